@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#define __RCPTGUARD_H_INSIDE__
+
+#include "rg-address.h"
+#include "rg-error.h"
+#include "rg-history.h"
+#include "rg-policy.h"
+#include "rg-report.h"
+#include "rg-scorer.h"
+#include "rg-version.h"
+
+#undef __RCPTGUARD_H_INSIDE__

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "rg-address.h"
+
+RgAddress *
+rg_address_new_from_parts(const char *input,
+			  const char *name,
+			  const char *addr_spec,
+			  GError **error);
+gboolean
+rg_address_normalize_domain(const char *domain,
+			    char **out_unicode,
+			    char **out_ascii,
+			    GError **error);

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The only file that talks to GMime: RFC 5322 address lists are parsed by GMime, never by hand. */
+#include "config.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+#include "rg-address-private.h"
+#include "rg-error.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(InternetAddressList, g_object_unref)
+
+struct _RgAddress {
+	gatomicrefcount refcount;
+	char *input;
+	char *name;
+	char *local_part;
+	char *domain;
+	char *domain_ascii;
+	char *addr_spec;
+};
+
+G_DEFINE_BOXED_TYPE(RgAddress, rg_address, rg_address_ref, rg_address_unref)
+
+static void
+rg_address_init_gmime(void)
+{
+	static gsize once = 0;
+	if (g_once_init_enter(&once)) {
+		g_mime_init();
+		g_once_init_leave(&once, 1);
+	}
+}
+
+/**
+ * rg_address_ref:
+ * @self: an #RgAddress
+ *
+ * Returns: (transfer full): @self, with one more reference
+ */
+RgAddress *
+rg_address_ref(RgAddress *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	g_atomic_ref_count_inc(&self->refcount);
+	return self;
+}
+
+/**
+ * rg_address_unref:
+ * @self: an #RgAddress
+ *
+ * Drops one reference; frees @self with the last one.
+ */
+void
+rg_address_unref(RgAddress *self)
+{
+	g_return_if_fail(self != NULL);
+	if (!g_atomic_ref_count_dec(&self->refcount))
+		return;
+	g_free(self->input);
+	g_free(self->name);
+	g_free(self->local_part);
+	g_free(self->domain);
+	g_free(self->domain_ascii);
+	g_free(self->addr_spec);
+	g_free(self);
+}
+
+static gboolean
+rg_address_ascii_label_is_valid(const char *label, gsize len)
+{
+	if (len == 0 || len > 63)
+		return FALSE;
+	if (label[0] == '-' || label[len - 1] == '-')
+		return FALSE;
+	for (gsize i = 0; i < len; i++) {
+		char c = label[i];
+		if (!g_ascii_isalnum(c) && c != '-')
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/*
+ * rg_address_normalize_domain:
+ * Lower-cases, drops one trailing dot and converts to both IDNA forms. Sets @error when the
+ * result is not a syntactically valid host name.
+ */
+gboolean
+rg_address_normalize_domain(const char *domain,
+			    char **out_unicode,
+			    char **out_ascii,
+			    GError **error)
+{
+	g_autofree char *tmp = NULL;
+	g_autofree char *ascii = NULL;
+	g_autofree char *unicode = NULL;
+	gsize len;
+	const char *p;
+
+	if (!g_utf8_validate(domain, -1, NULL)) {
+		g_set_error_literal(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "domain is not valid UTF-8");
+		return FALSE;
+	}
+	tmp = g_utf8_strdown(domain, -1);
+	g_strstrip(tmp);
+	len = strlen(tmp);
+	if (len > 0 && tmp[len - 1] == '.')
+		tmp[--len] = '\0';
+	if (len == 0) {
+		g_set_error_literal(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "empty domain");
+		return FALSE;
+	}
+	if (tmp[0] == '[') {
+		g_set_error(error,
+			    RG_ERROR,
+			    RG_ERROR_INVALID_ADDRESS,
+			    "domain literal %s is not supported",
+			    tmp);
+		return FALSE;
+	}
+	ascii = g_hostname_to_ascii(tmp);
+	if (ascii == NULL) {
+		g_set_error(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "invalid domain %s", tmp);
+		return FALSE;
+	}
+	/* g_hostname_to_ascii() keeps ASCII as it is; lower-case once more for mixed input */
+	for (char *c = ascii; *c != '\0'; c++)
+		*c = g_ascii_tolower(*c);
+	if (strlen(ascii) > 253) {
+		g_set_error(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "domain %s is too long", tmp);
+		return FALSE;
+	}
+	p = ascii;
+	for (;;) {
+		const char *dot = strchr(p, '.');
+		gsize llen = dot != NULL ? (gsize)(dot - p) : strlen(p);
+		if (!rg_address_ascii_label_is_valid(p, llen)) {
+			g_set_error(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "invalid domain %s", tmp);
+			return FALSE;
+		}
+		if (dot == NULL)
+			break;
+		p = dot + 1;
+	}
+	unicode = g_hostname_to_unicode(ascii);
+	if (unicode == NULL) {
+		g_set_error(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "invalid domain %s", tmp);
+		return FALSE;
+	}
+	if (out_unicode != NULL)
+		*out_unicode = g_steal_pointer(&unicode);
+	if (out_ascii != NULL)
+		*out_ascii = g_steal_pointer(&ascii);
+	return TRUE;
+}
+
+RgAddress *
+rg_address_new_from_parts(const char *input,
+			  const char *name,
+			  const char *addr_spec,
+			  GError **error)
+{
+	g_autoptr(RgAddress) self = NULL;
+	const char *at;
+	g_autofree char *local = NULL;
+
+	g_return_val_if_fail(addr_spec != NULL, NULL);
+
+	at = strrchr(addr_spec, '@');
+	if (at == NULL) {
+		g_set_error(error,
+			    RG_ERROR,
+			    RG_ERROR_INVALID_ADDRESS,
+			    "%s has no domain part",
+			    addr_spec);
+		return NULL;
+	}
+	local = g_strndup(addr_spec, at - addr_spec);
+	g_strstrip(local);
+	if (local[0] == '\0') {
+		g_set_error(error,
+			    RG_ERROR,
+			    RG_ERROR_INVALID_ADDRESS,
+			    "%s has no local part",
+			    addr_spec);
+		return NULL;
+	}
+	if (!g_utf8_validate(local, -1, NULL)) {
+		g_set_error_literal(error,
+				    RG_ERROR,
+				    RG_ERROR_INVALID_ADDRESS,
+				    "local part is not valid UTF-8");
+		return NULL;
+	}
+
+	self = g_new0(RgAddress, 1);
+	g_atomic_ref_count_init(&self->refcount);
+	if (!rg_address_normalize_domain(at + 1, &self->domain, &self->domain_ascii, error)) {
+		g_prefix_error(error, "%s: ", addr_spec);
+		return NULL;
+	}
+	self->input = g_strdup(input != NULL ? input : addr_spec);
+	self->name = name != NULL && name[0] != '\0' ? g_strdup(name) : NULL;
+	self->local_part = g_steal_pointer(&local);
+	self->addr_spec = g_strdup_printf("%s@%s", self->local_part, self->domain);
+	return g_steal_pointer(&self);
+}
+
+static gboolean
+rg_address_collect(InternetAddressList *list, GPtrArray *out, gboolean single, GError **error)
+{
+	int n = internet_address_list_length(list);
+
+	for (int i = 0; i < n; i++) {
+		InternetAddress *ia = internet_address_list_get_address(list, i);
+		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			InternetAddressList *members =
+			    internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
+			if (members != NULL && !rg_address_collect(members, out, FALSE, error))
+				return FALSE;
+		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+			InternetAddressMailbox *mb = INTERNET_ADDRESS_MAILBOX(ia);
+			const char *spec = internet_address_mailbox_get_addr(mb);
+			g_autofree char *shown = NULL;
+			RgAddress *addr;
+
+			if (spec == NULL || spec[0] == '\0')
+				continue;
+			shown = internet_address_to_string(ia, NULL, FALSE);
+			addr = rg_address_new_from_parts(single && n == 1 ? NULL : shown,
+							  internet_address_get_name(ia),
+							  spec,
+							  error);
+			if (addr == NULL)
+				return FALSE;
+			g_ptr_array_add(out, addr);
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * rg_address_list_parse:
+ * @text: an address list as a person types it (`"Name" <a@b>, c@d`, groups, comments)
+ * @error: return location for a #GError
+ *
+ * Parses every mailbox in @text, including group members. The whole list fails when one
+ * mailbox is malformed, so that no recipient is silently left unchecked.
+ *
+ * Returns: (transfer full) (element-type RgAddress): the mailboxes, never empty, or %NULL with
+ *   %RG_ERROR_INVALID_ADDRESS set
+ */
+GPtrArray *
+rg_address_list_parse(const char *text, GError **error)
+{
+	g_autoptr(GPtrArray) out = NULL;
+	g_autoptr(InternetAddressList) list = NULL;
+	g_autofree char *trimmed = NULL;
+
+	g_return_val_if_fail(text != NULL, NULL);
+
+	if (!g_utf8_validate(text, -1, NULL)) {
+		g_set_error_literal(error,
+				    RG_ERROR,
+				    RG_ERROR_INVALID_ADDRESS,
+				    "input is not valid UTF-8");
+		return NULL;
+	}
+	trimmed = g_strstrip(g_strdup(text));
+	rg_address_init_gmime();
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
+	list = internet_address_list_parse(NULL, trimmed);
+	if (list != NULL && !rg_address_collect(list, out, TRUE, error))
+		return NULL;
+	if (out->len == 0) {
+		g_set_error(error,
+			    RG_ERROR,
+			    RG_ERROR_INVALID_ADDRESS,
+			    "no address in \"%s\"",
+			    trimmed);
+		return NULL;
+	}
+	/* a list of one keeps what the user typed, so reports can be matched to input */
+	if (out->len == 1) {
+		RgAddress *only = g_ptr_array_index(out, 0);
+		g_free(only->input);
+		only->input = g_strdup(trimmed);
+	}
+	return g_steal_pointer(&out);
+}
+
+/**
+ * rg_address_parse:
+ * @text: exactly one mailbox
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the mailbox, or %NULL with %RG_ERROR_INVALID_ADDRESS set when
+ *   @text holds no mailbox, more than one, or a malformed one
+ */
+RgAddress *
+rg_address_parse(const char *text, GError **error)
+{
+	g_autoptr(GPtrArray) list = rg_address_list_parse(text, error);
+
+	if (list == NULL)
+		return NULL;
+	if (list->len != 1) {
+		g_set_error(error,
+			    RG_ERROR,
+			    RG_ERROR_INVALID_ADDRESS,
+			    "expected one address, got %u",
+			    list->len);
+		return NULL;
+	}
+	return rg_address_ref(g_ptr_array_index(list, 0));
+}
+
+/**
+ * rg_address_get_input:
+ * @self: an #RgAddress
+ *
+ * Returns: the text this address was parsed from (the whole input for a list of one)
+ */
+const char *
+rg_address_get_input(const RgAddress *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	return self->input;
+}
+
+/**
+ * rg_address_get_name:
+ * @self: an #RgAddress
+ *
+ * Returns: (nullable): the display name
+ */
+const char *
+rg_address_get_name(const RgAddress *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	return self->name;
+}
+
+/**
+ * rg_address_get_local_part:
+ * @self: an #RgAddress
+ *
+ * Returns: the local part, as typed
+ */
+const char *
+rg_address_get_local_part(const RgAddress *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	return self->local_part;
+}
+
+/**
+ * rg_address_get_domain:
+ * @self: an #RgAddress
+ *
+ * Returns: the domain, lower-case, in Unicode form
+ */
+const char *
+rg_address_get_domain(const RgAddress *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	return self->domain;
+}
+
+/**
+ * rg_address_get_domain_ascii:
+ * @self: an #RgAddress
+ *
+ * Returns: the domain in ASCII (IDNA A-label) form
+ */
+const char *
+rg_address_get_domain_ascii(const RgAddress *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	return self->domain_ascii;
+}
+
+/**
+ * rg_address_get_addr_spec:
+ * @self: an #RgAddress
+ *
+ * Returns: `local@domain` with the normalised Unicode domain
+ */
+const char *
+rg_address_get_addr_spec(const RgAddress *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	return self->addr_spec;
+}
+
+/**
+ * rg_address_with_domain:
+ * @self: an #RgAddress
+ * @domain: another domain
+ *
+ * Returns: (transfer full): the local part of @self at @domain
+ */
+char *
+rg_address_with_domain(const RgAddress *self, const char *domain)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	g_return_val_if_fail(domain != NULL, NULL);
+	return g_strdup_printf("%s@%s", self->local_part, domain);
+}

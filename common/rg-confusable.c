@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The only file that talks to ICU: Unicode TR39 skeletons (uspoof) and a looser fold that
+ * also drops diacritics and maps Latin letters without a decomposition (ł, đ, ħ) to ASCII,
+ * for homoglyph domains that are not TR39 confusables. */
+#include "config.h"
+
+#include <string.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+#include <unicode/utrans.h>
+
+#include "rg-confusable.h"
+#include "rg-error.h"
+
+struct _RgConfusable {
+	USpoofChecker *spoof;
+	UTransliterator *fold;
+};
+
+RgConfusable *
+rg_confusable_new(GError **error)
+{
+	g_autoptr(RgConfusable) self = g_new0(RgConfusable, 1);
+	UErrorCode status = U_ZERO_ERROR;
+	static const char fold_id[] = "NFD; [:Nonspacing Mark:] Remove; Latin-ASCII; Lower; NFC";
+	UChar id[sizeof(fold_id)];
+
+	self->spoof = uspoof_open(&status);
+	if (U_FAILURE(status)) {
+		g_set_error(error,
+			    RG_ERROR,
+			    RG_ERROR_FAILED,
+			    "cannot open ICU spoof checker: %s",
+			    u_errorName(status));
+		return NULL;
+	}
+	u_uastrcpy(id, fold_id);
+	self->fold = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+	if (U_FAILURE(status)) {
+		g_set_error(error,
+			    RG_ERROR,
+			    RG_ERROR_FAILED,
+			    "cannot open ICU transliterator: %s",
+			    u_errorName(status));
+		return NULL;
+	}
+	return g_steal_pointer(&self);
+}
+
+void
+rg_confusable_free(RgConfusable *self)
+{
+	if (self == NULL)
+		return;
+	if (self->spoof != NULL)
+		uspoof_close(self->spoof);
+	if (self->fold != NULL)
+		utrans_close(self->fold);
+	g_free(self);
+}
+
+static UChar *
+rg_confusable_to_uchar(const char *utf8, int32_t *len)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t n = 0;
+	UChar *buf;
+
+	u_strFromUTF8(NULL, 0, &n, utf8, -1, &status);
+	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+		return NULL;
+	status = U_ZERO_ERROR;
+	buf = g_new0(UChar, n + 1);
+	u_strFromUTF8(buf, n + 1, len, utf8, -1, &status);
+	if (U_FAILURE(status)) {
+		g_free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static char *
+rg_confusable_to_utf8(const UChar *s, int32_t len)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t n = 0;
+	char *buf;
+
+	u_strToUTF8(NULL, 0, &n, s, len, &status);
+	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+		return NULL;
+	status = U_ZERO_ERROR;
+	buf = g_new0(char, n + 1);
+	u_strToUTF8(buf, n + 1, NULL, s, len, &status);
+	if (U_FAILURE(status)) {
+		g_free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * rg_confusable_skeleton:
+ * Returns: (transfer full) (nullable): the lower-cased TR39 skeleton of @utf8
+ */
+char *
+rg_confusable_skeleton(RgConfusable *self, const char *utf8)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	g_autofree UChar *src = NULL;
+	g_autofree UChar *dst = NULL;
+	g_autofree char *out = NULL;
+	int32_t len = 0;
+	int32_t n;
+
+	src = rg_confusable_to_uchar(utf8, &len);
+	if (src == NULL)
+		return NULL;
+	n = uspoof_getSkeleton(self->spoof, 0, src, len, NULL, 0, &status);
+	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+		return NULL;
+	status = U_ZERO_ERROR;
+	dst = g_new0(UChar, n + 1);
+	uspoof_getSkeleton(self->spoof, 0, src, len, dst, n + 1, &status);
+	if (U_FAILURE(status))
+		return NULL;
+	out = rg_confusable_to_utf8(dst, n);
+	if (out == NULL)
+		return NULL;
+	/* skeletons keep case distinctions (0 → O); domains have none */
+	return g_utf8_strdown(out, -1);
+}
+
+/*
+ * rg_confusable_fold:
+ * Returns: (transfer full) (nullable): @utf8 without diacritics, transliterated to ASCII where
+ *   ICU knows how, then reduced to its skeleton
+ */
+char *
+rg_confusable_fold(RgConfusable *self, const char *utf8)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	g_autofree UChar *buf = NULL;
+	g_autofree char *folded = NULL;
+	g_autofree char *skel = NULL;
+	int32_t len = 0;
+	int32_t cap;
+	int32_t limit;
+
+	/* skeleton first, so Cyrillic and Greek lookalikes become Latin before accents go */
+	skel = rg_confusable_skeleton(self, utf8);
+	if (skel == NULL)
+		return NULL;
+	buf = rg_confusable_to_uchar(skel, &len);
+	if (buf == NULL)
+		return NULL;
+	cap = len * 4 + 16;
+	buf = g_renew(UChar, g_steal_pointer(&buf), cap);
+	limit = len;
+	utrans_transUChars(self->fold, buf, &len, cap, 0, &limit, &status);
+	if (U_FAILURE(status))
+		return NULL;
+	folded = rg_confusable_to_utf8(buf, len);
+	if (folded == NULL)
+		return NULL;
+	return rg_confusable_skeleton(self, folded);
+}
+
+/* whether @utf8 mixes letters of more than one script (Common and Inherited do not count) */
+gboolean
+rg_confusable_is_mixed_script(RgConfusable *self, const char *utf8)
+{
+	UScriptCode first = USCRIPT_INVALID_CODE;
+	const char *p = utf8;
+
+	while (*p != '\0') {
+		gunichar c = g_utf8_get_char(p);
+		UErrorCode status = U_ZERO_ERROR;
+		UScriptCode script = uscript_getScript((UChar32)c, &status);
+		p = g_utf8_next_char(p);
+		if (U_FAILURE(status) || script == USCRIPT_COMMON || script == USCRIPT_INHERITED)
+			continue;
+		if (first == USCRIPT_INVALID_CODE)
+			first = script;
+		else if (script != first)
+			return TRUE;
+	}
+	return FALSE;
+}

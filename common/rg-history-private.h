@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "rg-history.h"
+
+/* per registrable-or-full domain, summed over its addresses */
+typedef struct {
+	char *domain; /* ASCII form, the key */
+	char *domain_unicode;
+	guint sent;
+	guint received;
+	guint n_addresses;
+	RgHistoryFlags flags;
+} RgHistoryDomain;
+
+typedef struct {
+	char *address; /* local@ascii-domain, local part lower-cased */
+	guint sent;
+	guint received;
+	RgHistoryFlags flags;
+} RgHistoryEntry;
+
+const RgHistoryEntry *
+rg_history_lookup_address(RgHistory *self, const char *local_part, const char *ascii_domain);
+const RgHistoryDomain *
+rg_history_lookup_domain(RgHistory *self, const char *ascii_domain);
+GPtrArray *
+rg_history_get_domains(RgHistory *self);
+GPtrArray *
+rg_history_domains_for_local_part(RgHistory *self, const char *local_part);
+guint
+rg_history_get_generation(RgHistory *self);
+gboolean
+rg_history_domain_counts(const RgHistoryDomain *d);

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <locale.h>
+
+#include "rg-i18n.h"
+
+/* binds our domain and iso-codes' so messages come out in the user's language */
+void
+rg_i18n_init(void)
+{
+	static gsize once = 0;
+	if (g_once_init_enter(&once)) {
+		const char *dir = g_getenv("RG_LOCALEDIR");
+		bindtextdomain(GETTEXT_PACKAGE, dir != NULL ? dir : RG_LOCALEDIR);
+		bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+		bindtextdomain("iso_3166-1", RG_ISO_CODES_LOCALEDIR);
+		bind_textdomain_codeset("iso_3166-1", "UTF-8");
+		g_once_init_leave(&once, 1);
+	}
+}

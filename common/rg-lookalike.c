@@ -1,0 +1,706 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Typo classes between domains, after the families dnstwist names, and the index that finds
+ * candidates for a typed domain in time independent of how many domains are known: exact
+ * maps for names, labels and derived forms, and a one-deletion neighbourhood map (the
+ * symmetric-delete trick) for single edits. */
+#include "config.h"
+
+#include <string.h>
+
+#include "rg-lookalike.h"
+
+/* a string → list of anchor ids multimap; keys live in one string chunk */
+typedef struct {
+	guint anchor;
+	guint next; /* 1-based index of the next node, 0 at the end */
+} RgPosting;
+
+typedef struct {
+	GHashTable *heads; /* key → GUINT_TO_POINTER(1-based node index) */
+	GArray *nodes;
+	GStringChunk *keys;
+} RgMultimap;
+
+static void
+rg_multimap_init(RgMultimap *m)
+{
+	m->heads = g_hash_table_new(g_str_hash, g_str_equal);
+	m->nodes = g_array_new(FALSE, FALSE, sizeof(RgPosting));
+	m->keys = g_string_chunk_new(4096);
+}
+
+static void
+rg_multimap_clear(RgMultimap *m)
+{
+	if (m->heads == NULL)
+		return;
+	g_hash_table_unref(m->heads);
+	g_array_unref(m->nodes);
+	g_string_chunk_free(m->keys);
+	m->heads = NULL;
+}
+
+static void
+rg_multimap_add(RgMultimap *m, const char *key, guint anchor)
+{
+	gpointer orig_key = NULL;
+	gpointer head = NULL;
+	RgPosting p = {anchor, 0};
+
+	if (g_hash_table_lookup_extended(m->heads, key, &orig_key, &head)) {
+		/* the same anchor is often added under one key twice (e.g. two deletions alike) */
+		RgPosting *first = &g_array_index(m->nodes, RgPosting, GPOINTER_TO_UINT(head) - 1);
+		if (first->anchor == anchor)
+			return;
+		p.next = GPOINTER_TO_UINT(head);
+	} else {
+		orig_key = g_string_chunk_insert_const(m->keys, key);
+	}
+	g_array_append_val(m->nodes, p);
+	g_hash_table_insert(m->heads, orig_key, GUINT_TO_POINTER(m->nodes->len));
+}
+
+/* calls @func for every anchor stored under @key */
+#define RG_MULTIMAP_FOREACH(m, key, var)                                                          \
+	for (guint _n = GPOINTER_TO_UINT(g_hash_table_lookup((m)->heads, (key))), var = 0;        \
+	     _n != 0 && ((var = g_array_index((m)->nodes, RgPosting, _n - 1).anchor), TRUE);      \
+	     _n = g_array_index((m)->nodes, RgPosting, _n - 1).next)
+
+struct _RgLookalikeIndex {
+	RgPsl *psl;		  /* borrowed */
+	RgConfusable *confusable; /* borrowed */
+	GPtrArray *anchors;	  /* RgAnchor */
+	GHashTable *by_ascii;	  /* ascii → id + 1 */
+	RgMultimap names;
+	RgMultimap labels;
+	RgMultimap derived;
+	RgMultimap deletes;
+	/* built on first use: ICU folds of every anchor label, and their deletions */
+	gboolean folds_ready;
+	guint folds_done;
+	RgMultimap folds;
+	RgMultimap fold_deletes;
+	GPtrArray *fold_of; /* id → char * fold of the label */
+};
+
+static void
+rg_anchor_free(RgAnchor *a)
+{
+	g_free(a->ascii);
+	g_free(a->unicode);
+	g_free(a->name);
+	g_free(a->label);
+	g_free(a->suffix);
+	g_free(a);
+}
+
+RgLookalikeIndex *
+rg_lookalike_index_new(RgPsl *psl, RgConfusable *confusable)
+{
+	RgLookalikeIndex *self = g_new0(RgLookalikeIndex, 1);
+	self->psl = psl;
+	self->confusable = confusable;
+	self->anchors = g_ptr_array_new_with_free_func((GDestroyNotify)rg_anchor_free);
+	self->by_ascii = g_hash_table_new(g_str_hash, g_str_equal);
+	rg_multimap_init(&self->names);
+	rg_multimap_init(&self->labels);
+	rg_multimap_init(&self->derived);
+	rg_multimap_init(&self->deletes);
+	self->fold_of = g_ptr_array_new_with_free_func(g_free);
+	return self;
+}
+
+void
+rg_lookalike_index_free(RgLookalikeIndex *self)
+{
+	if (self == NULL)
+		return;
+	rg_multimap_clear(&self->names);
+	rg_multimap_clear(&self->labels);
+	rg_multimap_clear(&self->derived);
+	rg_multimap_clear(&self->deletes);
+	rg_multimap_clear(&self->folds);
+	rg_multimap_clear(&self->fold_deletes);
+	g_hash_table_unref(self->by_ascii);
+	g_ptr_array_unref(self->anchors);
+	g_ptr_array_unref(self->fold_of);
+	g_free(self);
+}
+
+/*
+ * rg_domain_split:
+ * Splits an ASCII domain at its public suffix. @name is empty when the domain is a suffix.
+ */
+gboolean
+rg_domain_split(RgPsl *psl, const char *domain, char **name, char **label, char **suffix)
+{
+	gsize off = rg_psl_suffix_offset(psl, domain);
+	g_autofree char *n = NULL;
+	const char *dot;
+
+	if (off == 0) {
+		*name = g_strdup("");
+		*label = g_strdup("");
+		*suffix = g_strdup(domain);
+		return FALSE;
+	}
+	n = g_strndup(domain, off - 1);
+	dot = strrchr(n, '.');
+	*label = g_strdup(dot != NULL ? dot + 1 : n);
+	*suffix = g_strdup(domain + off);
+	*name = g_steal_pointer(&n);
+	return TRUE;
+}
+
+/* the last label of the part of @unicode before its last @n_suffix_labels labels */
+static char *
+rg_unicode_label(const char *unicode, guint n_suffix_labels)
+{
+	g_auto(GStrv) parts = g_strsplit(unicode, ".", -1);
+	guint n = g_strv_length(parts);
+	if (n <= n_suffix_labels)
+		return g_strdup("");
+	return g_strdup(parts[n - n_suffix_labels - 1]);
+}
+
+static guint
+rg_count_labels(const char *s)
+{
+	guint n = 1;
+	for (; *s != '\0'; s++)
+		if (*s == '.')
+			n++;
+	return n;
+}
+
+static char *
+rg_strip_char(const char *s, char c)
+{
+	GString *out = g_string_sized_new(strlen(s));
+	for (; *s != '\0'; s++)
+		if (*s != c)
+			g_string_append_c(out, *s);
+	return g_string_free(out, FALSE);
+}
+
+static void
+rg_add_deletions(RgMultimap *m, const char *label, guint id)
+{
+	gsize len = strlen(label);
+	char buf[256];
+
+	if (len == 0 || len >= sizeof(buf))
+		return;
+	rg_multimap_add(m, label, id);
+	for (gsize i = 0; i < len; i++) {
+		memcpy(buf, label, i);
+		memcpy(buf + i, label + i + 1, len - i);
+		rg_multimap_add(m, buf, id);
+	}
+}
+
+/*
+ * rg_lookalike_index_add:
+ * Adds a known or protected domain. Adding the same domain again returns the first id.
+ *
+ * Returns: the anchor id
+ */
+guint
+rg_lookalike_index_add(RgLookalikeIndex *self, const char *ascii, const char *unicode, gpointer data)
+{
+	gpointer existing = g_hash_table_lookup(self->by_ascii, ascii);
+	RgAnchor *a;
+	guint id;
+
+	if (existing != NULL)
+		return GPOINTER_TO_UINT(existing) - 1;
+
+	a = g_new0(RgAnchor, 1);
+	a->ascii = g_strdup(ascii);
+	a->unicode = g_strdup(unicode != NULL ? unicode : ascii);
+	a->data = data;
+	rg_domain_split(self->psl, ascii, &a->name, &a->label, &a->suffix);
+	id = self->anchors->len;
+	g_ptr_array_add(self->anchors, a);
+	g_hash_table_insert(self->by_ascii, a->ascii, GUINT_TO_POINTER(id + 1));
+
+	if (a->name[0] == '\0')
+		return id;
+	rg_multimap_add(&self->names, a->name, id);
+	rg_multimap_add(&self->labels, a->label, id);
+	rg_add_deletions(&self->deletes, a->label, id);
+
+	/* forms that join the name and the suffix: army-mil, armymil, usaf, oxac, tonline */
+	{
+		g_autofree char *suffix_nodots = rg_strip_char(a->suffix, '.');
+		g_autofree char *joined = g_strconcat(a->label, suffix_nodots, NULL);
+		g_autofree char *hyphened = g_strconcat(a->label, "-", suffix_nodots, NULL);
+		rg_multimap_add(&self->derived, joined, id);
+		rg_multimap_add(&self->derived, hyphened, id);
+		if (strchr(a->suffix, '.') != NULL) {
+			g_autofree char *head = g_strndup(a->suffix, strcspn(a->suffix, "."));
+			g_autofree char *joined_head = g_strconcat(a->label, head, NULL);
+			rg_multimap_add(&self->derived, joined_head, id);
+		}
+		if (strchr(a->name, '.') != NULL) {
+			g_autofree char *name_nodots = rg_strip_char(a->name, '.');
+			g_autofree char *name_hyphen = g_strdelimit(g_strdup(a->name), ".", '-');
+			rg_multimap_add(&self->derived, name_nodots, id);
+			rg_multimap_add(&self->derived, name_hyphen, id);
+		}
+		if (strchr(a->label, '-') != NULL) {
+			g_autofree char *unhyphened = rg_strip_char(a->label, '-');
+			rg_multimap_add(&self->derived, unhyphened, id);
+		}
+	}
+	self->folds_ready = FALSE;
+	return id;
+}
+
+guint
+rg_lookalike_index_get_n_anchors(RgLookalikeIndex *self)
+{
+	return self->anchors->len;
+}
+
+const RgAnchor *
+rg_lookalike_index_get_anchor(RgLookalikeIndex *self, guint id)
+{
+	g_return_val_if_fail(id < self->anchors->len, NULL);
+	return g_ptr_array_index(self->anchors, id);
+}
+
+static void
+rg_lookalike_index_ensure_folds(RgLookalikeIndex *self)
+{
+	if (self->folds_ready)
+		return;
+	if (self->folds.heads == NULL) {
+		rg_multimap_init(&self->folds);
+		rg_multimap_init(&self->fold_deletes);
+	}
+	/* anchors only ever get appended: fold the new ones */
+	for (guint id = self->folds_done; id < self->anchors->len; id++) {
+		RgAnchor *a = g_ptr_array_index(self->anchors, id);
+		g_autofree char *ulabel = rg_unicode_label(a->unicode, rg_count_labels(a->suffix));
+		char *fold = ulabel[0] != '\0' ? rg_confusable_fold(self->confusable, ulabel) : NULL;
+		g_ptr_array_add(self->fold_of, fold);
+		if (fold == NULL)
+			continue;
+		rg_multimap_add(&self->folds, fold, id);
+		rg_add_deletions(&self->fold_deletes, fold, id);
+	}
+	self->folds_done = self->anchors->len;
+	self->folds_ready = TRUE;
+}
+
+static gboolean
+rg_is_vowel(char c)
+{
+	return strchr("aeiouy", c) != NULL && c != '\0';
+}
+
+static const char *const rg_keyboards[][4] = {
+    {"1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"}, /* QWERTY */
+    {"1234567890", "qwertzuiop", "asdfghjkl", "yxcvbnm"},  /* QWERTZ */
+    {"1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"},  /* AZERTY */
+};
+
+/* whether @a and @b are neighbouring keys on a QWERTY, QWERTZ or AZERTY keyboard */
+gboolean
+rg_keyboard_adjacent(char a, char b)
+{
+	a = g_ascii_tolower(a);
+	b = g_ascii_tolower(b);
+	if (a == b || a == '\0' || b == '\0')
+		return FALSE;
+	for (guint k = 0; k < G_N_ELEMENTS(rg_keyboards); k++) {
+		for (gint r = 0; r < 4; r++) {
+			const char *pa = strchr(rg_keyboards[k][r], a);
+			gint ia;
+			if (pa == NULL)
+				continue;
+			ia = (gint)(pa - rg_keyboards[k][r]);
+			/* rows are staggered: a key touches i-1, i+1 in its row, i, i+1 above and
+			 * i-1, i below */
+			for (gint dr = -1; dr <= 1; dr++) {
+				const char *row;
+				const char *pb;
+				gint ib;
+				if (r + dr < 0 || r + dr > 3)
+					continue;
+				row = rg_keyboards[k][r + dr];
+				pb = strchr(row, b);
+				if (pb == NULL)
+					continue;
+				ib = (gint)(pb - row);
+				if (dr == 0 && (ib == ia - 1 || ib == ia + 1))
+					return TRUE;
+				if (dr == -1 && (ib == ia || ib == ia + 1))
+					return TRUE;
+				if (dr == 1 && (ib == ia || ib == ia - 1))
+					return TRUE;
+			}
+		}
+	}
+	return FALSE;
+}
+
+/* optimal string alignment distance, stopping early above @max */
+guint
+rg_lookalike_damerau(const char *a, const char *b, guint max)
+{
+	gsize la = strlen(a);
+	gsize lb = strlen(b);
+	g_autofree guint *d = NULL;
+	gsize w = lb + 1;
+
+	if ((la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	d = g_new(guint, (la + 1) * (lb + 1));
+	for (gsize i = 0; i <= la; i++)
+		d[i * w] = i;
+	for (gsize j = 0; j <= lb; j++)
+		d[j] = j;
+	for (gsize i = 1; i <= la; i++) {
+		guint row_min = G_MAXUINT;
+		for (gsize j = 1; j <= lb; j++) {
+			guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			guint v = MIN(MIN(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1),
+				      d[(i - 1) * w + j - 1] + cost);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				v = MIN(v, d[(i - 2) * w + j - 2] + 1);
+			d[i * w + j] = v;
+			row_min = MIN(row_min, v);
+		}
+		if (row_min > max)
+			return max + 1;
+	}
+	return d[la * w + lb];
+}
+
+/*
+ * rg_lookalike_classify_edit:
+ * Names the single edit that turns @known into @typed, or %RG_SIMILAR_NONE when they are not
+ * exactly one edit apart.
+ */
+RgSimilarKind
+rg_lookalike_classify_edit(const char *typed, const char *known, gboolean *keyboard)
+{
+	gsize lt = strlen(typed);
+	gsize lk = strlen(known);
+	gsize p = 0;
+	gboolean kb = FALSE;
+	RgSimilarKind kind = RG_SIMILAR_NONE;
+
+	while (p < lt && p < lk && typed[p] == known[p])
+		p++;
+	if (lt == lk + 1) {
+		char c = typed[p];
+		if (strcmp(typed + p + 1, known + p) != 0) {
+			/* the insertion may sit later in a run of equal letters */
+			if (rg_lookalike_damerau(typed, known, 1) != 1)
+				return RG_SIMILAR_NONE;
+		}
+		if (c == '-')
+			kind = RG_SIMILAR_HYPHENATION;
+		else if ((p > 0 && typed[p - 1] == c) || typed[p + 1] == c)
+			kind = RG_SIMILAR_REPETITION;
+		else if (p == lk)
+			kind = RG_SIMILAR_ADDITION;
+		else {
+			kind = RG_SIMILAR_INSERTION;
+			kb = (p > 0 && rg_keyboard_adjacent(c, typed[p - 1])) ||
+			     rg_keyboard_adjacent(c, typed[p + 1]);
+		}
+	} else if (lk == lt + 1) {
+		if (strcmp(typed + p, known + p + 1) != 0 && rg_lookalike_damerau(typed, known, 1) != 1)
+			return RG_SIMILAR_NONE;
+		kind = known[p] == '-' ? RG_SIMILAR_HYPHENATION : RG_SIMILAR_OMISSION;
+	} else if (lt == lk && p < lt) {
+		char a = typed[p];
+		char b = known[p];
+		if (strcmp(typed + p + 1, known + p + 1) == 0) {
+			guint x = (guchar)a ^ (guchar)b;
+			if (rg_is_vowel(a) && rg_is_vowel(b))
+				kind = RG_SIMILAR_VOWEL_SWAP;
+			else if ((x & (x - 1)) == 0)
+				kind = RG_SIMILAR_BITSQUATTING;
+			else
+				kind = RG_SIMILAR_REPLACEMENT;
+			kb = rg_keyboard_adjacent(a, b);
+		} else if (p + 1 < lt && typed[p] == known[p + 1] && typed[p + 1] == known[p] &&
+			   strcmp(typed + p + 2, known + p + 2) == 0) {
+			kind = RG_SIMILAR_TRANSPOSITION;
+		}
+	}
+	if (keyboard != NULL)
+		*keyboard = kb;
+	return kind;
+}
+
+/* whether a TLD swap is a near one: one edit apart ("ml"/"mil"), or one label of a
+ * multi-label suffix dropped or added ("uk"/"co.uk") */
+gboolean
+rg_suffix_is_near(const char *typed, const char *known)
+{
+	gsize lt = strlen(typed);
+	gsize lk = strlen(known);
+
+	if (rg_lookalike_damerau(typed, known, 1) <= 1)
+		return TRUE;
+	if (lk > lt && (g_str_has_suffix(known, typed) && known[lk - lt - 1] == '.'))
+		return TRUE;
+	if (lk > lt && (g_str_has_prefix(known, typed) && known[lt] == '.'))
+		return TRUE;
+	if (lt > lk && (g_str_has_suffix(typed, known) && typed[lt - lk - 1] == '.'))
+		return TRUE;
+	if (lt > lk && (g_str_has_prefix(typed, known) && typed[lk] == '.'))
+		return TRUE;
+	return FALSE;
+}
+
+static void
+rg_matches_add(GArray *out, GHashTable *seen, RgMatch *m)
+{
+	/* keep the first (strongest) match per anchor; callers add the strongest kinds first */
+	if (g_hash_table_contains(seen, GUINT_TO_POINTER(m->anchor + 1)))
+		return;
+	g_hash_table_add(seen, GUINT_TO_POINTER(m->anchor + 1));
+	g_array_append_val(out, *m);
+}
+
+static gboolean
+rg_same_sub(const char *typed_name, const RgAnchor *a)
+{
+	const char *td = strrchr(typed_name, '.');
+	const char *ad = strrchr(a->name, '.');
+	gsize tl = td != NULL ? (gsize)(td - typed_name) : 0;
+	gsize al = ad != NULL ? (gsize)(ad - a->name) : 0;
+	return tl == al && strncmp(typed_name, a->name, tl) == 0;
+}
+
+/*
+ * rg_lookalike_index_find:
+ * @ascii: the typed domain, ASCII form
+ * @unicode: the same, Unicode form
+ *
+ * Returns: (transfer full) (element-type RgMatch): the known domains @ascii is a lookalike
+ *   of, strongest kind first per anchor; empty when none
+ */
+GArray *
+rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *unicode)
+{
+	g_autoptr(GArray) out = g_array_new(FALSE, TRUE, sizeof(RgMatch));
+	g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+	g_autofree char *name = NULL;
+	g_autofree char *label = NULL;
+	g_autofree char *suffix = NULL;
+	g_autofree char *ulabel = NULL;
+	gsize ll;
+	gboolean is_idn;
+
+	if (!rg_domain_split(self->psl, ascii, &name, &label, &suffix))
+		return g_steal_pointer(&out);
+	ll = strlen(label);
+	is_idn = g_str_has_prefix(label, "xn--") || strstr(ascii, "xn--") != NULL;
+
+	/* confusables and homoglyphs: compare ICU folds of the label */
+	if (self->anchors->len > 0) {
+		g_autofree char *fold = NULL;
+		ulabel = rg_unicode_label(unicode, rg_count_labels(suffix));
+		rg_lookalike_index_ensure_folds(self);
+		fold = rg_confusable_fold(self->confusable, ulabel);
+		if (fold != NULL) {
+			RG_MULTIMAP_FOREACH(&self->folds, fold, id)
+			{
+				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
+				RgMatch m = {id, RG_SIMILAR_CONFUSABLE};
+				if (strcmp(a->label, label) == 0)
+					continue;
+				if (strcmp(a->suffix, suffix) != 0)
+					continue;
+				m.same_sub = rg_same_sub(name, a);
+				rg_matches_add(out, seen, &m);
+			}
+			if (is_idn) {
+				char buf[256];
+				gsize fl = strlen(fold);
+				for (gsize i = 0; i <= fl && fl < sizeof(buf); i++) {
+					if (i == fl) {
+						g_strlcpy(buf, fold, sizeof(buf));
+					} else {
+						memcpy(buf, fold, i);
+						memcpy(buf + i, fold + i + 1, fl - i);
+					}
+					RG_MULTIMAP_FOREACH(&self->fold_deletes, buf, id)
+					{
+						const RgAnchor *a = g_ptr_array_index(self->anchors, id);
+						const char *afold = g_ptr_array_index(self->fold_of, id);
+						RgMatch m = {id, RG_SIMILAR_HOMOGLYPH};
+						if (afold == NULL || strcmp(a->suffix, suffix) != 0)
+							continue;
+						if (rg_lookalike_damerau(fold, afold, 1) > 1)
+							continue;
+						m.same_sub = rg_same_sub(name, a);
+						rg_matches_add(out, seen, &m);
+					}
+				}
+			}
+		}
+	}
+
+	/* the same name under another suffix */
+	RG_MULTIMAP_FOREACH(&self->names, name, id)
+	{
+		const RgAnchor *a = g_ptr_array_index(self->anchors, id);
+		RgMatch m = {id, RG_SIMILAR_TLD_SWAP};
+		if (strcmp(a->suffix, suffix) == 0)
+			continue;
+		m.suffix_near = rg_suffix_is_near(suffix, a->suffix);
+		m.same_sub = TRUE;
+		rg_matches_add(out, seen, &m);
+	}
+	RG_MULTIMAP_FOREACH(&self->labels, label, id)
+	{
+		const RgAnchor *a = g_ptr_array_index(self->anchors, id);
+		RgMatch m = {id, RG_SIMILAR_TLD_SWAP};
+		if (strcmp(a->suffix, suffix) == 0)
+			continue;
+		/* project.github.io is a host under a platform, not army.mil mistyped: a typo
+		 * drops labels or keeps them, it does not invent new ones */
+		m.same_sub = rg_same_sub(name, a);
+		if (!m.same_sub && strcmp(name, label) != 0)
+			continue;
+		m.suffix_near = rg_suffix_is_near(suffix, a->suffix);
+		rg_matches_add(out, seen, &m);
+	}
+
+	/* a dot inside the name: g.mail.com, m.it.edu */
+	if (strchr(name, '.') != NULL) {
+		g_autofree char *joined = rg_strip_char(name, '.');
+		RG_MULTIMAP_FOREACH(&self->labels, joined, id)
+		{
+			RgMatch m = {id, RG_SIMILAR_SUBDOMAIN};
+			m.same_sub = TRUE;
+			rg_matches_add(out, seen, &m);
+		}
+		RG_MULTIMAP_FOREACH(&self->names, joined, id)
+		{
+			RgMatch m = {id, RG_SIMILAR_SUBDOMAIN};
+			m.same_sub = TRUE;
+			rg_matches_add(out, seen, &m);
+		}
+	}
+
+	/* name and suffix run together: army-mil.com, armymil.mil, usaf.mil, oxac.uk */
+	RG_MULTIMAP_FOREACH(&self->derived, label, id)
+	{
+		const RgAnchor *a = g_ptr_array_index(self->anchors, id);
+		g_autofree char *unhyphened = rg_strip_char(a->label, '-');
+		RgMatch m = {id, RG_SIMILAR_EMBEDDING};
+		/* t-online → tonline is a dropped hyphen, not an embedding */
+		if (strcmp(unhyphened, label) == 0)
+			m.kind = RG_SIMILAR_HYPHENATION;
+		m.same_sub = TRUE;
+		rg_matches_add(out, seen, &m);
+	}
+
+	/* hyphens added: boei-ng.com */
+	if (strchr(label, '-') != NULL) {
+		g_autofree char *unhyphened = rg_strip_char(label, '-');
+		RG_MULTIMAP_FOREACH(&self->labels, unhyphened, id)
+		{
+			const RgAnchor *a = g_ptr_array_index(self->anchors, id);
+			RgMatch m = {id, RG_SIMILAR_HYPHENATION};
+			if (strcmp(a->suffix, suffix) != 0)
+				continue;
+			m.same_sub = rg_same_sub(name, a);
+			rg_matches_add(out, seen, &m);
+		}
+	}
+
+	/* one edit in the label: probe the label and its deletions */
+	if (ll > 0 && ll < 256) {
+		char buf[256];
+		for (gsize i = 0; i <= ll; i++) {
+			if (i == ll) {
+				g_strlcpy(buf, label, sizeof(buf));
+			} else {
+				memcpy(buf, label, i);
+				memcpy(buf + i, label + i + 1, ll - i);
+			}
+			RG_MULTIMAP_FOREACH(&self->deletes, buf, id)
+			{
+				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
+				RgMatch m = {id};
+				if (strcmp(a->suffix, suffix) != 0)
+					continue;
+				m.kind = rg_lookalike_classify_edit(label, a->label, &m.keyboard);
+				if (m.kind == RG_SIMILAR_NONE)
+					continue;
+				m.same_sub = rg_same_sub(name, a);
+				rg_matches_add(out, seen, &m);
+			}
+		}
+	}
+
+	/* a word added before or after a known name: access-army.mil, chaseclick.com */
+	for (gsize i = 2; i + 2 <= ll; i++) {
+		g_autofree char *head = g_strndup(label, i);
+		const char *tail = label + i;
+		for (guint side = 0; side < 2; side++) {
+			g_autofree char *known = g_strdup(side == 0 ? tail : head);
+			const char *extra = side == 0 ? head : tail;
+			g_autofree char *word = NULL;
+			/* the hyphen belongs to neither */
+			if (side == 0 && known[0] == '-')
+				memmove(known, known + 1, strlen(known));
+			if (side == 1 && g_str_has_suffix(known, "-"))
+				known[strlen(known) - 1] = '\0';
+			word = g_strdup(extra);
+			g_strdelimit(word, "-", ' ');
+			g_strstrip(word);
+			if (strlen(known) < 2 || strlen(word) < 2)
+				continue;
+			RG_MULTIMAP_FOREACH(&self->labels, known, id)
+			{
+				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
+				RgMatch m = {id, RG_SIMILAR_AFFIX};
+				if (strcmp(a->suffix, suffix) != 0)
+					continue;
+				g_strlcpy(m.affix, word, sizeof(m.affix));
+				m.separated = strchr(extra, '-') != NULL;
+				m.same_sub = rg_same_sub(name, a);
+				rg_matches_add(out, seen, &m);
+			}
+		}
+	}
+	return g_steal_pointer(&out);
+}
+
+const char *
+rg_similar_kind_to_string(RgSimilarKind kind)
+{
+	static const char *const names[] = {
+	    "none",
+	    "tld-swap",
+	    "omission",
+	    "addition",
+	    "insertion",
+	    "replacement",
+	    "transposition",
+	    "repetition",
+	    "bitsquatting",
+	    "vowel-swap",
+	    "hyphenation",
+	    "subdomain",
+	    "embedding",
+	    "affix",
+	    "homoglyph",
+	    "confusable",
+	};
+	if ((guint)kind >= G_N_ELEMENTS(names))
+		return "unknown";
+	return names[kind];
+}

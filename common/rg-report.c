@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "rg-report-private.h"
+
+struct _RgReason {
+	char *code;
+	char *message;
+	char *evidence;
+	RgLevel level;
+	guint score;
+};
+
+G_DEFINE_BOXED_TYPE(RgReason, rg_reason, rg_reason_copy, rg_reason_free)
+
+/**
+ * rg_level_to_string:
+ * @level: an #RgLevel
+ *
+ * Returns: the stable name used in JSON output: "ok", "notice", "warn" or "block"
+ */
+const char *
+rg_level_to_string(RgLevel level)
+{
+	switch (level) {
+	case RG_LEVEL_OK:
+		return "ok";
+	case RG_LEVEL_NOTICE:
+		return "notice";
+	case RG_LEVEL_WARN:
+		return "warn";
+	case RG_LEVEL_BLOCK:
+		return "block";
+	default:
+		return "unknown";
+	}
+}
+
+/* score thresholds: notice from 20, warn from 50, block from 90 */
+RgLevel
+rg_level_for_score(guint score)
+{
+	if (score >= 90)
+		return RG_LEVEL_BLOCK;
+	if (score >= 50)
+		return RG_LEVEL_WARN;
+	if (score >= 20)
+		return RG_LEVEL_NOTICE;
+	return RG_LEVEL_OK;
+}
+
+/**
+ * rg_reason_copy:
+ * @self: an #RgReason
+ *
+ * Returns: (transfer full): a copy of @self
+ */
+RgReason *
+rg_reason_copy(const RgReason *self)
+{
+	RgReason *copy = g_new0(RgReason, 1);
+	copy->code = g_strdup(self->code);
+	copy->message = g_strdup(self->message);
+	copy->evidence = g_strdup(self->evidence);
+	copy->level = self->level;
+	copy->score = self->score;
+	return copy;
+}
+
+/**
+ * rg_reason_free:
+ * @self: an #RgReason
+ */
+void
+rg_reason_free(RgReason *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->code);
+	g_free(self->message);
+	g_free(self->evidence);
+	g_free(self);
+}
+
+/**
+ * rg_reason_get_code:
+ * @self: an #RgReason
+ *
+ * Returns: the stable, untranslated code of the reason, such as "tld-typo"
+ */
+const char *
+rg_reason_get_code(const RgReason *self)
+{
+	return self->code;
+}
+
+/**
+ * rg_reason_get_message:
+ * @self: an #RgReason
+ *
+ * Returns: a translated sentence that names the evidence
+ */
+const char *
+rg_reason_get_message(const RgReason *self)
+{
+	return self->message;
+}
+
+/**
+ * rg_reason_get_level:
+ * @self: an #RgReason
+ *
+ * Returns: the level this reason alone calls for
+ */
+RgLevel
+rg_reason_get_level(const RgReason *self)
+{
+	return self->level;
+}
+
+/**
+ * rg_reason_get_evidence:
+ * @self: an #RgReason
+ *
+ * Returns: (nullable): the known domain or rule the reason compares with, if any
+ */
+const char *
+rg_reason_get_evidence(const RgReason *self)
+{
+	return self->evidence;
+}
+
+struct _RgVerdict {
+	GObject parent_instance;
+	char *input;
+	char *address;
+	char *name;
+	char *domain;
+	char *domain_ascii;
+	RgLevel level;
+	guint score;
+	GPtrArray *reasons;
+	char *suggestion;
+};
+
+G_DEFINE_TYPE(RgVerdict, rg_verdict, G_TYPE_OBJECT)
+
+static void
+rg_verdict_finalize(GObject *object)
+{
+	RgVerdict *self = RG_VERDICT(object);
+	g_free(self->input);
+	g_free(self->address);
+	g_free(self->name);
+	g_free(self->domain);
+	g_free(self->domain_ascii);
+	g_free(self->suggestion);
+	g_ptr_array_unref(self->reasons);
+	G_OBJECT_CLASS(rg_verdict_parent_class)->finalize(object);
+}
+
+static void
+rg_verdict_class_init(RgVerdictClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = rg_verdict_finalize;
+}
+
+static void
+rg_verdict_init(RgVerdict *self)
+{
+	self->reasons = g_ptr_array_new_with_free_func((GDestroyNotify)rg_reason_free);
+}
+
+RgVerdict *
+rg_verdict_new(const RgAddress *addr)
+{
+	RgVerdict *self = g_object_new(RG_TYPE_VERDICT, NULL);
+	self->input = g_strdup(rg_address_get_input(addr));
+	self->address = g_strdup(rg_address_get_addr_spec(addr));
+	self->name = g_strdup(rg_address_get_name(addr));
+	self->domain = g_strdup(rg_address_get_domain(addr));
+	self->domain_ascii = g_strdup(rg_address_get_domain_ascii(addr));
+	return self;
+}
+
+/* takes @message; keeps reasons ordered from the most to the least serious */
+void
+rg_verdict_add_reason(RgVerdict *self,
+		      const char *code,
+		      RgLevel level,
+		      guint score,
+		      const char *evidence,
+		      char *message)
+{
+	RgReason *reason = g_new0(RgReason, 1);
+	guint pos = 0;
+
+	reason->code = g_strdup(code);
+	reason->message = message;
+	reason->evidence = g_strdup(evidence);
+	reason->level = level;
+	reason->score = score;
+	while (pos < self->reasons->len &&
+	       ((RgReason *)g_ptr_array_index(self->reasons, pos))->score >= score)
+		pos++;
+	g_ptr_array_insert(self->reasons, pos, reason);
+}
+
+void
+rg_verdict_set_suggestion(RgVerdict *self, const char *suggestion)
+{
+	g_free(self->suggestion);
+	self->suggestion = g_strdup(suggestion);
+}
+
+void
+rg_verdict_set_score(RgVerdict *self, guint score)
+{
+	self->score = MIN(score, 100);
+}
+
+void
+rg_verdict_set_level(RgVerdict *self, RgLevel level)
+{
+	self->level = level;
+}
+
+/**
+ * rg_verdict_get_input:
+ * @self: an #RgVerdict
+ *
+ * Returns: the text the recipient was parsed from
+ */
+const char *
+rg_verdict_get_input(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+	return self->input;
+}
+
+/**
+ * rg_verdict_get_address:
+ * @self: an #RgVerdict
+ *
+ * Returns: the normalised address, `local@domain` with a Unicode domain
+ */
+const char *
+rg_verdict_get_address(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+	return self->address;
+}
+
+/**
+ * rg_verdict_get_name:
+ * @self: an #RgVerdict
+ *
+ * Returns: (nullable): the display name that came with the address
+ */
+const char *
+rg_verdict_get_name(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+	return self->name;
+}
+
+/**
+ * rg_verdict_get_domain:
+ * @self: an #RgVerdict
+ *
+ * Returns: the domain in Unicode form
+ */
+const char *
+rg_verdict_get_domain(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+	return self->domain;
+}
+
+/**
+ * rg_verdict_get_domain_ascii:
+ * @self: an #RgVerdict
+ *
+ * Returns: the domain in ASCII (A-label) form
+ */
+const char *
+rg_verdict_get_domain_ascii(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+	return self->domain_ascii;
+}
+
+/**
+ * rg_verdict_get_level:
+ * @self: an #RgVerdict
+ *
+ * Returns: the most serious level of the reasons
+ */
+RgLevel
+rg_verdict_get_level(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), RG_LEVEL_OK);
+	return self->level;
+}
+
+/**
+ * rg_verdict_get_score:
+ * @self: an #RgVerdict
+ *
+ * Returns: the risk score, 0 (fine) to 100 (certainly wrong)
+ */
+guint
+rg_verdict_get_score(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), 0);
+	return self->score;
+}
+
+/**
+ * rg_verdict_get_reasons:
+ * @self: an #RgVerdict
+ *
+ * Returns: (transfer none) (element-type RgReason): the reasons, most serious first; valid
+ *   as long as @self
+ */
+GPtrArray *
+rg_verdict_get_reasons(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+	return self->reasons;
+}
+
+/**
+ * rg_verdict_get_suggestion:
+ * @self: an #RgVerdict
+ *
+ * Returns: (nullable): the address the user most likely meant, when one candidate clearly wins
+ */
+const char *
+rg_verdict_get_suggestion(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+	return self->suggestion;
+}
+
+/**
+ * rg_verdict_to_json:
+ * @self: an #RgVerdict
+ *
+ * Serialises @self as one line of the CLI's JSON Lines contract: `input`, `address`,
+ * `domain` (Unicode), `ascii` (only when it differs), `level`, `score`, `reasons` (each with
+ * `code` and `message`) and `suggestion` (or null).
+ *
+ * Returns: (transfer full): one line of JSON, without a newline
+ */
+char *
+rg_verdict_to_json(RgVerdict *self)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "input");
+	json_builder_add_string_value(b, self->input);
+	json_builder_set_member_name(b, "address");
+	json_builder_add_string_value(b, self->address);
+	json_builder_set_member_name(b, "domain");
+	json_builder_add_string_value(b, self->domain);
+	if (g_strcmp0(self->domain, self->domain_ascii) != 0) {
+		json_builder_set_member_name(b, "ascii");
+		json_builder_add_string_value(b, self->domain_ascii);
+	}
+	json_builder_set_member_name(b, "level");
+	json_builder_add_string_value(b, rg_level_to_string(self->level));
+	json_builder_set_member_name(b, "score");
+	json_builder_add_int_value(b, self->score);
+	json_builder_set_member_name(b, "reasons");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < self->reasons->len; i++) {
+		RgReason *r = g_ptr_array_index(self->reasons, i);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "code");
+		json_builder_add_string_value(b, r->code);
+		json_builder_set_member_name(b, "message");
+		json_builder_add_string_value(b, r->message);
+		json_builder_set_member_name(b, "level");
+		json_builder_add_string_value(b, rg_level_to_string(r->level));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "suggestion");
+	if (self->suggestion != NULL)
+		json_builder_add_string_value(b, self->suggestion);
+	else
+		json_builder_add_null_value(b);
+	json_builder_end_object(b);
+
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	return json_generator_to_data(gen, NULL);
+}
+
+struct _RgReport {
+	GObject parent_instance;
+	GPtrArray *verdicts;
+	GPtrArray *notices;
+};
+
+G_DEFINE_TYPE(RgReport, rg_report, G_TYPE_OBJECT)
+
+static void
+rg_report_finalize(GObject *object)
+{
+	RgReport *self = RG_REPORT(object);
+	g_ptr_array_unref(self->verdicts);
+	g_ptr_array_unref(self->notices);
+	G_OBJECT_CLASS(rg_report_parent_class)->finalize(object);
+}
+
+static void
+rg_report_class_init(RgReportClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = rg_report_finalize;
+}
+
+static void
+rg_report_init(RgReport *self)
+{
+	self->verdicts = g_ptr_array_new_with_free_func(g_object_unref);
+	self->notices = g_ptr_array_new_with_free_func(g_free);
+}
+
+RgReport *
+rg_report_new(void)
+{
+	return g_object_new(RG_TYPE_REPORT, NULL);
+}
+
+/* takes @verdict */
+void
+rg_report_add_verdict(RgReport *self, RgVerdict *verdict)
+{
+	g_ptr_array_add(self->verdicts, verdict);
+}
+
+void
+rg_report_add_notice(RgReport *self, const char *notice)
+{
+	g_ptr_array_add(self->notices, g_strdup(notice));
+}
+
+/**
+ * rg_report_get_n_verdicts:
+ * @self: an #RgReport
+ *
+ * Returns: the number of recipients, in input order
+ */
+guint
+rg_report_get_n_verdicts(RgReport *self)
+{
+	g_return_val_if_fail(RG_IS_REPORT(self), 0);
+	return self->verdicts->len;
+}
+
+/**
+ * rg_report_get_verdict:
+ * @self: an #RgReport
+ * @idx: index, below rg_report_get_n_verdicts()
+ *
+ * Returns: (transfer none): the verdict on one recipient, valid as long as @self
+ */
+RgVerdict *
+rg_report_get_verdict(RgReport *self, guint idx)
+{
+	g_return_val_if_fail(RG_IS_REPORT(self), NULL);
+	g_return_val_if_fail(idx < self->verdicts->len, NULL);
+	return g_ptr_array_index(self->verdicts, idx);
+}
+
+/**
+ * rg_report_get_level:
+ * @self: an #RgReport
+ *
+ * Returns: the most serious level over all recipients
+ */
+RgLevel
+rg_report_get_level(RgReport *self)
+{
+	RgLevel level = RG_LEVEL_OK;
+	g_return_val_if_fail(RG_IS_REPORT(self), RG_LEVEL_OK);
+	for (guint i = 0; i < self->verdicts->len; i++)
+		level = MAX(level, rg_verdict_get_level(g_ptr_array_index(self->verdicts, i)));
+	return level;
+}
+
+/**
+ * rg_report_get_notices:
+ * @self: an #RgReport
+ *
+ * Returns: (transfer none) (element-type utf8): translated remarks about the check itself,
+ *   such as a policy problem or an unavailable history; empty when all went well
+ */
+GPtrArray *
+rg_report_get_notices(RgReport *self)
+{
+	g_return_val_if_fail(RG_IS_REPORT(self), NULL);
+	return self->notices;
+}

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "rg-api.h"
+
+RG_API const char *
+rg_version_string(void);
