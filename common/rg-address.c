@@ -241,6 +241,61 @@ rg_address_collect(InternetAddressList *list, GPtrArray *out, gboolean single, G
 	return TRUE;
 }
 
+/* How many addr-spec "@" the text holds: outside quoted strings and comments, and not in
+ * a display name before "<". GMime quietly drops what follows a second "@" (a@b@c.com
+ * parses as a@b), so the caller compares this with the number of mailboxes it got. */
+static guint
+rg_address_count_ats(const char *text)
+{
+	guint total = 0;
+	guint pending = 0;
+	gboolean quoted = FALSE;
+	guint comment = 0;
+
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (quoted) {
+			if (*p == '"')
+				quoted = FALSE;
+			continue;
+		}
+		if (comment > 0) {
+			if (*p == '(')
+				comment++;
+			else if (*p == ')')
+				comment--;
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			quoted = TRUE;
+			break;
+		case '(':
+			comment = 1;
+			break;
+		case '<':
+			pending = 0; /* what came before was a display name */
+			break;
+		case '@':
+			pending++;
+			break;
+		case ',':
+		case ';':
+		case ':':
+		case '>':
+			total += pending;
+			pending = 0;
+			break;
+		default:
+			break;
+		}
+	}
+	return total + pending;
+}
+
 /**
  * rg_address_list_parse:
  * @text: an address list as a person types it (`"Name" <a@b>, c@d`, groups, comments)
@@ -274,6 +329,14 @@ rg_address_list_parse(const char *text, GError **error)
 	list = internet_address_list_parse(NULL, trimmed);
 	if (list != NULL && !rg_address_collect(list, out, TRUE, error))
 		return NULL;
+	if (out->len > 0 && rg_address_count_ats(trimmed) > out->len) {
+		g_set_error(error,
+			    RG_ERROR,
+			    RG_ERROR_INVALID_ADDRESS,
+			    "malformed address in \"%s\"",
+			    trimmed);
+		return NULL;
+	}
 	if (out->len == 0) {
 		g_set_error(error,
 			    RG_ERROR,

@@ -1,278 +1,36 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The rcptguard command: the core's judgement for scripts, admins and terminal mail clients.
- * Built on the public API only. */
+ * Built on the public API only. Each subcommand lives in its own rg-cli-*.c file. */
 #include "config.h"
 
-#include <gio/gio.h>
-#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <rcptguard.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#define EXIT_CLEAN 0
-#define EXIT_FLAGGED 1
-#define EXIT_USAGE 2
+#include "rg-cli.h"
 
 typedef struct {
-	gboolean json;
-	gboolean color;
-	char *policy;
-	char *notmuch;
-	char **known;
-	char **identities;
-	gboolean flagged;
-} RgCli;
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} RgCliCommand;
 
-static void
-rg_cli_clear(RgCli *cli)
-{
-	g_free(cli->policy);
-	g_free(cli->notmuch);
-	g_strfreev(cli->known);
-	g_strfreev(cli->identities);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgCli, rg_cli_clear)
-
-static const char *
-rg_cli_level_label(RgLevel level)
-{
-	switch (level) {
-	case RG_LEVEL_OK:
-		/* TRANSLATORS: a level in the report; keep it short */
-		return _("ok");
-	case RG_LEVEL_NOTICE:
-		/* TRANSLATORS: a level in the report; keep it short */
-		return _("notice");
-	case RG_LEVEL_WARN:
-		/* TRANSLATORS: a level in the report; keep it short */
-		return _("WARNING");
-	case RG_LEVEL_BLOCK:
-		/* TRANSLATORS: a level in the report; keep it short */
-		return _("BLOCKED");
-	default:
-		return "?";
-	}
-}
-
-static const char *
-rg_cli_level_color(RgLevel level)
-{
-	switch (level) {
-	case RG_LEVEL_NOTICE:
-		return "\033[36m";
-	case RG_LEVEL_WARN:
-		return "\033[1;33m";
-	case RG_LEVEL_BLOCK:
-		return "\033[1;31m";
-	case RG_LEVEL_OK:
-	default:
-		return "\033[32m";
-	}
-}
-
-static void
-rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
-{
-	RgLevel level = rg_verdict_get_level(v);
-	GPtrArray *reasons = rg_verdict_get_reasons(v);
-	const char *on = cli->color ? rg_cli_level_color(level) : "";
-	const char *off = cli->color ? "\033[0m" : "";
-
-	if (level >= RG_LEVEL_WARN)
-		cli->flagged = TRUE;
-	if (cli->json) {
-		g_autofree char *json = rg_verdict_to_json(v);
-		g_print("%s\n", json);
-		return;
-	}
-	g_print("%s%-8s%s %s\n", on, rg_cli_level_label(level), off, rg_verdict_get_address(v));
-	for (guint i = 0; i < reasons->len; i++) {
-		RgReason *r = g_ptr_array_index(reasons, i);
-		g_print("         %s\n", rg_reason_get_message(r));
-	}
-	if (rg_verdict_get_suggestion(v) != NULL)
-		/* TRANSLATORS: %s is an e-mail address the user probably meant */
-		g_print("         %s%s%s\n",
-			cli->color ? "\033[1m" : "",
-			g_strdup_printf(_("Did you mean %s?"), rg_verdict_get_suggestion(v)),
-			off);
-}
-
-static void
-rg_cli_print_report(RgCli *cli, RgReport *report)
-{
-	GPtrArray *notices = rg_report_get_notices(report);
-	for (guint i = 0; i < notices->len; i++)
-		g_printerr("rcptguard: %s\n", (const char *)g_ptr_array_index(notices, i));
-	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++)
-		rg_cli_print_verdict(cli, rg_report_get_verdict(report, i));
-}
-
-static int
-rg_cli_check_stdin(RgCli *cli, RgScorer *scorer)
-{
-	g_autoptr(GInputStream) in = g_unix_input_stream_new(STDIN_FILENO, FALSE);
-	g_autoptr(GDataInputStream) data = g_data_input_stream_new(in);
-	int status = EXIT_CLEAN;
-	guint lineno = 0;
-
-	for (;;) {
-		g_autoptr(GError) error = NULL;
-		g_autofree char *line = g_data_input_stream_read_line_utf8(data, NULL, NULL, &error);
-		g_autoptr(GPtrArray) addresses = NULL;
-		g_autoptr(RgReport) report = NULL;
-
-		lineno++;
-		if (line == NULL) {
-			if (error != NULL) {
-				/* TRANSLATORS: %1$u is a line number, %2$s an error message */
-				g_printerr(_("rcptguard: stdin line %1$u: %2$s\n"), lineno, error->message);
-				status = EXIT_USAGE;
-				if (!g_error_matches(error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
-					break;
-				/* skip the rest of the bad line and go on */
-				g_free(g_data_input_stream_read_line(data, NULL, NULL, NULL));
-				continue;
-			}
-			break;
-		}
-		g_strstrip(line);
-		if (line[0] == '\0')
-			continue;
-		/* every line is a message of its own */
-		addresses = rg_address_list_parse(line, &error);
-		if (addresses == NULL) {
-			g_printerr(_("rcptguard: stdin line %1$u: %2$s\n"), lineno, error->message);
-			status = EXIT_USAGE;
-			continue;
-		}
-		report = rg_scorer_check_addresses(scorer, addresses);
-		rg_cli_print_report(cli, report);
-		fflush(stdout);
-	}
-	return status;
-}
-
-static int
-rg_cli_check(int argc, char **argv)
-{
-	g_auto(RgCli) cli = {0};
-	g_autoptr(GOptionContext) ctx = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(RgHistory) history = rg_history_new();
-	g_autoptr(RgPolicy) policy = rg_policy_new();
-	g_autoptr(RgScorer) scorer = NULL;
-	g_autoptr(GPtrArray) recipients = g_ptr_array_new();
-	int status = EXIT_CLEAN;
-	gboolean from_stdin = FALSE;
-	GOptionEntry entries[] = {
-	    {"policy", 0, 0, G_OPTION_ARG_FILENAME, &cli.policy,
-	     N_("Use FILE as the system policy"), N_("FILE")},
-	    {"notmuch", 0, 0, G_OPTION_ARG_FILENAME, &cli.notmuch,
-	     N_("Read history from the notmuch database at DBPATH"), N_("DBPATH")},
-	    {"known", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli.known,
-	     N_("Add the addresses in FILE as known correspondents"), N_("FILE")},
-	    {"identity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cli.identities,
-	     N_("Count ADDRESS as one of your own addresses"), N_("ADDRESS")},
-	    {"json", 0, 0, G_OPTION_ARG_NONE, &cli.json,
-	     N_("Print one JSON object per recipient"), NULL},
-	    {NULL},
-	};
-
-	ctx = g_option_context_new(_("ADDRESS… | -"));
-	g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
-	g_option_context_set_summary(ctx,
-				     _("Checks e-mail recipients for typos and lookalike domains.\n"
-				       "Exit status: 0 when all are fine, 1 when one needs attention, "
-				       "2 on errors.\nWith “-”, reads one address list per line from "
-				       "standard input; each line is checked as a message of its own."));
-	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		g_printerr("rcptguard check: %s\n", error->message);
-		return EXIT_USAGE;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			continue;
-		if (strcmp(argv[i], "-") == 0)
-			from_stdin = TRUE;
-		else
-			g_ptr_array_add(recipients, argv[i]);
-	}
-	if (from_stdin && recipients->len > 0) {
-		g_printerr(_("rcptguard check: give addresses or “-”, not both\n"));
-		return EXIT_USAGE;
-	}
-	if (!from_stdin && recipients->len == 0) {
-		g_printerr(_("rcptguard check: no address given; try --help\n"));
-		return EXIT_USAGE;
-	}
-	if (cli.notmuch != NULL) {
-		g_printerr(_("rcptguard check: --notmuch is not supported yet\n"));
-		return EXIT_USAGE;
-	}
-	cli.color = !cli.json && isatty(STDOUT_FILENO) && g_getenv("NO_COLOR") == NULL;
-
-	if (cli.policy != NULL) {
-		if (!rg_policy_load_file(policy, cli.policy, &error)) {
-			g_printerr("rcptguard check: %s\n", error->message);
-			return EXIT_USAGE;
-		}
-	} else if (!rg_policy_load_system(policy, &error)) {
-		/* a broken system policy must not disable the check: go on and say so */
-		g_printerr("rcptguard: %s\n", error->message);
-		g_clear_error(&error);
-	}
-	for (guint i = 0; cli.known != NULL && cli.known[i] != NULL; i++) {
-		if (!rg_history_load_known_file(history, cli.known[i], &error)) {
-			g_printerr("rcptguard check: %s\n", error->message);
-			return EXIT_USAGE;
-		}
-	}
-	for (guint i = 0; cli.identities != NULL && cli.identities[i] != NULL; i++) {
-		if (!rg_history_add_identity(history, cli.identities[i], &error)) {
-			g_printerr("rcptguard check: --identity: %s\n", error->message);
-			return EXIT_USAGE;
-		}
-	}
-	scorer = rg_scorer_new(history, policy, &error);
-	if (scorer == NULL) {
-		g_printerr("rcptguard: %s\n", error->message);
-		return EXIT_USAGE;
-	}
-
-	if (from_stdin) {
-		status = rg_cli_check_stdin(&cli, scorer);
-	} else {
-		g_autoptr(RgReport) report = NULL;
-		g_ptr_array_add(recipients, NULL);
-		report = rg_scorer_check(scorer, (const char *const *)recipients->pdata, &error);
-		if (report == NULL) {
-			g_printerr("rcptguard check: %s\n", error->message);
-			return EXIT_USAGE;
-		}
-		rg_cli_print_report(&cli, report);
-	}
-	if (status != EXIT_CLEAN)
-		return status;
-	return cli.flagged ? EXIT_FLAGGED : EXIT_CLEAN;
-}
+static const RgCliCommand rg_cli_commands[] = {
+    {"check", rg_cli_check, N_("check recipients before a message is sent")},
+};
 
 static void
 rg_cli_usage(FILE *out)
 {
-	fprintf(out,
-		"%s\n\n%s\n  %s\n  %s\n  %s\n",
-		_("Usage: rcptguard COMMAND [OPTION…]"),
-		_("Commands:"),
-		_("check     check recipients before a message is sent"),
-		_("version   print the version"),
-		_("help      show this text"));
-	fprintf(out, "\n%s\n", _("Run “rcptguard check --help” for the options of check."));
+	fprintf(out, "%s\n\n%s\n", _("Usage: rcptguard COMMAND [OPTION…]"), _("Commands:"));
+	for (guint i = 0; i < G_N_ELEMENTS(rg_cli_commands); i++)
+		fprintf(out, "  %-10s %s\n", rg_cli_commands[i].name, _(rg_cli_commands[i].summary));
+	fprintf(out, "  %-10s %s\n", "version", _("print the version"));
+	fprintf(out, "  %-10s %s\n", "help", _("show this text"));
+	/* TRANSLATORS: "rcptguard COMMAND --help" is a command line; keep it as it is */
+	fprintf(out, "\n%s\n", _("Run “rcptguard COMMAND --help” for the options of a command."));
 }
 
 int
@@ -287,8 +45,10 @@ main(int argc, char **argv)
 		rg_cli_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "check") == 0)
-		return rg_cli_check(argc - 1, argv + 1);
+	for (guint i = 0; i < G_N_ELEMENTS(rg_cli_commands); i++) {
+		if (strcmp(argv[1], rg_cli_commands[i].name) == 0)
+			return rg_cli_commands[i].run(argc - 1, argv + 1);
+	}
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		g_print("rcptguard %s\n", rg_version_string());
 		return EXIT_CLEAN;

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+
+#define EXIT_CLEAN 0
+#define EXIT_FLAGGED 1
+#define EXIT_USAGE 2
+
+/* each subcommand: argv[0] is the subcommand's name */
+int
+rg_cli_check(int argc, char **argv);

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "rg-test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *
+rg_test_data_path(const char *name)
+{
+	const char *dir = g_getenv("RG_TEST_DATA");
+	ck_assert_msg(dir != NULL, "RG_TEST_DATA is not set; run the tests through meson");
+	return g_build_filename(dir, name, NULL);
+}
+
+GPtrArray *
+rg_test_load_table(const char *name, guint min_fields)
+{
+	g_autofree char *path = rg_test_data_path(name);
+	g_autofree char *contents = NULL;
+	g_auto(GStrv) lines = NULL;
+	g_autoptr(GError) error = NULL;
+	GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+
+	ck_assert_msg(g_file_get_contents(path, &contents, NULL, &error),
+		      "cannot read %s: %s",
+		      path,
+		      error != NULL ? error->message : "?");
+	lines = g_strsplit(contents, "\n", -1);
+	for (guint i = 1; lines[i] != NULL; i++) {
+		char **fields;
+		if (lines[i][0] == '\0' || lines[i][0] == '#')
+			continue;
+		fields = g_strsplit(lines[i], "\t", -1);
+		ck_assert_msg(g_strv_length(fields) >= min_fields,
+			      "%s:%u: expected %u fields, got %u",
+			      name,
+			      i + 1,
+			      min_fields,
+			      g_strv_length(fields));
+		g_ptr_array_add(rows, fields);
+	}
+	ck_assert_msg(rows->len > 0, "%s has no rows", name);
+	return rows;
+}
+
+int
+rg_test_run(Suite *suite)
+{
+	SRunner *sr = srunner_create(suite);
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "rcptguard.h"
+#include "rg-address-private.h"
+#include "rg-test.h"
+
+START_TEST(test_address_table)
+{
+	g_autoptr(GPtrArray) rows = rg_test_load_table("address.tsv", 4);
+
+	for (guint i = 0; i < rows->len; i++) {
+		char **f = g_ptr_array_index(rows, i);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) list = rg_address_list_parse(f[0], &error);
+		RgAddress *first;
+
+		if (g_strcmp0(f[1], "ERROR") == 0) {
+			ck_assert_msg(list == NULL, "\"%s\" should not parse", f[0]);
+			ck_assert_msg(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS),
+				      "\"%s\": wrong error",
+				      f[0]);
+			continue;
+		}
+		ck_assert_msg(list != NULL, "\"%s\": %s", f[0], error != NULL ? error->message : "?");
+		ck_assert_uint_eq(list->len, g_ascii_strtoull(f[1], NULL, 10));
+		first = g_ptr_array_index(list, 0);
+		ck_assert_str_eq(rg_address_get_addr_spec(first), f[2]);
+		ck_assert_str_eq(rg_address_get_domain_ascii(first), f[3]);
+	}
+}
+END_TEST
+
+START_TEST(test_address_keeps_input_and_name)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgAddress) a = rg_address_parse("  \"Smith, Gen\" <gen.smith@Army.Mil>  ", &error);
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(rg_address_get_input(a), "\"Smith, Gen\" <gen.smith@Army.Mil>");
+	ck_assert_str_eq(rg_address_get_name(a), "Smith, Gen");
+	ck_assert_str_eq(rg_address_get_local_part(a), "gen.smith");
+	ck_assert_str_eq(rg_address_get_domain(a), "army.mil");
+}
+END_TEST
+
+START_TEST(test_address_parse_rejects_lists)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgAddress) a = rg_address_parse("a@b.com, c@d.com", &error);
+	ck_assert_ptr_null(a);
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
+}
+END_TEST
+
+START_TEST(test_address_with_domain)
+{
+	g_autoptr(RgAddress) a = rg_address_parse("gen.smith@army.ml", NULL);
+	g_autofree char *fixed = rg_address_with_domain(a, "army.mil");
+	ck_assert_str_eq(fixed, "gen.smith@army.mil");
+}
+END_TEST
+
+START_TEST(test_address_invalid_utf8)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) list = rg_address_list_parse("a@b\xff.com", &error);
+	ck_assert_ptr_null(list);
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
+}
+END_TEST
+
+static Suite *
+address_suite(void)
+{
+	Suite *s = suite_create("address");
+	TCase *tc = tcase_create("parse");
+	tcase_add_test(tc, test_address_table);
+	tcase_add_test(tc, test_address_keeps_input_and_name);
+	tcase_add_test(tc, test_address_parse_rejects_lists);
+	tcase_add_test(tc, test_address_with_domain);
+	tcase_add_test(tc, test_address_invalid_utf8);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return rg_test_run(address_suite());
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <libintl.h>
+#include <locale.h>
+#include <string.h>
+
+#include "rcptguard.h"
+#include "rg-country.h"
+#include "rg-lookalike.h"
+#include "rg-psl.h"
+#include "rg-test.h"
+
+START_TEST(test_domain_suffix_table)
+{
+	g_autoptr(GPtrArray) rows = rg_test_load_table("domain.tsv", 3);
+	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+
+	ck_assert_ptr_nonnull(psl);
+	for (guint i = 0; i < rows->len; i++) {
+		char **f = g_ptr_array_index(rows, i);
+		gsize off = rg_psl_suffix_offset(psl, f[0]);
+		ck_assert_msg(strcmp(f[0] + off, f[1]) == 0,
+			      "%s: suffix %s, expected %s",
+			      f[0],
+			      f[0] + off,
+			      f[1]);
+		ck_assert_msg(rg_psl_tld_is_known(psl, f[0]) == (f[2][0] == '1'),
+			      "%s: tld known should be %s",
+			      f[0],
+			      f[2]);
+	}
+}
+END_TEST
+
+START_TEST(test_domain_split)
+{
+	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+	g_autofree char *name = NULL, *label = NULL, *suffix = NULL;
+
+	ck_assert(rg_domain_split(psl, "us.navy.mil", &name, &label, &suffix));
+	ck_assert_str_eq(name, "us.navy");
+	ck_assert_str_eq(label, "navy");
+	ck_assert_str_eq(suffix, "mil");
+}
+END_TEST
+
+START_TEST(test_domain_psl_missing_file)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgPsl) psl = rg_psl_new("/nonexistent/psl.dat", &error);
+	ck_assert_ptr_null(psl);
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_DATA));
+}
+END_TEST
+
+START_TEST(test_domain_country_names)
+{
+	g_autoptr(RgCountries) c = rg_countries_new(NULL, NULL);
+	g_autofree char *ml = rg_countries_name_for_tld(c, "ml");
+	g_autofree char *uk = rg_countries_name_for_tld(c, "uk");
+	g_autofree char *com = rg_countries_name_for_tld(c, "com");
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(ml, "Mali");
+	ck_assert_str_eq(uk, "United Kingdom");
+	ck_assert_ptr_null(com);
+	ck_assert(rg_tld_is_country_code("ml"));
+	ck_assert(!rg_tld_is_country_code("mil"));
+}
+END_TEST
+
+START_TEST(test_domain_country_names_translated)
+{
+	g_autoptr(RgCountries) c = rg_countries_new(NULL, NULL);
+	g_autofree char *de = NULL;
+
+	/* iso-codes' own translations: the German name of Mali is Mali, of Italy Italien */
+	if (setlocale(LC_ALL, "de_DE.UTF-8") == NULL) {
+		/* CI generates the locale; elsewhere it may be missing */
+		ck_assert_msg(g_getenv("CI") == NULL, "the de_DE.UTF-8 locale is missing");
+		return;
+	}
+	g_setenv("LANGUAGE", "de", TRUE);
+	bindtextdomain("iso_3166-1", "/usr/share/locale");
+	de = rg_countries_name_for_tld(c, "it");
+	ck_assert_str_eq(de, "Italien");
+	g_setenv("LANGUAGE", "", TRUE);
+}
+END_TEST
+
+START_TEST(test_domain_country_file_broken)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = rg_test_data_path("domain.tsv");
+	g_autoptr(RgCountries) c = rg_countries_new(path, &error);
+	ck_assert_ptr_null(c);
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_DATA));
+}
+END_TEST
+
+static Suite *
+domain_suite(void)
+{
+	Suite *s = suite_create("domain");
+	TCase *tc = tcase_create("psl");
+	TCase *tc2 = tcase_create("countries");
+	tcase_add_test(tc, test_domain_suffix_table);
+	tcase_add_test(tc, test_domain_split);
+	tcase_add_test(tc, test_domain_psl_missing_file);
+	tcase_add_test(tc2, test_domain_country_names);
+	tcase_add_test(tc2, test_domain_country_names_translated);
+	tcase_add_test(tc2, test_domain_country_file_broken);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, tc2);
+	return s;
+}
+
+int
+main(void)
+{
+	return rg_test_run(domain_suite());
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+
+#include "rcptguard.h"
+#include "rg-address-private.h"
+#include "rg-lookalike.h"
+#include "rg-test.h"
+
+START_TEST(test_lookalike_classify_table)
+{
+	g_autoptr(GPtrArray) rows = rg_test_load_table("lookalike-edit.tsv", 4);
+
+	for (guint i = 0; i < rows->len; i++) {
+		char **f = g_ptr_array_index(rows, i);
+		gboolean kb = FALSE;
+		RgSimilarKind kind = rg_lookalike_classify_edit(f[0], f[1], &kb);
+		ck_assert_msg(strcmp(rg_similar_kind_to_string(kind), f[2]) == 0,
+			      "%s vs %s: %s, expected %s",
+			      f[0],
+			      f[1],
+			      rg_similar_kind_to_string(kind),
+			      f[2]);
+		if (kind != RG_SIMILAR_NONE)
+			ck_assert_msg(kb == (f[3][0] == '1'), "%s vs %s: keyboard %d", f[0], f[1], kb);
+	}
+}
+END_TEST
+
+START_TEST(test_lookalike_keyboard)
+{
+	ck_assert(rg_keyboard_adjacent('q', 'w'));
+	ck_assert(rg_keyboard_adjacent('a', 'z')); /* QWERTY: a is above z */
+	ck_assert(rg_keyboard_adjacent('y', 'x')); /* QWERTZ bottom row */
+	ck_assert(rg_keyboard_adjacent('q', 's')); /* AZERTY */
+	ck_assert(!rg_keyboard_adjacent('q', 'p'));
+	ck_assert(!rg_keyboard_adjacent('a', 'a'));
+}
+END_TEST
+
+START_TEST(test_lookalike_damerau)
+{
+	ck_assert_uint_eq(rg_lookalike_damerau("army", "army", 2), 0);
+	ck_assert_uint_eq(rg_lookalike_damerau("amry", "army", 2), 1);
+	ck_assert_uint_eq(rg_lookalike_damerau("ml", "mil", 2), 1);
+	ck_assert_uint_eq(rg_lookalike_damerau("accountant", "com", 2), 3);
+}
+END_TEST
+
+START_TEST(test_lookalike_suffix_near)
+{
+	ck_assert(rg_suffix_is_near("ml", "mil"));
+	ck_assert(rg_suffix_is_near("uk", "co.uk"));
+	ck_assert(rg_suffix_is_near("co", "co.uk"));
+	ck_assert(rg_suffix_is_near("cam", "com"));
+	ck_assert(!rg_suffix_is_near("de", "com"));
+	ck_assert(!rg_suffix_is_near("accountant", "com"));
+}
+END_TEST
+
+static RgLookalikeIndex *
+make_index(RgPsl *psl, RgConfusable *conf, const char *const *domains)
+{
+	RgLookalikeIndex *idx = rg_lookalike_index_new(psl, conf);
+	for (guint i = 0; domains[i] != NULL; i++) {
+		g_autofree char *u = NULL, *a = NULL;
+		ck_assert(rg_address_normalize_domain(domains[i], &u, &a, NULL));
+		rg_lookalike_index_add(idx, a, u, NULL);
+	}
+	return idx;
+}
+
+START_TEST(test_lookalike_find_table)
+{
+	g_autoptr(GPtrArray) rows = rg_test_load_table("lookalike-find.tsv", 3);
+	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+	g_autoptr(RgConfusable) conf = rg_confusable_new(NULL);
+
+	for (guint i = 0; i < rows->len; i++) {
+		char **f = g_ptr_array_index(rows, i);
+		const char *known[] = {f[1], NULL};
+		g_autoptr(RgLookalikeIndex) idx = make_index(psl, conf, known);
+		g_autofree char *u = NULL, *a = NULL;
+		g_autoptr(GArray) matches = NULL;
+		const char *got = "none";
+
+		ck_assert(rg_address_normalize_domain(f[0], &u, &a, NULL));
+		matches = rg_lookalike_index_find(idx, a, u);
+		if (matches->len > 0) {
+			RgMatch *m = &g_array_index(matches, RgMatch, 0);
+			got = rg_similar_kind_to_string(m->kind);
+		}
+		ck_assert_msg(strcmp(got, f[2]) == 0, "%s vs %s: %s, expected %s", f[0], f[1], got, f[2]);
+	}
+}
+END_TEST
+
+START_TEST(test_lookalike_index_many)
+{
+	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+	g_autoptr(RgConfusable) conf = rg_confusable_new(NULL);
+	g_autoptr(RgLookalikeIndex) idx = rg_lookalike_index_new(psl, conf);
+	g_autoptr(GArray) matches = NULL;
+	gboolean found = FALSE;
+
+	/* the wanted anchor among many unrelated ones */
+	for (guint i = 0; i < 5000; i++) {
+		g_autofree char *d = g_strdup_printf("corp%u.example", i);
+		rg_lookalike_index_add(idx, d, d, NULL);
+	}
+	rg_lookalike_index_add(idx, "army.mil", "army.mil", NULL);
+	ck_assert_uint_eq(rg_lookalike_index_get_n_anchors(idx), 5001);
+	/* adding again returns the same id */
+	ck_assert_uint_eq(rg_lookalike_index_add(idx, "army.mil", "army.mil", NULL), 5000);
+	matches = rg_lookalike_index_find(idx, "armmy.mil", "armmy.mil");
+	for (guint i = 0; i < matches->len; i++) {
+		RgMatch *m = &g_array_index(matches, RgMatch, i);
+		if (strcmp(rg_lookalike_index_get_anchor(idx, m->anchor)->ascii, "army.mil") == 0)
+			found = m->kind == RG_SIMILAR_REPETITION;
+	}
+	ck_assert(found);
+	ck_assert_uint_le(matches->len, 3);
+}
+END_TEST
+
+static Suite *
+lookalike_suite(void)
+{
+	Suite *s = suite_create("lookalike");
+	TCase *tc = tcase_create("classify");
+	TCase *tc2 = tcase_create("index");
+	tcase_add_test(tc, test_lookalike_classify_table);
+	tcase_add_test(tc, test_lookalike_keyboard);
+	tcase_add_test(tc, test_lookalike_damerau);
+	tcase_add_test(tc, test_lookalike_suffix_near);
+	tcase_add_test(tc2, test_lookalike_find_table);
+	tcase_add_test(tc2, test_lookalike_index_many);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, tc2);
+	return s;
+}
+
+int
+main(void)
+{
+	return rg_test_run(lookalike_suite());
+}

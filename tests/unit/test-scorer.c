@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+
+#include "rcptguard.h"
+#include "rg-test.h"
+
+static gboolean
+has_code(RgVerdict *v, const char *code)
+{
+	GPtrArray *reasons = rg_verdict_get_reasons(v);
+	for (guint i = 0; i < reasons->len; i++)
+		if (strcmp(rg_reason_get_code(g_ptr_array_index(reasons, i)), code) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+static char *
+codes(RgVerdict *v)
+{
+	GPtrArray *reasons = rg_verdict_get_reasons(v);
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < reasons->len; i++)
+		g_string_append_printf(s, "%s%s", i ? "," : "", rg_reason_get_code(g_ptr_array_index(reasons, i)));
+	return g_string_free(s, FALSE);
+}
+
+static void
+run_table(const char *table, RgScorer *scorer)
+{
+	g_autoptr(GPtrArray) rows = rg_test_load_table(table, 5);
+
+	for (guint i = 0; i < rows->len; i++) {
+		char **f = g_ptr_array_index(rows, i);
+		g_auto(GStrv) recipients = g_strsplit(f[0], " | ", -1);
+		guint idx = (guint)g_ascii_strtoull(f[1], NULL, 10);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RgReport) report =
+		    rg_scorer_check(scorer, (const char *const *)recipients, &error);
+		RgVerdict *v;
+		g_autofree char *got_codes = NULL;
+		const char *sugg;
+
+		ck_assert_msg(report != NULL, "%s: %s", f[0], error ? error->message : "");
+		ck_assert_uint_eq(rg_report_get_n_verdicts(report), g_strv_length(recipients));
+		v = rg_report_get_verdict(report, idx);
+		got_codes = codes(v);
+		ck_assert_msg(strcmp(rg_level_to_string(rg_verdict_get_level(v)), f[2]) == 0,
+			      "%s: %s:%u: level %s (%s), expected %s",
+			      table,
+			      f[0],
+			      idx,
+			      rg_level_to_string(rg_verdict_get_level(v)),
+			      got_codes,
+			      f[2]);
+		if (strcmp(f[3], "-") != 0)
+			ck_assert_msg(has_code(v, f[3]), "%s: %s: codes %s, expected %s", table, f[0], got_codes, f[3]);
+		else
+			ck_assert_msg(rg_verdict_get_reasons(v)->len == 0 || rg_verdict_get_level(v) == RG_LEVEL_OK,
+				      "%s: unexpected reasons %s",
+				      f[0],
+				      got_codes);
+		sugg = rg_verdict_get_suggestion(v);
+		if (strcmp(f[4], "-") == 0)
+			ck_assert_msg(sugg == NULL, "%s: unexpected suggestion %s", f[0], sugg);
+		else
+			ck_assert_msg(g_strcmp0(sugg, f[4]) == 0, "%s: suggestion %s, expected %s", f[0], sugg, f[4]);
+		/* score and level agree */
+		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN)
+			ck_assert_uint_ge(rg_verdict_get_score(v), 50);
+		else
+			ck_assert_uint_lt(rg_verdict_get_score(v), 50);
+	}
+}
+
+START_TEST(test_scorer_history_table)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autofree char *known = rg_test_data_path("known-army.txt");
+	g_autoptr(RgScorer) scorer = NULL;
+
+	ck_assert(rg_history_load_known_file(h, known, NULL));
+	scorer = rg_scorer_new(h, NULL, NULL);
+	ck_assert_ptr_nonnull(scorer);
+	run_table("scorer.tsv", scorer);
+}
+END_TEST
+
+START_TEST(test_scorer_policy_table)
+{
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	g_autofree char *path = rg_test_data_path("policy-mil.conf");
+	g_autoptr(RgScorer) scorer = NULL;
+
+	ck_assert(rg_policy_load_file(p, path, NULL));
+	scorer = rg_scorer_new(NULL, p, NULL);
+	run_table("scorer-policy.tsv", scorer);
+}
+END_TEST
+
+START_TEST(test_scorer_context_table)
+{
+	g_autoptr(RgScorer) scorer = rg_scorer_new(NULL, NULL, NULL);
+	run_table("scorer-context.tsv", scorer);
+}
+END_TEST
+
+START_TEST(test_scorer_message_names_country_and_count)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autoptr(RgScorer) scorer = NULL;
+	g_autoptr(RgReport) report = NULL;
+	const char *recipients[] = {"gen.smith@army.ml", NULL};
+	const char *msg;
+
+	ck_assert(rg_history_add(h, "gen.smith@army.mil", 42, 3, RG_HISTORY_FLAG_NONE, NULL));
+	scorer = rg_scorer_new(h, NULL, NULL);
+	report = rg_scorer_check(scorer, recipients, NULL);
+	msg = rg_reason_get_message(g_ptr_array_index(rg_verdict_get_reasons(rg_report_get_verdict(report, 0)), 0));
+	ck_assert_msg(strstr(msg, "Mali") != NULL && strstr(msg, "army.mil") != NULL &&
+			  strstr(msg, "42") != NULL,
+		      "message lacks evidence: %s",
+		      msg);
+}
+END_TEST
+
+START_TEST(test_scorer_sees_history_growth)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autoptr(RgScorer) scorer = rg_scorer_new(h, NULL, NULL);
+	const char *recipients[] = {"x@contoso.com", NULL};
+	g_autoptr(RgReport) before = rg_scorer_check(scorer, recipients, NULL);
+	g_autoptr(RgReport) after = NULL;
+
+	ck_assert_int_eq(rg_verdict_get_level(rg_report_get_verdict(before, 0)), RG_LEVEL_NOTICE);
+	ck_assert(rg_history_add(h, "y@contoso.com", 1, 0, RG_HISTORY_FLAG_NONE, NULL));
+	after = rg_scorer_check(scorer, recipients, NULL);
+	ck_assert_int_eq(rg_verdict_get_level(rg_report_get_verdict(after, 0)), RG_LEVEL_OK);
+}
+END_TEST
+
+START_TEST(test_scorer_identity_is_known)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autoptr(RgScorer) scorer = NULL;
+	const char *recipients[] = {"colleague@myorg.example", NULL};
+	g_autoptr(RgReport) report = NULL;
+
+	ck_assert(rg_history_add_identity(h, "me@myorg.example", NULL));
+	scorer = rg_scorer_new(h, NULL, NULL);
+	report = rg_scorer_check(scorer, recipients, NULL);
+	ck_assert_int_eq(rg_report_get_level(report), RG_LEVEL_OK);
+}
+END_TEST
+
+START_TEST(test_scorer_bad_recipient_fails_whole_check)
+{
+	g_autoptr(RgScorer) scorer = rg_scorer_new(NULL, NULL, NULL);
+	const char *recipients[] = {"good@example.org", "not an address", NULL};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgReport) report = rg_scorer_check(scorer, recipients, &error);
+	ck_assert_ptr_null(report);
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
+}
+END_TEST
+
+START_TEST(test_scorer_policy_problem_is_a_notice)
+{
+	g_autofree char *dir = g_dir_make_tmp("rg-test-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "policy.conf", NULL);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	g_autoptr(RgScorer) scorer = NULL;
+	g_autoptr(RgReport) report = NULL;
+	const char *recipients[] = {"x@army.ml", NULL};
+
+	ck_assert(g_file_set_contents(path, "[policy]\nblocked-domains=.ml;bad value\n", -1, NULL));
+	ck_assert(rg_policy_load_file(p, path, NULL));
+	scorer = rg_scorer_new(NULL, p, NULL);
+	report = rg_scorer_check(scorer, recipients, NULL);
+	ck_assert_uint_eq(rg_report_get_notices(report)->len, 1);
+	/* the valid part still blocks */
+	ck_assert_int_eq(rg_report_get_level(report), RG_LEVEL_BLOCK);
+}
+END_TEST
+
+static Suite *
+scorer_suite(void)
+{
+	Suite *s = suite_create("scorer");
+	TCase *tc = tcase_create("tables");
+	TCase *tc2 = tcase_create("behaviour");
+	tcase_add_test(tc, test_scorer_history_table);
+	tcase_add_test(tc, test_scorer_policy_table);
+	tcase_add_test(tc, test_scorer_context_table);
+	tcase_add_test(tc2, test_scorer_message_names_country_and_count);
+	tcase_add_test(tc2, test_scorer_sees_history_growth);
+	tcase_add_test(tc2, test_scorer_identity_is_known);
+	tcase_add_test(tc2, test_scorer_bad_recipient_fails_whole_check);
+	tcase_add_test(tc2, test_scorer_policy_problem_is_a_notice);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, tc2);
+	return s;
+}
+
+int
+main(void)
+{
+	return rg_test_run(scorer_suite());
+}
