@@ -3,13 +3,11 @@
 
 #include "rg-address.h"
 
-RgAddress *
-rg_address_new_from_parts(const char *input,
-			  const char *name,
-			  const char *addr_spec,
-			  GError **error);
-gboolean
-rg_address_normalize_domain(const char *domain,
-			    char **out_unicode,
-			    char **out_ascii,
-			    GError **error);
+RgAddress *rg_address_new_from_parts(const char *input,
+                                     const char *name,
+                                     const char *addr_spec,
+                                     GError **error);
+gboolean rg_address_normalize_domain(const char *domain,
+                                     char **out_unicode,
+                                     char **out_ascii,
+                                     GError **error);

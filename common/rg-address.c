@@ -89,9 +89,9 @@ rg_address_ascii_label_is_valid(const char *label, gsize len)
  */
 gboolean
 rg_address_normalize_domain(const char *domain,
-			    char **out_unicode,
-			    char **out_ascii,
-			    GError **error)
+                            char **out_unicode,
+                            char **out_ascii,
+                            GError **error)
 {
 	g_autofree char *tmp = NULL;
 	g_autofree char *ascii = NULL;
@@ -100,7 +100,8 @@ rg_address_normalize_domain(const char *domain,
 	const char *p;
 
 	if (!g_utf8_validate(domain, -1, NULL)) {
-		g_set_error_literal(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "domain is not valid UTF-8");
+		g_set_error_literal(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "domain is not valid UTF-8");
 		return FALSE;
 	}
 	tmp = g_utf8_strdown(domain, -1);
@@ -114,10 +115,10 @@ rg_address_normalize_domain(const char *domain,
 	}
 	if (tmp[0] == '[') {
 		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_ADDRESS,
-			    "domain literal %s is not supported",
-			    tmp);
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "domain literal %s is not supported",
+		            tmp);
 		return FALSE;
 	}
 	ascii = g_hostname_to_ascii(tmp);
@@ -129,7 +130,8 @@ rg_address_normalize_domain(const char *domain,
 	for (char *c = ascii; *c != '\0'; c++)
 		*c = g_ascii_tolower(*c);
 	if (strlen(ascii) > 253) {
-		g_set_error(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "domain %s is too long", tmp);
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "domain %s is too long", tmp);
 		return FALSE;
 	}
 	p = ascii;
@@ -137,7 +139,8 @@ rg_address_normalize_domain(const char *domain,
 		const char *dot = strchr(p, '.');
 		gsize llen = dot != NULL ? (gsize)(dot - p) : strlen(p);
 		if (!rg_address_ascii_label_is_valid(p, llen)) {
-			g_set_error(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "invalid domain %s", tmp);
+			g_set_error(
+			    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "invalid domain %s", tmp);
 			return FALSE;
 		}
 		if (dot == NULL)
@@ -158,9 +161,9 @@ rg_address_normalize_domain(const char *domain,
 
 RgAddress *
 rg_address_new_from_parts(const char *input,
-			  const char *name,
-			  const char *addr_spec,
-			  GError **error)
+                          const char *name,
+                          const char *addr_spec,
+                          GError **error)
 {
 	g_autoptr(RgAddress) self = NULL;
 	const char *at;
@@ -170,28 +173,20 @@ rg_address_new_from_parts(const char *input,
 
 	at = strrchr(addr_spec, '@');
 	if (at == NULL) {
-		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_ADDRESS,
-			    "%s has no domain part",
-			    addr_spec);
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "%s has no domain part", addr_spec);
 		return NULL;
 	}
 	local = g_strndup(addr_spec, at - addr_spec);
 	g_strstrip(local);
 	if (local[0] == '\0') {
-		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_ADDRESS,
-			    "%s has no local part",
-			    addr_spec);
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "%s has no local part", addr_spec);
 		return NULL;
 	}
 	if (!g_utf8_validate(local, -1, NULL)) {
-		g_set_error_literal(error,
-				    RG_ERROR,
-				    RG_ERROR_INVALID_ADDRESS,
-				    "local part is not valid UTF-8");
+		g_set_error_literal(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "local part is not valid UTF-8");
 		return NULL;
 	}
 
@@ -230,9 +225,9 @@ rg_address_collect(InternetAddressList *list, GPtrArray *out, gboolean single, G
 				continue;
 			shown = internet_address_to_string(ia, NULL, FALSE);
 			addr = rg_address_new_from_parts(single && n == 1 ? NULL : shown,
-							  internet_address_get_name(ia),
-							  spec,
-							  error);
+			                                 internet_address_get_name(ia),
+			                                 spec,
+			                                 error);
 			if (addr == NULL)
 				return FALSE;
 			g_ptr_array_add(out, addr);
@@ -317,10 +312,8 @@ rg_address_list_parse(const char *text, GError **error)
 	g_return_val_if_fail(text != NULL, NULL);
 
 	if (!g_utf8_validate(text, -1, NULL)) {
-		g_set_error_literal(error,
-				    RG_ERROR,
-				    RG_ERROR_INVALID_ADDRESS,
-				    "input is not valid UTF-8");
+		g_set_error_literal(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "input is not valid UTF-8");
 		return NULL;
 	}
 	trimmed = g_strstrip(g_strdup(text));
@@ -331,18 +324,15 @@ rg_address_list_parse(const char *text, GError **error)
 		return NULL;
 	if (out->len > 0 && rg_address_count_ats(trimmed) > out->len) {
 		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_ADDRESS,
-			    "malformed address in \"%s\"",
-			    trimmed);
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "malformed address in \"%s\"",
+		            trimmed);
 		return NULL;
 	}
 	if (out->len == 0) {
-		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_ADDRESS,
-			    "no address in \"%s\"",
-			    trimmed);
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "no address in \"%s\"", trimmed);
 		return NULL;
 	}
 	/* a list of one keeps what the user typed, so reports can be matched to input */
@@ -371,10 +361,10 @@ rg_address_parse(const char *text, GError **error)
 		return NULL;
 	if (list->len != 1) {
 		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_ADDRESS,
-			    "expected one address, got %u",
-			    list->len);
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "expected one address, got %u",
+		            list->len);
 		return NULL;
 	}
 	return rg_address_ref(g_ptr_array_index(list, 0));

@@ -17,32 +17,20 @@ typedef struct _RgAddress RgAddress;
 
 #define RG_TYPE_ADDRESS (rg_address_get_type())
 
-RG_API GType
-rg_address_get_type(void);
-RG_API RgAddress *
-rg_address_ref(RgAddress *self);
-RG_API void
-rg_address_unref(RgAddress *self);
+RG_API GType rg_address_get_type(void);
+RG_API RgAddress *rg_address_ref(RgAddress *self);
+RG_API void rg_address_unref(RgAddress *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgAddress, rg_address_unref)
 
-RG_API RgAddress *
-rg_address_parse(const char *text, GError **error);
-RG_API GPtrArray *
-rg_address_list_parse(const char *text, GError **error);
+RG_API RgAddress *rg_address_parse(const char *text, GError **error);
+RG_API GPtrArray *rg_address_list_parse(const char *text, GError **error);
 
-RG_API const char *
-rg_address_get_input(const RgAddress *self);
-RG_API const char *
-rg_address_get_name(const RgAddress *self);
-RG_API const char *
-rg_address_get_local_part(const RgAddress *self);
-RG_API const char *
-rg_address_get_domain(const RgAddress *self);
-RG_API const char *
-rg_address_get_domain_ascii(const RgAddress *self);
-RG_API const char *
-rg_address_get_addr_spec(const RgAddress *self);
-RG_API char *
-rg_address_with_domain(const RgAddress *self, const char *domain);
+RG_API const char *rg_address_get_input(const RgAddress *self);
+RG_API const char *rg_address_get_name(const RgAddress *self);
+RG_API const char *rg_address_get_local_part(const RgAddress *self);
+RG_API const char *rg_address_get_domain(const RgAddress *self);
+RG_API const char *rg_address_get_domain_ascii(const RgAddress *self);
+RG_API const char *rg_address_get_addr_spec(const RgAddress *self);
+RG_API char *rg_address_with_domain(const RgAddress *self, const char *domain);
 
 G_END_DECLS

@@ -30,20 +30,20 @@ rg_confusable_new(GError **error)
 	self->spoof = uspoof_open(&status);
 	if (U_FAILURE(status)) {
 		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_FAILED,
-			    "cannot open ICU spoof checker: %s",
-			    u_errorName(status));
+		            RG_ERROR,
+		            RG_ERROR_FAILED,
+		            "cannot open ICU spoof checker: %s",
+		            u_errorName(status));
 		return NULL;
 	}
 	u_uastrcpy(id, fold_id);
 	self->fold = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
 	if (U_FAILURE(status)) {
 		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_FAILED,
-			    "cannot open ICU transliterator: %s",
-			    u_errorName(status));
+		            RG_ERROR,
+		            RG_ERROR_FAILED,
+		            "cannot open ICU transliterator: %s",
+		            u_errorName(status));
 		return NULL;
 	}
 	return g_steal_pointer(&self);

@@ -7,15 +7,10 @@
 
 typedef struct _RgConfusable RgConfusable;
 
-RgConfusable *
-rg_confusable_new(GError **error);
-void
-rg_confusable_free(RgConfusable *self);
+RgConfusable *rg_confusable_new(GError **error);
+void rg_confusable_free(RgConfusable *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgConfusable, rg_confusable_free)
 
-char *
-rg_confusable_skeleton(RgConfusable *self, const char *utf8);
-char *
-rg_confusable_fold(RgConfusable *self, const char *utf8);
-gboolean
-rg_confusable_is_mixed_script(RgConfusable *self, const char *utf8);
+char *rg_confusable_skeleton(RgConfusable *self, const char *utf8);
+char *rg_confusable_fold(RgConfusable *self, const char *utf8);
+gboolean rg_confusable_is_mixed_script(RgConfusable *self, const char *utf8);

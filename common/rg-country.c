@@ -40,21 +40,21 @@ rg_countries_new(const char *json_path, GError **error)
 			return g_steal_pointer(&self);
 		}
 		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_DATA,
-			    "cannot read %s: %s",
-			    json_path,
-			    error_local->message);
+		            RG_ERROR,
+		            RG_ERROR_INVALID_DATA,
+		            "cannot read %s: %s",
+		            json_path,
+		            error_local->message);
 		return NULL;
 	}
 	root = json_parser_get_root(parser);
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root) ||
 	    !json_object_has_member(json_node_get_object(root), "3166-1")) {
 		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_DATA,
-			    "%s has no \"3166-1\" array",
-			    json_path);
+		            RG_ERROR,
+		            RG_ERROR_INVALID_DATA,
+		            "%s has no \"3166-1\" array",
+		            json_path);
 		return NULL;
 	}
 	entries = json_object_get_array_member(json_node_get_object(root), "3166-1");

@@ -7,13 +7,9 @@
 
 typedef struct _RgCountries RgCountries;
 
-RgCountries *
-rg_countries_new(const char *json_path, GError **error);
-void
-rg_countries_free(RgCountries *self);
+RgCountries *rg_countries_new(const char *json_path, GError **error);
+void rg_countries_free(RgCountries *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgCountries, rg_countries_free)
 
-gboolean
-rg_tld_is_country_code(const char *tld);
-char *
-rg_countries_name_for_tld(RgCountries *self, const char *tld);
+gboolean rg_tld_is_country_code(const char *tld);
+char *rg_countries_name_for_tld(RgCountries *self, const char *tld);

@@ -8,4 +8,4 @@
  *
  * Returns: the error domain of every #GError set by librcptguard
  */
-G_DEFINE_QUARK(rg-error-quark, rg_error)
+G_DEFINE_QUARK(rg - error - quark, rg_error)

@@ -29,7 +29,6 @@ typedef enum {
 	RG_ERROR_IO,
 } RgError;
 
-RG_API GQuark
-rg_error_quark(void);
+RG_API GQuark rg_error_quark(void);
 
 G_END_DECLS

@@ -22,13 +22,8 @@ typedef struct {
 
 const RgHistoryEntry *
 rg_history_lookup_address(RgHistory *self, const char *local_part, const char *ascii_domain);
-const RgHistoryDomain *
-rg_history_lookup_domain(RgHistory *self, const char *ascii_domain);
-GPtrArray *
-rg_history_get_domains(RgHistory *self);
-GPtrArray *
-rg_history_domains_for_local_part(RgHistory *self, const char *local_part);
-guint
-rg_history_get_generation(RgHistory *self);
-gboolean
-rg_history_domain_counts(const RgHistoryDomain *d);
+const RgHistoryDomain *rg_history_lookup_domain(RgHistory *self, const char *ascii_domain);
+GPtrArray *rg_history_get_domains(RgHistory *self);
+GPtrArray *rg_history_domains_for_local_part(RgHistory *self, const char *local_part);
+guint rg_history_get_generation(RgHistory *self);
+gboolean rg_history_domain_counts(const RgHistoryDomain *d);

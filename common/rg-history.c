@@ -11,10 +11,11 @@
 
 struct _RgHistory {
 	GObject parent_instance;
-	GHashTable *addresses;	    /* "local@ascii" → RgHistoryEntry */
-	GHashTable *domains;	    /* ascii domain → RgHistoryDomain */
-	GHashTable *local_parts;    /* lower-case local part → GPtrArray of RgHistoryDomain (borrowed) */
-	guint generation;	    /* bumped on every change, so indexes know when to rebuild */
+	GHashTable *addresses; /* "local@ascii" → RgHistoryEntry */
+	GHashTable *domains;   /* ascii domain → RgHistoryDomain */
+	GHashTable
+	    *local_parts; /* lower-case local part → GPtrArray of RgHistoryDomain (borrowed) */
+	guint generation; /* bumped on every change, so indexes know when to rebuild */
 };
 
 G_DEFINE_TYPE(RgHistory, rg_history, G_TYPE_OBJECT)
@@ -53,16 +54,12 @@ rg_history_class_init(RgHistoryClass *klass)
 static void
 rg_history_init(RgHistory *self)
 {
-	self->addresses =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)rg_history_entry_free);
-	self->domains = g_hash_table_new_full(g_str_hash,
-					      g_str_equal,
-					      NULL,
-					      (GDestroyNotify)rg_history_domain_free);
-	self->local_parts = g_hash_table_new_full(g_str_hash,
-						  g_str_equal,
-						  g_free,
-						  (GDestroyNotify)g_ptr_array_unref);
+	self->addresses = g_hash_table_new_full(
+	    g_str_hash, g_str_equal, NULL, (GDestroyNotify)rg_history_entry_free);
+	self->domains = g_hash_table_new_full(
+	    g_str_hash, g_str_equal, NULL, (GDestroyNotify)rg_history_domain_free);
+	self->local_parts = g_hash_table_new_full(
+	    g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
 }
 
 /**
@@ -105,14 +102,14 @@ rg_history_ensure_domain(RgHistory *self, const char *ascii, const char *unicode
 }
 
 static void
-rg_history_merge(RgHistory *self, const RgAddress *addr, guint sent, guint received, RgHistoryFlags flags)
+rg_history_merge(
+    RgHistory *self, const RgAddress *addr, guint sent, guint received, RgHistoryFlags flags)
 {
-	g_autofree char *key = rg_history_key(rg_address_get_local_part(addr),
-					      rg_address_get_domain_ascii(addr));
+	g_autofree char *key =
+	    rg_history_key(rg_address_get_local_part(addr), rg_address_get_domain_ascii(addr));
 	RgHistoryEntry *e = g_hash_table_lookup(self->addresses, key);
-	RgHistoryDomain *d = rg_history_ensure_domain(self,
-						      rg_address_get_domain_ascii(addr),
-						      rg_address_get_domain(addr));
+	RgHistoryDomain *d = rg_history_ensure_domain(
+	    self, rg_address_get_domain_ascii(addr), rg_address_get_domain(addr));
 
 	if (e == NULL) {
 		GPtrArray *doms;
@@ -160,11 +157,11 @@ rg_history_merge(RgHistory *self, const RgAddress *addr, guint sent, guint recei
  */
 gboolean
 rg_history_add(RgHistory *self,
-	       const char *address,
-	       guint sent,
-	       guint received,
-	       RgHistoryFlags flags,
-	       GError **error)
+               const char *address,
+               guint sent,
+               guint received,
+               RgHistoryFlags flags,
+               GError **error)
 {
 	g_autoptr(RgAddress) addr = NULL;
 
@@ -237,14 +234,16 @@ rg_history_load_known_file(RgHistory *self, const char *path, GError **error)
 {
 	g_autofree char *contents = NULL;
 	g_auto(GStrv) lines = NULL;
-	g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
+	g_autoptr(GPtrArray) parsed =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	g_autoptr(GError) error_local = NULL;
 
 	g_return_val_if_fail(RG_IS_HISTORY(self), FALSE);
 	g_return_val_if_fail(path != NULL, FALSE);
 
 	if (!g_file_get_contents(path, &contents, NULL, &error_local)) {
-		g_set_error(error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, error_local->message);
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, error_local->message);
 		return FALSE;
 	}
 	lines = g_strsplit(contents, "\n", -1);
@@ -261,12 +260,12 @@ rg_history_load_known_file(RgHistory *self, const char *path, GError **error)
 		addrs = rg_address_list_parse(line, &error_local);
 		if (addrs == NULL) {
 			g_set_error(error,
-				    RG_ERROR,
-				    RG_ERROR_INVALID_DATA,
-				    "%s:%u: %s",
-				    path,
-				    i + 1,
-				    error_local->message);
+			            RG_ERROR,
+			            RG_ERROR_INVALID_DATA,
+			            "%s:%u: %s",
+			            path,
+			            i + 1,
+			            error_local->message);
 			return FALSE;
 		}
 		g_ptr_array_extend_and_steal(parsed, g_steal_pointer(&addrs));

@@ -10,39 +10,32 @@ G_BEGIN_DECLS
 #define RG_TYPE_HISTORY (rg_history_get_type())
 RG_API G_DECLARE_FINAL_TYPE(RgHistory, rg_history, RG, HISTORY, GObject)
 
-/**
- * RgHistoryFlags:
- * @RG_HISTORY_FLAG_NONE: nothing special
- * @RG_HISTORY_FLAG_TRUSTED: the user trusted this address or domain explicitly
- * @RG_HISTORY_FLAG_IDENTITY: one of the user's own addresses
- * @RG_HISTORY_FLAG_JUNK: only seen on mail the user marked as spam or deleted; never counts
- *   as known
- */
-typedef enum {
-	RG_HISTORY_FLAG_NONE = 0,
-	RG_HISTORY_FLAG_TRUSTED = 1 << 0,
-	RG_HISTORY_FLAG_IDENTITY = 1 << 1,
-	RG_HISTORY_FLAG_JUNK = 1 << 2,
-} RgHistoryFlags;
+    /**
+     * RgHistoryFlags:
+     * @RG_HISTORY_FLAG_NONE: nothing special
+     * @RG_HISTORY_FLAG_TRUSTED: the user trusted this address or domain explicitly
+     * @RG_HISTORY_FLAG_IDENTITY: one of the user's own addresses
+     * @RG_HISTORY_FLAG_JUNK: only seen on mail the user marked as spam or deleted; never counts
+     *   as known
+     */
+    typedef enum {
+	    RG_HISTORY_FLAG_NONE = 0,
+	    RG_HISTORY_FLAG_TRUSTED = 1 << 0,
+	    RG_HISTORY_FLAG_IDENTITY = 1 << 1,
+	    RG_HISTORY_FLAG_JUNK = 1 << 2,
+    } RgHistoryFlags;
 
-RG_API RgHistory *
-rg_history_new(void);
-RG_API gboolean
-rg_history_add(RgHistory *self,
-	       const char *address,
-	       guint sent,
-	       guint received,
-	       RgHistoryFlags flags,
-	       GError **error);
-RG_API gboolean
-rg_history_add_identity(RgHistory *self, const char *address, GError **error);
-RG_API gboolean
-rg_history_trust_domain(RgHistory *self, const char *domain, GError **error);
-RG_API gboolean
-rg_history_load_known_file(RgHistory *self, const char *path, GError **error);
-RG_API guint
-rg_history_get_n_addresses(RgHistory *self);
-RG_API guint
-rg_history_get_n_domains(RgHistory *self);
+RG_API RgHistory *rg_history_new(void);
+RG_API gboolean rg_history_add(RgHistory *self,
+                               const char *address,
+                               guint sent,
+                               guint received,
+                               RgHistoryFlags flags,
+                               GError **error);
+RG_API gboolean rg_history_add_identity(RgHistory *self, const char *address, GError **error);
+RG_API gboolean rg_history_trust_domain(RgHistory *self, const char *domain, GError **error);
+RG_API gboolean rg_history_load_known_file(RgHistory *self, const char *path, GError **error);
+RG_API guint rg_history_get_n_addresses(RgHistory *self);
+RG_API guint rg_history_get_n_domains(RgHistory *self);
 
 G_END_DECLS

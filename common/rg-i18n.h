@@ -4,5 +4,4 @@
 /* internal: the library translates with its own domain, whatever the host's is */
 #include <glib/gi18n-lib.h>
 
-void
-rg_i18n_init(void);
+void rg_i18n_init(void);

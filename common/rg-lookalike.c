@@ -61,16 +61,16 @@ rg_multimap_add(RgMultimap *m, const char *key, guint anchor)
 }
 
 /* calls @func for every anchor stored under @key */
-#define RG_MULTIMAP_FOREACH(m, key, var)                                                          \
-	for (guint _n = GPOINTER_TO_UINT(g_hash_table_lookup((m)->heads, (key))), var = 0;        \
-	     _n != 0 && ((var = g_array_index((m)->nodes, RgPosting, _n - 1).anchor), TRUE);      \
+#define RG_MULTIMAP_FOREACH(m, key, var)                                                           \
+	for (guint _n = GPOINTER_TO_UINT(g_hash_table_lookup((m)->heads, (key))), var = 0;         \
+	     _n != 0 && ((var = g_array_index((m)->nodes, RgPosting, _n - 1).anchor), TRUE);       \
 	     _n = g_array_index((m)->nodes, RgPosting, _n - 1).next)
 
 struct _RgLookalikeIndex {
-	RgPsl *psl;		  /* borrowed */
+	RgPsl *psl;               /* borrowed */
 	RgConfusable *confusable; /* borrowed */
-	GPtrArray *anchors;	  /* RgAnchor */
-	GHashTable *by_ascii;	  /* ascii → id + 1 */
+	GPtrArray *anchors;       /* RgAnchor */
+	GHashTable *by_ascii;     /* ascii → id + 1 */
 	RgMultimap names;
 	RgMultimap labels;
 	RgMultimap derived;
@@ -206,7 +206,10 @@ rg_add_deletions(RgMultimap *m, const char *label, guint id)
  * Returns: the anchor id
  */
 guint
-rg_lookalike_index_add(RgLookalikeIndex *self, const char *ascii, const char *unicode, gpointer data)
+rg_lookalike_index_add(RgLookalikeIndex *self,
+                       const char *ascii,
+                       const char *unicode,
+                       gpointer data)
 {
 	gpointer existing = g_hash_table_lookup(self->by_ascii, ascii);
 	RgAnchor *a;
@@ -283,7 +286,8 @@ rg_lookalike_index_ensure_folds(RgLookalikeIndex *self)
 	for (guint id = self->folds_done; id < self->anchors->len; id++) {
 		RgAnchor *a = g_ptr_array_index(self->anchors, id);
 		g_autofree char *ulabel = rg_unicode_label(a->unicode, rg_count_labels(a->suffix));
-		char *fold = ulabel[0] != '\0' ? rg_confusable_fold(self->confusable, ulabel) : NULL;
+		char *fold =
+		    ulabel[0] != '\0' ? rg_confusable_fold(self->confusable, ulabel) : NULL;
 		g_ptr_array_add(self->fold_of, fold);
 		if (fold == NULL)
 			continue;
@@ -367,7 +371,7 @@ rg_lookalike_damerau(const char *a, const char *b, guint max)
 		for (gsize j = 1; j <= lb; j++) {
 			guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
 			guint v = MIN(MIN(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1),
-				      d[(i - 1) * w + j - 1] + cost);
+			              d[(i - 1) * w + j - 1] + cost);
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
 				v = MIN(v, d[(i - 2) * w + j - 2] + 1);
 			d[i * w + j] = v;
@@ -414,7 +418,8 @@ rg_lookalike_classify_edit(const char *typed, const char *known, gboolean *keybo
 			     rg_keyboard_adjacent(c, typed[p + 1]);
 		}
 	} else if (lk == lt + 1) {
-		if (strcmp(typed + p, known + p + 1) != 0 && rg_lookalike_damerau(typed, known, 1) != 1)
+		if (strcmp(typed + p, known + p + 1) != 0 &&
+		    rg_lookalike_damerau(typed, known, 1) != 1)
 			return RG_SIMILAR_NONE;
 		kind = known[p] == '-' ? RG_SIMILAR_HYPHENATION : RG_SIMILAR_OMISSION;
 	} else if (lt == lk && p < lt) {
@@ -430,7 +435,7 @@ rg_lookalike_classify_edit(const char *typed, const char *known, gboolean *keybo
 				kind = RG_SIMILAR_REPLACEMENT;
 			kb = rg_keyboard_adjacent(a, b);
 		} else if (p + 1 < lt && typed[p] == known[p + 1] && typed[p + 1] == known[p] &&
-			   strcmp(typed + p + 2, known + p + 2) == 0) {
+		           strcmp(typed + p + 2, known + p + 2) == 0) {
 			kind = RG_SIMILAR_TRANSPOSITION;
 		}
 	}
@@ -512,8 +517,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 		rg_lookalike_index_ensure_folds(self);
 		fold = rg_confusable_fold(self->confusable, ulabel);
 		if (fold != NULL) {
-			RG_MULTIMAP_FOREACH(&self->folds, fold, id)
-			{
+			RG_MULTIMAP_FOREACH (&self->folds, fold, id) {
 				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
 				RgMatch m = {id, RG_SIMILAR_CONFUSABLE};
 				if (strcmp(a->label, label) == 0)
@@ -533,10 +537,11 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 						memcpy(buf, fold, i);
 						memcpy(buf + i, fold + i + 1, fl - i);
 					}
-					RG_MULTIMAP_FOREACH(&self->fold_deletes, buf, id)
-					{
-						const RgAnchor *a = g_ptr_array_index(self->anchors, id);
-						const char *afold = g_ptr_array_index(self->fold_of, id);
+					RG_MULTIMAP_FOREACH (&self->fold_deletes, buf, id) {
+						const RgAnchor *a =
+						    g_ptr_array_index(self->anchors, id);
+						const char *afold =
+						    g_ptr_array_index(self->fold_of, id);
 						RgMatch m = {id, RG_SIMILAR_HOMOGLYPH};
 						if (afold == NULL || strcmp(a->suffix, suffix) != 0)
 							continue;
@@ -551,8 +556,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 	}
 
 	/* the same name under another suffix */
-	RG_MULTIMAP_FOREACH(&self->names, name, id)
-	{
+	RG_MULTIMAP_FOREACH (&self->names, name, id) {
 		const RgAnchor *a = g_ptr_array_index(self->anchors, id);
 		RgMatch m = {id, RG_SIMILAR_TLD_SWAP};
 		if (strcmp(a->suffix, suffix) == 0)
@@ -561,8 +565,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 		m.same_sub = TRUE;
 		rg_matches_add(out, seen, &m);
 	}
-	RG_MULTIMAP_FOREACH(&self->labels, label, id)
-	{
+	RG_MULTIMAP_FOREACH (&self->labels, label, id) {
 		const RgAnchor *a = g_ptr_array_index(self->anchors, id);
 		RgMatch m = {id, RG_SIMILAR_TLD_SWAP};
 		if (strcmp(a->suffix, suffix) == 0)
@@ -579,14 +582,12 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 	/* a dot inside the name: g.mail.com, m.it.edu */
 	if (strchr(name, '.') != NULL) {
 		g_autofree char *joined = rg_strip_char(name, '.');
-		RG_MULTIMAP_FOREACH(&self->labels, joined, id)
-		{
+		RG_MULTIMAP_FOREACH (&self->labels, joined, id) {
 			RgMatch m = {id, RG_SIMILAR_SUBDOMAIN};
 			m.same_sub = TRUE;
 			rg_matches_add(out, seen, &m);
 		}
-		RG_MULTIMAP_FOREACH(&self->names, joined, id)
-		{
+		RG_MULTIMAP_FOREACH (&self->names, joined, id) {
 			RgMatch m = {id, RG_SIMILAR_SUBDOMAIN};
 			m.same_sub = TRUE;
 			rg_matches_add(out, seen, &m);
@@ -594,8 +595,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 	}
 
 	/* name and suffix run together: army-mil.com, armymil.mil, usaf.mil, oxac.uk */
-	RG_MULTIMAP_FOREACH(&self->derived, label, id)
-	{
+	RG_MULTIMAP_FOREACH (&self->derived, label, id) {
 		const RgAnchor *a = g_ptr_array_index(self->anchors, id);
 		g_autofree char *unhyphened = rg_strip_char(a->label, '-');
 		RgMatch m = {id, RG_SIMILAR_EMBEDDING};
@@ -609,8 +609,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 	/* hyphens added: boei-ng.com */
 	if (strchr(label, '-') != NULL) {
 		g_autofree char *unhyphened = rg_strip_char(label, '-');
-		RG_MULTIMAP_FOREACH(&self->labels, unhyphened, id)
-		{
+		RG_MULTIMAP_FOREACH (&self->labels, unhyphened, id) {
 			const RgAnchor *a = g_ptr_array_index(self->anchors, id);
 			RgMatch m = {id, RG_SIMILAR_HYPHENATION};
 			if (strcmp(a->suffix, suffix) != 0)
@@ -630,8 +629,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 				memcpy(buf, label, i);
 				memcpy(buf + i, label + i + 1, ll - i);
 			}
-			RG_MULTIMAP_FOREACH(&self->deletes, buf, id)
-			{
+			RG_MULTIMAP_FOREACH (&self->deletes, buf, id) {
 				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
 				RgMatch m = {id};
 				if (strcmp(a->suffix, suffix) != 0)
@@ -663,8 +661,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 			g_strstrip(word);
 			if (strlen(known) < 2 || strlen(word) < 2)
 				continue;
-			RG_MULTIMAP_FOREACH(&self->labels, known, id)
-			{
+			RG_MULTIMAP_FOREACH (&self->labels, known, id) {
 				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
 				RgMatch m = {id, RG_SIMILAR_AFFIX};
 				if (strcmp(a->suffix, suffix) != 0)

@@ -44,40 +44,27 @@ typedef struct {
 	gboolean suffix_near; /* TLD swap: suffix one edit or one label away */
 	gboolean same_sub;    /* the labels left of the matched one agree too */
 	gboolean separated;   /* affix: the extra word is set off by a hyphen */
-	char affix[64];	      /* the extra word, for RG_SIMILAR_AFFIX */
+	char affix[64];       /* the extra word, for RG_SIMILAR_AFFIX */
 } RgMatch;
 
 typedef struct _RgLookalikeIndex RgLookalikeIndex;
 
-RgLookalikeIndex *
-rg_lookalike_index_new(RgPsl *psl, RgConfusable *confusable);
-void
-rg_lookalike_index_free(RgLookalikeIndex *self);
+RgLookalikeIndex *rg_lookalike_index_new(RgPsl *psl, RgConfusable *confusable);
+void rg_lookalike_index_free(RgLookalikeIndex *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgLookalikeIndex, rg_lookalike_index_free)
 
-guint
-rg_lookalike_index_add(RgLookalikeIndex *self, const char *ascii, const char *unicode, gpointer data);
-guint
-rg_lookalike_index_get_n_anchors(RgLookalikeIndex *self);
-const RgAnchor *
-rg_lookalike_index_get_anchor(RgLookalikeIndex *self, guint id);
-GArray *
-rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *unicode);
+guint rg_lookalike_index_add(RgLookalikeIndex *self,
+                             const char *ascii,
+                             const char *unicode,
+                             gpointer data);
+guint rg_lookalike_index_get_n_anchors(RgLookalikeIndex *self);
+const RgAnchor *rg_lookalike_index_get_anchor(RgLookalikeIndex *self, guint id);
+GArray *rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *unicode);
 
 /* building blocks, exposed for tests and the scorer */
-gboolean
-rg_domain_split(RgPsl *psl,
-		const char *domain,
-		char **name,
-		char **label,
-		char **suffix);
-RgSimilarKind
-rg_lookalike_classify_edit(const char *typed, const char *known, gboolean *keyboard);
-guint
-rg_lookalike_damerau(const char *a, const char *b, guint max);
-gboolean
-rg_keyboard_adjacent(char a, char b);
-gboolean
-rg_suffix_is_near(const char *typed, const char *known);
-const char *
-rg_similar_kind_to_string(RgSimilarKind kind);
+gboolean rg_domain_split(RgPsl *psl, const char *domain, char **name, char **label, char **suffix);
+RgSimilarKind rg_lookalike_classify_edit(const char *typed, const char *known, gboolean *keyboard);
+guint rg_lookalike_damerau(const char *a, const char *b, guint max);
+gboolean rg_keyboard_adjacent(char a, char b);
+gboolean rg_suffix_is_near(const char *typed, const char *known);
+const char *rg_similar_kind_to_string(RgSimilarKind kind);

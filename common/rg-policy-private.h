@@ -11,13 +11,9 @@ typedef struct {
 	char *local_part; /* lower-case, only when is_address */
 } RgPolicyRule;
 
-const RgPolicyRule *
-rg_policy_match_blocked(RgPolicy *self, const char *ascii_domain);
+const RgPolicyRule *rg_policy_match_blocked(RgPolicy *self, const char *ascii_domain);
 const RgPolicyRule *
 rg_policy_match_trusted(RgPolicy *self, const char *local_part, const char *ascii_domain);
-const RgPolicyRule *
-rg_policy_match_protected(RgPolicy *self, const char *ascii_domain);
-GPtrArray *
-rg_policy_get_protected(RgPolicy *self);
-gboolean
-rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii);
+const RgPolicyRule *rg_policy_match_protected(RgPolicy *self, const char *ascii_domain);
+GPtrArray *rg_policy_get_protected(RgPolicy *self);
+gboolean rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii);

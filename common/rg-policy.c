@@ -108,11 +108,8 @@ rg_policy_rule_parse(const char *text, gboolean allow_address, GError **error)
 	else if (domain[0] == '.')
 		domain += 1;
 	if (strchr(domain, '@') != NULL || strchr(domain, '*') != NULL) {
-		g_set_error(error,
-			    RG_ERROR,
-			    RG_ERROR_INVALID_POLICY,
-			    "\"%s\" is not a domain",
-			    pattern);
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_INVALID_POLICY, "\"%s\" is not a domain", pattern);
 		return NULL;
 	}
 	if (!rg_address_normalize_domain(domain, NULL, &ascii, error)) {
@@ -127,11 +124,11 @@ rg_policy_rule_parse(const char *text, gboolean allow_address, GError **error)
 
 static void
 rg_policy_read_list(RgPolicy *self,
-		    GKeyFile *kf,
-		    const char *path,
-		    const char *key,
-		    gboolean allow_address,
-		    GPtrArray *rules)
+                    GKeyFile *kf,
+                    const char *path,
+                    const char *key,
+                    gboolean allow_address,
+                    GPtrArray *rules)
 {
 	g_auto(GStrv) values = NULL;
 	g_autoptr(GError) error_local = NULL;
@@ -139,8 +136,9 @@ rg_policy_read_list(RgPolicy *self,
 	values = g_key_file_get_string_list(kf, RG_POLICY_GROUP, key, NULL, &error_local);
 	if (values == NULL) {
 		if (!g_error_matches(error_local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-			g_ptr_array_add(self->problems,
-					g_strdup_printf("%s: %s: %s", path, key, error_local->message));
+			g_ptr_array_add(
+			    self->problems,
+			    g_strdup_printf("%s: %s: %s", path, key, error_local->message));
 		return;
 	}
 	for (guint i = 0; values[i] != NULL; i++) {
@@ -150,8 +148,9 @@ rg_policy_read_list(RgPolicy *self,
 			continue;
 		rule = rg_policy_rule_parse(values[i], allow_address, &error_local);
 		if (rule == NULL) {
-			g_ptr_array_add(self->problems,
-					g_strdup_printf("%s: %s: %s", path, key, error_local->message));
+			g_ptr_array_add(
+			    self->problems,
+			    g_strdup_printf("%s: %s: %s", path, key, error_local->message));
 			continue;
 		}
 		g_ptr_array_add(rules, rule);
@@ -187,17 +186,20 @@ rg_policy_load_file(RgPolicy *self, const char *path, GError **error)
 	g_return_val_if_fail(path != NULL, FALSE);
 
 	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error_local)) {
-		int code = error_local->domain == G_FILE_ERROR ? RG_ERROR_IO : RG_ERROR_INVALID_POLICY;
+		int code =
+		    error_local->domain == G_FILE_ERROR ? RG_ERROR_IO : RG_ERROR_INVALID_POLICY;
 		if (g_error_matches(error_local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			code = RG_ERROR_NOT_FOUND;
-		g_set_error(error, RG_ERROR, code, "cannot load policy %s: %s", path, error_local->message);
+		g_set_error(
+		    error, RG_ERROR, code, "cannot load policy %s: %s", path, error_local->message);
 		return FALSE;
 	}
 	keys = g_key_file_get_keys(kf, RG_POLICY_GROUP, NULL, NULL);
 	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
 		if (!g_strv_contains(known_keys, keys[i]))
-			g_ptr_array_add(self->problems,
-					g_strdup_printf("%s: %s: unknown key, ignored", path, keys[i]));
+			g_ptr_array_add(
+			    self->problems,
+			    g_strdup_printf("%s: %s: unknown key, ignored", path, keys[i]));
 	}
 	rg_policy_read_list(self, kf, path, "protected-domains", FALSE, self->protected_rules);
 	rg_policy_read_list(self, kf, path, "trusted-domains", TRUE, self->trusted_rules);
@@ -257,7 +259,8 @@ rg_policy_match(GPtrArray *rules, const char *local_part, const char *ascii_doma
 	for (guint i = 0; i < rules->len; i++) {
 		const RgPolicyRule *rule = g_ptr_array_index(rules, i);
 		if (rule->is_address) {
-			if (local_part != NULL && g_ascii_strcasecmp(rule->ascii, ascii_domain) == 0 &&
+			if (local_part != NULL &&
+			    g_ascii_strcasecmp(rule->ascii, ascii_domain) == 0 &&
 			    g_utf8_collate(rule->local_part, local_part) == 0)
 				return rule;
 			continue;

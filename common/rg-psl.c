@@ -28,10 +28,10 @@ rg_psl_new(const char *path, GError **error)
 		self->ctx = psl_load_file(path);
 		if (self->ctx == NULL) {
 			g_set_error(error,
-				    RG_ERROR,
-				    RG_ERROR_INVALID_DATA,
-				    "cannot load public suffix list %s",
-				    path);
+			            RG_ERROR,
+			            RG_ERROR_INVALID_DATA,
+			            "cannot load public suffix list %s",
+			            path);
 			return NULL;
 		}
 		self->owned = TRUE;
@@ -44,10 +44,8 @@ rg_psl_new(const char *path, GError **error)
 			self->owned = FALSE;
 		}
 		if (self->ctx == NULL) {
-			g_set_error_literal(error,
-					    RG_ERROR,
-					    RG_ERROR_NOT_FOUND,
-					    "no public suffix list available");
+			g_set_error_literal(
+			    error, RG_ERROR, RG_ERROR_NOT_FOUND, "no public suffix list available");
 			return NULL;
 		}
 	}
@@ -90,9 +88,8 @@ rg_psl_suffix_offset(RgPsl *self, const char *ascii_domain)
 gboolean
 rg_psl_is_known_suffix(RgPsl *self, const char *ascii_suffix)
 {
-	return psl_is_public_suffix2(self->ctx,
-				     ascii_suffix,
-				     PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) != 0;
+	return psl_is_public_suffix2(
+	           self->ctx, ascii_suffix, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) != 0;
 }
 
 /* whether the last label of @ascii_domain is a real top-level domain */

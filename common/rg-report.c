@@ -188,11 +188,11 @@ rg_verdict_new(const RgAddress *addr)
 /* takes @message; keeps reasons ordered from the most to the least serious */
 void
 rg_verdict_add_reason(RgVerdict *self,
-		      const char *code,
-		      RgLevel level,
-		      guint score,
-		      const char *evidence,
-		      char *message)
+                      const char *code,
+                      RgLevel level,
+                      guint score,
+                      const char *evidence,
+                      char *message)
 {
 	RgReason *reason = g_new0(RgReason, 1);
 	guint pos = 0;

@@ -21,61 +21,41 @@ typedef enum {
 	RG_LEVEL_BLOCK,
 } RgLevel;
 
-RG_API const char *
-rg_level_to_string(RgLevel level);
+RG_API const char *rg_level_to_string(RgLevel level);
 
 typedef struct _RgReason RgReason;
 #define RG_TYPE_REASON (rg_reason_get_type())
-RG_API GType
-rg_reason_get_type(void);
-RG_API void
-rg_reason_free(RgReason *self);
-RG_API RgReason *
-rg_reason_copy(const RgReason *self);
+RG_API GType rg_reason_get_type(void);
+RG_API void rg_reason_free(RgReason *self);
+RG_API RgReason *rg_reason_copy(const RgReason *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgReason, rg_reason_free)
-RG_API const char *
-rg_reason_get_code(const RgReason *self);
-RG_API const char *
-rg_reason_get_message(const RgReason *self);
-RG_API RgLevel
-rg_reason_get_level(const RgReason *self);
-RG_API const char *
-rg_reason_get_evidence(const RgReason *self);
+RG_API const char *rg_reason_get_code(const RgReason *self);
+RG_API const char *rg_reason_get_message(const RgReason *self);
+RG_API RgLevel rg_reason_get_level(const RgReason *self);
+RG_API const char *rg_reason_get_evidence(const RgReason *self);
 
 #define RG_TYPE_VERDICT (rg_verdict_get_type())
-RG_API G_DECLARE_FINAL_TYPE(RgVerdict, rg_verdict, RG, VERDICT, GObject)
+RG_API
+G_DECLARE_FINAL_TYPE(RgVerdict, rg_verdict, RG, VERDICT, GObject)
 
-RG_API const char *
-rg_verdict_get_input(RgVerdict *self);
-RG_API const char *
-rg_verdict_get_address(RgVerdict *self);
-RG_API const char *
-rg_verdict_get_name(RgVerdict *self);
-RG_API const char *
-rg_verdict_get_domain(RgVerdict *self);
-RG_API const char *
-rg_verdict_get_domain_ascii(RgVerdict *self);
-RG_API RgLevel
-rg_verdict_get_level(RgVerdict *self);
-RG_API guint
-rg_verdict_get_score(RgVerdict *self);
-RG_API GPtrArray *
-rg_verdict_get_reasons(RgVerdict *self);
-RG_API const char *
-rg_verdict_get_suggestion(RgVerdict *self);
-RG_API char *
-rg_verdict_to_json(RgVerdict *self);
+RG_API const char *rg_verdict_get_input(RgVerdict *self);
+RG_API const char *rg_verdict_get_address(RgVerdict *self);
+RG_API const char *rg_verdict_get_name(RgVerdict *self);
+RG_API const char *rg_verdict_get_domain(RgVerdict *self);
+RG_API const char *rg_verdict_get_domain_ascii(RgVerdict *self);
+RG_API RgLevel rg_verdict_get_level(RgVerdict *self);
+RG_API guint rg_verdict_get_score(RgVerdict *self);
+RG_API GPtrArray *rg_verdict_get_reasons(RgVerdict *self);
+RG_API const char *rg_verdict_get_suggestion(RgVerdict *self);
+RG_API char *rg_verdict_to_json(RgVerdict *self);
 
 #define RG_TYPE_REPORT (rg_report_get_type())
-RG_API G_DECLARE_FINAL_TYPE(RgReport, rg_report, RG, REPORT, GObject)
+RG_API
+G_DECLARE_FINAL_TYPE(RgReport, rg_report, RG, REPORT, GObject)
 
-RG_API guint
-rg_report_get_n_verdicts(RgReport *self);
-RG_API RgVerdict *
-rg_report_get_verdict(RgReport *self, guint idx);
-RG_API RgLevel
-rg_report_get_level(RgReport *self);
-RG_API GPtrArray *
-rg_report_get_notices(RgReport *self);
+RG_API guint rg_report_get_n_verdicts(RgReport *self);
+RG_API RgVerdict *rg_report_get_verdict(RgReport *self, guint idx);
+RG_API RgLevel rg_report_get_level(RgReport *self);
+RG_API GPtrArray *rg_report_get_notices(RgReport *self);
 
 G_END_DECLS

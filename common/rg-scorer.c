@@ -35,9 +35,9 @@ struct _RgScorer {
 	RgCountries *countries;
 	RgConfusable *confusable;
 	RgLookalikeIndex *index;
-	GArray *infos;		/* anchor id → RgAnchorInfo */
+	GArray *infos;           /* anchor id → RgAnchorInfo */
 	GHashTable *registrable; /* registrable domain of every known anchor → id + 1 */
-	GHashTable *tld_use;	/* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
+	GHashTable *tld_use;     /* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
 	guint generation;
 	gboolean index_ready;
 };
@@ -189,8 +189,8 @@ rg_scorer_ensure_index(RgScorer *self)
 		info->known = TRUE;
 		info->identity |= (d->flags & RG_HISTORY_FLAG_IDENTITY) != 0;
 		g_hash_table_insert(self->registrable,
-				    rg_scorer_registrable(self, d->domain),
-				    GUINT_TO_POINTER(id + 1));
+		                    rg_scorer_registrable(self, d->domain),
+		                    GUINT_TO_POINTER(id + 1));
 		rg_scorer_note_tld(self, d->domain, 1);
 	}
 	protected_rules = rg_policy_get_protected(self->policy);
@@ -214,36 +214,37 @@ rg_scorer_evidence(RgScorer *self, guint anchor)
 	const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, anchor);
 	const RgAnchorInfo *info = &g_array_index(self->infos, RgAnchorInfo, anchor);
 
-	if (info->identity)
-		/* TRANSLATORS: %s is a domain name */
-		return g_strdup_printf(_("%s is your own domain"), a->unicode);
 	if (info->sent > 0)
 		/* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
 		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-						   "you have written to %1$s %2$u time",
-						   "you have written to %1$s %2$u times",
-						   info->sent),
-				       a->unicode,
-				       info->sent);
+		                                   "you have written to %1$s %2$u time",
+		                                   "you have written to %1$s %2$u times",
+		                                   info->sent),
+		                       a->unicode,
+		                       info->sent);
 	if (info->received > 0)
 		/* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
 		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-						   "you have had %2$u message from %1$s",
-						   "you have had %2$u messages from %1$s",
-						   info->received),
-				       a->unicode,
-				       info->received);
+		                                   "you have had %2$u message from %1$s",
+		                                   "you have had %2$u messages from %1$s",
+		                                   info->received),
+		                       a->unicode,
+		                       info->received);
+	if (info->identity)
+		/* TRANSLATORS: %s is a domain name */
+		return g_strdup_printf(_("%s is your own domain"), a->unicode);
 	if (info->protected)
 		/* TRANSLATORS: %s is a domain name */
-		return g_strdup_printf(_("%s is protected by your organization's policy"), a->unicode);
+		return g_strdup_printf(_("%s is protected by your organization's policy"),
+		                       a->unicode);
 	if (info->n_addresses > 0)
 		/* TRANSLATORS: %1$s is a domain name, %2$u a number of people */
 		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-						   "you know %2$u person at %1$s",
-						   "you know %2$u people at %1$s",
-						   info->n_addresses),
-				       a->unicode,
-				       info->n_addresses);
+		                                   "you know %2$u person at %1$s",
+		                                   "you know %2$u people at %1$s",
+		                                   info->n_addresses),
+		                       a->unicode,
+		                       info->n_addresses);
 	/* TRANSLATORS: %s is a domain name */
 	return g_strdup_printf(_("%s is a domain you trust"), a->unicode);
 }
@@ -258,10 +259,11 @@ rg_scorer_describe_edit(const RgMatch *m)
 		return g_strdup(_("a letter was added at the end"));
 	case RG_SIMILAR_INSERTION:
 		return g_strdup(m->keyboard ? _("a neighboring key was pressed as well")
-					    : _("a letter was inserted"));
+		                            : _("a letter was inserted"));
 	case RG_SIMILAR_REPLACEMENT:
-		return g_strdup(m->keyboard ? _("a letter was replaced by its neighbor on the keyboard")
-					    : _("a letter was replaced"));
+		return g_strdup(m->keyboard
+		                    ? _("a letter was replaced by its neighbor on the keyboard")
+		                    : _("a letter was replaced"));
 	case RG_SIMILAR_TRANSPOSITION:
 		return g_strdup(_("two letters are swapped"));
 	case RG_SIMILAR_REPETITION:
@@ -280,7 +282,8 @@ rg_scorer_describe_edit(const RgMatch *m)
 		/* TRANSLATORS: %s is a word such as "login" added to a domain name */
 		return g_strdup_printf(_("the word “%s” was added"), m->affix);
 	case RG_SIMILAR_HOMOGLYPH:
-		return g_strdup(_("it uses look-alike letters with accents or from other alphabets"));
+		return g_strdup(
+		    _("it uses look-alike letters with accents or from other alphabets"));
 	case RG_SIMILAR_CONFUSABLE:
 		return g_strdup(_("its letters look the same but are different characters"));
 	case RG_SIMILAR_TLD_SWAP:
@@ -294,16 +297,17 @@ rg_scorer_describe_edit(const RgMatch *m)
 /* ------------------------------------------------------------------ scoring */
 
 static const char *const rg_affix_words[] = {
-    "access",	"account", "accounts", "admin",	   "alert",   "app",	  "auth",     "billing",
-    "claim",	"click",   "cloud",    "confirm",  "connect", "contact", "customer", "data",
-    "docs",	"download", "drive",   "email",	   "file",    "files",	  "global",   "group",
-    "help",	"home",	   "hr",       "id",	   "info",    "inbox",	  "it",	      "login",
-    "logon",	"mail",	   "member",   "mobile",   "my",      "net",	  "new",      "news",
-    "office",	"official", "online",  "pay",	   "payment", "portal",  "recovery", "register",
-    "reset",	"secure",  "security", "service",  "services", "share",	  "signin",   "sso",
-    "staff",	"support", "team",     "update",   "user",    "verify",  "web",      "webmail",
-    "www",	"agree",   "choose",   "confirmation", "sign", "password", "auth",   "corp",
-    NULL,
+    "access",   "account",  "accounts", "admin",    "alert",        "app",      "auth",
+    "billing",  "claim",    "click",    "cloud",    "confirm",      "connect",  "contact",
+    "customer", "data",     "docs",     "download", "drive",        "email",    "file",
+    "files",    "global",   "group",    "help",     "home",         "hr",       "id",
+    "info",     "inbox",    "it",       "login",    "logon",        "mail",     "member",
+    "mobile",   "my",       "net",      "new",      "news",         "office",   "official",
+    "online",   "pay",      "payment",  "portal",   "recovery",     "register", "reset",
+    "secure",   "security", "service",  "services", "share",        "signin",   "sso",
+    "staff",    "support",  "team",     "update",   "user",         "verify",   "web",
+    "webmail",  "www",      "agree",    "choose",   "confirmation", "sign",     "password",
+    "auth",     "corp",     NULL,
 };
 
 static gboolean
@@ -321,11 +325,12 @@ static gboolean
 rg_local_part_is_generic(const char *local)
 {
 	static const char *const generic[] = {
-	    "abuse",	  "accounts", "admin",	   "billing",  "careers",  "contact",	 "enquiries",
-	    "help",	  "hello",    "hostmaster", "hr",	   "info",     "inquiries", "jobs",
-	    "mail",	  "marketing", "news",	   "newsletter", "no-reply", "noreply",   "office",
-	    "postmaster", "press",    "reception", "root",	   "sales",    "security",  "service",
-	    "support",	  "team",     "webmaster", NULL,
+	    "abuse",     "accounts", "admin",    "billing",    "careers", "contact",
+	    "enquiries", "help",     "hello",    "hostmaster", "hr",      "info",
+	    "inquiries", "jobs",     "mail",     "marketing",  "news",    "newsletter",
+	    "no-reply",  "noreply",  "office",   "postmaster", "press",   "reception",
+	    "root",      "sales",    "security", "service",    "support", "team",
+	    "webmaster", NULL,
 	};
 	if (g_utf8_strlen(local, -1) < 3)
 		return TRUE;
@@ -418,11 +423,11 @@ rg_signal_clear(RgSignal *s)
 
 static void
 rg_signals_add(GArray *signals,
-	       const char *code,
-	       guint score,
-	       guint anchor,
-	       char *message,
-	       const char *suggestion_domain)
+               const char *code,
+               guint score,
+               guint anchor,
+               char *message,
+               const char *suggestion_domain)
 {
 	RgSignal s = {code, score, anchor, message, g_strdup(suggestion_domain)};
 	for (guint i = 0; i < signals->len; i++) {
@@ -441,7 +446,10 @@ rg_signals_add(GArray *signals,
 }
 
 static char *
-rg_scorer_message_for_match(RgScorer *self, const RgAddress *addr, const RgMatch *m, const char **code)
+rg_scorer_message_for_match(RgScorer *self,
+                            const RgAddress *addr,
+                            const RgMatch *m,
+                            const char **code)
 {
 	const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, m->anchor);
 	g_autofree char *evidence = rg_scorer_evidence(self, m->anchor);
@@ -456,27 +464,27 @@ rg_scorer_message_for_match(RgScorer *self, const RgAddress *addr, const RgMatch
 			 * name such as "Mali", %3$s a sentence such as "you have written to
 			 * army.mil 42 times" */
 			return g_strdup_printf(_("“.%1$s” is the country domain of %2$s; %3$s."),
-					       tld,
-					       country,
-					       evidence);
+			                       tld,
+			                       country,
+			                       evidence);
 		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s a known domain with the
 		 * same name under another top-level domain, %3$s a sentence such as "you have
 		 * written to army.mil 42 times" */
 		return g_strdup_printf(_("%1$s is not %2$s: the same name under a top-level domain "
-					 "you have never written to; %3$s."),
-				       domain,
-				       a->unicode,
-				       evidence);
+		                         "you have never written to; %3$s."),
+		                       domain,
+		                       a->unicode,
+		                       evidence);
 	}
 	if (m->kind == RG_SIMILAR_CONFUSABLE) {
 		*code = "confusable";
 		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s the known domain it
 		 * imitates, %3$s a sentence such as "you have written to army.mil 42 times" */
 		return g_strdup_printf(_("%1$s is written with characters that only look like "
-					 "those of %2$s; %3$s."),
-				       domain,
-				       a->unicode,
-				       evidence);
+		                         "those of %2$s; %3$s."),
+		                       domain,
+		                       a->unicode,
+		                       evidence);
 	}
 	{
 		g_autofree char *edit = rg_scorer_describe_edit(m);
@@ -484,11 +492,8 @@ rg_scorer_message_for_match(RgScorer *self, const RgAddress *addr, const RgMatch
 		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s a known domain it
 		 * resembles, %3$s how they differ, such as "two letters are swapped", %4$s a
 		 * sentence such as "you have written to army.mil 42 times" */
-		return g_strdup_printf(_("%1$s looks like %2$s (%3$s); %4$s."),
-				       domain,
-				       a->unicode,
-				       edit,
-				       evidence);
+		return g_strdup_printf(
+		    _("%1$s looks like %2$s (%3$s); %4$s."), domain, a->unicode, edit, evidence);
 	}
 }
 
@@ -497,9 +502,21 @@ static const char *
 rg_scorer_risky_partner(const char *tld)
 {
 	static const char *const pairs[][2] = {
-	    {"ml", "mil"}, {"il", "mil"}, {"co", "com"}, {"cm", "com"}, {"om", "com"},
-	    {"ne", "net"}, {"et", "net"}, {"eu", "edu"}, {"in", "int"}, {"it", "int"},
-	    {"mi", "mil"}, {"go", "gov"}, {"gv", "gov"}, {"or", "org"}, {"og", "org"},
+	    {"ml", "mil"},
+	    {"il", "mil"},
+	    {"co", "com"},
+	    {"cm", "com"},
+	    {"om", "com"},
+	    {"ne", "net"},
+	    {"et", "net"},
+	    {"eu", "edu"},
+	    {"in", "int"},
+	    {"it", "int"},
+	    {"mi", "mil"},
+	    {"go", "gov"},
+	    {"gv", "gov"},
+	    {"or", "org"},
+	    {"og", "org"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(pairs); i++)
 		if (strcmp(tld, pairs[i][0]) == 0)
@@ -546,17 +563,18 @@ rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GA
 		}
 	}
 	if (best != NULL && best_d <= 2) {
-		rg_signals_add(signals,
-			       "unknown-tld",
-			       75,
-			       G_MAXUINT,
-			       /* TRANSLATORS: %1$s is a top-level domain such as "con", %2$s a domain
-				* name the user probably meant */
-			       g_strdup_printf(_("“.%1$s” is not an existing top-level domain; did you "
-						 "mean %2$s?"),
-					       tld,
-					       best),
-			       best);
+		rg_signals_add(
+		    signals,
+		    "unknown-tld",
+		    75,
+		    G_MAXUINT,
+		    /* TRANSLATORS: %1$s is a top-level domain such as "con", %2$s a domain
+		     * name the user probably meant */
+		    g_strdup_printf(_("“.%1$s” is not an existing top-level domain; did you "
+		                      "mean %2$s?"),
+		                    tld,
+		                    best),
+		    best);
 		return;
 	}
 	best = NULL;
@@ -574,24 +592,25 @@ rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GA
 		g_autofree char *head = g_strndup(ascii, strlen(ascii) - strlen(tld));
 		g_autofree char *fixed_ascii = g_strconcat(head, best, NULL);
 		g_autofree char *fixed = g_hostname_to_unicode(fixed_ascii);
-		rg_signals_add(signals,
-			       "unknown-tld",
-			       70,
-			       G_MAXUINT,
-			       g_strdup_printf(_("“.%1$s” is not an existing top-level domain; did you "
-						 "mean %2$s?"),
-					       tld,
-					       fixed),
-			       fixed);
+		rg_signals_add(
+		    signals,
+		    "unknown-tld",
+		    70,
+		    G_MAXUINT,
+		    g_strdup_printf(_("“.%1$s” is not an existing top-level domain; did you "
+		                      "mean %2$s?"),
+		                    tld,
+		                    fixed),
+		    fixed);
 		return;
 	}
 	rg_signals_add(signals,
-		       "unknown-tld",
-		       70,
-		       G_MAXUINT,
-		       /* TRANSLATORS: %s is a top-level domain such as "con" */
-		       g_strdup_printf(_("“.%s” is not an existing top-level domain."), tld),
-		       NULL);
+	               "unknown-tld",
+	               70,
+	               G_MAXUINT,
+	               /* TRANSLATORS: %s is a top-level domain such as "con" */
+	               g_strdup_printf(_("“.%s” is not an existing top-level domain."), tld),
+	               NULL);
 }
 
 static gboolean
@@ -604,11 +623,11 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 		RgSignal *s = &g_array_index(signals, RgSignal, i);
 		RgLevel level = rg_level_for_score(s->score);
 		rg_verdict_add_reason(v,
-				      s->code,
-				      level,
-				      s->score,
-				      s->suggestion_domain,
-				      g_steal_pointer(&s->message));
+		                      s->code,
+		                      level,
+		                      s->score,
+		                      s->suggestion_domain,
+		                      g_steal_pointer(&s->message));
 		if (top == NULL || s->score > best) {
 			top = s;
 			best = s->score;
@@ -638,7 +657,7 @@ rg_scorer_best_match(RgScorer *self, GArray *matches, const char *local, guint *
 		const RgAnchorInfo *info = &g_array_index(self->infos, RgAnchorInfo, m->anchor);
 		guint score = rg_scorer_match_score(self, m, local);
 		guint weight = info->sent * 4 + info->received + info->n_addresses +
-			       (info->protected ? 1000000 : 0);
+		               (info->protected ? 1000000 : 0);
 		if (best == NULL || score > best_score ||
 		    (score == best_score && weight > best_weight)) {
 			best = m;
@@ -651,7 +670,10 @@ rg_scorer_best_match(RgScorer *self, GArray *matches, const char *local, guint *
 }
 
 static void
-rg_scorer_check_one(RgScorer *self, const RgAddress *addr, GHashTable *message_domains, RgReport *report)
+rg_scorer_check_one(RgScorer *self,
+                    const RgAddress *addr,
+                    GHashTable *message_domains,
+                    RgReport *report)
 {
 	g_autoptr(RgVerdict) v = rg_verdict_new(addr);
 	g_autoptr(GArray) signals = g_array_new(FALSE, TRUE, sizeof(RgSignal));
@@ -670,24 +692,26 @@ rg_scorer_check_one(RgScorer *self, const RgAddress *addr, GHashTable *message_d
 	rule = rg_policy_match_blocked(self->policy, ascii);
 	if (rule != NULL) {
 		if (strchr(rule->ascii, '.') == NULL)
-			rg_signals_add(signals,
-				       "blocked-tld",
-				       100,
-				       G_MAXUINT,
-				       /* TRANSLATORS: %s is a top-level domain such as "ml" */
-				       g_strdup_printf(_("Your organization's policy blocks mail to the "
-							 "top-level domain “.%s”."),
-						       rule->ascii),
-				       NULL);
+			rg_signals_add(
+			    signals,
+			    "blocked-tld",
+			    100,
+			    G_MAXUINT,
+			    /* TRANSLATORS: %s is a top-level domain such as "ml" */
+			    g_strdup_printf(_("Your organization's policy blocks mail to the "
+			                      "top-level domain “.%s”."),
+			                    rule->ascii),
+			    NULL);
 		else
-			rg_signals_add(signals,
-				       "blocked-domain",
-				       100,
-				       G_MAXUINT,
-				       /* TRANSLATORS: %s is a domain name or pattern */
-				       g_strdup_printf(_("Your organization's policy blocks mail to %s."),
-						       rule->pattern),
-				       NULL);
+			rg_signals_add(
+			    signals,
+			    "blocked-domain",
+			    100,
+			    G_MAXUINT,
+			    /* TRANSLATORS: %s is a domain name or pattern */
+			    g_strdup_printf(_("Your organization's policy blocks mail to %s."),
+			                    rule->pattern),
+			    NULL);
 	}
 	if (signals->len == 0 && rg_policy_match_trusted(self->policy, local, ascii) != NULL)
 		goto done;
@@ -724,36 +748,39 @@ rg_scorer_check_one(RgScorer *self, const RgAddress *addr, GHashTable *message_d
 
 	if (rg_confusable_is_mixed_script(self->confusable, domain))
 		rg_signals_add(signals,
-			       "mixed-script",
-			       60,
-			       G_MAXUINT,
-			       /* TRANSLATORS: %s is a domain name */
-			       g_strdup_printf(_("%s mixes letters from different alphabets, a "
-						 "common disguise."),
-					       domain),
-			       NULL);
+		               "mixed-script",
+		               60,
+		               G_MAXUINT,
+		               /* TRANSLATORS: %s is a domain name */
+		               g_strdup_printf(_("%s mixes letters from different alphabets, a "
+		                                 "common disguise."),
+		                               domain),
+		               NULL);
 
 	/* a ccTLD next to a generic TLD the organisation or the user relies on; only a bare
 	 * ccTLD: nobody mistypes army.mil as tau.ac.il */
 	if (tld_known && rg_tld_is_country_code(tld) && strchr(suffix, '.') == NULL &&
 	    (best == NULL || best->kind != RG_SIMILAR_TLD_SWAP)) {
 		const char *partner = rg_scorer_risky_partner(tld);
-		guint use = partner != NULL ? GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, partner)) : 0;
+		guint use = partner != NULL
+		                ? GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, partner))
+		                : 0;
 		if (use != 0) {
 			g_autofree char *country = rg_countries_name_for_tld(self->countries, tld);
-			rg_signals_add(signals,
-				       "risky-tld",
-				       (use & 2) ? 55 : 35,
-				       G_MAXUINT,
-				       /* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a
-					* country name such as "Mali", %3$s a top-level domain such
-					* as "mil" */
-				       g_strdup_printf(_("“.%1$s” is the country domain of %2$s, one "
-							 "letter away from “.%3$s”, which you use."),
-						       tld,
-						       country != NULL ? country : tld,
-						       partner),
-				       NULL);
+			rg_signals_add(
+			    signals,
+			    "risky-tld",
+			    (use & 2) ? 55 : 35,
+			    G_MAXUINT,
+			    /* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a
+			     * country name such as "Mali", %3$s a top-level domain such
+			     * as "mil" */
+			    g_strdup_printf(_("“.%1$s” is the country domain of %2$s, one "
+			                      "letter away from “.%3$s”, which you use."),
+			                    tld,
+			                    country != NULL ? country : tld,
+			                    partner),
+			    NULL);
 		}
 	}
 
@@ -773,35 +800,38 @@ rg_scorer_check_one(RgScorer *self, const RgAddress *addr, GHashTable *message_d
 				break;
 			/* an internationalised domain under the same suffix as the person's known
 			 * one: bob@bbc.co.uk written as bob@ƅdc.co.uk */
-			their_suffix = g_strdup(d->domain + rg_psl_suffix_offset(self->psl, d->domain));
+			their_suffix =
+			    g_strdup(d->domain + rg_psl_suffix_offset(self->psl, d->domain));
 			if (strstr(ascii, "xn--") != NULL && strcmp(their_suffix, suffix) == 0) {
-				rg_signals_add(signals,
-					       "known-local-part",
-					       60,
-					       G_MAXUINT,
-					       /* TRANSLATORS: %1$s is the part of an address before the
-						* @, %2$s the domain where it is known, %3$s the
-						* internationalized domain typed */
-					       g_strdup_printf(_("You know “%1$s” at %2$s; %3$s uses "
-								 "letters that are not plain Latin "
-								 "ones."),
-							       local,
-							       d->domain_unicode,
-							       domain),
-					       d->domain_unicode);
+				rg_signals_add(
+				    signals,
+				    "known-local-part",
+				    60,
+				    G_MAXUINT,
+				    /* TRANSLATORS: %1$s is the part of an address before the
+				     * @, %2$s the domain where it is known, %3$s the
+				     * internationalized domain typed */
+				    g_strdup_printf(_("You know “%1$s” at %2$s; %3$s uses "
+				                      "letters that are not plain Latin "
+				                      "ones."),
+				                    local,
+				                    d->domain_unicode,
+				                    domain),
+				    d->domain_unicode);
 				break;
 			}
-			rg_signals_add(signals,
-				       "known-local-part",
-				       30,
-				       G_MAXUINT,
-				       /* TRANSLATORS: %1$s is the part of an address before the @,
-					* %2$s the domain where it is known, %3$s the domain typed */
-				       g_strdup_printf(_("You know “%1$s” at %2$s, not at %3$s."),
-						       local,
-						       d->domain_unicode,
-						       domain),
-				       NULL);
+			rg_signals_add(
+			    signals,
+			    "known-local-part",
+			    30,
+			    G_MAXUINT,
+			    /* TRANSLATORS: %1$s is the part of an address before the @,
+			     * %2$s the domain where it is known, %3$s the domain typed */
+			    g_strdup_printf(_("You know “%1$s” at %2$s, not at %3$s."),
+			                    local,
+			                    d->domain_unicode,
+			                    domain),
+			    NULL);
 			break;
 		}
 	}
@@ -829,9 +859,9 @@ rg_scorer_check_one(RgScorer *self, const RgAddress *addr, GHashTable *message_d
 			const RgAnchor *a = rg_lookalike_index_get_anchor(local_index, m->anchor);
 			guint theirs = GPOINTER_TO_UINT(a->data);
 			gboolean other_known = rg_scorer_domain_is_known(self, a->ascii);
-			gboolean cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP && m->suffix_near &&
-						  rg_tld_is_country_code(tld) &&
-						  !rg_tld_is_country_code(rg_tld_of(a->ascii));
+			gboolean cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP &&
+			                          m->suffix_near && rg_tld_is_country_code(tld) &&
+			                          !rg_tld_is_country_code(rg_tld_of(a->ascii));
 			g_autofree char *edit = NULL;
 			guint score;
 			if (m->kind == RG_SIMILAR_TLD_SWAP && !m->suffix_near)
@@ -840,31 +870,33 @@ rg_scorer_check_one(RgScorer *self, const RgAddress *addr, GHashTable *message_d
 				continue;
 			score = (other_known || theirs > mine || cc_for_generic) ? 65 : 35;
 			edit = rg_scorer_describe_edit(m);
-			rg_signals_add(signals,
-				       "same-message",
-				       score,
-				       G_MAXUINT,
-				       /* TRANSLATORS: %1$s is a domain of another recipient of the
-					* same message, %2$s the domain typed here, %3$s how they
-					* differ, such as "a letter is missing" */
-				       g_strdup_printf(_("Another recipient of this message is at %1$s, "
-							 "which differs from %2$s: %3$s."),
-						       a->unicode,
-						       domain,
-						       edit),
-				       a->unicode);
+			rg_signals_add(
+			    signals,
+			    "same-message",
+			    score,
+			    G_MAXUINT,
+			    /* TRANSLATORS: %1$s is a domain of another recipient of the
+			     * same message, %2$s the domain typed here, %3$s how they
+			     * differ, such as "a letter is missing" */
+			    g_strdup_printf(_("Another recipient of this message is at %1$s, "
+			                      "which differs from %2$s: %3$s."),
+			                    a->unicode,
+			                    domain,
+			                    edit),
+			    a->unicode);
 			break;
 		}
 	}
 
 	if (signals->len == 0 || best_score < 50)
-		rg_signals_add(signals,
-			       "first-contact",
-			       25,
-			       G_MAXUINT,
-			       /* TRANSLATORS: %s is a domain name */
-			       g_strdup_printf(_("You have never written to anyone at %s."), domain),
-			       NULL);
+		rg_signals_add(
+		    signals,
+		    "first-contact",
+		    25,
+		    G_MAXUINT,
+		    /* TRANSLATORS: %s is a domain name */
+		    g_strdup_printf(_("You have never written to anyone at %s."), domain),
+		    NULL);
 done:
 	rg_scorer_finish(self, v, addr, signals);
 	rg_report_add_verdict(report, g_steal_pointer(&v));
@@ -893,9 +925,10 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 	problems = rg_policy_get_problems(self->policy);
 	for (guint i = 0; i < problems->len; i++) {
 		/* TRANSLATORS: %s is a technical description such as "FILE: key: problem" */
-		g_autofree char *msg = g_strdup_printf(_("The policy has a problem and was applied "
-							  "without the faulty entry: %s"),
-						       (const char *)g_ptr_array_index(problems, i));
+		g_autofree char *msg =
+		    g_strdup_printf(_("The policy has a problem and was applied "
+		                      "without the faulty entry: %s"),
+		                    (const char *)g_ptr_array_index(problems, i));
 		rg_report_add_notice(report, msg);
 	}
 	for (guint i = 0; i < addresses->len; i++) {

@@ -11,13 +11,11 @@
 G_BEGIN_DECLS
 
 #define RG_TYPE_SCORER (rg_scorer_get_type())
-RG_API G_DECLARE_FINAL_TYPE(RgScorer, rg_scorer, RG, SCORER, GObject)
+RG_API
+G_DECLARE_FINAL_TYPE(RgScorer, rg_scorer, RG, SCORER, GObject)
 
-RG_API RgScorer *
-rg_scorer_new(RgHistory *history, RgPolicy *policy, GError **error);
-RG_API RgReport *
-rg_scorer_check(RgScorer *self, const char *const *recipients, GError **error);
-RG_API RgReport *
-rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses);
+RG_API RgScorer *rg_scorer_new(RgHistory *history, RgPolicy *policy, GError **error);
+RG_API RgReport *rg_scorer_check(RgScorer *self, const char *const *recipients, GError **error);
+RG_API RgReport *rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses);
 
 G_END_DECLS

@@ -3,5 +3,4 @@
 
 #include "rg-api.h"
 
-RG_API const char *
-rg_version_string(void);
+RG_API const char *rg_version_string(void);

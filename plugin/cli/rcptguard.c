@@ -26,7 +26,8 @@ rg_cli_usage(FILE *out)
 {
 	fprintf(out, "%s\n\n%s\n", _("Usage: rcptguard COMMAND [OPTION…]"), _("Commands:"));
 	for (guint i = 0; i < G_N_ELEMENTS(rg_cli_commands); i++)
-		fprintf(out, "  %-10s %s\n", rg_cli_commands[i].name, _(rg_cli_commands[i].summary));
+		fprintf(
+		    out, "  %-10s %s\n", rg_cli_commands[i].name, _(rg_cli_commands[i].summary));
 	fprintf(out, "  %-10s %s\n", "version", _("print the version"));
 	fprintf(out, "  %-10s %s\n", "help", _("show this text"));
 	/* TRANSLATORS: "rcptguard COMMAND --help" is a command line; keep it as it is */

@@ -92,7 +92,8 @@ rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
 	}
 	if (rg_verdict_get_suggestion(v) != NULL) {
 		/* TRANSLATORS: %s is an e-mail address the user probably meant */
-		g_autofree char *hint = g_strdup_printf(_("Did you mean %s?"), rg_verdict_get_suggestion(v));
+		g_autofree char *hint =
+		    g_strdup_printf(_("Did you mean %s?"), rg_verdict_get_suggestion(v));
 		g_print("         %s%s%s\n", cli->color ? "\033[1m" : "", hint, off);
 	}
 }
@@ -117,7 +118,8 @@ rg_cli_check_stdin(RgCli *cli, RgScorer *scorer)
 
 	for (;;) {
 		g_autoptr(GError) error = NULL;
-		g_autofree char *line = g_data_input_stream_read_line_utf8(data, NULL, NULL, &error);
+		g_autofree char *line =
+		    g_data_input_stream_read_line_utf8(data, NULL, NULL, &error);
 		g_autoptr(GPtrArray) addresses = NULL;
 		g_autoptr(RgReport) report = NULL;
 
@@ -125,9 +127,12 @@ rg_cli_check_stdin(RgCli *cli, RgScorer *scorer)
 		if (line == NULL) {
 			if (error != NULL) {
 				/* TRANSLATORS: %1$u is a line number, %2$s an error message */
-				g_printerr(_("rcptguard: stdin line %1$u: %2$s\n"), lineno, error->message);
+				g_printerr(_("rcptguard: stdin line %1$u: %2$s\n"),
+				           lineno,
+				           error->message);
 				status = EXIT_USAGE;
-				if (!g_error_matches(error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
+				if (!g_error_matches(
+				        error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
 					break;
 				/* skip the rest of the bad line and go on */
 				g_free(g_data_input_stream_read_line(data, NULL, NULL, NULL));
@@ -165,26 +170,52 @@ rg_cli_check(int argc, char **argv)
 	int status = EXIT_CLEAN;
 	gboolean from_stdin = FALSE;
 	GOptionEntry entries[] = {
-	    {"policy", 0, 0, G_OPTION_ARG_FILENAME, &cli.policy,
-	     N_("Use FILE as the system policy"), N_("FILE")},
-	    {"notmuch", 0, 0, G_OPTION_ARG_FILENAME, &cli.notmuch,
-	     N_("Read history from the notmuch database at DBPATH"), N_("DBPATH")},
-	    {"known", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli.known,
-	     N_("Add the addresses in FILE as known correspondents"), N_("FILE")},
-	    {"identity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cli.identities,
-	     N_("Count ADDRESS as one of your own addresses"), N_("ADDRESS")},
-	    {"json", 0, 0, G_OPTION_ARG_NONE, &cli.json,
-	     N_("Print one JSON object per recipient"), NULL},
+	    {"policy",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &cli.policy,
+	     N_("Use FILE as the system policy"),
+	     N_("FILE")},
+	    {"notmuch",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &cli.notmuch,
+	     N_("Read history from the notmuch database at DBPATH"),
+	     N_("DBPATH")},
+	    {"known",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME_ARRAY,
+	     &cli.known,
+	     N_("Add the addresses in FILE as known correspondents"),
+	     N_("FILE")},
+	    {"identity",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING_ARRAY,
+	     &cli.identities,
+	     N_("Count ADDRESS as one of your own addresses"),
+	     N_("ADDRESS")},
+	    {"json",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &cli.json,
+	     N_("Print one JSON object per recipient"),
+	     NULL},
 	    {NULL},
 	};
 
 	ctx = g_option_context_new(_("ADDRESS… | -"));
 	g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
-	g_option_context_set_summary(ctx,
-				     _("Checks e-mail recipients for typos and lookalike domains.\n"
-				       "Exit status: 0 when all are fine, 1 when one needs attention, "
-				       "2 on errors.\nWith “-”, reads one address list per line from "
-				       "standard input; each line is checked as a message of its own."));
+	g_option_context_set_summary(
+	    ctx,
+	    _("Checks e-mail recipients for typos and lookalike domains.\n"
+	      "Exit status: 0 when all are fine, 1 when one needs attention, "
+	      "2 on errors.\nWith “-”, reads one address list per line from "
+	      "standard input; each line is checked as a message of its own."));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
 		g_printerr("rcptguard check: %s\n", error->message);
@@ -256,4 +287,3 @@ rg_cli_check(int argc, char **argv)
 		return status;
 	return cli.flagged ? EXIT_FLAGGED : EXIT_CLEAN;
 }
-

@@ -8,5 +8,4 @@
 #define EXIT_USAGE 2
 
 /* each subcommand: argv[0] is the subcommand's name */
-int
-rg_cli_check(int argc, char **argv);
+int rg_cli_check(int argc, char **argv);

@@ -22,9 +22,9 @@ rg_test_load_table(const char *name, guint min_fields)
 	GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
 
 	ck_assert_msg(g_file_get_contents(path, &contents, NULL, &error),
-		      "cannot read %s: %s",
-		      path,
-		      error != NULL ? error->message : "?");
+	              "cannot read %s: %s",
+	              path,
+	              error != NULL ? error->message : "?");
 	lines = g_strsplit(contents, "\n", -1);
 	for (guint i = 1; lines[i] != NULL; i++) {
 		char **fields;
@@ -32,11 +32,11 @@ rg_test_load_table(const char *name, guint min_fields)
 			continue;
 		fields = g_strsplit(lines[i], "\t", -1);
 		ck_assert_msg(g_strv_length(fields) >= min_fields,
-			      "%s:%u: expected %u fields, got %u",
-			      name,
-			      i + 1,
-			      min_fields,
-			      g_strv_length(fields));
+		              "%s:%u: expected %u fields, got %u",
+		              name,
+		              i + 1,
+		              min_fields,
+		              g_strv_length(fields));
 		g_ptr_array_add(rows, fields);
 	}
 	ck_assert_msg(rows->len > 0, "%s has no rows", name);

@@ -16,11 +16,12 @@ START_TEST(test_address_table)
 		if (g_strcmp0(f[1], "ERROR") == 0) {
 			ck_assert_msg(list == NULL, "\"%s\" should not parse", f[0]);
 			ck_assert_msg(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS),
-				      "\"%s\": wrong error",
-				      f[0]);
+			              "\"%s\": wrong error",
+			              f[0]);
 			continue;
 		}
-		ck_assert_msg(list != NULL, "\"%s\": %s", f[0], error != NULL ? error->message : "?");
+		ck_assert_msg(
+		    list != NULL, "\"%s\": %s", f[0], error != NULL ? error->message : "?");
 		ck_assert_uint_eq(list->len, g_ascii_strtoull(f[1], NULL, 10));
 		first = g_ptr_array_index(list, 0);
 		ck_assert_str_eq(rg_address_get_addr_spec(first), f[2]);
@@ -32,7 +33,8 @@ END_TEST
 START_TEST(test_address_keeps_input_and_name)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RgAddress) a = rg_address_parse("  \"Smith, Gen\" <gen.smith@Army.Mil>  ", &error);
+	g_autoptr(RgAddress) a =
+	    rg_address_parse("  \"Smith, Gen\" <gen.smith@Army.Mil>  ", &error);
 
 	ck_assert_ptr_nonnull(a);
 	ck_assert_str_eq(rg_address_get_input(a), "\"Smith, Gen\" <gen.smith@Army.Mil>");

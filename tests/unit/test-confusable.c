@@ -16,16 +16,16 @@ START_TEST(test_confusable_table)
 		ck_assert_ptr_nonnull(fa);
 		ck_assert_ptr_nonnull(fb);
 		ck_assert_msg((g_strcmp0(fa, fb) == 0) == (f[2][0] == '1'),
-			      "%s (%s) vs %s (%s): expected same=%s",
-			      f[0],
-			      fa,
-			      f[1],
-			      fb,
-			      f[2]);
+		              "%s (%s) vs %s (%s): expected same=%s",
+		              f[0],
+		              fa,
+		              f[1],
+		              fb,
+		              f[2]);
 		ck_assert_msg(rg_confusable_is_mixed_script(conf, f[0]) == (f[3][0] == '1'),
-			      "%s: mixed script should be %s",
-			      f[0],
-			      f[3]);
+		              "%s: mixed script should be %s",
+		              f[0],
+		              f[3]);
 	}
 }
 END_TEST

@@ -19,14 +19,14 @@ START_TEST(test_domain_suffix_table)
 		char **f = g_ptr_array_index(rows, i);
 		gsize off = rg_psl_suffix_offset(psl, f[0]);
 		ck_assert_msg(strcmp(f[0] + off, f[1]) == 0,
-			      "%s: suffix %s, expected %s",
-			      f[0],
-			      f[0] + off,
-			      f[1]);
+		              "%s: suffix %s, expected %s",
+		              f[0],
+		              f[0] + off,
+		              f[1]);
 		ck_assert_msg(rg_psl_tld_is_known(psl, f[0]) == (f[2][0] == '1'),
-			      "%s: tld known should be %s",
-			      f[0],
-			      f[2]);
+		              "%s: tld known should be %s",
+		              f[0],
+		              f[2]);
 	}
 }
 END_TEST

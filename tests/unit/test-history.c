@@ -52,7 +52,8 @@ START_TEST(test_history_known_file)
 	g_autoptr(RgHistory) h = rg_history_new();
 	g_autofree char *path = rg_test_data_path("known-army.txt");
 	g_autoptr(GError) error = NULL;
-	ck_assert_msg(rg_history_load_known_file(h, path, &error), "%s", error ? error->message : "");
+	ck_assert_msg(
+	    rg_history_load_known_file(h, path, &error), "%s", error ? error->message : "");
 	ck_assert_uint_eq(rg_history_get_n_addresses(h), 10);
 }
 END_TEST
@@ -68,8 +69,8 @@ START_TEST(test_history_known_file_bad_line)
 	ck_assert(!rg_history_load_known_file(h, path, &error));
 	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_DATA));
 	ck_assert_msg(g_str_has_suffix(error->message, "") && strstr(error->message, ":4:") != NULL,
-		      "no line number in: %s",
-		      error->message);
+	              "no line number in: %s",
+	              error->message);
 	/* nothing half-loaded */
 	ck_assert_uint_eq(rg_history_get_n_addresses(h), 0);
 	g_unlink(path);

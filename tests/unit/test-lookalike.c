@@ -15,13 +15,14 @@ START_TEST(test_lookalike_classify_table)
 		gboolean kb = FALSE;
 		RgSimilarKind kind = rg_lookalike_classify_edit(f[0], f[1], &kb);
 		ck_assert_msg(strcmp(rg_similar_kind_to_string(kind), f[2]) == 0,
-			      "%s vs %s: %s, expected %s",
-			      f[0],
-			      f[1],
-			      rg_similar_kind_to_string(kind),
-			      f[2]);
+		              "%s vs %s: %s, expected %s",
+		              f[0],
+		              f[1],
+		              rg_similar_kind_to_string(kind),
+		              f[2]);
 		if (kind != RG_SIMILAR_NONE)
-			ck_assert_msg(kb == (f[3][0] == '1'), "%s vs %s: keyboard %d", f[0], f[1], kb);
+			ck_assert_msg(
+			    kb == (f[3][0] == '1'), "%s vs %s: keyboard %d", f[0], f[1], kb);
 	}
 }
 END_TEST
@@ -89,7 +90,8 @@ START_TEST(test_lookalike_find_table)
 			RgMatch *m = &g_array_index(matches, RgMatch, 0);
 			got = rg_similar_kind_to_string(m->kind);
 		}
-		ck_assert_msg(strcmp(got, f[2]) == 0, "%s vs %s: %s, expected %s", f[0], f[1], got, f[2]);
+		ck_assert_msg(
+		    strcmp(got, f[2]) == 0, "%s vs %s: %s, expected %s", f[0], f[1], got, f[2]);
 	}
 }
 END_TEST

@@ -48,8 +48,8 @@ END_TEST
 START_TEST(test_policy_bad_values_are_problems)
 {
 	g_autofree char *dir = NULL;
-	g_autofree char *path =
-	    write_tmp("[policy]\nprotected-domains=army.mil;bad domain;*.x*y\nfrobnicate=1\n", &dir);
+	g_autofree char *path = write_tmp(
+	    "[policy]\nprotected-domains=army.mil;bad domain;*.x*y\nfrobnicate=1\n", &dir);
 	g_autoptr(RgPolicy) p = rg_policy_new();
 	GPtrArray *problems;
 

@@ -16,7 +16,8 @@ START_TEST(test_report_json_members)
 	JsonArray *reasons;
 
 	rg_verdict_add_reason(v, "first-contact", RG_LEVEL_NOTICE, 25, NULL, g_strdup("low"));
-	rg_verdict_add_reason(v, "confusable", RG_LEVEL_BLOCK, 95, "army.mil", g_strdup("high \"q\""));
+	rg_verdict_add_reason(
+	    v, "confusable", RG_LEVEL_BLOCK, 95, "army.mil", g_strdup("high \"q\""));
 	rg_verdict_set_score(v, 95);
 	rg_verdict_set_level(v, RG_LEVEL_BLOCK);
 	rg_verdict_set_suggestion(v, "gen.smith@army.mil");
@@ -34,11 +35,12 @@ START_TEST(test_report_json_members)
 	reasons = json_object_get_array_member(o, "reasons");
 	ck_assert_uint_eq(json_array_get_length(reasons), 2);
 	/* most serious first */
-	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(reasons, 0), "code"),
-			 "confusable");
-	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(reasons, 0),
-						       "message"),
-			 "high \"q\"");
+	ck_assert_str_eq(
+	    json_object_get_string_member(json_array_get_object_element(reasons, 0), "code"),
+	    "confusable");
+	ck_assert_str_eq(
+	    json_object_get_string_member(json_array_get_object_element(reasons, 0), "message"),
+	    "high \"q\"");
 }
 END_TEST
 

@@ -20,7 +20,8 @@ codes(RgVerdict *v)
 	GPtrArray *reasons = rg_verdict_get_reasons(v);
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; i < reasons->len; i++)
-		g_string_append_printf(s, "%s%s", i ? "," : "", rg_reason_get_code(g_ptr_array_index(reasons, i)));
+		g_string_append_printf(
+		    s, "%s%s", i ? "," : "", rg_reason_get_code(g_ptr_array_index(reasons, i)));
 	return g_string_free(s, FALSE);
 }
 
@@ -45,25 +46,35 @@ run_table(const char *table, RgScorer *scorer)
 		v = rg_report_get_verdict(report, idx);
 		got_codes = codes(v);
 		ck_assert_msg(strcmp(rg_level_to_string(rg_verdict_get_level(v)), f[2]) == 0,
-			      "%s: %s:%u: level %s (%s), expected %s",
-			      table,
-			      f[0],
-			      idx,
-			      rg_level_to_string(rg_verdict_get_level(v)),
-			      got_codes,
-			      f[2]);
+		              "%s: %s:%u: level %s (%s), expected %s",
+		              table,
+		              f[0],
+		              idx,
+		              rg_level_to_string(rg_verdict_get_level(v)),
+		              got_codes,
+		              f[2]);
 		if (strcmp(f[3], "-") != 0)
-			ck_assert_msg(has_code(v, f[3]), "%s: %s: codes %s, expected %s", table, f[0], got_codes, f[3]);
+			ck_assert_msg(has_code(v, f[3]),
+			              "%s: %s: codes %s, expected %s",
+			              table,
+			              f[0],
+			              got_codes,
+			              f[3]);
 		else
-			ck_assert_msg(rg_verdict_get_reasons(v)->len == 0 || rg_verdict_get_level(v) == RG_LEVEL_OK,
-				      "%s: unexpected reasons %s",
-				      f[0],
-				      got_codes);
+			ck_assert_msg(rg_verdict_get_reasons(v)->len == 0 ||
+			                  rg_verdict_get_level(v) == RG_LEVEL_OK,
+			              "%s: unexpected reasons %s",
+			              f[0],
+			              got_codes);
 		sugg = rg_verdict_get_suggestion(v);
 		if (strcmp(f[4], "-") == 0)
 			ck_assert_msg(sugg == NULL, "%s: unexpected suggestion %s", f[0], sugg);
 		else
-			ck_assert_msg(g_strcmp0(sugg, f[4]) == 0, "%s: suggestion %s, expected %s", f[0], sugg, f[4]);
+			ck_assert_msg(g_strcmp0(sugg, f[4]) == 0,
+			              "%s: suggestion %s, expected %s",
+			              f[0],
+			              sugg,
+			              f[4]);
 		/* score and level agree */
 		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN)
 			ck_assert_uint_ge(rg_verdict_get_score(v), 50);
@@ -115,11 +126,12 @@ START_TEST(test_scorer_message_names_country_and_count)
 	ck_assert(rg_history_add(h, "gen.smith@army.mil", 42, 3, RG_HISTORY_FLAG_NONE, NULL));
 	scorer = rg_scorer_new(h, NULL, NULL);
 	report = rg_scorer_check(scorer, recipients, NULL);
-	msg = rg_reason_get_message(g_ptr_array_index(rg_verdict_get_reasons(rg_report_get_verdict(report, 0)), 0));
+	msg = rg_reason_get_message(
+	    g_ptr_array_index(rg_verdict_get_reasons(rg_report_get_verdict(report, 0)), 0));
 	ck_assert_msg(strstr(msg, "Mali") != NULL && strstr(msg, "army.mil") != NULL &&
-			  strstr(msg, "42") != NULL,
-		      "message lacks evidence: %s",
-		      msg);
+	                  strstr(msg, "42") != NULL,
+	              "message lacks evidence: %s",
+	              msg);
 }
 END_TEST
 

@@ -1,0 +1,72 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The README's two quick-start commands:
+#   build-aux/quickstart.sh demo   install what is missing, build, check the sample message
+#   build-aux/quickstart.sh test   install what is missing, build, run every test suite
+# Works as root (apt-get directly) or as a user with sudo. Set RG_NO_INSTALL=1 to skip apt.
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+mode=${1:-demo}
+builddir=${RG_BUILDDIR:-$here/_build}
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+	[ "${RG_NO_INSTALL:-0}" = 1 ] && return 0
+	wanted=$(grep -v '^\s*#' "$here/build-aux/packages.txt" | sed '/^\s*$/d')
+	missing=""
+	for p in $wanted; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		echo "quickstart: installing$missing"
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		# shellcheck disable=SC2086
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+	fi
+	# the translation tests need one non-English locale
+	if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+		as_root sh -c 'sed -i "s/^# *de_DE.UTF-8 UTF-8/de_DE.UTF-8 UTF-8/" /etc/locale.gen && locale-gen >/dev/null'
+	fi
+}
+
+build() {
+	if [ ! -f "$builddir/build.ninja" ]; then
+		meson setup "$builddir" "$here" ${RG_MESON_ARGS:-}
+	fi
+	ninja -C "$builddir"
+}
+
+install_packages
+build
+case "$mode" in
+demo)
+	echo
+	echo "== rcptguard checks a message on the built-in sample data =="
+	echo "   history: $(grep -vc '^#' "$here/docs/sample/known.txt") known correspondents (docs/sample/known.txt)"
+	echo "   message: $(tr '\n' ' ' <"$here/docs/sample/message.txt")"
+	echo
+	# the lines of the sample message are the recipients of one message
+	set --
+	while IFS= read -r line; do set -- "$@" "$line"; done <"$here/docs/sample/message.txt"
+	set +e
+	"$builddir/plugin/cli/rcptguard" check --known "$here/docs/sample/known.txt" \
+		-- "$@"
+	rc=$?
+	set -e
+	echo
+	echo "exit status $rc (0: all fine, 1: a recipient needs attention, 2: error)"
+	[ "$rc" -le 1 ]
+	;;
+test)
+	meson test -C "$builddir" --print-errorlogs ${RG_TEST_ARGS:-}
+	;;
+*)
+	echo "usage: $0 demo|test" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,21 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The shared library exports rg_* and nothing else, and every export is declared in a
+# public header.
+set -eu
+lib=$1
+headers_dir=$2
+syms=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBR]$/ {print $3}' | grep -v -E '^(_init|_fini|_edata|_end|__bss_start)$' | sort)
+[ -n "$syms" ] || { echo "no exported symbols in $lib"; exit 1; }
+bad=$(echo "$syms" | grep -v '^rg_' || true)
+if [ -n "$bad" ]; then
+	echo "exported symbols without the rg_ prefix:"; echo "$bad"; exit 1
+fi
+status=0
+for s in $syms; do
+	if ! grep -q -E "^$s\(" "$headers_dir"/rg-*.h && ! grep -q -E "\b$s\b" "$headers_dir"/rg-*.h; then
+		echo "exported but not in a public header: $s"; status=1
+	fi
+done
+echo "$(echo "$syms" | wc -l) exported symbols, all rg_ and declared"
+exit $status

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The CLI contract of DESIGN.md §5, exercised on the real binary. */
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "rg-test.h"
+
+typedef struct {
+	int status;
+	char *out;
+	char *err;
+} RgRun;
+
+static void
+rg_run_clear(RgRun *r)
+{
+	g_clear_pointer(&r->out, g_free);
+	g_clear_pointer(&r->err, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgRun, rg_run_clear)
+
+static void
+run_cli(RgRun *r, const char *stdin_text, ...)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) in = NULL;
+	g_autoptr(GBytes) out = NULL;
+	g_autoptr(GBytes) err = NULL;
+	va_list ap;
+	const char *arg;
+
+	g_ptr_array_add(argv, (gpointer)g_getenv("RG_CLI"));
+	va_start(ap, stdin_text);
+	while ((arg = va_arg(ap, const char *)) != NULL)
+		g_ptr_array_add(argv, (gpointer)arg);
+	va_end(ap);
+	g_ptr_array_add(argv, NULL);
+	proc = g_subprocess_newv((const char *const *)argv->pdata,
+	                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+	                             G_SUBPROCESS_FLAGS_STDERR_PIPE,
+	                         &error);
+	ck_assert_msg(proc != NULL, "%s", error ? error->message : "");
+	in = g_bytes_new(stdin_text != NULL ? stdin_text : "",
+	                 stdin_text != NULL ? strlen(stdin_text) : 0);
+	ck_assert(g_subprocess_communicate(proc, in, NULL, &out, &err, &error));
+	ck_assert(g_subprocess_get_if_exited(proc));
+	r->status = g_subprocess_get_exit_status(proc);
+	/* an empty GBytes has NULL data */
+	r->out = g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "",
+	                   g_bytes_get_size(out));
+	r->err = g_strndup(g_bytes_get_size(err) ? g_bytes_get_data(err, NULL) : "",
+	                   g_bytes_get_size(err));
+}
+
+static char *
+known_path(void)
+{
+	return rg_test_data_path("known-army.txt");
+}
+
+START_TEST(test_cli_exit_ok)
+{
+	g_auto(RgRun) r = {0};
+	g_autofree char *known = known_path();
+	run_cli(&r, NULL, "check", "--known", known, "gen.smith@army.mil", "new@army.mil", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "gen.smith@army.mil"));
+}
+END_TEST
+
+START_TEST(test_cli_exit_flagged)
+{
+	g_auto(RgRun) r = {0};
+	g_autofree char *known = known_path();
+	run_cli(&r, NULL, "check", "--known", known, "--", "gen.smith@army.ml", NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.out, "Mali"));
+	ck_assert_ptr_nonnull(strstr(r.out, "gen.smith@army.mil"));
+	/* no colour codes when stdout is not a terminal */
+	ck_assert_ptr_null(strchr(r.out, '\033'));
+}
+END_TEST
+
+START_TEST(test_cli_notice_is_exit_zero)
+{
+	g_auto(RgRun) r = {0};
+	run_cli(&r, NULL, "check", "someone@example.org", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "notice"));
+}
+END_TEST
+
+START_TEST(test_cli_json_lines)
+{
+	g_auto(RgRun) r = {0};
+	g_autofree char *known = known_path();
+	g_auto(GStrv) lines = NULL;
+	const char *members[] = {
+	    "input", "address", "domain", "level", "score", "reasons", "suggestion"};
+
+	run_cli(&r,
+	        NULL,
+	        "check",
+	        "--json",
+	        "--known",
+	        known,
+	        "Gen <gen.smith@army.ml>",
+	        "x@аrmy.mil",
+	        "k.lee@army.mil",
+	        NULL);
+	ck_assert_int_eq(r.status, 1);
+	lines = g_strsplit(g_strchomp(r.out), "\n", -1);
+	ck_assert_uint_eq(g_strv_length(lines), 3);
+	for (guint i = 0; i < 3; i++) {
+		g_autoptr(JsonParser) p = json_parser_new();
+		JsonObject *o;
+		ck_assert_msg(
+		    json_parser_load_from_data(p, lines[i], -1, NULL), "bad JSON: %s", lines[i]);
+		o = json_node_get_object(json_parser_get_root(p));
+		for (guint m = 0; m < G_N_ELEMENTS(members); m++)
+			ck_assert_msg(json_object_has_member(o, members[m]),
+			              "no %s in %s",
+			              members[m],
+			              lines[i]);
+		if (i == 0) {
+			ck_assert_str_eq(json_object_get_string_member(o, "level"), "warn");
+			ck_assert_str_eq(json_object_get_string_member(o, "input"),
+			                 "Gen <gen.smith@army.ml>");
+			ck_assert_str_eq(json_object_get_string_member(o, "suggestion"),
+			                 "gen.smith@army.mil");
+		} else if (i == 1) {
+			ck_assert_str_eq(json_object_get_string_member(o, "level"), "block");
+			ck_assert_str_eq(json_object_get_string_member(o, "domain"), "аrmy.mil");
+			ck_assert_str_eq(json_object_get_string_member(o, "ascii"),
+			                 "xn--rmy-5cd.mil");
+		} else {
+			ck_assert_str_eq(json_object_get_string_member(o, "level"), "ok");
+			ck_assert(json_object_get_null_member(o, "suggestion"));
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_cli_stdin_bad_line)
+{
+	g_auto(RgRun) r = {0};
+	g_autofree char *known = known_path();
+	g_auto(GStrv) lines = NULL;
+
+	run_cli(&r,
+	        "gen.smith@army.mil\n\nthis is no address\nj.doe@army.ml\n",
+	        "check",
+	        "--json",
+	        "--known",
+	        known,
+	        "-",
+	        NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "line 3") != NULL, "stderr: %s", r.err);
+	lines = g_strsplit(g_strchomp(r.out), "\n", -1);
+	/* the bad line is skipped, the rest is still checked */
+	ck_assert_uint_eq(g_strv_length(lines), 2);
+	ck_assert_ptr_nonnull(strstr(lines[1], "\"warn\""));
+}
+END_TEST
+
+START_TEST(test_cli_stdin_lines_are_separate_messages)
+{
+	g_auto(RgRun) r = {0};
+	/* in one message army.ml next to army.mil is a near miss; on separate lines it is not */
+	run_cli(&r, "a@army.mil\nb@army.ml\n", "check", "--json", "-", NULL);
+	ck_assert_ptr_null(strstr(r.out, "same-message"));
+	g_clear_pointer(&r.out, g_free);
+	g_clear_pointer(&r.err, g_free);
+	run_cli(&r, "a@army.mil, b@army.ml\n", "check", "--json", "-", NULL);
+	ck_assert_ptr_nonnull(strstr(r.out, "same-message"));
+}
+END_TEST
+
+START_TEST(test_cli_usage_errors)
+{
+	g_auto(RgRun) r = {0};
+	run_cli(&r, NULL, "check", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_str_eq(r.out, "");
+	rg_run_clear(&r);
+	run_cli(&r, NULL, "check", "--frobnicate", "a@b.com", NULL);
+	ck_assert_int_eq(r.status, 2);
+	rg_run_clear(&r);
+	run_cli(&r, NULL, "frobnicate", NULL);
+	ck_assert_int_eq(r.status, 2);
+	rg_run_clear(&r);
+	run_cli(&r, NULL, "check", "not an address", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.err, "not an address"));
+	rg_run_clear(&r);
+	run_cli(&r, NULL, "check", "--known", "/nonexistent/known.txt", "a@b.com", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/known.txt"));
+	rg_run_clear(&r);
+	run_cli(&r, NULL, "check", "--policy", "/nonexistent/policy.conf", "a@b.com", NULL);
+	ck_assert_int_eq(r.status, 2);
+}
+END_TEST
+
+START_TEST(test_cli_policy_blocks)
+{
+	g_auto(RgRun) r = {0};
+	g_autofree char *policy = rg_test_data_path("policy-mil.conf");
+	run_cli(&r, NULL, "check", "--json", "--policy", policy, "x@mali.ml", NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.out, "\"block\""));
+	ck_assert_ptr_nonnull(strstr(r.out, "blocked-tld"));
+}
+END_TEST
+
+START_TEST(test_cli_version_and_help)
+{
+	g_auto(RgRun) r = {0};
+	run_cli(&r, NULL, "--version", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert(g_str_has_prefix(r.out, "rcptguard "));
+	rg_run_clear(&r);
+	run_cli(&r, NULL, "check", "--help", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "--known"));
+}
+END_TEST
+
+static Suite *
+cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("check");
+	tcase_add_test(tc, test_cli_exit_ok);
+	tcase_add_test(tc, test_cli_exit_flagged);
+	tcase_add_test(tc, test_cli_notice_is_exit_zero);
+	tcase_add_test(tc, test_cli_json_lines);
+	tcase_add_test(tc, test_cli_stdin_bad_line);
+	tcase_add_test(tc, test_cli_stdin_lines_are_separate_messages);
+	tcase_add_test(tc, test_cli_usage_errors);
+	tcase_add_test(tc, test_cli_policy_blocks);
+	tcase_add_test(tc, test_cli_version_and_help);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return rg_test_run(cli_suite());
+}
