@@ -9,6 +9,7 @@
 #include "rg-policy.h"
 #include "rg-report.h"
 #include "rg-scorer.h"
+#include "rg-session.h"
 #include "rg-version.h"
 
 #undef __RCPTGUARD_H_INSIDE__

@@ -462,3 +462,85 @@ rg_address_with_domain(const RgAddress *self, const char *domain)
 	g_return_val_if_fail(domain != NULL, NULL);
 	return g_strdup_printf("%s@%s", self->local_part, domain);
 }
+
+static gboolean
+rg_address_replace_in(InternetAddressList *list,
+                      const char *old_spec,
+                      const char *new_spec,
+                      guint *n)
+{
+	int len = internet_address_list_length(list);
+
+	for (int i = 0; i < len; i++) {
+		InternetAddress *ia = internet_address_list_get_address(list, i);
+		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			InternetAddressList *members =
+			    internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
+			if (members != NULL)
+				rg_address_replace_in(members, old_spec, new_spec, n);
+		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+			InternetAddressMailbox *mb = INTERNET_ADDRESS_MAILBOX(ia);
+			const char *spec = internet_address_mailbox_get_addr(mb);
+			g_autoptr(RgAddress) parsed = NULL;
+			if (spec == NULL)
+				continue;
+			parsed = rg_address_new_from_parts(NULL, NULL, spec, NULL);
+			if (parsed == NULL ||
+			    g_strcmp0(rg_address_get_addr_spec(parsed), old_spec) != 0)
+				continue;
+			internet_address_mailbox_set_addr(mb, new_spec);
+			(*n)++;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * rg_address_list_replace:
+ * @text: an address list as typed, such as a header field's value
+ * @old_addr_spec: the normalised address to replace, as rg_address_get_addr_spec() gives it
+ * @new_addr_spec: the address to put in its place
+ * @error: return location for a #GError
+ *
+ * Replaces a mailbox's address and keeps its display name, for applying a fix the user
+ * chose. The list is written back in RFC 5322 form.
+ *
+ * Returns: (transfer full): the new list, or %NULL with %RG_ERROR_INVALID_ADDRESS set when
+ *   @text cannot be parsed or does not hold @old_addr_spec
+ */
+char *
+rg_address_list_replace(const char *text,
+                        const char *old_addr_spec,
+                        const char *new_addr_spec,
+                        GError **error)
+{
+	g_autoptr(InternetAddressList) list = NULL;
+	g_autoptr(RgAddress) old_parsed = NULL;
+	guint n = 0;
+
+	g_return_val_if_fail(text != NULL, NULL);
+	g_return_val_if_fail(old_addr_spec != NULL, NULL);
+	g_return_val_if_fail(new_addr_spec != NULL, NULL);
+
+	rg_address_init_gmime();
+	old_parsed = rg_address_parse(old_addr_spec, error);
+	if (old_parsed == NULL)
+		return NULL;
+	list = internet_address_list_parse(NULL, text);
+	if (list == NULL) {
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "no address in \"%s\"", text);
+		return NULL;
+	}
+	rg_address_replace_in(list, rg_address_get_addr_spec(old_parsed), new_addr_spec, &n);
+	if (n == 0) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "%s is not in \"%s\"",
+		            old_addr_spec,
+		            text);
+		return NULL;
+	}
+	return internet_address_list_to_string(list, NULL, FALSE);
+}

@@ -163,9 +163,8 @@ rg_cli_check(int argc, char **argv)
 	g_auto(RgCli) cli = {0};
 	g_autoptr(GOptionContext) ctx = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RgHistory) history = rg_history_new();
-	g_autoptr(RgPolicy) policy = rg_policy_new();
-	g_autoptr(RgScorer) scorer = NULL;
+	g_autoptr(RgSession) session = rg_session_new();
+	RgScorer *scorer;
 	g_autoptr(GPtrArray) recipients = g_ptr_array_new();
 	int status = EXIT_CLEAN;
 	gboolean from_stdin = FALSE;
@@ -237,39 +236,23 @@ rg_cli_check(int argc, char **argv)
 		g_printerr(_("rcptguard check: no address given; try --help\n"));
 		return EXIT_USAGE;
 	}
-	if (cli.notmuch != NULL) {
-		g_printerr(_("rcptguard check: --notmuch is not supported yet\n"));
-		return EXIT_USAGE;
-	}
 	cli.color = !cli.json && isatty(STDOUT_FILENO) && g_getenv("NO_COLOR") == NULL;
 
-	if (cli.policy != NULL) {
-		if (!rg_policy_load_file(policy, cli.policy, &error)) {
-			g_printerr("rcptguard check: %s\n", error->message);
-			return EXIT_USAGE;
-		}
-	} else if (!rg_policy_load_system(policy, &error)) {
-		/* a broken system policy must not disable the check: go on and say so */
-		g_printerr("rcptguard: %s\n", error->message);
-		g_clear_error(&error);
-	}
-	for (guint i = 0; cli.known != NULL && cli.known[i] != NULL; i++) {
-		if (!rg_history_load_known_file(history, cli.known[i], &error)) {
-			g_printerr("rcptguard check: %s\n", error->message);
-			return EXIT_USAGE;
-		}
-	}
-	for (guint i = 0; cli.identities != NULL && cli.identities[i] != NULL; i++) {
-		if (!rg_history_add_identity(history, cli.identities[i], &error)) {
-			g_printerr("rcptguard check: --identity: %s\n", error->message);
-			return EXIT_USAGE;
-		}
-	}
-	scorer = rg_scorer_new(history, policy, &error);
-	if (scorer == NULL) {
-		g_printerr("rcptguard: %s\n", error->message);
+	rg_session_set_policy_file(session, cli.policy);
+	rg_session_set_notmuch_path(session, cli.notmuch);
+	for (guint i = 0; cli.known != NULL && cli.known[i] != NULL; i++)
+		rg_session_add_known_file(session, cli.known[i]);
+	for (guint i = 0; cli.identities != NULL && cli.identities[i] != NULL; i++)
+		rg_session_add_identity(session, cli.identities[i]);
+	if (!rg_session_load(session, &error)) {
+		g_printerr("rcptguard check: %s\n", error->message);
 		return EXIT_USAGE;
 	}
+	/* problems with default sources do not stop the check, but are said */
+	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
+		g_printerr("rcptguard: %s\n",
+		           (const char *)g_ptr_array_index(rg_session_get_notices(session), i));
+	scorer = rg_session_get_scorer(session);
 
 	if (from_stdin) {
 		status = rg_cli_check_stdin(&cli, scorer);

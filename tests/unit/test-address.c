@@ -70,6 +70,22 @@ START_TEST(test_address_invalid_utf8)
 }
 END_TEST
 
+START_TEST(test_address_list_replace)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *out = rg_address_list_replace("\"Smith, Gen\" <gen.smith@Army.ML>, j.doe@army.mil",
+						       "gen.smith@army.ml",
+						       "gen.smith@army.mil",
+						       &error);
+	g_autofree char *missing = NULL;
+
+	ck_assert_msg(out != NULL, "%s", error ? error->message : "");
+	ck_assert_str_eq(out, "\"Smith, Gen\" <gen.smith@army.mil>, j.doe@army.mil");
+	missing = rg_address_list_replace("a@b.com", "x@y.com", "z@y.com", &error);
+	ck_assert_ptr_null(missing);
+}
+END_TEST
+
 static Suite *
 address_suite(void)
 {
@@ -80,6 +96,7 @@ address_suite(void)
 	tcase_add_test(tc, test_address_parse_rejects_lists);
 	tcase_add_test(tc, test_address_with_domain);
 	tcase_add_test(tc, test_address_invalid_utf8);
+	tcase_add_test(tc, test_address_list_replace);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What every front end does before and after a check, in one place: find and load the
+ * policy layers and the history, build the scorer, and record what the user decided. The
+ * shims and the CLI stay glue. Paths come from the XDG variables here and nowhere else. */
+#include "config.h"
+
+#include <string.h>
+
+#include "rg-error.h"
+#include "rg-i18n.h"
+#include "rg-session.h"
+
+struct _RgSession {
+	GObject parent_instance;
+	char *policy_file; /* replaces the system layer when set */
+	char *notmuch_path;
+	GPtrArray *known_files;
+	GPtrArray *identities;
+	RgPolicy *policy;
+	RgHistory *history;
+	RgScorer *scorer;
+	GPtrArray *notices; /* translated, for the report and stderr */
+};
+
+G_DEFINE_TYPE(RgSession, rg_session, G_TYPE_OBJECT)
+
+static void
+rg_session_finalize(GObject *object)
+{
+	RgSession *self = RG_SESSION(object);
+	g_free(self->policy_file);
+	g_free(self->notmuch_path);
+	g_ptr_array_unref(self->known_files);
+	g_ptr_array_unref(self->identities);
+	g_ptr_array_unref(self->notices);
+	g_clear_object(&self->policy);
+	g_clear_object(&self->history);
+	g_clear_object(&self->scorer);
+	G_OBJECT_CLASS(rg_session_parent_class)->finalize(object);
+}
+
+static void
+rg_session_class_init(RgSessionClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = rg_session_finalize;
+}
+
+static void
+rg_session_init(RgSession *self)
+{
+	self->known_files = g_ptr_array_new_with_free_func(g_free);
+	self->identities = g_ptr_array_new_with_free_func(g_free);
+	self->notices = g_ptr_array_new_with_free_func(g_free);
+}
+
+/**
+ * rg_session_new:
+ *
+ * Returns: (transfer full): a session with the default sources: the system policy, the
+ *   user's settings and history store. Adjust with the setters, then call rg_session_load().
+ */
+RgSession *
+rg_session_new(void)
+{
+	rg_i18n_init();
+	return g_object_new(RG_TYPE_SESSION, NULL);
+}
+
+/**
+ * rg_session_set_policy_file:
+ * @self: an #RgSession
+ * @path: (nullable): a policy file that replaces the system policy layer
+ */
+void
+rg_session_set_policy_file(RgSession *self, const char *path)
+{
+	g_return_if_fail(RG_IS_SESSION(self));
+	g_free(self->policy_file);
+	self->policy_file = g_strdup(path);
+}
+
+/**
+ * rg_session_add_known_file:
+ * @self: an #RgSession
+ * @path: a file of known correspondents, one address per line
+ */
+void
+rg_session_add_known_file(RgSession *self, const char *path)
+{
+	g_return_if_fail(RG_IS_SESSION(self));
+	g_ptr_array_add(self->known_files, g_strdup(path));
+}
+
+/**
+ * rg_session_add_identity:
+ * @self: an #RgSession
+ * @address: one of the user's own addresses, always known
+ */
+void
+rg_session_add_identity(RgSession *self, const char *address)
+{
+	g_return_if_fail(RG_IS_SESSION(self));
+	g_ptr_array_add(self->identities, g_strdup(address));
+}
+
+/**
+ * rg_session_set_notmuch_path:
+ * @self: an #RgSession
+ * @path: (nullable): a notmuch database to read history from
+ */
+void
+rg_session_set_notmuch_path(RgSession *self, const char *path)
+{
+	g_return_if_fail(RG_IS_SESSION(self));
+	g_free(self->notmuch_path);
+	self->notmuch_path = g_strdup(path);
+}
+
+static void
+rg_session_add_notice(RgSession *self, char *notice)
+{
+	g_ptr_array_add(self->notices, notice);
+}
+
+/* the policy layers; an explicit file that cannot be loaded is an error, a broken system
+ * file only a notice, so the guard never switches itself off */
+static gboolean
+rg_session_load_policy(RgSession *self, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	self->policy = rg_policy_new();
+	if (self->policy_file != NULL)
+		return rg_policy_load_file(self->policy, self->policy_file, error);
+	if (!rg_policy_load_system(self->policy, &error_local))
+		/* TRANSLATORS: %s is a technical error message */
+		rg_session_add_notice(
+		    self,
+		    g_strdup_printf(_("The system policy could not be read and is "
+		                      "partly ignored: %s"),
+		                    error_local->message));
+	return TRUE;
+}
+
+/* the history: known files and identities; the store and notmuch come with their issue */
+static gboolean
+rg_session_load_history(RgSession *self, GError **error)
+{
+	self->history = rg_history_new();
+	for (guint i = 0; i < self->known_files->len; i++) {
+		if (!rg_history_load_known_file(
+		        self->history, g_ptr_array_index(self->known_files, i), error))
+			return FALSE;
+	}
+	for (guint i = 0; i < self->identities->len; i++) {
+		if (!rg_history_add_identity(
+		        self->history, g_ptr_array_index(self->identities, i), error)) {
+			g_prefix_error(error, "identity: ");
+			return FALSE;
+		}
+	}
+	if (self->notmuch_path != NULL) {
+		g_set_error_literal(error,
+		                    RG_ERROR,
+		                    RG_ERROR_NOT_SUPPORTED,
+		                    "reading a notmuch database is not supported yet");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rg_session_load:
+ * @self: an #RgSession
+ * @error: return location for a #GError
+ *
+ * Loads the policy and the history and builds the scorer. Problems with default sources
+ * (a broken system policy, an unreadable store) do not fail: the session goes on with what
+ * could be read and lists the problem in rg_session_get_notices().
+ *
+ * Returns: %FALSE when an explicitly given file cannot be used
+ */
+gboolean
+rg_session_load(RgSession *self, GError **error)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(self->scorer == NULL, FALSE);
+
+	if (!rg_session_load_policy(self, error))
+		return FALSE;
+	if (!rg_session_load_history(self, error))
+		return FALSE;
+	self->scorer = rg_scorer_new(self->history, self->policy, error);
+	return self->scorer != NULL;
+}
+
+/**
+ * rg_session_get_policy:
+ * @self: a loaded #RgSession
+ *
+ * Returns: (transfer none): the effective policy
+ */
+RgPolicy *
+rg_session_get_policy(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	return self->policy;
+}
+
+/**
+ * rg_session_get_history:
+ * @self: a loaded #RgSession
+ *
+ * Returns: (transfer none): the history
+ */
+RgHistory *
+rg_session_get_history(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	return self->history;
+}
+
+/**
+ * rg_session_get_scorer:
+ * @self: a loaded #RgSession
+ *
+ * Returns: (transfer none): the scorer
+ */
+RgScorer *
+rg_session_get_scorer(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	return self->scorer;
+}
+
+/**
+ * rg_session_get_notices:
+ * @self: an #RgSession
+ *
+ * Returns: (transfer none) (element-type utf8): translated remarks on sources that could
+ *   not be used fully; valid as long as @self
+ */
+GPtrArray *
+rg_session_get_notices(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	return self->notices;
+}
+
+/**
+ * rg_session_check:
+ * @self: a loaded #RgSession
+ * @recipients: (array zero-terminated=1): the recipients of one message
+ * @error: return location for a #GError
+ *
+ * Like rg_scorer_check().
+ *
+ * Returns: (transfer full): the report, or %NULL with %RG_ERROR_INVALID_ADDRESS set
+ */
+RgReport *
+rg_session_check(RgSession *self, const char *const *recipients, GError **error)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(self->scorer != NULL, NULL);
+	return rg_scorer_check(self->scorer, recipients, error);
+}
+
+/**
+ * rg_session_record_sent:
+ * @self: a loaded #RgSession
+ * @addresses: (array zero-terminated=1): the recipients of a message that was sent
+ * @error: return location for a #GError
+ *
+ * Remembers that the user wrote to @addresses, in memory and in the history store.
+ *
+ * Returns: %FALSE when an address is malformed or the store cannot be written
+ */
+gboolean
+rg_session_record_sent(RgSession *self, const char *const *addresses, GError **error)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	for (guint i = 0; addresses[i] != NULL; i++) {
+		if (!rg_history_add(self->history, addresses[i], 1, 0, RG_HISTORY_FLAG_NONE, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rg_session_trust:
+ * @self: a loaded #RgSession
+ * @address_or_domain: an address or a domain the user trusts from now on
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE when @address_or_domain is malformed or the store cannot be written
+ */
+gboolean
+rg_session_trust(RgSession *self, const char *address_or_domain, GError **error)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	if (strchr(address_or_domain, '@') != NULL)
+		return rg_history_add(
+		    self->history, address_or_domain, 0, 0, RG_HISTORY_FLAG_TRUSTED, error);
+	return rg_history_trust_domain(self->history, address_or_domain, error);
+}
