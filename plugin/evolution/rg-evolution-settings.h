@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <rcptguard.h>
+
+G_BEGIN_DECLS
+
+gboolean rg_evolution_settings_get_enabled(void);
+gboolean rg_evolution_settings_set_enabled(gboolean enabled, GError **error);
+
+RgSession *rg_evolution_session_ref(const char *identity, GError **error);
+void rg_evolution_session_forget_all(void);
+
+G_END_DECLS
