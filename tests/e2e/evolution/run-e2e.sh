@@ -9,7 +9,7 @@
 # usage: run-e2e.sh MODULE_SO LIBDIR[:LIBDIR...]
 #   MODULE_SO  the built module-rcptguard.so ("none" when the build has no Evolution module)
 #   LIBDIR     build directories of librcptguard and librcptguard-ui
-# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix block prefs core-failure"
+# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix block prefs core-failure check-error"
 #        RG_E2E_TIMEOUT (seconds, default 300), RG_E2E_KEEP=1 keeps the work dir
 # Exit 0: all passed; 1: a scenario failed; 77: the environment is missing (skip).
 set -u
@@ -58,7 +58,7 @@ if [ "${1:-}" != --inner ]; then
 		DISPLAY=":$(cat "$W/display")" EDS_EXTRA_PREFIXES="$W/stage" \
 		LD_LIBRARY_PATH="$libdirs" \
 		W="$W" PORT="$port" T0="$T0" \
-		RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix block prefs core-failure}" \
+		RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix block prefs core-failure check-error}" \
 		G_MESSAGES_DEBUG=rcptguard-evolution \
 		timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
 	rc=$?
@@ -234,6 +234,27 @@ if want core-failure; then
 	check "nothing delivered" test "$(msgs)" -eq "$n"
 	check "problem logged" grep -q 'system policy could not be read' "$W/evolution.log"
 	check "Evolution still running" evo_alive
+	end
+fi
+
+if want check-error; then
+	# "foo" has no domain: Evolution asks first, then the core cannot check it. The policy's
+	# on-error mode applies; its default is to ask, with going back as the safe choice.
+	begin "check error: asked; back to the message, then send unchecked"
+	n=$(msgs)
+	check "composer opens" compose 'RG 8' 'mailto:foo?subject=RG%208&body=error'
+	check "Send pressed" send 'RG 8'
+	check "Evolution's own question answered with Send" $A click evolution '^ $' Send 15
+	check "asked, Back to Message pressed" $A click evolution '^Recipient check failed$' 'Back to Message' 15
+	sleep 1
+	check "nothing delivered" test "$(msgs)" -eq "$n"
+	check "composer still open" $A wait-window evolution '^RG 8$' 2
+	check "Send pressed again" send 'RG 8'
+	check "Evolution's own question answered with Send" $A click evolution '^ $' Send 15
+	check "asked, Send Unchecked pressed" $A click evolution '^Recipient check failed$' 'Send Unchecked' 15
+	check "delivered" wait_msgs $((n + 1))
+	check "envelope: foo" test "$(last_rcpts)" = foo
+	check "failure logged" grep -q 'recipient check failed' "$W/evolution.log"
 	end
 fi
 
