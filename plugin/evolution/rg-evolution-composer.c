@@ -84,8 +84,51 @@ rg_evolution_composer_lookup(RgReport *report, GHashTable *replacements, const c
 	return NULL;
 }
 
-/* Writes the corrections back into the header table. Members of a contact list cannot be
- * changed one by one; a list is left as it is (README.md). Returns how many were changed. */
+/* a member of a contact list that the user corrected; such a member cannot be rewritten */
+static const char *
+rg_evolution_composer_corrected_list_member(RgRecipients *r,
+                                            RgReport *report,
+                                            GHashTable *replacements)
+{
+	for (guint f = 0; f < RG_FIELD_LAST; f++) {
+		for (guint i = 0; r->dests[f] != NULL && r->dests[f][i] != NULL; i++) {
+			EDestination *dest = r->dests[f][i];
+			if (!e_destination_is_evolution_list(dest))
+				continue;
+			for (const GList *l = e_destination_list_get_dests(dest); l != NULL;
+			     l = l->next) {
+				const char *email = e_destination_get_email(l->data);
+				if (email != NULL && rg_evolution_composer_lookup(
+				                         report, replacements, email) != NULL)
+					return email;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void
+rg_evolution_composer_explain_list(EMsgComposer *composer, const char *email)
+{
+	GtkWidget *dialog =
+	    gtk_message_dialog_new(GTK_WINDOW(composer),
+	                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+	                           GTK_MESSAGE_INFO,
+	                           GTK_BUTTONS_CLOSE,
+	                           "%s",
+	                           _("The correction could not be applied."));
+	gtk_message_dialog_format_secondary_text(
+	    GTK_MESSAGE_DIALOG(dialog),
+	    /* TRANSLATORS: %s is an e-mail address inside a contact list of the address book */
+	    _("%s is part of a contact list, which cannot be changed here. Nothing was sent: "
+	      "correct the address in the address book or replace the list in the message."),
+	    email);
+	gtk_dialog_run(GTK_DIALOG(dialog));
+	gtk_widget_destroy(dialog);
+}
+
+/* Writes the corrections back into the header table; contact lists were ruled out before.
+ * Returns how many were changed. */
 static guint
 rg_evolution_composer_apply(EComposerHeaderTable *table,
                             RgRecipients *r,
@@ -248,8 +291,15 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 	switch (rg_decision_get_kind(decision)) {
 	case RG_DECISION_SEND_CORRECTED:
 		replacements = rg_decision_get_replacements(decision);
-		if (replacements != NULL)
+		if (replacements != NULL) {
+			const char *member =
+			    rg_evolution_composer_corrected_list_member(&r, report, replacements);
+			if (member != NULL) {
+				rg_evolution_composer_explain_list(composer, member);
+				return FALSE;
+			}
 			rg_evolution_composer_apply(table, &r, report, replacements);
+		}
 		proceed = TRUE;
 		break;
 	case RG_DECISION_SEND:
