@@ -45,11 +45,11 @@ if [ "${1:-}" != --inner ]; then
 	# EDS_EXTRA_PREFIXES makes Evolution load PREFIX/lib/evolution/modules/*.so
 	ln -s "$(cd "$(dirname "$module")" && pwd)/$(basename "$module")" \
 		"$W/stage/lib/evolution/modules/module-rcptguard.so"
-	# the organisation protects army.mil and blocks blocked.example
+	# the organisation protects army.mil and blocks blocked.com
 	cat >"$W/etc-xdg/rcptguard/policy.conf" <<-EOT
 		[policy]
 		protected-domains=army.mil
-		blocked-domains=blocked.example
+		blocked-domains=blocked.com
 	EOT
 
 	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LANGUAGE= \
@@ -174,7 +174,9 @@ if want fix; then
 	n=$(msgs)
 	check "composer opens" compose 'RG 4' 'mailto:Alice%20A%20<a@army.ml>?cc=b@example.com&bcc=c@army.ml&subject=RG%204&body=fix'
 	check "Send pressed" send 'RG 4'
-	check "dialog shown, Send Corrected pressed" $A click evolution "$DLG" 'Send Corrected' 15
+	check "dialog shown, suggestion for a@army.ml taken" $A click evolution "$DLG" 'Use a@army.mil' 15
+	check "suggestion for c@army.ml taken" $A click evolution "$DLG" 'Use c@army.mil' 5
+	check "Send Corrected pressed" $A click evolution "$DLG" 'Send Corrected' 5
 	check "delivered" wait_msgs $((n + 1))
 	check "envelope: a@army.mil b@example.com c@army.mil" \
 		test "$(last_rcpts)" = "a@army.mil b@example.com c@army.mil"
@@ -186,7 +188,7 @@ fi
 if want block; then
 	begin "block: Send Anyway insensitive"
 	n=$(msgs)
-	check "composer opens" compose 'RG 5' 'mailto:x@blocked.example?subject=RG%205&body=blocked'
+	check "composer opens" compose 'RG 5' 'mailto:x@blocked.com?subject=RG%205&body=blocked'
 	check "Send pressed" send 'RG 5'
 	check "dialog shown" $A wait-window evolution "$DLG" 15
 	check "Send Anyway is insensitive" test "$($A sensitive evolution "$DLG" 'Send Anyway' 5)" = no
