@@ -9,7 +9,7 @@ port=$2
 mkdir -p "$d"
 cat >"$d/rg-e2e-account.source" <<EOT
 [Data Source]
-DisplayName=tester@example.test
+DisplayName=tester@mailhost.org
 Enabled=true
 Parent=
 
@@ -21,12 +21,12 @@ NeedsInitialSetup=false
 EOT
 cat >"$d/rg-e2e-identity.source" <<EOT
 [Data Source]
-DisplayName=tester@example.test
+DisplayName=tester@mailhost.org
 Enabled=true
 Parent=rg-e2e-account
 
 [Mail Identity]
-Address=tester@example.test
+Address=tester@mailhost.org
 Name=Test Sender
 Aliases=
 Organization=
@@ -45,7 +45,7 @@ TemplatesFolder=folder://local/Templates
 EOT
 cat >"$d/rg-e2e-transport.source" <<EOT
 [Data Source]
-DisplayName=tester@example.test
+DisplayName=tester@mailhost.org
 Enabled=true
 Parent=rg-e2e-account
 

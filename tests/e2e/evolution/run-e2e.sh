@@ -45,10 +45,10 @@ if [ "${1:-}" != --inner ]; then
 	# EDS_EXTRA_PREFIXES makes Evolution load PREFIX/lib/evolution/modules/*.so
 	ln -s "$(cd "$(dirname "$module")" && pwd)/$(basename "$module")" \
 		"$W/stage/lib/evolution/modules/module-rcptguard.so"
-	# the organisation protects army.mil and blocks blocked.com
+	# the organisation protects army.mil and navy.mil and blocks blocked.com
 	cat >"$W/etc-xdg/rcptguard/policy.conf" <<-EOT
 		[policy]
-		protected-domains=army.mil
+		protected-domains=army.mil;navy.mil
 		blocked-domains=blocked.com
 	EOT
 
@@ -106,6 +106,8 @@ check() { # check DESCRIPTION COMMAND...: one assertion of the current scenario
 }
 end() {
 	local t; t=$(elapsed "$SCEN_T")
+	# a failed scenario may leave the modal dialog open; close it so the next one can run
+	[ $SCEN_OK = 1 ] || $A click evolution "$DLG" 'Edit Message' 2 >/dev/null 2>&1
 	if [ $SCEN_OK = 1 ]; then echo "PASS $SCEN_NAME (${t}s)"; SUMMARY="$SUMMARY$SCEN_NAME PASS ${t}s\n"
 	else echo "FAIL $SCEN_NAME (${t}s)"; SUMMARY="$SUMMARY$SCEN_NAME FAIL ${t}s\n"; failed=1; fi
 }
@@ -172,16 +174,17 @@ fi
 if want fix; then
 	begin "fix: corrected envelope"
 	n=$(msgs)
-	check "composer opens" compose 'RG 4' 'mailto:Alice%20A%20<a@army.ml>?cc=b@example.com&bcc=c@army.ml&subject=RG%204&body=fix'
+	# navy.ml, not army.ml: sending anyway to someone@army.ml made army.ml a known domain
+	check "composer opens" compose 'RG 4' 'mailto:Alice%20A%20<a@navy.ml>?cc=b@partner.com&bcc=c@navy.ml&subject=RG%204&body=fix'
 	check "Send pressed" send 'RG 4'
-	check "dialog shown, suggestion for a@army.ml taken" $A click evolution "$DLG" 'Use a@army.mil' 15
-	check "suggestion for c@army.ml taken" $A click evolution "$DLG" 'Use c@army.mil' 5
+	check "dialog shown, suggestion for a@navy.ml taken" $A click evolution "$DLG" 'Use a@navy.mil' 15
+	check "suggestion for c@navy.ml taken" $A click evolution "$DLG" 'Use c@navy.mil' 5
 	check "Send Corrected pressed" $A click evolution "$DLG" 'Send Corrected' 5
 	check "delivered" wait_msgs $((n + 1))
-	check "envelope: a@army.mil b@example.com c@army.mil" \
-		test "$(last_rcpts)" = "a@army.mil b@example.com c@army.mil"
-	check "To header: Alice A <a@army.mil>" \
-		grep -q '^To: Alice A <a@army.mil>' "$W/sink/$(printf '%03d' $((n + 1))).eml"
+	check "envelope: a@navy.mil b@partner.com c@navy.mil" \
+		test "$(last_rcpts)" = "a@navy.mil b@partner.com c@navy.mil"
+	check "To header: Alice A <a@navy.mil>" \
+		grep -q '^To: Alice A <a@navy.mil>' "$W/sink/$(printf '%03d' $((n + 1))).eml"
 	end
 fi
 
@@ -208,10 +211,10 @@ if want prefs; then
 	check "check box unticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
 	check "settings.conf says enabled=false" grep -qx 'enabled=false' "$settings"
 	c=$(grep -c 'checked [0-9]* recipient' "$W/evolution.log")
-	check "composer opens" compose 'RG 6' 'mailto:off@army.ml?subject=RG%206&body=off'
+	check "composer opens" compose 'RG 6' 'mailto:off@yahoo.con?subject=RG%206&body=off'
 	check "Send pressed" send 'RG 6'
 	check "delivered without a dialog" wait_msgs $((n + 1))
-	check "envelope: off@army.ml" test "$(last_rcpts)" = off@army.ml
+	check "envelope: off@yahoo.con" test "$(last_rcpts)" = off@yahoo.con
 	check "the module did not check it" test "$(grep -c 'checked [0-9]* recipient' "$W/evolution.log")" = "$c"
 	check "check box ticked again" $A click evolution 'Preferences' 'Check recipients before sending' 15
 	check "settings.conf says enabled=true" grep -qx 'enabled=true' "$settings"
