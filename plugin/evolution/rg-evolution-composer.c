@@ -238,6 +238,23 @@ rg_evolution_composer_on_error(EMsgComposer *composer, const GError *error)
 	return response == GTK_RESPONSE_ACCEPT;
 }
 
+/* Remarks on the configuration (a broken policy file, an unreadable store) that the report
+ * carries: into Evolution's log, each once per process; the Preferences page lists them. */
+static void
+rg_evolution_composer_log_notices(RgReport *report)
+{
+	static GHashTable *logged = NULL;
+	GPtrArray *notices = rg_report_get_notices(report);
+
+	if (logged == NULL)
+		logged = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; notices != NULL && i < notices->len; i++) {
+		const char *notice = g_ptr_array_index(notices, i);
+		if (g_hash_table_add(logged, g_strdup(notice)))
+			g_warning("%s", notice);
+	}
+}
+
 static gboolean
 rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 {
@@ -271,6 +288,7 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 		return rg_evolution_composer_on_error(composer, error_local);
 	}
 
+	rg_evolution_composer_log_notices(report);
 	g_debug("checked %u recipient(s): %s",
 	        rg_report_get_n_verdicts(report),
 	        rg_level_to_string(rg_report_get_level(report)));

@@ -237,7 +237,7 @@ if want core-failure; then
 	check "dialog shown for gmail.con, Edit Message pressed" $A click evolution "$DLG" 'Edit Message' 15
 	sleep 1
 	check "nothing delivered" test "$(msgs)" -eq "$n"
-	check "problem logged" grep -q 'system policy could not be read' "$W/evolution.log"
+	check "problem logged" grep -q 'rcptguard-evolution-WARNING.*[Pp]olicy' "$W/evolution.log"
 	check "Evolution still running" evo_alive
 	end
 fi
