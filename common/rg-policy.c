@@ -854,6 +854,37 @@ rg_policy_apply_scalar(
 	st->origin = g_strdup(path);
 }
 
+static guint
+rg_problem_line(const char *problem, gsize path_len)
+{
+	if (problem[path_len] != ':' || !g_ascii_isdigit(problem[path_len + 1]))
+		return 0;
+	return (guint)g_ascii_strtoull(problem + path_len + 1, NULL, 10);
+}
+
+/* the problems of one file in line order, as an editor lists them */
+static void
+rg_policy_sort_problems(RgPolicy *self, guint start, const char *path)
+{
+	gsize path_len = strlen(path);
+	gboolean swapped = TRUE;
+
+	/* a few entries at most: a stable bubble sort is plenty */
+	while (swapped) {
+		swapped = FALSE;
+		for (guint i = start; i + 1 < self->problems->len; i++) {
+			char **a = (char **)&self->problems->pdata[i];
+			char **b = (char **)&self->problems->pdata[i + 1];
+			if (rg_problem_line(*a, path_len) > rg_problem_line(*b, path_len)) {
+				char *tmp = *a;
+				*a = *b;
+				*b = tmp;
+				swapped = TRUE;
+			}
+		}
+	}
+}
+
 /* reads one layer; fatal problems (unreadable, too large) are returned and also listed */
 static gboolean
 rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError **error)
@@ -866,6 +897,7 @@ rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError 
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
 	gsize len = 0;
+	guint start;
 
 	text = rg_policy_read_text(path, &len, &error_local);
 	if (text == NULL) {
@@ -879,6 +911,7 @@ rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError 
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
+	start = self->problems->len;
 	clean = rg_policy_scan(self, path, text, len, lines);
 	if (!g_key_file_load_from_data(kf, clean, (gsize)-1, G_KEY_FILE_NONE, &error_local)) {
 		rg_policy_problem(self, TRUE, path, 0, NULL, "%s", error_local->message);
@@ -933,6 +966,7 @@ rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError 
 			break;
 		}
 	}
+	rg_policy_sort_problems(self, start, path);
 	return TRUE;
 }
 
