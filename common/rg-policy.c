@@ -945,6 +945,25 @@ rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError 
 			                  keys[i],
 			                  "unknown key, ignored");
 	}
+	{
+		/* GKeyFile hides "key[locale]" entries; a policy has nothing to translate */
+		GHashTableIter iter;
+		gpointer key, value;
+		g_hash_table_iter_init(&iter, lines);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			const char *name = strchr(key, '\x1f') + 1;
+			if (!g_str_has_prefix(key, RG_POLICY_GROUP "\x1f") ||
+			    strchr(name, '[') == NULL)
+				continue;
+			rg_policy_problem(
+			    self,
+			    FALSE,
+			    path,
+			    GPOINTER_TO_UINT(value),
+			    name,
+			    "unknown key, ignored (policy values are not translated)");
+		}
+	}
 	for (guint k = 0; k < RG_N_KEYS; k++) {
 		guint line;
 		if (!g_key_file_has_key(kf, RG_POLICY_GROUP, rg_keys[k].name, NULL))
