@@ -1746,10 +1746,18 @@ rg_policy_match_trusted(RgPolicy *self, const char *local_part, const char *asci
 	return rg_policy_match(self->trusted_rules, local, ascii_domain);
 }
 
+/* a whole protected TLD (".mil") is not a name: it says which TLDs are the organisation's,
+ * for the TLD signals, but does not make every domain under it (аrmy.mil in Cyrillic) known */
 const RgPolicyRule *
 rg_policy_match_protected(RgPolicy *self, const char *ascii_domain)
 {
-	return rg_policy_match(self->protected_rules, NULL, ascii_domain);
+	for (guint i = 0; i < self->protected_rules->len; i++) {
+		const RgPolicyRule *rule = g_ptr_array_index(self->protected_rules, i);
+		if (strchr(rule->ascii, '.') != NULL &&
+		    rg_domain_matches_rule(ascii_domain, rule->ascii))
+			return rule;
+	}
+	return NULL;
 }
 
 /* Returns: (transfer none) (element-type RgPolicyRule) */

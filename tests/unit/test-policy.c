@@ -84,7 +84,7 @@ START_TEST(test_policy_wildcard_forms)
 	g_autofree char *path = tmp_file(&t,
 	                                 "policy.conf",
 	                                 "[policy]\n"
-	                                 "protected-domains=*.navy.mil;.army.mil;state.gov\n"
+	                                 "protected-domains=*.navy.mil;.army.mil;state.gov;.gov\n"
 	                                 "blocked-domains=.ml;*.tk;evil.org\n"
 	                                 "trusted-domains=partner.org;Ally@Friends.org\n",
 	                                 -1);
@@ -103,6 +103,8 @@ START_TEST(test_policy_wildcard_forms)
 	}
 	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "anything.ml"));
 	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "a.b.tk"));
+	/* a whole protected TLD does not make every name under it one of ours */
+	ck_assert_ptr_null(rg_policy_match_protected(p, "xn--rmy-5cd.gov"));
 	ck_assert_ptr_null(rg_policy_match_blocked(p, "army.mil"));
 	ck_assert_ptr_null(rg_policy_match_blocked(p, "html"));
 	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "sub.evil.org"));
