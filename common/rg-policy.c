@@ -279,8 +279,12 @@ rg_policy_rule_parse(const char *text, gboolean allow_address, GError **error)
 		                : "");
 		return NULL;
 	}
-	if (!rg_address_normalize_domain(domain, NULL, &ascii, error)) {
-		g_prefix_error(error, "\"%s\": ", pattern);
+	if (!rg_address_normalize_domain(domain, NULL, &ascii, NULL)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "\"%s\" is not a valid domain name",
+		            pattern);
 		return NULL;
 	}
 	rule = g_new0(RgPolicyRule, 1);
