@@ -324,6 +324,7 @@ rg_policy_tld_parse(const char *text, GError **error)
 static char *
 rg_policy_pair_parse(const char *text, GError **error)
 {
+	g_autofree char *written = g_strstrip(g_strdup(text));
 	g_auto(GStrv) parts = g_strsplit(text, ":", -1);
 	g_autofree char *cc = NULL;
 	g_autofree char *generic = NULL;
@@ -333,7 +334,7 @@ rg_policy_pair_parse(const char *text, GError **error)
 		            RG_ERROR,
 		            RG_ERROR_INVALID_POLICY,
 		            "\"%s\" is not a pair COUNTRY-TLD:TLD such as ml:mil",
-		            g_strstrip(g_strdup(text)));
+		            written);
 		return NULL;
 	}
 	cc = rg_policy_tld_parse(parts[0], error);
@@ -355,7 +356,7 @@ rg_policy_pair_parse(const char *text, GError **error)
 		            RG_ERROR,
 		            RG_ERROR_INVALID_POLICY,
 		            "\"%s\" pairs a TLD with itself",
-		            g_strstrip(g_strdup(text)));
+		            written);
 		return NULL;
 	}
 	return g_strdup_printf("%s:%s", cc, generic);

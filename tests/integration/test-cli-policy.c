@@ -407,17 +407,17 @@ START_TEST(test_cli_policy_levels)
 	world_run(&w, "check", "someone@example.org", NULL);
 	ck_assert_int_eq(w.status, 1);
 	/* log-only: nothing interrupts */
-	world_write(&w, w.system, "[policy]\nlevel-first-contact=warn\nlog-only=true\n");
+	g_free(world_write(&w, w.system, "[policy]\nlevel-first-contact=warn\nlog-only=true\n"));
 	world_run(&w, "check", "someone@example.org", NULL);
 	ck_assert_int_eq(w.status, 0);
 	/* off */
-	world_write(&w, w.settings, "[policy]\nenabled=false\n");
-	world_write(&w, w.system, "[policy]\nblocked-domains=.ml\n");
+	g_free(world_write(&w, w.settings, "[policy]\nenabled=false\n"));
+	g_free(world_write(&w, w.system, "[policy]\nblocked-domains=.ml\n"));
 	world_run(&w, "check", "x@army.ml", NULL);
 	ck_assert_int_eq(w.status, 0);
 	ck_assert_ptr_nonnull(strstr(w.err, "turned off"));
 	/* unless the system policy locks it on */
-	world_write(&w, w.system, "[policy]\nblocked-domains=.ml\nlocked-keys=enabled\n");
+	g_free(world_write(&w, w.system, "[policy]\nblocked-domains=.ml\nlocked-keys=enabled\n"));
 	world_run(&w, "check", "x@army.ml", NULL);
 	ck_assert_int_eq(w.status, 1);
 }
