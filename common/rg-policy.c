@@ -199,13 +199,23 @@ rg_policy_state_value(RgPolicy *self, const char *key)
 
 /* ------------------------------------------------------------------ problems */
 
-static void G_GNUC_PRINTF(6, 7) rg_policy_problem(RgPolicy *self,
-                                                  gboolean is_error,
-                                                  const char *path,
-                                                  guint line,
-                                                  const char *key,
-                                                  const char *format,
-                                                  ...)
+static void rg_policy_problem(RgPolicy *self,
+                              gboolean is_error,
+                              const char *path,
+                              guint line,
+                              const char *key,
+                              const char *format,
+                              ...) G_GNUC_PRINTF(6, 7);
+
+/* records "FILE:LINE: key: problem"; LINE 0 and a NULL key are left out */
+static void
+rg_policy_problem(RgPolicy *self,
+                  gboolean is_error,
+                  const char *path,
+                  guint line,
+                  const char *key,
+                  const char *format,
+                  ...)
 {
 	g_autofree char *msg = NULL;
 	g_autoptr(GString) str = g_string_new(path);

@@ -306,8 +306,12 @@ rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 	report = rg_scorer_check(self->scorer, recipients, error);
 	/* in log-only mode nobody decides anything: the check itself is the record */
 	if (report != NULL && rg_policy_get_log_only(self->policy) &&
-	    !rg_policy_log_decision(self->policy, report, "log-only", &error_local))
-		rg_report_add_notice(report, error_local->message);
+	    !rg_policy_log_decision(self->policy, report, "log-only", &error_local)) {
+		/* TRANSLATORS: %s is a technical error message naming the file */
+		g_autofree char *msg = g_strdup_printf(
+		    _("The decision log could not be written: %s"), error_local->message);
+		rg_report_add_notice(report, msg);
+	}
 	return report;
 }
 
