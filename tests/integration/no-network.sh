@@ -22,7 +22,7 @@ fi
 # files opened outside the system directories, the build tree and the test data
 strange=$(grep -oE '"(/[^"]*)"' "$log" | tr -d '"' | sort -u |
 	grep -vE '^/(usr|lib|lib64|etc|proc|sys|dev|tmp|run|var/lib/locales|var/cache/fontconfig)(/|$)' |
-	grep -vF "$HOME" | grep -vF "$data" | grep -vF "$(dirname "$cli")" | grep -vF "$(dirname "$(dirname "$(dirname "$cli")")")" || true)
+	grep -vF "$HOME" | grep -vF "$(dirname "$(dirname "$data")")" | grep -vF "$(dirname "$cli")" | grep -vF "$(dirname "$(dirname "$(dirname "$cli")")")" || true)
 if [ -n "$strange" ]; then
 	echo "FAIL: the CLI looked at files outside its sandbox:"; echo "$strange"; exit 1
 fi
