@@ -173,10 +173,10 @@ rg_cli_policy_show(int argc, char **argv)
 			/* TRANSLATORS: where a setting comes from; %s is a file name */
 			where = g_strdup_printf(_("from %s"), origin);
 		if (locked_by != NULL) {
+			g_autofree char *tmp = NULL;
 			/* TRANSLATORS: %1$s is where a setting comes from, such as "from FILE";
 			 * %2$s the file that locks the setting */
-			g_autofree char *tmp =
-			    g_strdup_printf(_("%1$s; locked by %2$s"), where, locked_by);
+			tmp = g_strdup_printf(_("%1$s; locked by %2$s"), where, locked_by);
 			g_free(where);
 			where = g_steal_pointer(&tmp);
 		}
