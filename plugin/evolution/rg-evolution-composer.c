@@ -202,15 +202,39 @@ rg_evolution_composer_record(RgSession *session, RgReport *report, GHashTable *r
 		g_warning("cannot record the recipients: %s", error_local->message);
 }
 
-/* The check itself failed. The policy's on-error mode decides; until the policy layer offers
- * it (issue 4) the default applies: ask, with going back to the message as the safe choice. */
+/* The check itself failed: the policy's on-error mode decides. Asking offers going back to
+ * the message as the safe choice. */
 static gboolean
-rg_evolution_composer_on_error(EMsgComposer *composer, const GError *error)
+rg_evolution_composer_on_error(EMsgComposer *composer, RgPolicy *policy, const GError *error)
 {
 	GtkWidget *dialog;
+	RgPolicyOnError mode = rg_policy_get_on_error(policy);
 	int response;
 
 	g_warning("recipient check failed: %s", error->message);
+	if (mode == RG_POLICY_ON_ERROR_ALLOW)
+		return TRUE;
+	if (mode == RG_POLICY_ON_ERROR_BLOCK) {
+		dialog = gtk_message_dialog_new(GTK_WINDOW(composer),
+		                                GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+		                                GTK_MESSAGE_ERROR,
+		                                GTK_BUTTONS_CLOSE,
+		                                "%s",
+		                                _("The recipients could not be checked."));
+		gtk_message_dialog_format_secondary_text(
+		    GTK_MESSAGE_DIALOG(dialog),
+		    "%s",
+		    /* TRANSLATORS: shown when rcptguard itself failed and the policy forbids
+		     * sending unchecked mail */
+		    _("Your organization's policy does not allow sending a message whose "
+		      "recipients "
+		      "could not be checked. The message was not sent."));
+		atk_object_set_name(gtk_widget_get_accessible(dialog), _("Recipient check failed"));
+		gtk_dialog_run(GTK_DIALOG(dialog));
+		gtk_widget_destroy(dialog);
+		return FALSE;
+	}
+
 	dialog = gtk_message_dialog_new(GTK_WINDOW(composer),
 	                                GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
 	                                GTK_MESSAGE_WARNING,
@@ -238,6 +262,28 @@ rg_evolution_composer_on_error(EMsgComposer *composer, const GError *error)
 	return response == GTK_RESPONSE_ACCEPT;
 }
 
+/* the decision log of the policy, when it has one */
+static void
+rg_evolution_composer_log(RgSession *session, RgReport *report, const char *choice)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	if (!rg_policy_log_decision(rg_session_get_policy(session), report, choice, &error_local))
+		g_warning("cannot write the decision log: %s", error_local->message);
+}
+
+static RgDialogFlags
+rg_evolution_composer_dialog_flags(RgPolicy *policy)
+{
+	RgDialogFlags flags = RG_DIALOG_FLAG_NONE;
+
+	if (rg_policy_get_allow_override(policy))
+		flags |= RG_DIALOG_FLAG_ALLOW_BLOCK_OVERRIDE;
+	if (!rg_policy_get_allow_trust(policy))
+		flags |= RG_DIALOG_FLAG_NO_TRUST;
+	return flags;
+}
+
 /* Remarks on the configuration (a broken policy file, an unreadable store) that the report
  * carries: into Evolution's log, each once per process; the Preferences page lists them. */
 static void
@@ -260,6 +306,7 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 {
 	EComposerHeaderTable *table;
 	g_auto(RgRecipients) r = {0};
+	g_autoptr(RgPolicy) policy = NULL;
 	g_autoptr(RgSession) session = NULL;
 	g_autoptr(RgReport) report = NULL;
 	g_autoptr(RgDialog) dialog = NULL;
@@ -267,9 +314,10 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 	g_autoptr(GError) error_local = NULL;
 	const char *const *trusted;
 	GHashTable *replacements = NULL;
-	gboolean proceed = TRUE;
+	const char *choice;
 
-	if (!rg_evolution_settings_get_enabled())
+	policy = rg_evolution_policy_new();
+	if (!rg_policy_get_enabled(policy))
 		return TRUE;
 	table = e_msg_composer_get_header_table(composer);
 	if (table == NULL)
@@ -285,7 +333,7 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 		    rg_session_check(session, (const char *const *)r.emails->pdata, &error_local);
 	if (report == NULL) {
 		rg_evolution_session_forget_all();
-		return rg_evolution_composer_on_error(composer, error_local);
+		return rg_evolution_composer_on_error(composer, policy, error_local);
 	}
 
 	rg_evolution_composer_log_notices(report);
@@ -293,20 +341,22 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 	        rg_report_get_n_verdicts(report),
 	        rg_level_to_string(rg_report_get_level(report)));
 	if (!rg_dialog_is_needed(report)) {
+		/* in log-only mode the policy still wants to know what would have been asked */
+		if (rg_policy_get_log_only(rg_session_get_policy(session)))
+			rg_evolution_composer_log(session, report, "log-only");
 		rg_evolution_composer_record(session, report, NULL);
 		return TRUE;
 	}
 
-	/* flags come from the policy once it offers them (issue 4); until then: no override at
-	 * block, trusting allowed */
-	dialog = g_object_ref_sink(rg_dialog_new(
-	    GTK_WINDOW(composer), report, rg_session_get_scorer(session), RG_DIALOG_FLAG_NONE));
+	dialog = g_object_ref_sink(
+	    rg_dialog_new(GTK_WINDOW(composer),
+	                  report,
+	                  rg_session_get_scorer(session),
+	                  rg_evolution_composer_dialog_flags(rg_session_get_policy(session))));
 	decision = rg_dialog_run_decision(dialog);
 	gtk_widget_destroy(GTK_WIDGET(dialog));
-	if (decision == NULL)
-		return FALSE;
 
-	switch (rg_decision_get_kind(decision)) {
+	switch (decision != NULL ? rg_decision_get_kind(decision) : RG_DECISION_EDIT) {
 	case RG_DECISION_SEND_CORRECTED:
 		replacements = rg_decision_get_replacements(decision);
 		if (replacements != NULL) {
@@ -314,22 +364,21 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 			    rg_evolution_composer_corrected_list_member(&r, report, replacements);
 			if (member != NULL) {
 				rg_evolution_composer_explain_list(composer, member);
+				rg_evolution_composer_log(session, report, "edit");
 				return FALSE;
 			}
 			rg_evolution_composer_apply(table, &r, report, replacements);
 		}
-		proceed = TRUE;
+		choice = "send-corrected";
 		break;
 	case RG_DECISION_SEND:
-		proceed = TRUE;
+		choice = "send";
 		break;
 	case RG_DECISION_EDIT:
 	default:
-		proceed = FALSE;
-		break;
-	}
-	if (!proceed)
+		rg_evolution_composer_log(session, report, "edit");
 		return FALSE;
+	}
 
 	trusted = rg_decision_get_trusted(decision);
 	for (guint i = 0; trusted != NULL && trusted[i] != NULL; i++) {
@@ -337,6 +386,7 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 		if (!rg_session_trust(session, trusted[i], &error_trust))
 			g_warning("cannot trust %s: %s", trusted[i], error_trust->message);
 	}
+	rg_evolution_composer_log(session, report, choice);
 	rg_evolution_composer_record(session, report, replacements);
 	return TRUE;
 }

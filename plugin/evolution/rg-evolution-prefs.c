@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* rcptguard's page in Evolution's Preferences: the on/off switch of the user settings file
- * shared by every host, what the effective policy says about itself, and what the history
- * holds. */
+/* rcptguard's page in Evolution's Preferences: the on/off switch of the user settings shared
+ * by every host (unless the system policy locks it), the effective policy with where each
+ * value comes from, and what the history holds. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -13,12 +13,14 @@ static void
 rg_evolution_prefs_enabled_toggled_cb(GtkToggleButton *button, gpointer user_data)
 {
 	GtkLabel *status = GTK_LABEL(user_data);
+	g_autoptr(RgPolicy) policy = rg_evolution_policy_new();
 	g_autoptr(GError) error_local = NULL;
 	g_autofree char *msg = NULL;
 	gboolean active = gtk_toggle_button_get_active(button);
 
-	if (rg_evolution_settings_set_enabled(active, &error_local)) {
+	if (rg_policy_set_user_value(policy, "enabled", active ? "true" : "false", &error_local)) {
 		gtk_label_set_text(status, "");
+		rg_evolution_session_forget_all();
 		return;
 	}
 	g_warning("%s", error_local->message);
@@ -40,6 +42,7 @@ rg_evolution_prefs_heading(const char *text)
 	gtk_label_set_attributes(GTK_LABEL(label), attrs);
 	pango_attr_list_unref(attrs);
 	gtk_label_set_xalign(GTK_LABEL(label), 0.0);
+	gtk_widget_set_margin_top(label, 6);
 	return label;
 }
 
@@ -54,49 +57,93 @@ rg_evolution_prefs_text(const char *text)
 	return label;
 }
 
-/* the effective policy and history as the next check will see them */
-static void
-rg_evolution_prefs_add_summary(GtkBox *box)
+/* every key of the effective policy: its value and where it comes from */
+static GtkWidget *
+rg_evolution_prefs_policy_grid(RgPolicy *policy)
 {
-	g_autoptr(RgSession) session = rg_session_new();
+	GtkWidget *grid = gtk_grid_new();
+	const char *const *keys = rg_policy_list_keys();
+
+	gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
+	gtk_grid_set_row_spacing(GTK_GRID(grid), 2);
+	gtk_widget_set_margin_start(grid, 12);
+	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
+		g_autofree char *value = rg_policy_get_value(policy, keys[i]);
+		const char *locked = rg_policy_get_locked_by(policy, keys[i]);
+		const char *origin = rg_policy_get_origin(policy, keys[i]);
+		g_autofree char *where = NULL;
+		GtkWidget *label;
+
+		if (locked != NULL)
+			/* TRANSLATORS: %s is the system policy file that locks a setting */
+			where = g_strdup_printf(_("locked by %s"), locked);
+		else if (origin != NULL)
+			where = g_strdup(origin);
+		else
+			/* TRANSLATORS: where a setting's value comes from: rcptguard's own default
+			 */
+			where = g_strdup(_("default"));
+		label = gtk_label_new(keys[i]);
+		gtk_label_set_xalign(GTK_LABEL(label), 0.0);
+		gtk_grid_attach(GTK_GRID(grid), label, 0, i, 1, 1);
+		label = gtk_label_new(value != NULL && value[0] != '\0' ? value : "—");
+		gtk_label_set_xalign(GTK_LABEL(label), 0.0);
+		gtk_label_set_selectable(GTK_LABEL(label), TRUE);
+		gtk_label_set_ellipsize(GTK_LABEL(label), PANGO_ELLIPSIZE_END);
+		gtk_label_set_max_width_chars(GTK_LABEL(label), 40);
+		gtk_widget_set_tooltip_text(label, value);
+		gtk_grid_attach(GTK_GRID(grid), label, 1, i, 1, 1);
+		label = gtk_label_new(where);
+		gtk_label_set_xalign(GTK_LABEL(label), 0.0);
+		gtk_style_context_add_class(gtk_widget_get_style_context(label), "dim-label");
+		gtk_grid_attach(GTK_GRID(grid), label, 2, i, 1, 1);
+	}
+	return grid;
+}
+
+static void
+rg_evolution_prefs_add_summary(GtkBox *box, RgPolicy *policy)
+{
+	g_autoptr(RgSession) session = NULL;
 	g_autoptr(GError) error_local = NULL;
-	GPtrArray *notices;
-	GPtrArray *problems;
+	GPtrArray *problems = rg_policy_get_problems(policy);
+	GtkWidget *expander;
 	RgHistory *history;
 	guint n_addresses;
 	guint n_domains;
 
 	gtk_box_pack_start(box, rg_evolution_prefs_heading(_("Policy")), FALSE, FALSE, 0);
-	if (!rg_session_load(session, &error_local)) {
-		/* TRANSLATORS: %s is a technical error message */
-		g_autofree char *msg = g_strdup_printf(
-		    _("The configuration could not be loaded: %s"), error_local->message);
-		gtk_box_pack_start(box, rg_evolution_prefs_text(msg), FALSE, FALSE, 0);
-		return;
-	}
-	notices = rg_session_get_notices(session);
-	problems = rg_policy_get_problems(rg_session_get_policy(session));
-	if (notices->len == 0 && problems->len == 0)
+	if (problems->len == 0)
 		gtk_box_pack_start(
 		    box,
 		    rg_evolution_prefs_text(_("The policy was read without problems.")),
 		    FALSE,
 		    FALSE,
 		    0);
-	for (guint i = 0; i < notices->len; i++)
-		gtk_box_pack_start(
-		    box, rg_evolution_prefs_text(g_ptr_array_index(notices, i)), FALSE, FALSE, 0);
 	for (guint i = 0; i < problems->len; i++) {
-		/* TRANSLATORS: %s is a technical description such as "FILE: key: problem" */
+		/* TRANSLATORS: %s is a technical description such as "FILE:LINE: key: problem" */
 		g_autofree char *msg =
-		    g_strdup_printf(_("Ignored: %s"), (const char *)g_ptr_array_index(problems, i));
+		    g_strdup_printf(_("Problem: %s"), (const char *)g_ptr_array_index(problems, i));
 		gtk_box_pack_start(box, rg_evolution_prefs_text(msg), FALSE, FALSE, 0);
 	}
+	/* TRANSLATORS: an expander showing every setting of the effective policy */
+	expander = gtk_expander_new_with_mnemonic(_("_Effective settings"));
+	gtk_container_add(GTK_CONTAINER(expander), rg_evolution_prefs_policy_grid(policy));
+	gtk_widget_set_margin_start(expander, 12);
+	gtk_box_pack_start(box, expander, FALSE, FALSE, 0);
 
+	gtk_box_pack_start(box, rg_evolution_prefs_heading(_("History")), FALSE, FALSE, 0);
+	session = rg_evolution_session_ref(NULL, &error_local);
+	if (session == NULL) {
+		/* TRANSLATORS: %s is a technical error message */
+		g_autofree char *msg =
+		    g_strdup_printf(_("The history could not be loaded: %s"), error_local->message);
+		gtk_box_pack_start(box, rg_evolution_prefs_text(msg), FALSE, FALSE, 0);
+		return;
+	}
 	history = rg_session_get_history(session);
 	n_addresses = rg_history_get_n_addresses(history);
 	n_domains = rg_history_get_n_domains(history);
-	gtk_box_pack_start(box, rg_evolution_prefs_heading(_("History")), FALSE, FALSE, 0);
 	{
 		/* TRANSLATORS: the first part of "N known addresses in M domains" */
 		g_autofree char *addresses = g_strdup_printf(
@@ -108,6 +155,13 @@ rg_evolution_prefs_add_summary(GtkBox *box)
 		    n_domains);
 		gtk_box_pack_start(box, rg_evolution_prefs_text(msg), FALSE, FALSE, 0);
 	}
+	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
+		gtk_box_pack_start(
+		    box,
+		    rg_evolution_prefs_text(g_ptr_array_index(rg_session_get_notices(session), i)),
+		    FALSE,
+		    FALSE,
+		    0);
 }
 
 /**
@@ -119,6 +173,8 @@ rg_evolution_prefs_add_summary(GtkBox *box)
 GtkWidget *
 rg_evolution_prefs_page_new(EPreferencesWindow *window)
 {
+	g_autoptr(RgPolicy) policy = rg_evolution_policy_new();
+	const char *locked = rg_policy_get_locked_by(policy, "enabled");
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
 	GtkWidget *check;
 	GtkWidget *status;
@@ -129,8 +185,15 @@ rg_evolution_prefs_page_new(EPreferencesWindow *window)
 	check = gtk_check_button_new_with_mnemonic(
 	    /* TRANSLATORS: check box; the setting applies to every mail program using rcptguard */
 	    _("_Check recipients before sending"));
-	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(check), rg_evolution_settings_get_enabled());
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(check), rg_policy_get_enabled(policy));
 	status = rg_evolution_prefs_text("");
+	if (locked != NULL) {
+		/* TRANSLATORS: %s is the system policy file that locks the setting */
+		g_autofree char *msg =
+		    g_strdup_printf(_("Your organization's policy (%s) sets this."), locked);
+		gtk_widget_set_sensitive(check, FALSE);
+		gtk_label_set_text(GTK_LABEL(status), msg);
+	}
 	g_signal_connect(
 	    check, "toggled", G_CALLBACK(rg_evolution_prefs_enabled_toggled_cb), status);
 	gtk_widget_set_margin_start(check, 12);
@@ -143,7 +206,7 @@ rg_evolution_prefs_page_new(EPreferencesWindow *window)
 	    FALSE,
 	    0);
 	gtk_box_pack_start(GTK_BOX(box), status, FALSE, FALSE, 0);
-	rg_evolution_prefs_add_summary(GTK_BOX(box));
+	rg_evolution_prefs_add_summary(GTK_BOX(box), policy);
 	gtk_widget_show_all(box);
 	return box;
 }

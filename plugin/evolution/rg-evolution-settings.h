@@ -5,8 +5,7 @@
 
 G_BEGIN_DECLS
 
-gboolean rg_evolution_settings_get_enabled(void);
-gboolean rg_evolution_settings_set_enabled(gboolean enabled, GError **error);
+RgPolicy *rg_evolution_policy_new(void);
 
 RgSession *rg_evolution_session_ref(const char *identity, GError **error);
 void rg_evolution_session_forget_all(void);

@@ -9,7 +9,7 @@
 # usage: run-e2e.sh MODULE_SO LIBDIR[:LIBDIR...]
 #   MODULE_SO  the built module-rcptguard.so ("none" when the build has no Evolution module)
 #   LIBDIR     build directories of librcptguard and librcptguard-ui
-# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix block prefs core-failure check-error"
+# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix block prefs core-failure check-error on-error-block"
 #        RG_E2E_TIMEOUT (seconds, default 300), RG_E2E_KEEP=1 keeps the work dir
 # Exit 0: all passed; 1: a scenario failed; 77: the environment is missing (skip).
 set -u
@@ -28,13 +28,27 @@ if [ "${1:-}" != --inner ]; then
 
 	W=$(mktemp -d -t rg-evo-e2e.XXXXXX)
 	T0=$(date +%s.%N)
-	Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$W/display" >"$W/xvfb.log" 2>&1 &
-	xpid=$!
-	for _ in $(seq 1 300); do [ -s "$W/display" ] && break; sleep 0.1; done
-	if [ ! -s "$W/display" ]; then
-		echo "FAIL: Xvfb did not report a display"; kill $xpid; exit 1
+	# a private X server on a free display; on a busy machine it may not answer at once,
+	# so wait until it does, and start another one if it never does
+	xpid=
+	for attempt in 1 2 3; do
+		rm -f "$W/display"
+		Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$W/display" >"$W/xvfb.log" 2>&1 &
+		xpid=$!
+		for _ in $(seq 1 300); do [ -s "$W/display" ] && break; sleep 0.1; done
+		if [ -s "$W/display" ]; then
+			for _ in $(seq 1 200); do
+				xdpyinfo -display ":$(cat "$W/display")" >/dev/null 2>&1 && break 2
+				sleep 0.1
+			done
+		fi
+		echo "INFO Xvfb attempt $attempt did not answer"
+		kill $xpid 2>/dev/null
+		xpid=
+	done
+	if [ -z "$xpid" ]; then
+		echo "FAIL: no X server"; cat "$W/xvfb.log"; exit 1
 	fi
-	for _ in $(seq 1 100); do xdpyinfo -display ":$(cat "$W/display")" >/dev/null 2>&1 && break; sleep 0.1; done
 	port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 	mkdir -p "$W/home" "$W/config" "$W/cache" "$W/runtime" "$W/etc-xdg/rcptguard" \
@@ -58,7 +72,7 @@ if [ "${1:-}" != --inner ]; then
 		DISPLAY=":$(cat "$W/display")" EDS_EXTRA_PREFIXES="$W/stage" \
 		LD_LIBRARY_PATH="$libdirs" \
 		W="$W" PORT="$port" T0="$T0" \
-		RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix block prefs core-failure check-error}" \
+		RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix block prefs core-failure check-error on-error-block}" \
 		G_MESSAGES_DEBUG=rcptguard-evolution \
 		timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
 	rc=$?
@@ -260,6 +274,25 @@ if want check-error; then
 	check "delivered" wait_msgs $((n + 1))
 	check "envelope: foo" test "$(last_rcpts)" = foo
 	check "failure logged" grep -q 'recipient check failed' "$W/evolution.log"
+	end
+fi
+
+if want on-error-block; then
+	# the policy forbids sending what could not be checked
+	begin "check error with on-error=block: not sent"
+	n=$(msgs)
+	cat >"$W/etc-xdg/rcptguard/policy.conf" <<-EOT
+		[policy]
+		protected-domains=army.mil;navy.mil
+		on-error=block
+	EOT
+	check "composer opens" compose 'RG 10' 'mailto:foo?subject=RG%2010&body=error'
+	check "Send pressed" send 'RG 10'
+	check "Evolution's own question answered with Send" $A click evolution '^ $' Send 15
+	check "told, Close pressed" $A click evolution '^Recipient check failed$' Close 15
+	sleep 1
+	check "nothing delivered" test "$(msgs)" -eq "$n"
+	check "composer still open" $A wait-window evolution '^RG 10$' 2
 	end
 fi
 
