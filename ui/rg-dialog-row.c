@@ -355,6 +355,7 @@ rg_dialog_row_setup(RgDialogRow *self, gboolean allow_trust)
 
 	if (name != NULL && name[0] != '\0') {
 		gtk_label_set_text(GTK_LABEL(self->name_label), name);
+		gtk_widget_set_tooltip_text(self->name_label, name);
 		gtk_widget_show(self->name_label);
 	}
 	gtk_label_set_markup(GTK_LABEL(self->address_label), markup);
@@ -378,6 +379,7 @@ rg_dialog_row_setup(RgDialogRow *self, gboolean allow_trust)
 		 * underscore (the keyboard shortcut) and the <b> tags */
 		g_autofree char *label = g_strdup_printf(_("_Use <b>%s</b>"), no_mnemonic);
 		gtk_label_set_markup_with_mnemonic(GTK_LABEL(self->suggestion_label), label);
+		gtk_widget_set_tooltip_text(self->suggestion_button, suggestion);
 		/* TRANSLATORS: spoken for the fix button; %s is an address */
 		acc = g_strdup_printf(_("Use %s"), suggestion);
 		rg_dialog_row_set_accessible_name(self->suggestion_button, acc);

@@ -18,6 +18,7 @@ struct _RgDialog {
 
 	GtkWidget *headline_label;
 	GtkWidget *subtitle_label;
+	GtkWidget *rows_scroll;
 	GtkWidget *rows_box;
 	GtkWidget *notices_expander;
 	GtkWidget *notices_box;
@@ -128,6 +129,7 @@ rg_dialog_class_init(RgDialogClass *klass)
 	gtk_widget_class_set_template_from_resource(widget_class, "/org/rcptguard/ui/rg-dialog.ui");
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, headline_label);
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, subtitle_label);
+	gtk_widget_class_bind_template_child(widget_class, RgDialog, rows_scroll);
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, rows_box);
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, notices_expander);
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, notices_box);
@@ -234,6 +236,14 @@ rg_dialog_populate(RgDialog *self)
 		    n_notices);
 		gtk_expander_set_label(GTK_EXPANDER(self->notices_expander), label);
 		gtk_widget_show(self->notices_expander);
+	}
+	/* a few rows are shown whole (wrapped labels measure badly inside a scrolling viewport);
+	 * a long list scrolls */
+	if (self->rows->len > 3) {
+		gtk_scrolled_window_set_policy(
+		    GTK_SCROLLED_WINDOW(self->rows_scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+		gtk_scrolled_window_set_min_content_height(GTK_SCROLLED_WINDOW(self->rows_scroll),
+		                                           480);
 	}
 	rg_dialog_update_buttons(self);
 	gtk_widget_grab_focus(focus != NULL ? focus : self->edit_button);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Renders the dialog into PNGs for docs/images: rg-dialog-shots OUTDIR CASE...
- * Cases: light dark two block rtl scale2. The theme and the scale come from the environment:
+ * Cases: light dark two block long rtl scale2. The theme and the scale come from the environment:
  * run "dark" with GTK_THEME=Adwaita:dark and "scale2" with GDK_SCALE=2.
  * Needs a display (Xvfb in CI); exits 77 without one. */
 #include "config.h"
@@ -81,6 +81,12 @@ rg_shots_case(const char *outdir, const char *name)
 	                     NULL};
 	const char *two[] = {"gen.smith@army.ml", "bob@yahooo.com", "j.doe@army.mil", NULL};
 	const char *blocked[] = {"gen.smith@army.ml", "j.doe@army.mil", NULL};
+	const char *longer[] = {
+	    "\"Lieutenant Colonel Alexandra Konstantinopoulou-Vanderbilt, Joint "
+	    "Logistics Directorate\" "
+	    "<alexandra.konstantinopoulou-vanderbilt.logistics.directorate@army.ml>",
+	    "j.doe@army.mil",
+	    NULL};
 	const char *const *recipients = one;
 	RgDialog *dialog;
 	gboolean ok;
@@ -91,6 +97,8 @@ rg_shots_case(const char *outdir, const char *name)
 		recipients = two;
 	else if (block)
 		recipients = blocked;
+	else if (g_strcmp0(name, "long") == 0)
+		recipients = longer;
 	report = rg_session_check(session, recipients, &error);
 	if (report == NULL)
 		g_error("cannot check the sample recipients: %s", error->message);

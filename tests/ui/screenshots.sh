@@ -29,7 +29,7 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 
 mkdir -p "$outdir"
-"$shots" "$outdir" light two block rtl
+"$shots" "$outdir" light two block long rtl
 GTK_THEME=Adwaita:dark "$shots" "$outdir" dark
 GDK_SCALE=2 "$shots" "$outdir" scale2
 
