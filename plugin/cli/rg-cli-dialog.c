@@ -10,6 +10,7 @@
 
 #include "rg-cli.h"
 
+#if RG_HAVE_UI
 /* the helper: $RCPTGUARD_DIALOG_HELPER (set by `meson devenv` and the tests for an uninstalled
  * build), else the installed one */
 static const char *
@@ -20,6 +21,7 @@ rg_cli_dialog_helper(void)
 		return path;
 	return RG_LIBEXECDIR G_DIR_SEPARATOR_S "rcptguard-dialog";
 }
+#endif
 
 int
 rg_cli_check_dialog(char **argv)
