@@ -183,6 +183,7 @@ START_TEST(test_dialog_rows)
 	    gtk_container_get_children(GTK_CONTAINER(rg_dialog_get_notices_box(dialog)));
 	const char *first;
 	const char *markup;
+	g_autofree char *tooltip = NULL;
 
 	/* one row: the warn recipient; ok is not listed, the notice is collapsed below */
 	ck_assert_uint_eq(rg_dialog_get_rows(dialog)->len, 1);
@@ -198,8 +199,8 @@ START_TEST(test_dialog_rows)
 	              "%s",
 	              markup);
 	ck_assert_msg(g_str_has_suffix(markup, "\">ml</span>"), "%s", markup);
-	ck_assert_str_eq(gtk_widget_get_tooltip_text(GTK_WIDGET(address)),
-	                 "\"Gen. Smith\" <gen.smith@army.ml>");
+	tooltip = gtk_widget_get_tooltip_text(GTK_WIDGET(address));
+	ck_assert_str_eq(tooltip, "\"Gen. Smith\" <gen.smith@army.ml>");
 
 	ck_assert_uint_ge(g_list_length(reasons), 1);
 	first = gtk_label_get_text(GTK_LABEL(reasons->data));
