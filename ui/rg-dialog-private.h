@@ -13,6 +13,7 @@ GPtrArray *rg_dialog_get_rows(RgDialog *self);
 GtkWidget *rg_dialog_get_headline_label(RgDialog *self);
 GtkWidget *rg_dialog_get_notices_expander(RgDialog *self);
 GtkWidget *rg_dialog_get_notices_box(RgDialog *self);
+GtkWidget *rg_dialog_get_rows_scroll(RgDialog *self);
 GtkWidget *rg_dialog_get_edit_button(RgDialog *self);
 GtkWidget *rg_dialog_get_send_anyway_button(RgDialog *self);
 GtkWidget *rg_dialog_get_send_corrected_button(RgDialog *self);

@@ -514,3 +514,9 @@ rg_dialog_get_send_corrected_button(RgDialog *self)
 {
 	return self->send_corrected_button;
 }
+
+GtkWidget *
+rg_dialog_get_rows_scroll(RgDialog *self)
+{
+	return self->rows_scroll;
+}

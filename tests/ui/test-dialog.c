@@ -184,6 +184,13 @@ START_TEST(test_dialog_rows)
 	const char *first;
 	const char *markup;
 	g_autofree char *tooltip = NULL;
+	GtkPolicyType vpolicy;
+	const char *many[] = {"gen.smith@army.ml",
+	                      "bob@yahooo.com",
+	                      "x@gmail.con",
+	                      "k.lee@army.ml",
+	                      "j.doe@army.mil",
+	                      NULL};
 
 	/* one row: the warn recipient; ok is not listed, the notice is collapsed below */
 	ck_assert_uint_eq(rg_dialog_get_rows(dialog)->len, 1);
@@ -233,6 +240,19 @@ START_TEST(test_dialog_rows)
 	                 "bob@yahooo.com");
 	ck_assert(strstr(gtk_label_get_label(GTK_LABEL(rg_dialog_row_get_address_label(row))),
 	                 ">o</span>.com") != NULL);
+	gtk_scrolled_window_get_policy(
+	    GTK_SCROLLED_WINDOW(rg_dialog_get_rows_scroll(dialog)), NULL, &vpolicy);
+	ck_assert_int_eq(vpolicy, GTK_POLICY_NEVER);
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+
+	/* many rows scroll */
+	dialog = rg_ui_test_dialog(NULL, many, RG_DIALOG_FLAG_NONE);
+	ck_assert_uint_eq(rg_dialog_get_rows(dialog)->len, 4);
+	ck_assert_str_eq(gtk_label_get_text(GTK_LABEL(rg_dialog_get_headline_label(dialog))),
+	                 "4 recipients may be wrong");
+	gtk_scrolled_window_get_policy(
+	    GTK_SCROLLED_WINDOW(rg_dialog_get_rows_scroll(dialog)), NULL, &vpolicy);
+	ck_assert_int_eq(vpolicy, GTK_POLICY_AUTOMATIC);
 	gtk_widget_destroy(GTK_WIDGET(dialog));
 }
 END_TEST
