@@ -64,6 +64,7 @@ if [ "${1:-}" != --inner ]; then
 		[policy]
 		protected-domains=army.mil;navy.mil
 		blocked-domains=blocked.com
+		decision-log=$W/decisions.log
 	EOT
 
 	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LANGUAGE= \
@@ -103,6 +104,8 @@ failed=0
 now() { date +%s.%N; }
 elapsed() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.2f", a - b }'; }
 msgs() { if [ -f "$W/sink/envelopes.jsonl" ]; then wc -l <"$W/sink/envelopes.jsonl"; else echo 0; fi; }
+# logged CHOICE ADDRESS: the policy's decision log has that line
+logged() { awk -F'\t' -v c="$1" -v a="$2" '$2 == c && $4 == a { f = 1 } END { exit !f }' "$W/decisions.log"; }
 wait_msgs() { for _ in $(seq 1 80); do [ "$(msgs)" -ge "$1" ] && return 0; sleep 0.25; done; return 1; }
 last_rcpts() { tail -n 1 "$W/sink/envelopes.jsonl" | $py -c 'import json,sys; print(" ".join(json.loads(sys.stdin.read())["rcpt_tos"]))'; }
 # compose SUBJECT MAILTO: opens a composer in the running Evolution, waits for its window
@@ -149,6 +152,7 @@ if want edit; then
 	check "nothing delivered" test "$(msgs)" -eq 0
 	check "composer still open" $A wait-window evolution '^RG 1$' 2
 	check "dialog gone" $A absent evolution "$DLG" 5
+	check "decision log: edit someone@army.ml" logged edit someone@army.ml
 	end
 fi
 
@@ -162,6 +166,7 @@ if want send-anyway; then
 	check "dialog shown, Send Anyway pressed" $A click evolution "$DLG" 'Send Anyway' 15
 	check "delivered" wait_msgs $((n + 1))
 	check "envelope: someone@army.ml" test "$(last_rcpts)" = someone@army.ml
+	check "decision log: send someone@army.ml" logged send someone@army.ml
 	end
 fi
 
@@ -199,6 +204,7 @@ if want fix; then
 		test "$(last_rcpts)" = "a@navy.mil b@partner.com c@navy.mil"
 	check "To header: Alice A <a@navy.mil>" \
 		grep -q '^To: Alice A <a@navy.mil>' "$W/sink/$(printf '%03d' $((n + 1))).eml"
+	check "decision log: send-corrected a@navy.ml" logged send-corrected a@navy.ml
 	end
 fi
 
