@@ -28,27 +28,33 @@ if [ "${1:-}" != --inner ]; then
 
 	W=$(mktemp -d -t rg-evo-e2e.XXXXXX)
 	T0=$(date +%s.%N)
-	# a private X server on a free display; on a busy machine it may not answer at once,
-	# so wait until it does, and start another one if it never does
+	# A private X server. Other jobs on this machine run X servers too, some in sandboxes
+	# whose /tmp we cannot see but whose abstract sockets we share, so -displayfd may pick a
+	# number that is taken there. Pick a number nobody uses, check it answers with the same
+	# clean environment the clients get, and try another one otherwise.
 	xpid=
-	for attempt in 1 2 3; do
-		rm -f "$W/display"
-		Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$W/display" >"$W/xvfb.log" 2>&1 &
-		xpid=$!
-		for _ in $(seq 1 300); do [ -s "$W/display" ] && break; sleep 0.1; done
-		if [ -s "$W/display" ]; then
-			for _ in $(seq 1 200); do
-				xdpyinfo -display ":$(cat "$W/display")" >/dev/null 2>&1 && break 2
-				sleep 0.1
-			done
+	display=
+	for attempt in 1 2 3 4 5; do
+		n=$((100 + RANDOM % 800))
+		if [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] ||
+			grep -q "/tmp/.X11-unix/X$n\$" /proc/net/unix 2>/dev/null; then
+			continue
 		fi
-		echo "INFO Xvfb attempt $attempt did not answer"
+		Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp >"$W/xvfb.log" 2>&1 &
+		xpid=$!
+		for _ in $(seq 1 200); do
+			kill -0 $xpid 2>/dev/null || break
+			if env -i DISPLAY=":$n" xdpyinfo >/dev/null 2>&1; then display=$n; break 2; fi
+			sleep 0.1
+		done
+		echo "INFO Xvfb :$n did not answer (attempt $attempt)"
 		kill $xpid 2>/dev/null
 		xpid=
 	done
-	if [ -z "$xpid" ]; then
+	if [ -z "$display" ]; then
 		echo "FAIL: no X server"; cat "$W/xvfb.log"; exit 1
 	fi
+	echo "$display" >"$W/display"
 	port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 	mkdir -p "$W/home" "$W/config" "$W/cache" "$W/runtime" "$W/etc-xdg/rcptguard" \
