@@ -2,13 +2,18 @@
 /* The only file that talks to GMime: RFC 5322 address lists are parsed by GMime, never by hand. */
 #include "config.h"
 
+#include <errno.h>
 #include <gmime/gmime.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rg-address-private.h"
 #include "rg-error.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(InternetAddressList, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeParser, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeMessage, g_object_unref)
 
 struct _RgAddress {
 	gatomicrefcount refcount;
@@ -543,4 +548,96 @@ rg_address_list_replace(const char *text,
 		return NULL;
 	}
 	return internet_address_list_to_string(list, NULL, FALSE);
+}
+
+/* every well-formed mailbox of @list, groups flattened; malformed ones are skipped, since
+ * history is evidence and one odd header must not hide the rest */
+static void
+rg_address_collect_lenient(InternetAddressList *list, GPtrArray *out)
+{
+	int n = internet_address_list_length(list);
+
+	for (int i = 0; i < n; i++) {
+		InternetAddress *ia = internet_address_list_get_address(list, i);
+		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			InternetAddressList *members =
+			    internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
+			if (members != NULL)
+				rg_address_collect_lenient(members, out);
+		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+			const char *spec =
+			    internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+			RgAddress *addr;
+
+			if (spec == NULL || spec[0] == '\0' || !g_utf8_validate(spec, -1, NULL))
+				continue;
+			addr = rg_address_new_from_parts(
+			    NULL, internet_address_get_name(ia), spec, NULL);
+			if (addr != NULL)
+				g_ptr_array_add(out, addr);
+		}
+	}
+}
+
+/* Returns: (transfer full) (element-type RgAddress): the well-formed mailboxes of a header
+ * value as found in stored mail (RFC 2047 words decoded), possibly none */
+GPtrArray *
+rg_address_list_parse_lenient(const char *text)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
+	g_autoptr(InternetAddressList) list = NULL;
+
+	g_return_val_if_fail(text != NULL, NULL);
+	rg_address_init_gmime();
+	list = internet_address_list_parse(NULL, text);
+	if (list != NULL)
+		rg_address_collect_lenient(list, out);
+	return g_steal_pointer(&out);
+}
+
+/* Reads only the header block of the message file at @path and returns the mailboxes of its
+ * To, Cc and Bcc fields. Returns: (transfer full) (element-type RgAddress): possibly empty,
+ * or %NULL with %RG_ERROR_IO set */
+GPtrArray *
+rg_address_read_recipients(const char *path, GError **error)
+{
+	static const GMimeAddressType types[] = {
+	    GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC, GMIME_ADDRESS_TYPE_BCC};
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
+	g_autoptr(GString) head = g_string_sized_new(2048);
+	g_autoptr(GMimeStream) stream = NULL;
+	g_autoptr(GMimeParser) parser = NULL;
+	g_autoptr(GMimeMessage) message = NULL;
+	char line[4096];
+	FILE *f;
+
+	g_return_val_if_fail(path != NULL, NULL);
+
+	f = fopen(path, "re");
+	if (f == NULL) {
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, g_strerror(errno));
+		return NULL;
+	}
+	/* the body is never needed: stop at the first empty line */
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (line[0] == '\n' || (line[0] == '\r' && line[1] == '\n'))
+			break;
+		g_string_append(head, line);
+	}
+	fclose(f);
+	g_string_append(head, "\n");
+
+	rg_address_init_gmime();
+	stream = g_mime_stream_mem_new_with_buffer(head->str, head->len);
+	parser = g_mime_parser_new_with_stream(stream);
+	message = g_mime_parser_construct_message(parser, NULL);
+	if (message == NULL)
+		return g_steal_pointer(&out);
+	for (guint i = 0; i < G_N_ELEMENTS(types); i++) {
+		InternetAddressList *list = g_mime_message_get_addresses(message, types[i]);
+		if (list != NULL)
+			rg_address_collect_lenient(list, out);
+	}
+	return g_steal_pointer(&out);
 }

@@ -94,29 +94,39 @@ rg_history_ensure_domain(RgHistory *self, const char *ascii, const char *unicode
 	if (d == NULL) {
 		d = g_new0(RgHistoryDomain, 1);
 		d->domain = g_strdup(ascii);
-		d->domain_unicode = g_strdup(unicode);
+		if (unicode != NULL)
+			d->domain_unicode = g_strdup(unicode);
+		else if (strstr(ascii, "xn--") != NULL)
+			d->domain_unicode = g_hostname_to_unicode(ascii);
+		if (d->domain_unicode == NULL)
+			d->domain_unicode = g_strdup(ascii);
 		d->flags = RG_HISTORY_FLAG_JUNK; /* cleared by the first real evidence */
 		g_hash_table_insert(self->domains, d->domain, d);
 	}
 	return d;
 }
 
+/* @key is "local@ascii" with the local part lower-cased; @local_len is the length of the
+ * local part in it */
 static void
-rg_history_merge(
-    RgHistory *self, const RgAddress *addr, guint sent, guint received, RgHistoryFlags flags)
+rg_history_merge_key(RgHistory *self,
+                     const char *key,
+                     gsize local_len,
+                     const char *unicode,
+                     guint sent,
+                     guint received,
+                     RgHistoryFlags flags)
 {
-	g_autofree char *key =
-	    rg_history_key(rg_address_get_local_part(addr), rg_address_get_domain_ascii(addr));
+	const char *ascii = key + local_len + 1;
 	RgHistoryEntry *e = g_hash_table_lookup(self->addresses, key);
-	RgHistoryDomain *d = rg_history_ensure_domain(
-	    self, rg_address_get_domain_ascii(addr), rg_address_get_domain(addr));
+	RgHistoryDomain *d = rg_history_ensure_domain(self, ascii, unicode);
 
 	if (e == NULL) {
 		GPtrArray *doms;
-		g_autofree char *local = g_utf8_strdown(rg_address_get_local_part(addr), -1);
+		g_autofree char *local = g_strndup(key, local_len);
 
 		e = g_new0(RgHistoryEntry, 1);
-		e->address = g_steal_pointer(&key);
+		e->address = g_strdup(key);
 		e->flags = RG_HISTORY_FLAG_JUNK;
 		g_hash_table_insert(self->addresses, e->address, e);
 		d->n_addresses++;
@@ -139,6 +149,35 @@ rg_history_merge(
 	e->flags |= flags & ~RG_HISTORY_FLAG_JUNK;
 	d->flags |= flags & RG_HISTORY_FLAG_IDENTITY;
 	self->generation++;
+}
+
+/* the key the store and the in-memory index share: lower-cased local part, "@", A-label
+ * domain */
+char *
+rg_history_normalize(const RgAddress *addr)
+{
+	return rg_history_key(rg_address_get_local_part(addr), rg_address_get_domain_ascii(addr));
+}
+
+static void
+rg_history_merge(
+    RgHistory *self, const RgAddress *addr, guint sent, guint received, RgHistoryFlags flags)
+{
+	g_autofree char *key = rg_history_normalize(addr);
+	const char *at = strrchr(key, '@');
+	rg_history_merge_key(
+	    self, key, at - key, rg_address_get_domain(addr), sent, received, flags);
+}
+
+void
+rg_history_add_normalized(
+    RgHistory *self, const char *address, guint sent, guint received, RgHistoryFlags flags)
+{
+	const char *at = strrchr(address, '@');
+
+	g_return_if_fail(RG_IS_HISTORY(self));
+	g_return_if_fail(at != NULL && at != address && at[1] != '\0');
+	rg_history_merge_key(self, address, at - address, NULL, sent, received, flags);
 }
 
 /**
@@ -340,4 +379,18 @@ guint
 rg_history_get_generation(RgHistory *self)
 {
 	return self->generation;
+}
+
+/* Returns: (transfer container) (element-type utf8): every normalised address, borrowed */
+GPtrArray *
+rg_history_get_address_keys(RgHistory *self)
+{
+	GPtrArray *out = g_ptr_array_sized_new(g_hash_table_size(self->addresses));
+	GHashTableIter iter;
+	gpointer key;
+
+	g_hash_table_iter_init(&iter, self->addresses);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(out, key);
+	return out;
 }
