@@ -5,8 +5,8 @@
 
 #include "rg-address.h"
 #include "rg-error.h"
-#include "rg-history.h"
 #include "rg-history-notmuch.h"
+#include "rg-history.h"
 #include "rg-policy.h"
 #include "rg-report.h"
 #include "rg-scorer.h"

@@ -270,7 +270,9 @@ rg_history_notmuch_import(RgStore *store,
 	                               revision);
 
 	junk_tags = rg_notmuch_junk_query(db);
-	junk_query = g_strdup_printf("(%s) and (%s)", range, junk_tags);
+	/* notmuch treats "*" specially only as the whole query */
+	junk_query =
+	    full ? g_strdup(junk_tags) : g_strdup_printf("(%s) and (%s)", range, junk_tags);
 	if (!rg_notmuch_collect_ids(db, junk_query, junk, error))
 		return FALSE;
 

@@ -86,6 +86,7 @@ struct _RgStore {
 	sqlite3 *db;
 	char *path; /* NULL in memory */
 	char *moved_aside;
+	guint busy_timeout;    /* ms */
 	RgStoreBatch *batch;   /* being built */
 	RgStoreBatch *pending; /* computed but not written (the store was busy) */
 };
@@ -186,6 +187,24 @@ rg_store_exec(RgStore *self, const char *sql, GError **error)
 	return TRUE;
 }
 
+/* Like rg_store_exec(), but a lock held elsewhere is waited for, up to the busy timeout,
+ * also where SQLite gives up at once instead of calling its busy handler (a journal mode
+ * change or WAL recovery in another process). */
+static gboolean
+rg_store_exec_wait(RgStore *self, const char *sql, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)self->busy_timeout * 1000;
+
+	for (;;) {
+		int rc = sqlite3_exec(self->db, sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return TRUE;
+		if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time() >= deadline)
+			return rg_store_fail(self, error, sql);
+		g_usleep(10 * 1000);
+	}
+}
+
 static RgStmt *
 rg_store_prepare(RgStore *self, const char *sql, GError **error)
 {
@@ -253,7 +272,7 @@ rg_store_migrate(RgStore *self, GError **error)
 		    latest);
 		return FALSE;
 	}
-	if (!rg_store_exec(self, "BEGIN IMMEDIATE", error))
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
 		return FALSE;
 	/* another process may have migrated while we waited for the lock */
 	if (!rg_store_get_version(self, &version, error)) {
@@ -288,7 +307,7 @@ static gboolean
 rg_store_connect(RgStore *self, const char *filename, GError **error)
 {
 	g_autoptr(RgStmt) stmt = NULL;
-	const char *mode = NULL;
+	gboolean wal;
 	int rc;
 
 	rc = sqlite3_open_v2(filename,
@@ -305,6 +324,7 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 		return FALSE;
 	}
 	sqlite3_extended_result_codes(self->db, 1);
+	self->busy_timeout = RG_STORE_BUSY_TIMEOUT_DEFAULT;
 	sqlite3_busy_timeout(self->db, RG_STORE_BUSY_TIMEOUT_DEFAULT);
 	if (self->path != NULL) {
 		/* reading the mode is also the first read of the file: a file that is not a
@@ -314,13 +334,12 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 			return FALSE;
 		if (sqlite3_step(stmt) != SQLITE_ROW)
 			return rg_store_fail(self, error, "read journal mode");
-		mode = (const char *)sqlite3_column_text(stmt, 0);
-		if (g_ascii_strcasecmp(mode, "wal") != 0) {
-			g_clear_pointer(&stmt, rg_stmt_free);
-			/* WAL lets readers go on while another process writes */
-			if (!rg_store_exec(self, "PRAGMA journal_mode = WAL", error))
-				return FALSE;
-		}
+		wal = g_ascii_strcasecmp((const char *)sqlite3_column_text(stmt, 0), "wal") == 0;
+		/* no statement may stay open: it would hold a read transaction */
+		g_clear_pointer(&stmt, rg_stmt_free);
+		/* WAL lets readers go on while another process writes */
+		if (!wal && !rg_store_exec_wait(self, "PRAGMA journal_mode = WAL", error))
+			return FALSE;
 		if (!rg_store_exec(self, "PRAGMA synchronous = NORMAL", error))
 			return FALSE;
 	}
@@ -492,6 +511,7 @@ void
 rg_store_set_busy_timeout(RgStore *self, guint milliseconds)
 {
 	g_return_if_fail(RG_IS_STORE(self));
+	self->busy_timeout = milliseconds;
 	sqlite3_busy_timeout(self->db, (int)MIN(milliseconds, G_MAXINT));
 }
 
@@ -691,7 +711,7 @@ rg_store_bump_all(RgStore *self, GPtrArray *keys, RgStoreSource source, GError *
 	RgStoreDelta d = {
 	    .sent = source == RG_STORE_SOURCE_SENT ? 1 : 0, .first_seen = now, .last_seen = now};
 
-	if (!rg_store_exec(self, "BEGIN IMMEDIATE", error))
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
 		return FALSE;
 	stmt = rg_store_prepare(self, rg_store_upsert_sql, error);
 	if (stmt == NULL) {
@@ -837,7 +857,8 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
  * @n_forgotten: (out) (optional): how many rows were erased
  * @error: return location for a #GError
  *
- * Erases every count and trust entry for the address or domain. Mail still in a notmuch
+ * Erases every count and trust entry for the address or domain. The user's own addresses
+ * (from the notmuch configuration) are kept. Mail still in a notmuch
  * database is not read again unless it changes or the database is rebuilt.
  *
  * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS, %RG_ERROR_BUSY or %RG_ERROR_IO set
@@ -859,7 +880,6 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 	const char *sql_address[] = {
 	    "DELETE FROM addresses WHERE address = ?1",
 	    "DELETE FROM trusted WHERE entry = ?1",
-	    "DELETE FROM identities WHERE address = ?1",
 	};
 	const char **sql;
 
@@ -870,7 +890,7 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 	if (entry == NULL)
 		return FALSE;
 	sql = is_domain ? sql_domain : sql_address;
-	if (!rg_store_exec(self, "BEGIN IMMEDIATE", error))
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
 		return FALSE;
 	for (guint i = 0; i < G_N_ELEMENTS(sql_domain); i++) {
 		g_autoptr(RgStmt) stmt = rg_store_prepare(self, sql[i], error);
@@ -1376,7 +1396,7 @@ rg_store_import_commit(
 	b = g_steal_pointer(&self->batch);
 	rg_store_batch_free(self->pending);
 	self->pending = NULL;
-	if (!rg_store_exec(self, "BEGIN IMMEDIATE", error))
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
 		goto keep_pending;
 	if (!rg_store_read_state(self, &stored_uuid, &stored_revision, &found, error)) {
 		rg_store_rollback(self);
