@@ -379,7 +379,7 @@ rg_cli_history_usage(FILE *out)
 		g_autofree char *head = g_strdup_printf(
 		    "%s %s", rg_cli_history_commands[i].name, rg_cli_history_commands[i].args);
 		/* pad by characters, not bytes: the argument names hold "…" */
-		glong pad = MAX(1, 36 - g_utf8_strlen(head, -1));
+		glong pad = MAX(1, 40 - g_utf8_strlen(head, -1));
 		fprintf(
 		    out, "  %s%*s%s\n", head, (int)pad, "", _(rg_cli_history_commands[i].summary));
 	}
