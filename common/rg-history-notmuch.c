@@ -172,6 +172,14 @@ rg_notmuch_open(const char *database_path, const char *config_path, GError **err
 	notmuch_status_t st = notmuch_database_open_with_config(
 	    database_path, NOTMUCH_DATABASE_MODE_READ_ONLY, config_path, NULL, &db, &message);
 
+	if (st == NOTMUCH_STATUS_NO_CONFIG && database_path != NULL && config_path == NULL) {
+		/* a database named explicitly needs no configuration file (the identities and
+		 * exclude tags then come from the database's own config, if any) */
+		free(message);
+		message = NULL;
+		st = notmuch_database_open_with_config(
+		    database_path, NOTMUCH_DATABASE_MODE_READ_ONLY, "", NULL, &db, &message);
+	}
 	if (st == NOTMUCH_STATUS_SUCCESS)
 		return db;
 	g_set_error(error,

@@ -592,6 +592,27 @@ START_TEST(test_history_record_trust_forget)
 }
 END_TEST
 
+START_TEST(test_history_no_notmuch_config)
+{
+	g_auto(RgRun) r = {0};
+	g_autoptr(JsonObject) o = NULL;
+
+	/* --notmuch DBPATH works without any notmuch configuration file */
+	run_in(&r,
+	       "",
+	       g_getenv("RG_CLI"),
+	       "check",
+	       "--json",
+	       "--notmuch",
+	       w.mail,
+	       "alice@army.mil",
+	       NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	o = parse_object(r.out);
+	ck_assert_str_eq(json_object_get_string_member(o, "level"), "ok");
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -608,6 +629,7 @@ history_suite(void)
 	tcase_add_test(tc, test_history_corrupt);
 	tcase_add_test(tc, test_history_configured_notmuch);
 	tcase_add_test(tc, test_history_record_trust_forget);
+	tcase_add_test(tc, test_history_no_notmuch_config);
 	suite_add_tcase(s, tc);
 	return s;
 }
