@@ -32,6 +32,18 @@ rg_notmuch_query_free(RgNotmuchQuery *q)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgNotmuchQuery, rg_notmuch_query_free)
 
+/* The message id from the index's value slot: notmuch_message_get_message_id() would load
+ * the message's whole term list, which is most of the cost of a large import. Both
+ * callers use this, so the ids always match. */
+static const char *
+rg_notmuch_message_id(notmuch_message_t *m)
+{
+	const char *id = notmuch_message_get_header(m, "message-id");
+	if (id == NULL || id[0] == '\0')
+		id = notmuch_message_get_message_id(m);
+	return id;
+}
+
 static gboolean
 rg_notmuch_fail(notmuch_status_t st, const char *what, GError **error)
 {
@@ -158,7 +170,7 @@ rg_notmuch_collect_ids(notmuch_database_t *db,
 		return FALSE;
 	for (; notmuch_messages_valid(messages); notmuch_messages_move_to_next(messages)) {
 		notmuch_message_t *m = notmuch_messages_get(messages);
-		g_hash_table_add(ids, g_strdup(notmuch_message_get_message_id(m)));
+		g_hash_table_add(ids, g_strdup(rg_notmuch_message_id(m)));
 		notmuch_message_destroy(m);
 	}
 	return TRUE;
@@ -236,6 +248,7 @@ rg_history_notmuch_import(RgStore *store,
 	g_autoptr(GHashTable) senders =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(RgNotmuchQuery) query = NULL;
+	g_autofree char *absolute = NULL;
 	g_autofree char *uuid = NULL;
 	g_autofree char *db_path = NULL;
 	g_autofree char *range = NULL;
@@ -250,7 +263,10 @@ rg_history_notmuch_import(RgStore *store,
 
 	g_return_val_if_fail(RG_IS_STORE(store), FALSE);
 
-	db = rg_notmuch_open(database_path, config_path, error);
+	/* notmuch wants an absolute path; people type relative ones */
+	if (database_path != NULL)
+		absolute = g_canonicalize_filename(database_path, NULL);
+	db = rg_notmuch_open(absolute, config_path, error);
 	if (db == NULL)
 		return FALSE;
 	revision = notmuch_database_get_revision(db, &uuid_borrowed);
@@ -298,7 +314,7 @@ rg_history_notmuch_import(RgStore *store,
 	}
 	for (; notmuch_messages_valid(messages); notmuch_messages_move_to_next(messages)) {
 		notmuch_message_t *m = notmuch_messages_get(messages);
-		const char *id = notmuch_message_get_message_id(m);
+		const char *id = rg_notmuch_message_id(m);
 		RgStoreMessageKind previous = rg_store_import_lookup(store, id);
 		RgStoreMessageKind kind = RG_STORE_MESSAGE_RECEIVED;
 		const char *from = NULL;

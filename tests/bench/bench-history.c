@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "rg-history-notmuch.h"
 #include "rg-history-private.h"
@@ -27,6 +28,15 @@ proc_status_kb(const char *key)
 	if (p == NULL)
 		return -1;
 	return g_ascii_strtoll(p + strlen(key) + 1, NULL, 10);
+}
+
+static gint64
+cpu_us(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (gint64)ru.ru_utime.tv_sec * G_USEC_PER_SEC + ru.ru_utime.tv_usec +
+	       (gint64)ru.ru_stime.tv_sec * G_USEC_PER_SEC + ru.ru_stime.tv_usec;
 }
 
 static int
@@ -148,7 +158,7 @@ bench_load(const char *store_path)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RgStore) store = NULL;
 	g_autoptr(RgHistory) history = NULL;
-	gint64 rss_before, hwm_after, t0, open_us, load_us;
+	gint64 rss_before, hwm_after, t0, c0, open_us, load_us, load_cpu_us;
 
 	/* warm the libraries first, so only the history is measured */
 	history = rg_history_new();
@@ -165,18 +175,21 @@ bench_load(const char *store_path)
 	open_us = g_get_monotonic_time() - t0;
 	history = rg_history_new();
 	t0 = g_get_monotonic_time();
+	c0 = cpu_us();
 	if (!rg_store_load(store, history, &error)) {
 		g_printerr("%s\n", error->message);
 		return 1;
 	}
 	load_us = g_get_monotonic_time() - t0;
+	load_cpu_us = cpu_us() - c0;
 	hwm_after = proc_status_kb("VmHWM:");
 	g_print("{\"addresses\": %u, \"domains\": %u, \"open_ms\": %.2f, \"load_ms\": %.2f, "
-	        "\"peak_mb\": %.1f}\n",
+	        "\"load_cpu_ms\": %.2f, \"peak_mb\": %.1f}\n",
 	        rg_history_get_n_addresses(history),
 	        rg_history_get_n_domains(history),
 	        open_us / 1e3,
 	        load_us / 1e3,
+	        load_cpu_us / 1e3,
 	        (hwm_after - rss_before) / 1024.0);
 	return 0;
 }
