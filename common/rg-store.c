@@ -874,12 +874,12 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 	    "?1",
 	    "DELETE FROM trusted WHERE entry = ?1 OR substr(entry, -length(?1) - 1) IN ('.' || ?1, "
 	    "'@' || ?1)",
-	    "DELETE FROM identities WHERE substr(address, -length(?1) - 1) IN ('.' || ?1, '@' || "
-	    "?1)",
+	    NULL,
 	};
 	const char *sql_address[] = {
 	    "DELETE FROM addresses WHERE address = ?1",
 	    "DELETE FROM trusted WHERE entry = ?1",
+	    NULL,
 	};
 	const char **sql;
 
@@ -892,7 +892,7 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 	sql = is_domain ? sql_domain : sql_address;
 	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
 		return FALSE;
-	for (guint i = 0; i < G_N_ELEMENTS(sql_domain); i++) {
+	for (guint i = 0; sql[i] != NULL; i++) {
 		g_autoptr(RgStmt) stmt = rg_store_prepare(self, sql[i], error);
 		if (stmt == NULL) {
 			rg_store_rollback(self);
