@@ -17,9 +17,12 @@ typedef enum {
  * batch stays pending and rg_store_load() still adds it, so nothing read is lost. */
 gboolean rg_store_import_begin(
     RgStore *self, const char *uuid, gboolean *out_full, guint64 *out_since, GError **error);
-RgStoreMessageKind rg_store_import_lookup(RgStore *self, const char *message_id);
+/* what identifies an imported message: a 64-bit hash of its Message-ID, so the store
+ * keeps no message ids in clear and compares integers */
+gint64 rg_store_message_key(const char *message_id);
+RgStoreMessageKind rg_store_import_lookup(RgStore *self, gint64 key);
 void rg_store_import_message(RgStore *self,
-                             const char *message_id,
+                             gint64 key,
                              RgStoreMessageKind previous,
                              RgStoreMessageKind kind,
                              gint64 date,

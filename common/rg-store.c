@@ -53,9 +53,9 @@ static const char *const rg_store_migrations[] = {
     "  imported_at INTEGER NOT NULL"
     ");"
     "CREATE TABLE imported_messages ("
-    "  message_id TEXT PRIMARY KEY,"
+    "  message_key INTEGER PRIMARY KEY," /* rg_store_message_key() */
     "  kind INTEGER NOT NULL"
-    ") WITHOUT ROWID;"
+    ");"
     "CREATE VIEW domains AS SELECT domain,"
     "  SUM(nm_sent + rec_sent) AS sent, SUM(nm_received) AS received, SUM(nm_junk) AS junk,"
     "  COUNT(*) AS addresses, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
@@ -71,13 +71,17 @@ typedef struct {
 } RgStoreDelta;
 
 typedef struct {
+	gint64 key;
+	gint kind;
+} RgStoreMessage;
+
+typedef struct {
 	char *base_uuid; /* the state the batch was computed against */
 	guint64 base_revision;
 	gboolean has_base;
 	gboolean full;
-	GHashTable *deltas;     /* address → RgStoreDelta */
-	GPtrArray *message_ids; /* parallel to kinds */
-	GArray *kinds;
+	GHashTable *deltas; /* address → RgStoreDelta */
+	GArray *messages;   /* RgStoreMessage */
 	GStrv identities;
 } RgStoreBatch;
 
@@ -108,8 +112,7 @@ rg_store_batch_free(RgStoreBatch *b)
 		return;
 	g_free(b->base_uuid);
 	g_hash_table_unref(b->deltas);
-	g_ptr_array_unref(b->message_ids);
-	g_array_unref(b->kinds);
+	g_array_unref(b->messages);
 	g_strfreev(b->identities);
 	g_free(b);
 }
@@ -119,8 +122,7 @@ rg_store_batch_new(void)
 {
 	RgStoreBatch *b = g_new0(RgStoreBatch, 1);
 	b->deltas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	b->message_ids = g_ptr_array_new_with_free_func(g_free);
-	b->kinds = g_array_new(FALSE, FALSE, sizeof(guint8));
+	b->messages = g_array_new(FALSE, FALSE, sizeof(RgStoreMessage));
 	return b;
 }
 
@@ -1214,18 +1216,31 @@ rg_store_import_begin(
 	return TRUE;
 }
 
+/* FNV-1a, 64 bits: stable across versions and machines, which the stored keys need */
+gint64
+rg_store_message_key(const char *message_id)
+{
+	guint64 h = G_GUINT64_CONSTANT(14695981039346656037);
+
+	for (const guchar *p = (const guchar *)message_id; *p != '\0'; p++) {
+		h ^= *p;
+		h *= G_GUINT64_CONSTANT(1099511628211);
+	}
+	return (gint64)h;
+}
+
 RgStoreMessageKind
-rg_store_import_lookup(RgStore *self, const char *message_id)
+rg_store_import_lookup(RgStore *self, gint64 key)
 {
 	g_autoptr(RgStmt) stmt = NULL;
 
 	if (self->batch == NULL || self->batch->full)
 		return RG_STORE_MESSAGE_NONE;
-	stmt =
-	    rg_store_prepare(self, "SELECT kind FROM imported_messages WHERE message_id = ?", NULL);
+	stmt = rg_store_prepare(
+	    self, "SELECT kind FROM imported_messages WHERE message_key = ?", NULL);
 	if (stmt == NULL)
 		return RG_STORE_MESSAGE_NONE;
-	sqlite3_bind_text(stmt, 1, message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 1, key);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		return (RgStoreMessageKind)sqlite3_column_int(stmt, 0);
 	return RG_STORE_MESSAGE_NONE;
@@ -1263,7 +1278,7 @@ rg_store_delta_apply(RgStoreDelta *d, RgStoreMessageKind kind, int sign)
 
 void
 rg_store_import_message(RgStore *self,
-                        const char *message_id,
+                        gint64 key,
                         RgStoreMessageKind previous,
                         RgStoreMessageKind kind,
                         gint64 date,
@@ -1285,10 +1300,9 @@ rg_store_import_message(RgStore *self,
 		if (date > d->last_seen)
 			d->last_seen = date;
 	}
-	if (message_id != NULL) {
-		guint8 k = (guint8)kind;
-		g_ptr_array_add(b->message_ids, g_strdup(message_id));
-		g_array_append_val(b->kinds, k);
+	{
+		RgStoreMessage msg = {key, kind};
+		g_array_append_val(b->messages, msg);
 	}
 }
 
@@ -1298,6 +1312,13 @@ rg_store_import_set_identities(RgStore *self, const char *const *identities)
 	g_return_if_fail(self->batch != NULL);
 	g_strfreev(self->batch->identities);
 	self->batch->identities = g_strdupv((char **)identities);
+}
+
+static int
+rg_store_compare_messages(gconstpointer a, gconstpointer b)
+{
+	gint64 x = ((const RgStoreMessage *)a)->key, y = ((const RgStoreMessage *)b)->key;
+	return x < y ? -1 : x > y;
 }
 
 static gboolean
@@ -1334,14 +1355,17 @@ rg_store_import_write(RgStore *self,
 
 	stmt = rg_store_prepare(
 	    self,
-	    "INSERT OR REPLACE INTO imported_messages (message_id, kind) VALUES (?, ?)",
+	    "INSERT OR REPLACE INTO imported_messages (message_key, kind) VALUES (?, ?)",
 	    error);
 	if (stmt == NULL)
 		return FALSE;
-	for (guint i = 0; i < b->message_ids->len; i++) {
+	/* in key order, so the B-tree grows at its end instead of splitting all over */
+	g_array_sort(b->messages, rg_store_compare_messages);
+	for (guint i = 0; i < b->messages->len; i++) {
+		const RgStoreMessage *msg = &g_array_index(b->messages, RgStoreMessage, i);
 		sqlite3_reset(stmt);
-		sqlite3_bind_text(stmt, 1, g_ptr_array_index(b->message_ids, i), -1, SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 2, g_array_index(b->kinds, guint8, i));
+		sqlite3_bind_int64(stmt, 1, msg->key);
+		sqlite3_bind_int(stmt, 2, msg->kind);
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			return rg_store_fail(self, error, "record imported message");
 	}

@@ -170,8 +170,8 @@ import_one(RgStore *store,
 	ck_assert_int_eq(full, expect_full);
 	if (id != NULL)
 		rg_store_import_message(store,
-		                        id,
-		                        rg_store_import_lookup(store, id),
+		                        rg_store_message_key(id),
+		                        rg_store_import_lookup(store, rg_store_message_key(id)),
 		                        kind,
 		                        1700000000,
 		                        addrs,
@@ -323,8 +323,13 @@ START_TEST(test_store_busy_is_bounded)
 		guint64 since = 0;
 		const char *addrs[] = {"c@pending.example"};
 		ck_assert(rg_store_import_begin(store, "u1", &full, &since, NULL));
-		rg_store_import_message(
-		    store, "<p@x>", RG_STORE_MESSAGE_NONE, RG_STORE_MESSAGE_RECEIVED, 0, addrs, 1);
+		rg_store_import_message(store,
+		                        rg_store_message_key("<p@x>"),
+		                        RG_STORE_MESSAGE_NONE,
+		                        RG_STORE_MESSAGE_RECEIVED,
+		                        0,
+		                        addrs,
+		                        1);
 		ck_assert(!rg_store_import_commit(store, "/mail", "u1", 3, &error));
 		g_assert_error(error, RG_ERROR, RG_ERROR_BUSY);
 	}
