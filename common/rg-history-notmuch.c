@@ -183,7 +183,6 @@ typedef enum {
 	RG_NOTMUCH_PASS_FROM,
 	RG_NOTMUCH_PASS_ID,
 	RG_NOTMUCH_PASS_DATE,
-	RG_NOTMUCH_PASS_FILENAME,
 } RgNotmuchPass;
 
 /* what the passes learn about one message, in the query's (document id) order */
@@ -236,9 +235,13 @@ rg_notmuch_pass(notmuch_database_t *db,
 			g_array_append_val(rows, fresh);
 		} else if (i < rows->len) {
 			row = &g_array_index(rows, RgNotmuchRow, i);
-			if (pass == RG_NOTMUCH_PASS_ID)
+			if (pass == RG_NOTMUCH_PASS_ID) {
 				row->key = rg_store_message_key(rg_notmuch_message_id(m));
-			else if (pass == RG_NOTMUCH_PASS_DATE)
+				if (row->from_user)
+					/* this loads the message's term list: only for mail from
+					 * the user */
+					row->filename = g_strdup(notmuch_message_get_filename(m));
+			} else if (pass == RG_NOTMUCH_PASS_DATE)
 				row->date = (gint64)notmuch_message_get_date(m);
 			else if (row->from_user)
 				/* this loads the message's term list: only for mail from the user
@@ -396,13 +399,12 @@ rg_history_notmuch_import(RgStore *store,
 	}
 	t_passes = g_get_monotonic_time();
 	/* one value slot per pass over the messages: reading the sender, the id and the date
-	 * of each message in turn is much slower in Xapian than three passes of one each; the
-	 * file names (from the term list) come last, and only for mail from the user */
-	for (RgNotmuchPass pass = RG_NOTMUCH_PASS_FROM; pass <= RG_NOTMUCH_PASS_FILENAME; pass++) {
+	 * of each message in turn is much slower in Xapian than three passes of one each */
+	for (RgNotmuchPass pass = RG_NOTMUCH_PASS_FROM; pass <= RG_NOTMUCH_PASS_DATE; pass++) {
 		if (!rg_notmuch_pass(db, range, pass, rows, senders, identity_set, error))
 			return FALSE;
 		if (progress != NULL)
-			progress(rows->len * (pass + 1), MAX(total, rows->len) * 5, user_data);
+			progress(rows->len * (pass + 1), MAX(total, rows->len) * 4, user_data);
 	}
 	t_rows = g_get_monotonic_time();
 	for (guint r = 0; r < rows->len; r++) {
@@ -413,7 +415,7 @@ rg_history_notmuch_import(RgStore *store,
 
 		res.n_messages++;
 		if (progress != NULL && res.n_messages % RG_NOTMUCH_PROGRESS_EVERY == 0)
-			progress(rows->len * 4 + res.n_messages, rows->len * 5, user_data);
+			progress(rows->len * 3 + res.n_messages, rows->len * 4, user_data);
 		/* the recipients of a sent message never change: it is not read twice */
 		if (previous == RG_STORE_MESSAGE_SENT)
 			continue;
@@ -448,7 +450,7 @@ rg_history_notmuch_import(RgStore *store,
 		                        keys->len);
 	}
 	if (progress != NULL)
-		progress(rows->len * 5, rows->len * 5, user_data);
+		progress(rows->len * 4, rows->len * 4, user_data);
 	if (result != NULL)
 		*result = res;
 	t_commit = g_get_monotonic_time();

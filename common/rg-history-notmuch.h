@@ -32,8 +32,8 @@ typedef struct {
 
 /**
  * RgNotmuchProgressFunc:
- * @done: messages examined so far
- * @total: messages to examine
+ * @done: work done so far
+ * @total: all the work; @done / @total is the share done (it reaches 1 at the end)
  * @user_data: what was given with the function
  *
  * Called now and then during a long import.

@@ -67,8 +67,9 @@ rg_cli_history_parse(const char *command,
 static void
 rg_cli_history_progress(guint done, guint total, gpointer user_data)
 {
-	/* TRANSLATORS: progress of an import; %1$u and %2$u are numbers of messages */
-	g_printerr(_("\rReading mail: %1$u of %2$u messages"), done, total);
+	/* TRANSLATORS: progress of a long import; %u is a percentage, "%%" a percent sign */
+	g_printerr(_("\rReading your mail: %u%%"),
+	           total > 0 ? (guint)(done * 100ull / total) : 100);
 	if (done == total)
 		g_printerr("\n");
 }
