@@ -22,6 +22,8 @@ struct _RgHistory {
 	GStringChunk *strings;
 	GPtrArray *blocks; /* of RgHistoryEntry[RG_HISTORY_BLOCK] */
 	guint block_used;
+	gboolean local_indexed; /* the local-part index is built on first use */
+	RgHistoryDomain *last_domain;
 	guint generation; /* bumped on every change, so indexes know when to rebuild */
 };
 
@@ -98,7 +100,12 @@ rg_history_domain_counts(const RgHistoryDomain *d)
 static RgHistoryDomain *
 rg_history_ensure_domain(RgHistory *self, const char *ascii, const char *unicode)
 {
-	RgHistoryDomain *d = g_hash_table_lookup(self->domains, ascii);
+	RgHistoryDomain *d;
+
+	/* the store hands over the addresses of one domain together */
+	if (self->last_domain != NULL && strcmp(self->last_domain->domain, ascii) == 0)
+		return self->last_domain;
+	d = g_hash_table_lookup(self->domains, ascii);
 	if (d == NULL) {
 		g_autofree char *converted = NULL;
 
@@ -112,6 +119,7 @@ rg_history_ensure_domain(RgHistory *self, const char *ascii, const char *unicode
 		d->flags = RG_HISTORY_FLAG_JUNK; /* cleared by the first real evidence */
 		g_hash_table_insert(self->domains, d->domain, d);
 	}
+	self->last_domain = d;
 	return d;
 }
 
@@ -143,6 +151,40 @@ rg_history_index_local(RgHistory *self, const char *local, RgHistoryDomain *d)
 	g_hash_table_insert(self->local_multi, key, doms);
 }
 
+static void
+rg_history_index_entry(RgHistory *self, const char *address, gsize local_len, RgHistoryDomain *d)
+{
+	char buf[128];
+	char *local = local_len < sizeof buf ? buf : g_malloc(local_len + 1);
+
+	memcpy(local, address, local_len);
+	local[local_len] = '\0';
+	rg_history_index_local(self, local, d);
+	if (local != buf)
+		g_free(local);
+}
+
+/* The local-part index serves only the lookalike check of unknown domains, so it is built
+ * when first asked for, not at load: a start-up with 100,000 addresses stays fast. */
+static void
+rg_history_ensure_local_index(RgHistory *self)
+{
+	if (self->local_indexed)
+		return;
+	for (guint b = 0; b < self->blocks->len; b++) {
+		RgHistoryEntry *block = g_ptr_array_index(self->blocks, b);
+		guint n = b + 1 == self->blocks->len ? self->block_used : RG_HISTORY_BLOCK;
+		for (guint i = 0; i < n; i++) {
+			const char *at = strrchr(block[i].address, '@');
+			rg_history_index_entry(self,
+			                       block[i].address,
+			                       at - block[i].address,
+			                       g_hash_table_lookup(self->domains, at + 1));
+		}
+	}
+	self->local_indexed = TRUE;
+}
+
 /* @key is "local@ascii" with the local part lower-cased; @local_len is the length of the
  * local part in it */
 static void
@@ -159,19 +201,13 @@ rg_history_merge_key(RgHistory *self,
 	RgHistoryDomain *d = rg_history_ensure_domain(self, ascii, unicode);
 
 	if (e == NULL) {
-		char buf[128];
-		char *local = local_len < sizeof buf ? buf : g_malloc(local_len + 1);
-
 		e = rg_history_new_entry(self);
 		e->address = g_string_chunk_insert(self->strings, key);
 		e->flags = RG_HISTORY_FLAG_JUNK;
 		g_hash_table_insert(self->addresses, e->address, e);
 		d->n_addresses++;
-		memcpy(local, key, local_len);
-		local[local_len] = '\0';
-		rg_history_index_local(self, local, d);
-		if (local != buf)
-			g_free(local);
+		if (self->local_indexed)
+			rg_history_index_entry(self, e->address, local_len, d);
 	}
 	e->sent += sent;
 	e->received += received;
@@ -407,10 +443,12 @@ GPtrArray *
 rg_history_domains_for_local_part(RgHistory *self, const char *local_part)
 {
 	g_autofree char *local = g_utf8_strdown(local_part, -1);
-	GPtrArray *doms = g_hash_table_lookup(self->local_multi, local);
+	GPtrArray *doms;
 	gpointer key = NULL;
 	gpointer single = NULL;
 
+	rg_history_ensure_local_index(self);
+	doms = g_hash_table_lookup(self->local_multi, local);
 	if (doms != NULL)
 		return doms;
 	if (!g_hash_table_lookup_extended(self->local_single, local, &key, &single))

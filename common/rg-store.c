@@ -27,7 +27,7 @@ static const char *const rg_store_migrations[] = {
     "INSERT INTO schema_version VALUES (0);"
     /* address is the normalised key: lower-cased local part, '@', A-label domain */
     "CREATE TABLE addresses ("
-    "  address TEXT PRIMARY KEY,"
+    "  address TEXT NOT NULL,"
     "  domain TEXT NOT NULL,"
     "  nm_sent INTEGER NOT NULL DEFAULT 0,"
     "  nm_received INTEGER NOT NULL DEFAULT 0,"
@@ -35,9 +35,11 @@ static const char *const rg_store_migrations[] = {
     "  rec_sent INTEGER NOT NULL DEFAULT 0,"
     "  first_seen INTEGER,"
     "  last_seen INTEGER,"
-    "  sources INTEGER NOT NULL DEFAULT 0"
+    "  sources INTEGER NOT NULL DEFAULT 0,"
+    /* rows of a domain together: a load meets each domain once, forget takes a range */
+    "  PRIMARY KEY (domain, address)"
     ") WITHOUT ROWID;"
-    "CREATE INDEX addresses_domain ON addresses (domain);"
+    "CREATE UNIQUE INDEX addresses_address ON addresses (address);"
     "CREATE TABLE trusted ("
     "  entry TEXT PRIMARY KEY,"
     "  kind TEXT NOT NULL CHECK (kind IN ('address', 'domain')),"
@@ -680,7 +682,7 @@ rg_store_bump(RgStore *self,
 static const char rg_store_upsert_sql[] =
     "INSERT INTO addresses (address, domain, nm_sent, nm_received, nm_junk, rec_sent, "
     "first_seen, last_seen, sources) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-    "ON CONFLICT (address) DO UPDATE SET "
+    "ON CONFLICT (domain, address) DO UPDATE SET "
     "nm_sent = max(0, nm_sent + excluded.nm_sent), "
     "nm_received = max(0, nm_received + excluded.nm_received), "
     "nm_junk = max(0, nm_junk + excluded.nm_junk), "
