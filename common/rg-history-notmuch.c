@@ -364,12 +364,16 @@ rg_history_notmuch_import(RgStore *store,
 
 	if (!rg_store_import_begin(store, uuid, &full, &since, error))
 		return FALSE;
-	res.full = full;
 	identities = rg_notmuch_identities(db);
 	for (guint i = 0; i < identities->len; i++)
 		g_hash_table_add(identity_set, g_ptr_array_index(identities, i));
 	g_ptr_array_add(identities, NULL);
-	rg_store_import_set_identities(store, (const char *const *)identities->pdata);
+	if (rg_store_import_set_identities(store, (const char *const *)identities->pdata)) {
+		/* other identities: mail counted as received may have been sent, and back */
+		full = TRUE;
+		since = 0;
+	}
+	res.full = full;
 	if (!full && since >= revision) {
 		/* nothing changed: no write, no lock */
 		if (result != NULL)

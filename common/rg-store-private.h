@@ -28,6 +28,6 @@ void rg_store_import_message(RgStore *self,
                              gint64 date,
                              const char *const *addresses,
                              guint n_addresses);
-void rg_store_import_set_identities(RgStore *self, const char *const *identities);
+gboolean rg_store_import_set_identities(RgStore *self, const char *const *identities);
 gboolean rg_store_import_commit(
     RgStore *self, const char *path, const char *uuid, guint64 revision, GError **error);

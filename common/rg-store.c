@@ -1308,12 +1308,44 @@ rg_store_import_message(RgStore *self,
 	}
 }
 
-void
+static int
+rg_store_compare_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Returns: TRUE when @identities differ from the ones of the last import; the import is
+ * then a full one, since which mail counts as sent depends on them */
+gboolean
 rg_store_import_set_identities(RgStore *self, const char *const *identities)
 {
-	g_return_if_fail(self->batch != NULL);
+	g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) given = g_ptr_array_new();
+	g_autoptr(RgStmt) stmt = NULL;
+	gboolean same;
+
+	g_return_val_if_fail(self->batch != NULL, FALSE);
 	g_strfreev(self->batch->identities);
 	self->batch->identities = g_strdupv((char **)identities);
+	if (self->batch->full)
+		return FALSE;
+	stmt =
+	    rg_store_prepare(self, "SELECT address FROM identities WHERE source = 'notmuch'", NULL);
+	while (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW)
+		g_ptr_array_add(stored, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+	for (guint i = 0; identities[i] != NULL; i++) {
+		if (!g_ptr_array_find_with_equal_func(given, identities[i], g_str_equal, NULL))
+			g_ptr_array_add(given, (gpointer)identities[i]);
+	}
+	g_ptr_array_sort(stored, rg_store_compare_strings);
+	g_ptr_array_sort(given, rg_store_compare_strings);
+	same = stored->len == given->len;
+	for (guint i = 0; same && i < given->len; i++)
+		same = strcmp(g_ptr_array_index(stored, i), g_ptr_array_index(given, i)) == 0;
+	if (same)
+		return FALSE;
+	self->batch->full = TRUE;
+	return TRUE;
 }
 
 static int

@@ -592,6 +592,30 @@ START_TEST(test_history_record_trust_forget)
 }
 END_TEST
 
+START_TEST(test_history_identity_change)
+{
+	g_autoptr(JsonObject) first = import(w.config);
+	g_autoptr(JsonObject) again = NULL;
+	g_autoptr(JsonObject) frank = NULL;
+	g_autofree char *cfg = NULL;
+
+	assert_counts("frank@af.mil", 1, 0, 0);
+	/* me@home.example is no longer one of the user's addresses */
+	cfg =
+	    g_strdup_printf("[database]\npath=%s\n\n[user]\nname=Me\nprimary_email=me@example.mil\n"
+	                    "\n[search]\nexclude_tags=deleted;spam;promo;\n",
+	                    w.mail);
+	ck_assert(g_file_set_contents(w.config, cfg, -1, NULL));
+	again = import(w.config);
+	ck_assert(json_object_get_boolean_member(again, "full"));
+	ck_assert_int_eq(member(again, "sent"), 2);
+	frank = exported("address", "address", "frank@af.mil");
+	ck_assert_ptr_null(frank);
+	assert_counts("me@home.example", 0, 1, 0);
+	ck_assert_ptr_null(exported("identity", "address", "me@home.example"));
+}
+END_TEST
+
 START_TEST(test_history_no_notmuch_config)
 {
 	g_auto(RgRun) r = {0};
@@ -630,6 +654,7 @@ history_suite(void)
 	tcase_add_test(tc, test_history_configured_notmuch);
 	tcase_add_test(tc, test_history_record_trust_forget);
 	tcase_add_test(tc, test_history_no_notmuch_config);
+	tcase_add_test(tc, test_history_identity_change);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,6 +7,7 @@
 
 #include "rg-error.h"
 #include "rg-history-private.h"
+#include "rg-session.h"
 #include "rg-store-private.h"
 #include "rg-test.h"
 
@@ -401,6 +402,42 @@ START_TEST(test_store_in_memory)
 }
 END_TEST
 
+START_TEST(test_store_session_writes)
+{
+	g_autoptr(RgSession) session = NULL;
+	g_autoptr(RgSession) later = NULL;
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = NULL;
+	const char *sent[] = {"Someone <someone@recorded.example>", NULL};
+	const char *bad[] = {"not an address", NULL};
+
+	/* a session uses $XDG_DATA_HOME/rcptguard/history.db (GLib reads it once per process,
+	 * and every test runs in a process of its own) */
+	g_setenv("XDG_DATA_HOME", tmp_dir, TRUE);
+	session = rg_session_new();
+	ck_assert_msg(rg_session_load(session, &error), "%s", error ? error->message : "");
+	ck_assert(rg_session_record_sent(session, sent, NULL));
+	ck_assert(!rg_session_record_sent(session, bad, &error));
+	g_clear_error(&error);
+	ck_assert(rg_session_trust(session, "trusted.example", NULL));
+
+	path = g_build_filename(tmp_dir, "rcptguard", "history.db", NULL);
+	store = rg_store_open(path, NULL);
+	h = load(store);
+	ck_assert_int_eq(rg_history_lookup_address(h, "someone", "recorded.example")->sent, 1);
+	ck_assert(rg_history_lookup_domain(h, "trusted.example")->flags & RG_HISTORY_FLAG_TRUSTED);
+
+	/* and the next session knows them */
+	later = rg_session_new();
+	ck_assert(rg_session_load(later, NULL));
+	ck_assert_ptr_nonnull(
+	    rg_history_lookup_domain(rg_session_get_history(later), "recorded.example"));
+	ck_assert_uint_eq(rg_session_get_notices(later)->len, 0);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -420,6 +457,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_known_file);
 	tcase_add_test(tc, test_store_stats_export);
 	tcase_add_test(tc, test_store_in_memory);
+	tcase_add_test(tc, test_store_session_writes);
 	suite_add_tcase(s, tc);
 	return s;
 }
