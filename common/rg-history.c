@@ -24,7 +24,8 @@ struct _RgHistory {
 	guint block_used;
 	gboolean local_indexed; /* the local-part index is built on first use */
 	RgHistoryDomain *last_domain;
-	guint generation; /* bumped on every change, so indexes know when to rebuild */
+	guint generation; /* bumped on every change, so indexes know when to update */
+	guint epoch;      /* bumped on removals, so indexes know when to rebuild */
 };
 
 G_DEFINE_TYPE(RgHistory, rg_history, G_TYPE_OBJECT)
@@ -479,4 +480,17 @@ rg_history_get_address_keys(RgHistory *self)
 	while (g_hash_table_iter_next(&iter, &key, NULL))
 		g_ptr_array_add(out, key);
 	return out;
+}
+
+guint
+rg_history_get_epoch(RgHistory *self)
+{
+	return self->epoch;
+}
+
+void
+rg_history_bump_epoch(RgHistory *self)
+{
+	self->epoch++;
+	self->generation++;
 }

@@ -39,6 +39,7 @@ struct _RgScorer {
 	GHashTable *registrable; /* registrable domain of every known anchor → id + 1 */
 	GHashTable *tld_use;     /* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
 	guint generation;
+	guint epoch;
 	gboolean index_ready;
 };
 
@@ -157,14 +158,50 @@ rg_scorer_note_tld(RgScorer *self, const char *ascii, guint bit)
 	g_hash_table_insert(self->tld_use, g_strdup(tld), GUINT_TO_POINTER(v | bit));
 }
 
+/* history domains go in as anchors; a later call adds what is new and refreshes counts */
+static void
+rg_scorer_index_history(RgScorer *self)
+{
+	g_autoptr(GPtrArray) domains = rg_history_get_domains(self->history);
+
+	for (guint i = 0; i < domains->len; i++) {
+		const RgHistoryDomain *d = g_ptr_array_index(domains, i);
+		RgAnchorInfo *info;
+		guint id;
+		if (!rg_history_domain_counts(d))
+			continue;
+		id = rg_scorer_add_anchor(self, d->domain, d->domain_unicode);
+		info = &g_array_index(self->infos, RgAnchorInfo, id);
+		info->sent = d->sent;
+		info->received = d->received;
+		info->n_addresses = d->n_addresses;
+		info->known = TRUE;
+		info->identity = (d->flags & RG_HISTORY_FLAG_IDENTITY) != 0;
+		if (!g_hash_table_contains(self->registrable, d->domain)) {
+			g_hash_table_insert(self->registrable,
+			                    rg_scorer_registrable(self, d->domain),
+			                    GUINT_TO_POINTER(id + 1));
+			rg_scorer_note_tld(self, d->domain, 1);
+		}
+	}
+}
+
 static void
 rg_scorer_ensure_index(RgScorer *self)
 {
-	g_autoptr(GPtrArray) domains = NULL;
 	GPtrArray *protected_rules;
+	guint generation = rg_history_get_generation(self->history);
+	guint epoch = rg_history_get_epoch(self->history);
 
-	if (self->index_ready && self->generation == rg_history_get_generation(self->history))
+	if (self->index_ready && self->generation == generation)
 		return;
+	/* the history only grew: add to the index instead of rebuilding it (a mail client
+	 * records every send, and a rebuild of a large history costs far more than a check) */
+	if (self->index_ready && self->epoch == epoch) {
+		rg_scorer_index_history(self);
+		self->generation = generation;
+		return;
+	}
 	g_clear_pointer(&self->index, rg_lookalike_index_free);
 	g_clear_pointer(&self->infos, g_array_unref);
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
@@ -174,34 +211,25 @@ rg_scorer_ensure_index(RgScorer *self)
 	self->registrable = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->tld_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
-	domains = rg_history_get_domains(self->history);
-	for (guint i = 0; i < domains->len; i++) {
-		const RgHistoryDomain *d = g_ptr_array_index(domains, i);
-		RgAnchorInfo *info;
-		guint id;
-		if (!rg_history_domain_counts(d))
-			continue;
-		id = rg_scorer_add_anchor(self, d->domain, d->domain_unicode);
-		info = &g_array_index(self->infos, RgAnchorInfo, id);
-		info->sent += d->sent;
-		info->received += d->received;
-		info->n_addresses += d->n_addresses;
-		info->known = TRUE;
-		info->identity |= (d->flags & RG_HISTORY_FLAG_IDENTITY) != 0;
-		g_hash_table_insert(self->registrable,
-		                    rg_scorer_registrable(self, d->domain),
-		                    GUINT_TO_POINTER(id + 1));
-		rg_scorer_note_tld(self, d->domain, 1);
-	}
+	rg_scorer_index_history(self);
 	protected_rules = rg_policy_get_protected(self->policy);
 	for (guint i = 0; i < protected_rules->len; i++) {
 		const RgPolicyRule *rule = g_ptr_array_index(protected_rules, i);
-		g_autofree char *unicode = g_hostname_to_unicode(rule->ascii);
-		guint id = rg_scorer_add_anchor(self, rule->ascii, unicode);
+		g_autofree char *unicode = NULL;
+		guint id;
+		/* a whole protected TLD (".mil") counts for the TLD signals, not as a name
+		 * others could imitate */
+		if (strchr(rule->ascii, '.') == NULL) {
+			rg_scorer_note_tld(self, rule->ascii, 2);
+			continue;
+		}
+		unicode = g_hostname_to_unicode(rule->ascii);
+		id = rg_scorer_add_anchor(self, rule->ascii, unicode);
 		g_array_index(self->infos, RgAnchorInfo, id).protected = TRUE;
 		rg_scorer_note_tld(self, rule->ascii, 2);
 	}
-	self->generation = rg_history_get_generation(self->history);
+	self->generation = generation;
+	self->epoch = epoch;
 	self->index_ready = TRUE;
 }
 
@@ -618,10 +646,17 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 {
 	guint best = 0;
 	const RgSignal *top = NULL;
+	RgLevel verdict_level = RG_LEVEL_OK;
+	gboolean enabled = rg_policy_get_enabled(self->policy);
 
-	for (guint i = 0; i < signals->len; i++) {
+	for (guint i = 0; enabled && i < signals->len; i++) {
 		RgSignal *s = &g_array_index(signals, RgSignal, i);
 		RgLevel level = rg_level_for_score(s->score);
+		/* the policy may set the level of a reason; "off" drops it */
+		if (rg_policy_get_level_override(self->policy, s->code, &level) &&
+		    level == RG_LEVEL_OK)
+			continue;
+		verdict_level = MAX(verdict_level, level);
 		rg_verdict_add_reason(v,
 		                      s->code,
 		                      level,
@@ -633,8 +668,12 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 			best = s->score;
 		}
 	}
+	/* log-only: the reasons keep their level for the decision log, the verdict does not
+	 * interrupt */
+	if (rg_policy_get_log_only(self->policy))
+		verdict_level = MIN(verdict_level, RG_LEVEL_NOTICE);
 	rg_verdict_set_score(v, best);
-	rg_verdict_set_level(v, rg_level_for_score(best));
+	rg_verdict_set_level(v, verdict_level);
 	if (top != NULL && top->suggestion_domain != NULL && best >= 50) {
 		g_autofree char *suggestion = rg_address_with_domain(addr, top->suggestion_domain);
 		rg_verdict_set_suggestion(v, suggestion);
@@ -673,6 +712,7 @@ static void
 rg_scorer_check_one(RgScorer *self,
                     const RgAddress *addr,
                     GHashTable *message_domains,
+                    RgLookalikeIndex *message_index,
                     RgReport *report)
 {
 	g_autoptr(RgVerdict) v = rg_verdict_new(addr);
@@ -761,10 +801,13 @@ rg_scorer_check_one(RgScorer *self,
 	 * ccTLD: nobody mistypes army.mil as tau.ac.il */
 	if (tld_known && rg_tld_is_country_code(tld) && strchr(suffix, '.') == NULL &&
 	    (best == NULL || best->kind != RG_SIMILAR_TLD_SWAP)) {
-		const char *partner = rg_scorer_risky_partner(tld);
-		guint use = partner != NULL
-		                ? GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, partner))
-		                : 0;
+		const char *partner = rg_policy_risky_partner(self->policy, tld);
+		guint use;
+		if (partner == NULL || !g_hash_table_contains(self->tld_use, partner))
+			partner = rg_scorer_risky_partner(tld);
+		use = partner != NULL
+		          ? GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, partner))
+		          : 0;
 		if (use != 0) {
 			g_autofree char *country = rg_countries_name_for_tld(self->countries, tld);
 			rg_signals_add(
@@ -837,37 +880,29 @@ rg_scorer_check_one(RgScorer *self,
 	}
 
 	/* another recipient of the same message at a near-miss of this domain */
-	if (message_domains != NULL && g_hash_table_size(message_domains) > 1) {
-		g_autoptr(RgLookalikeIndex) local_index =
-		    rg_lookalike_index_new(self->psl, self->confusable);
-		g_autoptr(GArray) near = NULL;
-		GHashTableIter iter;
-		gpointer key, value;
+	if (message_index != NULL) {
+		g_autoptr(GArray) near = rg_lookalike_index_find(message_index, ascii, domain);
 		guint mine = GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, ascii));
 
-		g_hash_table_iter_init(&iter, message_domains);
-		while (g_hash_table_iter_next(&iter, &key, &value)) {
-			g_autofree char *unicode = NULL;
-			if (strcmp(key, ascii) == 0)
-				continue;
-			unicode = g_hostname_to_unicode(key);
-			rg_lookalike_index_add(local_index, key, unicode, value);
-		}
-		near = rg_lookalike_index_find(local_index, ascii, domain);
 		for (guint i = 0; i < near->len; i++) {
 			const RgMatch *m = &g_array_index(near, RgMatch, i);
-			const RgAnchor *a = rg_lookalike_index_get_anchor(local_index, m->anchor);
-			guint theirs = GPOINTER_TO_UINT(a->data);
-			gboolean other_known = rg_scorer_domain_is_known(self, a->ascii);
-			gboolean cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP &&
-			                          m->suffix_near && rg_tld_is_country_code(tld) &&
-			                          !rg_tld_is_country_code(rg_tld_of(a->ascii));
+			const RgAnchor *a = rg_lookalike_index_get_anchor(message_index, m->anchor);
+			guint theirs =
+			    GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, a->ascii));
+			gboolean other_known;
+			gboolean cc_for_generic;
 			g_autofree char *edit = NULL;
 			guint score;
-			if (m->kind == RG_SIMILAR_TLD_SWAP && !m->suffix_near)
+
+			if (strcmp(a->ascii, ascii) == 0)
 				continue;
-			if (m->kind == RG_SIMILAR_AFFIX)
+			if (m->kind == RG_SIMILAR_AFFIX ||
+			    (m->kind == RG_SIMILAR_TLD_SWAP && !m->suffix_near))
 				continue;
+			other_known = rg_scorer_domain_is_known(self, a->ascii);
+			cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP && m->suffix_near &&
+			                 rg_tld_is_country_code(tld) &&
+			                 !rg_tld_is_country_code(rg_tld_of(a->ascii));
 			score = (other_known || theirs > mine || cc_for_generic) ? 65 : 35;
 			edit = rg_scorer_describe_edit(m);
 			rg_signals_add(
@@ -916,6 +951,7 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 {
 	g_autoptr(RgReport) report = rg_report_new();
 	g_autoptr(GHashTable) message_domains = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(RgLookalikeIndex) message_index = NULL;
 	GPtrArray *problems;
 
 	g_return_val_if_fail(RG_IS_SCORER(self), NULL);
@@ -931,13 +967,29 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 		                    (const char *)g_ptr_array_index(problems, i));
 		rg_report_add_notice(report, msg);
 	}
+	if (!rg_policy_get_enabled(self->policy))
+		rg_report_add_notice(report,
+		                     _("Recipient checks are turned off by the policy; nothing "
+		                       "was checked."));
 	for (guint i = 0; i < addresses->len; i++) {
 		const char *d = rg_address_get_domain_ascii(g_ptr_array_index(addresses, i));
 		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, d));
 		g_hash_table_insert(message_domains, (gpointer)d, GUINT_TO_POINTER(n + 1));
 	}
+	/* the message's own domains, for near misses between recipients */
+	if (g_hash_table_size(message_domains) > 1) {
+		message_index = rg_lookalike_index_new(self->psl, self->confusable);
+		for (guint i = 0; i < addresses->len; i++) {
+			RgAddress *a = g_ptr_array_index(addresses, i);
+			rg_lookalike_index_add(message_index,
+			                       rg_address_get_domain_ascii(a),
+			                       rg_address_get_domain(a),
+			                       NULL);
+		}
+	}
 	for (guint i = 0; i < addresses->len; i++)
-		rg_scorer_check_one(self, g_ptr_array_index(addresses, i), message_domains, report);
+		rg_scorer_check_one(
+		    self, g_ptr_array_index(addresses, i), message_domains, message_index, report);
 	return g_steal_pointer(&report);
 }
 

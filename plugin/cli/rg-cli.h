@@ -9,4 +9,5 @@
 
 /* each subcommand: argv[0] is the subcommand's name */
 int rg_cli_check(int argc, char **argv);
+int rg_cli_policy(int argc, char **argv);
 int rg_cli_history(int argc, char **argv);
