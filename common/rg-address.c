@@ -11,9 +11,6 @@
 #include "rg-error.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(InternetAddressList, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeStream, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeParser, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeMessage, g_object_unref)
 
 struct _RgAddress {
 	gatomicrefcount refcount;
@@ -601,14 +598,11 @@ rg_address_list_parse_lenient(const char *text)
 GPtrArray *
 rg_address_read_recipients(const char *path, GError **error)
 {
-	static const GMimeAddressType types[] = {
-	    GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC, GMIME_ADDRESS_TYPE_BCC};
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
-	g_autoptr(GString) head = g_string_sized_new(2048);
-	g_autoptr(GMimeStream) stream = NULL;
-	g_autoptr(GMimeParser) parser = NULL;
-	g_autoptr(GMimeMessage) message = NULL;
-	char line[4096];
+	g_autoptr(GString) field = g_string_sized_new(256);
+	g_autofree char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
 	FILE *f;
 
 	g_return_val_if_fail(path != NULL, NULL);
@@ -619,25 +613,39 @@ rg_address_read_recipients(const char *path, GError **error)
 		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, g_strerror(errno));
 		return NULL;
 	}
-	/* the body is never needed: stop at the first empty line */
-	while (fgets(line, sizeof line, f) != NULL) {
-		if (line[0] == '\n' || (line[0] == '\r' && line[1] == '\n'))
+	rg_address_init_gmime();
+	/* Only the header block is read (the body never is), and only To, Cc and Bcc are
+	 * parsed; building a whole GMimeMessage for each sent message would cost more than
+	 * the rest of an import. Folded lines are joined first. */
+	for (;;) {
+		gboolean end;
+
+		len = getline(&line, &cap, f);
+		end = len <= 0 || line[0] == '\n' || (line[0] == '\r' && line[1] == '\n');
+		if (!end && (line[0] == ' ' || line[0] == '\t')) {
+			g_string_append_len(field, line, len);
+			continue;
+		}
+		if (field->len > 0) {
+			const char *colon = strchr(field->str, ':');
+			gsize name_len = colon != NULL ? (gsize)(colon - field->str) : 0;
+			while (name_len > 0 && g_ascii_isspace(field->str[name_len - 1]))
+				name_len--;
+			if (colon != NULL &&
+			    ((name_len == 2 && g_ascii_strncasecmp(field->str, "to", 2) == 0) ||
+			     (name_len == 2 && g_ascii_strncasecmp(field->str, "cc", 2) == 0) ||
+			     (name_len == 3 && g_ascii_strncasecmp(field->str, "bcc", 3) == 0))) {
+				g_autoptr(InternetAddressList) list =
+				    internet_address_list_parse(NULL, colon + 1);
+				if (list != NULL)
+					rg_address_collect_lenient(list, out);
+			}
+			g_string_truncate(field, 0);
+		}
+		if (end)
 			break;
-		g_string_append(head, line);
+		g_string_append_len(field, line, len);
 	}
 	fclose(f);
-	g_string_append(head, "\n");
-
-	rg_address_init_gmime();
-	stream = g_mime_stream_mem_new_with_buffer(head->str, head->len);
-	parser = g_mime_parser_new_with_stream(stream);
-	message = g_mime_parser_construct_message(parser, NULL);
-	if (message == NULL)
-		return g_steal_pointer(&out);
-	for (guint i = 0; i < G_N_ELEMENTS(types); i++) {
-		InternetAddressList *list = g_mime_message_get_addresses(message, types[i]);
-		if (list != NULL)
-			rg_address_collect_lenient(list, out);
-	}
 	return g_steal_pointer(&out);
 }

@@ -415,7 +415,7 @@ rg_history_notmuch_import(RgStore *store,
 		RgNotmuchRow *row = &g_array_index(rows, RgNotmuchRow, r);
 		RgStoreMessageKind previous = rg_store_import_lookup(store, row->key);
 		RgStoreMessageKind kind = RG_STORE_MESSAGE_RECEIVED;
-		g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+		g_autoptr(GPtrArray) keys = NULL;
 
 		res.n_messages++;
 		if (progress != NULL && res.n_messages % RG_NOTMUCH_PROGRESS_EVERY == 0)
@@ -437,21 +437,32 @@ rg_history_notmuch_import(RgStore *store,
 				 * recipients */
 				recipients = rg_address_read_recipients(row->filename, NULL);
 			}
+			keys = g_ptr_array_new_with_free_func(g_free);
 			for (guint i = 0; recipients != NULL && i < recipients->len; i++)
 				g_ptr_array_add(
 				    keys, rg_history_normalize(g_ptr_array_index(recipients, i)));
 		} else {
 			res.n_received++;
 		}
-		if (kind != RG_STORE_MESSAGE_SENT && row->sender != NULL)
-			g_ptr_array_add(keys, g_strdup(row->sender));
-		rg_store_import_message(store,
-		                        row->key,
-		                        previous,
-		                        kind,
-		                        row->date,
-		                        (const char *const *)keys->pdata,
-		                        keys->len);
+		if (keys != NULL) {
+			rg_store_import_message(store,
+			                        row->key,
+			                        previous,
+			                        kind,
+			                        row->date,
+			                        (const char *const *)keys->pdata,
+			                        keys->len);
+		} else {
+			/* received and junk mail: the sender only, no copies */
+			const char *sender[] = {row->sender};
+			rg_store_import_message(store,
+			                        row->key,
+			                        previous,
+			                        kind,
+			                        row->date,
+			                        sender,
+			                        row->sender != NULL);
+		}
 	}
 	if (progress != NULL)
 		progress(rows->len * 4, rows->len * 4, user_data);
