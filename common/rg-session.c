@@ -220,9 +220,17 @@ static gboolean
 rg_session_refresh_notmuch(RgSession *self, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
+	const char *path = self->notmuch_path;
 
-	if (rg_history_notmuch_import(
-	        self->store, self->notmuch_path, NULL, NULL, NULL, NULL, &error_local))
+	/* without an explicit database, the policy says whether and where to read notmuch */
+	if (path == NULL) {
+		const char *configured = rg_policy_get_notmuch_database(self->policy);
+		if (!rg_policy_get_read_notmuch(self->policy))
+			return TRUE;
+		if (configured != NULL && configured[0] != '\0')
+			path = configured;
+	}
+	if (rg_history_notmuch_import(self->store, path, NULL, NULL, NULL, NULL, &error_local))
 		return TRUE;
 	if (g_error_matches(error_local, RG_ERROR, RG_ERROR_BUSY)) {
 		rg_session_add_notice(self,

@@ -545,6 +545,23 @@ START_TEST(test_history_configured_notmuch)
 }
 END_TEST
 
+START_TEST(test_history_policy_disables_notmuch)
+{
+	g_auto(RgRun) r = {0};
+	g_auto(RgRun) stats = {0};
+	g_autoptr(JsonObject) s = NULL;
+	g_autofree char *policy = g_build_filename(w.dir, "no-notmuch.conf", NULL);
+
+	/* the policy's notmuch=false keeps the configured database out */
+	ck_assert(g_file_set_contents(policy, "[policy]\nnotmuch=false\n", -1, NULL));
+	rg(&r, "check", "--json", "--policy", policy, "alice@army.mil");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	rg(&stats, "history", "stats", "--json");
+	s = parse_object(stats.out);
+	ck_assert_int_eq(member(s, "messages"), 0);
+}
+END_TEST
+
 START_TEST(test_history_record_trust_forget)
 {
 	g_auto(RgRun) r1 = {0};
@@ -652,6 +669,7 @@ history_suite(void)
 	tcase_add_test(tc, test_history_locked);
 	tcase_add_test(tc, test_history_corrupt);
 	tcase_add_test(tc, test_history_configured_notmuch);
+	tcase_add_test(tc, test_history_policy_disables_notmuch);
 	tcase_add_test(tc, test_history_record_trust_forget);
 	tcase_add_test(tc, test_history_no_notmuch_config);
 	tcase_add_test(tc, test_history_identity_change);
