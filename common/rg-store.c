@@ -348,6 +348,9 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 			return FALSE;
 		if (!rg_store_exec(self, "PRAGMA synchronous = NORMAL", error))
 			return FALSE;
+		/* loading reads every row at start-up: map the file instead of copying pages */
+		if (!rg_store_exec(self, "PRAGMA mmap_size = 268435456", error))
+			return FALSE;
 	}
 	return rg_store_migrate(self, error);
 }
