@@ -12,3 +12,4 @@ int rg_cli_check(int argc, char **argv);
 int rg_cli_policy(int argc, char **argv);
 /* rcptguard check --dialog: argv as rg_cli_check() got it, before option parsing */
 int rg_cli_check_dialog(char **argv);
+int rg_cli_history(int argc, char **argv);
