@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rcptguard's page in Evolution's Preferences: the on/off switch of the user settings shared
  * by every host (unless the system policy locks it), the effective policy with where each
- * value comes from, and what the history holds. */
+ * value comes from, what the history store holds, and an import from notmuch. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -101,16 +101,192 @@ rg_evolution_prefs_policy_grid(RgPolicy *policy)
 	return grid;
 }
 
+/* what the history store holds; read from the store, so that opening the page never waits
+ * for an import */
+static void
+rg_evolution_prefs_show_stats(GtkLabel *label)
+{
+	g_autoptr(RgStore) store = NULL;
+	g_auto(RgStoreStats) stats = {0};
+	g_autoptr(GError) error_local = NULL;
+	g_autofree char *addresses = NULL;
+	g_autofree char *msg = NULL;
+
+	store = rg_store_open(NULL, &error_local);
+	if (store == NULL || !rg_store_get_stats(store, &stats, &error_local)) {
+		/* TRANSLATORS: %s is a technical error message */
+		msg = g_strdup_printf(_("The history could not be read: %s"), error_local->message);
+		gtk_label_set_text(label, msg);
+		return;
+	}
+	/* TRANSLATORS: the first part of "N known addresses in M domains" */
+	addresses =
+	    g_strdup_printf(ngettext("%u known address", "%u known addresses", stats.n_addresses),
+	                    stats.n_addresses);
+	/* TRANSLATORS: %1$s is "N known addresses", %2$u the number of domains */
+	msg = g_strdup_printf(
+	    ngettext("%1$s in %2$u domain.", "%1$s in %2$u domains.", stats.n_domains),
+	    addresses,
+	    stats.n_domains);
+	if (stats.n_messages > 0) {
+		/* TRANSLATORS: appended to "N known addresses in M domains."; %u is a number */
+		g_autofree char *more = g_strdup_printf(ngettext("%u message read from notmuch.",
+		                                                 "%u messages read from notmuch.",
+		                                                 stats.n_messages),
+		                                        stats.n_messages);
+		g_autofree char *both = g_strdup_printf("%s %s", msg, more);
+		g_free(msg);
+		msg = g_steal_pointer(&both);
+	}
+	gtk_label_set_text(label, msg);
+}
+
+/* an import from notmuch runs in a worker thread with its own connection to the store */
+typedef struct {
+	char *database; /* nullable: the notmuch configuration decides */
+	GtkWidget *button;
+	GtkWidget *progress;
+	GtkLabel *stats;
+	RgNotmuchImportResult result;
+} RgEvolutionImport;
+
+static void
+rg_evolution_import_free(RgEvolutionImport *imp)
+{
+	g_free(imp->database);
+	g_clear_object(&imp->button);
+	g_clear_object(&imp->progress);
+	g_clear_object(&imp->stats);
+	g_free(imp);
+}
+
+typedef struct {
+	GtkWidget *progress;
+	double fraction;
+} RgEvolutionImportProgress;
+
+static gboolean
+rg_evolution_import_progress_idle_cb(gpointer user_data)
+{
+	RgEvolutionImportProgress *p = user_data;
+	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(p->progress), p->fraction);
+	g_object_unref(p->progress);
+	g_free(p);
+	return G_SOURCE_REMOVE;
+}
+
+/* worker thread: hand the figure to the main thread */
+static void
+rg_evolution_import_progress_cb(guint done, guint total, gpointer user_data)
+{
+	RgEvolutionImport *imp = user_data;
+	RgEvolutionImportProgress *p = g_new0(RgEvolutionImportProgress, 1);
+
+	p->progress = g_object_ref(imp->progress);
+	p->fraction = total > 0 ? (double)done / total : 0.0;
+	g_idle_add(rg_evolution_import_progress_idle_cb, p);
+}
+
+static void
+rg_evolution_import_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *c)
+{
+	RgEvolutionImport *imp = task_data;
+	g_autoptr(RgStore) store = NULL;
+	GError *error = NULL;
+
+	store = rg_store_open(NULL, &error);
+	if (store == NULL || !rg_history_notmuch_import(store,
+	                                                imp->database,
+	                                                NULL,
+	                                                rg_evolution_import_progress_cb,
+	                                                imp,
+	                                                &imp->result,
+	                                                &error)) {
+		g_task_return_error(task, error);
+		return;
+	}
+	g_task_return_boolean(task, TRUE);
+}
+
+static void
+rg_evolution_import_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	RgEvolutionImport *imp = g_task_get_task_data(G_TASK(res));
+	g_autoptr(GError) error_local = NULL;
+
+	gtk_widget_set_sensitive(imp->button, TRUE);
+	gtk_widget_hide(imp->progress);
+	if (!g_task_propagate_boolean(G_TASK(res), &error_local)) {
+		/* TRANSLATORS: %s is a technical error message */
+		g_autofree char *msg = g_strdup_printf(_("Nothing was imported from notmuch: %s"),
+		                                       error_local->message);
+		g_warning("notmuch import: %s", error_local->message);
+		gtk_label_set_text(imp->stats, msg);
+		return;
+	}
+	g_debug("notmuch import: %u messages, %u sent, %u received",
+	        imp->result.n_messages,
+	        imp->result.n_sent,
+	        imp->result.n_received);
+	/* the next check reads the history again */
+	rg_evolution_session_forget_all();
+	rg_evolution_prefs_show_stats(imp->stats);
+}
+
+static void
+rg_evolution_import_clicked_cb(GtkButton *button, gpointer user_data)
+{
+	RgEvolutionImport *template = user_data;
+	RgEvolutionImport *imp = g_new0(RgEvolutionImport, 1);
+	g_autoptr(GTask) task = NULL;
+
+	imp->database = g_strdup(template->database);
+	imp->button = g_object_ref(template->button);
+	imp->progress = g_object_ref(template->progress);
+	imp->stats = g_object_ref(template->stats);
+	gtk_widget_set_sensitive(imp->button, FALSE);
+	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(imp->progress), 0.0);
+	gtk_widget_show(imp->progress);
+	task = g_task_new(NULL, NULL, rg_evolution_import_done_cb, NULL);
+	g_task_set_task_data(task, imp, (GDestroyNotify)rg_evolution_import_free);
+	g_task_run_in_thread(task, rg_evolution_import_thread);
+}
+
+static GtkWidget *
+rg_evolution_prefs_import_new(GtkLabel *stats, RgPolicy *policy)
+{
+	RgEvolutionImport *template = g_new0(RgEvolutionImport, 1);
+	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
+
+	template->database = g_strdup(rg_policy_get_notmuch_database(policy));
+	/* TRANSLATORS: button; reads who the user corresponds with from the notmuch index */
+	template->button =
+	    g_object_ref_sink(gtk_button_new_with_mnemonic(_("_Import from notmuch")));
+	template->progress = g_object_ref_sink(gtk_progress_bar_new());
+	template->stats = g_object_ref(stats);
+	gtk_widget_set_tooltip_text(
+	    template->button,
+	    _("Learn who you write to and who writes to you from your notmuch mail index"));
+	gtk_widget_set_no_show_all(template->progress, TRUE);
+	gtk_widget_set_valign(template->progress, GTK_ALIGN_CENTER);
+	gtk_widget_set_margin_start(box, 12);
+	gtk_box_pack_start(GTK_BOX(box), template->button, FALSE, FALSE, 0);
+	gtk_box_pack_start(GTK_BOX(box), template->progress, TRUE, TRUE, 0);
+	g_signal_connect_data(template->button,
+	                      "clicked",
+	                      G_CALLBACK(rg_evolution_import_clicked_cb),
+	                      template,
+	                      (GClosureNotify)(void (*)(void))rg_evolution_import_free,
+	                      0);
+	return box;
+}
+
 static void
 rg_evolution_prefs_add_summary(GtkBox *box, RgPolicy *policy)
 {
-	g_autoptr(RgSession) session = NULL;
-	g_autoptr(GError) error_local = NULL;
 	GPtrArray *problems = rg_policy_get_problems(policy);
 	GtkWidget *expander;
-	RgHistory *history;
-	guint n_addresses;
-	guint n_domains;
+	GtkWidget *history;
 
 	gtk_box_pack_start(box, rg_evolution_prefs_heading(_("Policy")), FALSE, FALSE, 0);
 	if (problems->len == 0)
@@ -133,35 +309,15 @@ rg_evolution_prefs_add_summary(GtkBox *box, RgPolicy *policy)
 	gtk_box_pack_start(box, expander, FALSE, FALSE, 0);
 
 	gtk_box_pack_start(box, rg_evolution_prefs_heading(_("History")), FALSE, FALSE, 0);
-	session = rg_evolution_session_ref(NULL, &error_local);
-	if (session == NULL) {
-		/* TRANSLATORS: %s is a technical error message */
-		g_autofree char *msg =
-		    g_strdup_printf(_("The history could not be loaded: %s"), error_local->message);
-		gtk_box_pack_start(box, rg_evolution_prefs_text(msg), FALSE, FALSE, 0);
-		return;
-	}
-	history = rg_session_get_history(session);
-	n_addresses = rg_history_get_n_addresses(history);
-	n_domains = rg_history_get_n_domains(history);
-	{
-		/* TRANSLATORS: the first part of "N known addresses in M domains" */
-		g_autofree char *addresses = g_strdup_printf(
-		    ngettext("%u known address", "%u known addresses", n_addresses), n_addresses);
-		/* TRANSLATORS: %1$s is "N known addresses", %2$u the number of domains */
-		g_autofree char *msg = g_strdup_printf(
-		    ngettext("%1$s in %2$u domain.", "%1$s in %2$u domains.", n_domains),
-		    addresses,
-		    n_domains);
-		gtk_box_pack_start(box, rg_evolution_prefs_text(msg), FALSE, FALSE, 0);
-	}
-	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
-		gtk_box_pack_start(
-		    box,
-		    rg_evolution_prefs_text(g_ptr_array_index(rg_session_get_notices(session), i)),
-		    FALSE,
-		    FALSE,
-		    0);
+	history = rg_evolution_prefs_text("");
+	rg_evolution_prefs_show_stats(GTK_LABEL(history));
+	gtk_box_pack_start(box, history, FALSE, FALSE, 0);
+	if (rg_policy_get_read_notmuch(policy))
+		gtk_box_pack_start(box,
+		                   rg_evolution_prefs_import_new(GTK_LABEL(history), policy),
+		                   FALSE,
+		                   FALSE,
+		                   0);
 }
 
 /**

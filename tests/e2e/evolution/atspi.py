@@ -7,6 +7,7 @@
   atspi.py click APP TITLE_RE NAME [TIMEOUT]         activate a sensitive, showing button
   atspi.py sensitive APP TITLE_RE NAME [TIMEOUT]     print "yes"/"no" for a showing button
   atspi.py mouse APP TITLE_RE NAME [TIMEOUT]         pointer click (xdotool) on a named accessible
+  atspi.py has-text APP TITLE_RE TEXT [TIMEOUT]      a showing accessible's name contains TEXT
   atspi.py dump APP TITLE_RE                          print the tree (for diagnosis)
 
 NAME is compared without mnemonic underscores. Exit 0 on success, 1 on timeout."""
@@ -86,7 +87,7 @@ def poll(timeout, fn):
 
 def main():
     cmd, app, title = sys.argv[1], sys.argv[2], sys.argv[3]
-    if cmd in ("click", "sensitive", "mouse"):
+    if cmd in ("click", "sensitive", "mouse", "has-text"):
         name = sys.argv[4]
         timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 20
     else:
@@ -131,6 +132,18 @@ def main():
                     return True
             return None
         return 0 if poll(timeout, try_mouse) else 1
+    if cmd == "has-text":
+        def try_text():
+            for w in windows(app, title):
+                for acc in walk(w):
+                    try:
+                        if name in (acc.name or "") and \
+                           acc.getState().contains(pyatspi.STATE_SHOWING):
+                            return True
+                    except Exception:
+                        continue
+            return None
+        return 0 if poll(timeout, try_text) else 1
     if cmd == "dump":
         for w in windows(app, title):
             for acc in walk(w):

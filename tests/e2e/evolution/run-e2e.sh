@@ -9,7 +9,7 @@
 # usage: run-e2e.sh MODULE_SO LIBDIR[:LIBDIR...]
 #   MODULE_SO  the built module-rcptguard.so ("none" when the build has no Evolution module)
 #   LIBDIR     build directories of librcptguard and librcptguard-ui
-# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix block prefs core-failure check-error on-error-block"
+# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix block prefs core-failure check-error on-error-block import"
 #        RG_E2E_TIMEOUT (seconds, default 300), RG_E2E_KEEP=1 keeps the work dir
 # Exit 0: all passed; 1: a scenario failed; 77: the environment is missing (skip).
 set -u
@@ -79,7 +79,7 @@ if [ "${1:-}" != --inner ]; then
 		DISPLAY=":$(cat "$W/display")" EDS_EXTRA_PREFIXES="$W/stage" \
 		LD_LIBRARY_PATH="$libdirs" \
 		W="$W" PORT="$port" T0="$T0" \
-		RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix block prefs core-failure check-error on-error-block}" \
+		RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix block prefs core-failure check-error on-error-block import}" \
 		G_MESSAGES_DEBUG=rcptguard-evolution \
 		timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
 	rc=$?
@@ -305,6 +305,42 @@ if want on-error-block; then
 	sleep 1
 	check "nothing delivered" test "$(msgs)" -eq "$n"
 	check "composer still open" $A wait-window evolution '^RG 10$' 2
+	end
+fi
+
+if want import; then
+	# a notmuch index that knows the user wrote to pal@navy.ml; the Preferences page imports it
+	begin "import from notmuch: the index's correspondent is known"
+	n=$(msgs)
+	mkdir -p "$W/mail/cur" "$W/mail/new" "$W/mail/tmp"
+	cat >"$W/mail/cur/1:2,S" <<-EOT
+		From: Test Sender <tester@mailhost.org>
+		To: Pal <pal@navy.ml>
+		Subject: lunch
+		Date: Mon, 02 Nov 2026 10:00:00 +0000
+		Message-ID: <rg-e2e-1@mailhost.org>
+
+		See you there.
+	EOT
+	cat >"$HOME/.notmuch-config" <<-EOT
+		[database]
+		path=$W/mail
+		[user]
+		name=Test Sender
+		primary_email=tester@mailhost.org
+		[new]
+		tags=inbox
+	EOT
+	check "notmuch index built" notmuch new
+	check "Preferences opened" $A click evolution '^Mail$' Preferences 15
+	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
+	check "Import from notmuch pressed" $A click evolution 'Preferences' 'Import from notmuch' 15
+	check "page says what was read" $A has-text evolution 'Preferences' 'read from notmuch' 30
+	check "composer opens" compose 'RG 11' 'mailto:pal@navy.ml?subject=RG%2011&body=known'
+	check "Send pressed" send 'RG 11'
+	check "delivered without a dialog" wait_msgs $((n + 1))
+	check "envelope: pal@navy.ml" test "$(last_rcpts)" = pal@navy.ml
+	check "history store written" test -s "$W/data/rcptguard/history.db"
 	end
 fi
 
