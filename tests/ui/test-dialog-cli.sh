@@ -72,4 +72,11 @@ grep -qx '{"decision":"send","replacements":{},"trusted":\[\]}' "$tmp/out" ||
 keys="alt+a Escape"
 answer --policy "$data/policy-mil.conf" gen.smith@army.ml
 [ "$rc" = 1 ] || fail "blocked, Alt+A then Esc: exit $rc, want 1; $(cat "$tmp/out")"
+# the same block, but the policy allows an override: Alt+A sends as typed
+printf '[policy]\nblocked-domains=.ml\nallow-override=true\n' >"$tmp/override.conf"
+keys="alt+a"
+answer --policy "$tmp/override.conf" gen.smith@army.ml
+[ "$rc" = 0 ] || fail "override, Alt+A: exit $rc, want 0; $(cat "$tmp/err")"
+grep -qx '{"decision":"send","replacements":{},"trusted":\[\]}' "$tmp/out" ||
+	fail "override, Alt+A: $(cat "$tmp/out")"
 echo "ok: rcptguard check --dialog"
