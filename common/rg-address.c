@@ -225,8 +225,10 @@ rg_address_collect(InternetAddressList *list, GPtrArray *out, gboolean single, G
 
 			if (spec == NULL || spec[0] == '\0')
 				continue;
-			shown = internet_address_to_string(ia, NULL, FALSE);
-			addr = rg_address_new_from_parts(single && n == 1 ? NULL : shown,
+			/* a list of one keeps the whole input instead (see below) */
+			if (!(single && n == 1))
+				shown = internet_address_to_string(ia, NULL, FALSE);
+			addr = rg_address_new_from_parts(shown,
 			                                 internet_address_get_name(ia),
 			                                 spec,
 			                                 error);

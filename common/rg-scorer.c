@@ -1018,15 +1018,26 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, d));
 		g_hash_table_insert(message_domains, (gpointer)d, GUINT_TO_POINTER(n + 1));
 	}
-	/* the message's own domains, for near misses between recipients */
+	/* near misses between recipients: only among the unknown domains of the message, since
+	 * a near miss of a known domain is the main index's business */
 	if (g_hash_table_size(message_domains) > 1) {
-		message_index = rg_lookalike_index_new(self->psl, self->confusable);
+		g_autoptr(GPtrArray) unknown = g_ptr_array_new();
 		for (guint i = 0; i < addresses->len; i++) {
 			RgAddress *a = g_ptr_array_index(addresses, i);
-			rg_lookalike_index_add(message_index,
-			                       rg_address_get_domain_ascii(a),
-			                       rg_address_get_domain(a),
-			                       NULL);
+			if (!rg_scorer_domain_is_known(self,
+			                               rg_address_get_domain_ascii(a),
+			                               rg_address_get_domain(a)))
+				g_ptr_array_add(unknown, a);
+		}
+		if (unknown->len > 1) {
+			message_index = rg_lookalike_index_new(self->psl, self->confusable);
+			for (guint i = 0; i < unknown->len; i++) {
+				RgAddress *a = g_ptr_array_index(unknown, i);
+				rg_lookalike_index_add(message_index,
+				                       rg_address_get_domain_ascii(a),
+				                       rg_address_get_domain(a),
+				                       NULL);
+			}
 		}
 	}
 	for (guint i = 0; i < addresses->len; i++)
