@@ -17,7 +17,10 @@
 struct _RgConfusable {
 	USpoofChecker *spoof;
 	UTransliterator *fold;
+	GHashTable *fold_cache; /* label → fold; labels repeat across messages */
 };
+
+#define RG_CONFUSABLE_CACHE_MAX 65536
 
 RgConfusable *
 rg_confusable_new(GError **error)
@@ -27,6 +30,7 @@ rg_confusable_new(GError **error)
 	static const char fold_id[] = "NFD; [:Nonspacing Mark:] Remove; Latin-ASCII; Lower; NFC";
 	UChar id[sizeof(fold_id)];
 
+	self->fold_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->spoof = uspoof_open(&status);
 	if (U_FAILURE(status)) {
 		g_set_error(error,
@@ -58,6 +62,8 @@ rg_confusable_free(RgConfusable *self)
 		uspoof_close(self->spoof);
 	if (self->fold != NULL)
 		utrans_close(self->fold);
+	if (self->fold_cache != NULL)
+		g_hash_table_unref(self->fold_cache);
 	g_free(self);
 }
 
@@ -138,8 +144,17 @@ rg_confusable_skeleton(RgConfusable *self, const char *utf8)
  * Returns: (transfer full) (nullable): @utf8 without diacritics, transliterated to ASCII where
  *   ICU knows how, then reduced to its skeleton
  */
-char *
-rg_confusable_fold(RgConfusable *self, const char *utf8)
+static gboolean
+rg_is_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((guchar)*s >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
+static char *
+rg_confusable_fold_uncached(RgConfusable *self, const char *utf8)
 {
 	UErrorCode status = U_ZERO_ERROR;
 	g_autofree UChar *buf = NULL;
@@ -153,6 +168,9 @@ rg_confusable_fold(RgConfusable *self, const char *utf8)
 	skel = rg_confusable_skeleton(self, utf8);
 	if (skel == NULL)
 		return NULL;
+	/* the transliteration only changes non-ASCII text */
+	if (rg_is_ascii(skel))
+		return g_steal_pointer(&skel);
 	buf = rg_confusable_to_uchar(skel, &len);
 	if (buf == NULL)
 		return NULL;
@@ -166,6 +184,29 @@ rg_confusable_fold(RgConfusable *self, const char *utf8)
 	if (folded == NULL)
 		return NULL;
 	return rg_confusable_skeleton(self, folded);
+}
+
+/*
+ * rg_confusable_fold:
+ * Returns: (transfer full) (nullable): @utf8 without diacritics, transliterated to ASCII where
+ *   ICU knows how, then reduced to its skeleton
+ */
+char *
+rg_confusable_fold(RgConfusable *self, const char *utf8)
+{
+	const char *cached = g_hash_table_lookup(self->fold_cache, utf8);
+	char *fold;
+
+	if (cached != NULL)
+		return g_strdup(cached);
+	fold = rg_confusable_fold_uncached(self, utf8);
+	if (fold == NULL)
+		return NULL;
+	/* an in-memory cache for this process only; nothing is ever written out */
+	if (g_hash_table_size(self->fold_cache) >= RG_CONFUSABLE_CACHE_MAX)
+		g_hash_table_remove_all(self->fold_cache);
+	g_hash_table_insert(self->fold_cache, g_strdup(utf8), g_strdup(fold));
+	return fold;
 }
 
 /* whether @utf8 mixes letters of more than one script (Common and Inherited do not count) */

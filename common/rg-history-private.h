@@ -26,4 +26,8 @@ const RgHistoryDomain *rg_history_lookup_domain(RgHistory *self, const char *asc
 GPtrArray *rg_history_get_domains(RgHistory *self);
 GPtrArray *rg_history_domains_for_local_part(RgHistory *self, const char *local_part);
 guint rg_history_get_generation(RgHistory *self);
+/* bumped when something is removed or made less known; indexes then rebuild instead of
+ * adding what is new */
+guint rg_history_get_epoch(RgHistory *self);
+void rg_history_bump_epoch(RgHistory *self);
 gboolean rg_history_domain_counts(const RgHistoryDomain *d);

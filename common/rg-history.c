@@ -15,7 +15,8 @@ struct _RgHistory {
 	GHashTable *domains;   /* ascii domain → RgHistoryDomain */
 	GHashTable
 	    *local_parts; /* lower-case local part → GPtrArray of RgHistoryDomain (borrowed) */
-	guint generation; /* bumped on every change, so indexes know when to rebuild */
+	guint generation; /* bumped on every change, so indexes know when to update */
+	guint epoch;      /* bumped on removals, so indexes know when to rebuild */
 };
 
 G_DEFINE_TYPE(RgHistory, rg_history, G_TYPE_OBJECT)
@@ -340,4 +341,17 @@ guint
 rg_history_get_generation(RgHistory *self)
 {
 	return self->generation;
+}
+
+guint
+rg_history_get_epoch(RgHistory *self)
+{
+	return self->epoch;
+}
+
+void
+rg_history_bump_epoch(RgHistory *self)
+{
+	self->epoch++;
+	self->generation++;
 }

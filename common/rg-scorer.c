@@ -39,6 +39,7 @@ struct _RgScorer {
 	GHashTable *registrable; /* registrable domain of every known anchor → id + 1 */
 	GHashTable *tld_use;     /* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
 	guint generation;
+	guint epoch;
 	gboolean index_ready;
 };
 
@@ -157,14 +158,50 @@ rg_scorer_note_tld(RgScorer *self, const char *ascii, guint bit)
 	g_hash_table_insert(self->tld_use, g_strdup(tld), GUINT_TO_POINTER(v | bit));
 }
 
+/* history domains go in as anchors; a later call adds what is new and refreshes counts */
+static void
+rg_scorer_index_history(RgScorer *self)
+{
+	g_autoptr(GPtrArray) domains = rg_history_get_domains(self->history);
+
+	for (guint i = 0; i < domains->len; i++) {
+		const RgHistoryDomain *d = g_ptr_array_index(domains, i);
+		RgAnchorInfo *info;
+		guint id;
+		if (!rg_history_domain_counts(d))
+			continue;
+		id = rg_scorer_add_anchor(self, d->domain, d->domain_unicode);
+		info = &g_array_index(self->infos, RgAnchorInfo, id);
+		info->sent = d->sent;
+		info->received = d->received;
+		info->n_addresses = d->n_addresses;
+		info->known = TRUE;
+		info->identity = (d->flags & RG_HISTORY_FLAG_IDENTITY) != 0;
+		if (!g_hash_table_contains(self->registrable, d->domain)) {
+			g_hash_table_insert(self->registrable,
+			                    rg_scorer_registrable(self, d->domain),
+			                    GUINT_TO_POINTER(id + 1));
+			rg_scorer_note_tld(self, d->domain, 1);
+		}
+	}
+}
+
 static void
 rg_scorer_ensure_index(RgScorer *self)
 {
-	g_autoptr(GPtrArray) domains = NULL;
 	GPtrArray *protected_rules;
+	guint generation = rg_history_get_generation(self->history);
+	guint epoch = rg_history_get_epoch(self->history);
 
-	if (self->index_ready && self->generation == rg_history_get_generation(self->history))
+	if (self->index_ready && self->generation == generation)
 		return;
+	/* the history only grew: add to the index instead of rebuilding it (a mail client
+	 * records every send, and a rebuild of a large history costs far more than a check) */
+	if (self->index_ready && self->epoch == epoch) {
+		rg_scorer_index_history(self);
+		self->generation = generation;
+		return;
+	}
 	g_clear_pointer(&self->index, rg_lookalike_index_free);
 	g_clear_pointer(&self->infos, g_array_unref);
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
@@ -174,25 +211,7 @@ rg_scorer_ensure_index(RgScorer *self)
 	self->registrable = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->tld_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
-	domains = rg_history_get_domains(self->history);
-	for (guint i = 0; i < domains->len; i++) {
-		const RgHistoryDomain *d = g_ptr_array_index(domains, i);
-		RgAnchorInfo *info;
-		guint id;
-		if (!rg_history_domain_counts(d))
-			continue;
-		id = rg_scorer_add_anchor(self, d->domain, d->domain_unicode);
-		info = &g_array_index(self->infos, RgAnchorInfo, id);
-		info->sent += d->sent;
-		info->received += d->received;
-		info->n_addresses += d->n_addresses;
-		info->known = TRUE;
-		info->identity |= (d->flags & RG_HISTORY_FLAG_IDENTITY) != 0;
-		g_hash_table_insert(self->registrable,
-		                    rg_scorer_registrable(self, d->domain),
-		                    GUINT_TO_POINTER(id + 1));
-		rg_scorer_note_tld(self, d->domain, 1);
-	}
+	rg_scorer_index_history(self);
 	protected_rules = rg_policy_get_protected(self->policy);
 	for (guint i = 0; i < protected_rules->len; i++) {
 		const RgPolicyRule *rule = g_ptr_array_index(protected_rules, i);
@@ -201,7 +220,8 @@ rg_scorer_ensure_index(RgScorer *self)
 		g_array_index(self->infos, RgAnchorInfo, id).protected = TRUE;
 		rg_scorer_note_tld(self, rule->ascii, 2);
 	}
-	self->generation = rg_history_get_generation(self->history);
+	self->generation = generation;
+	self->epoch = epoch;
 	self->index_ready = TRUE;
 }
 
@@ -673,6 +693,7 @@ static void
 rg_scorer_check_one(RgScorer *self,
                     const RgAddress *addr,
                     GHashTable *message_domains,
+                    RgLookalikeIndex *message_index,
                     RgReport *report)
 {
 	g_autoptr(RgVerdict) v = rg_verdict_new(addr);
@@ -837,37 +858,29 @@ rg_scorer_check_one(RgScorer *self,
 	}
 
 	/* another recipient of the same message at a near-miss of this domain */
-	if (message_domains != NULL && g_hash_table_size(message_domains) > 1) {
-		g_autoptr(RgLookalikeIndex) local_index =
-		    rg_lookalike_index_new(self->psl, self->confusable);
-		g_autoptr(GArray) near = NULL;
-		GHashTableIter iter;
-		gpointer key, value;
+	if (message_index != NULL) {
+		g_autoptr(GArray) near = rg_lookalike_index_find(message_index, ascii, domain);
 		guint mine = GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, ascii));
 
-		g_hash_table_iter_init(&iter, message_domains);
-		while (g_hash_table_iter_next(&iter, &key, &value)) {
-			g_autofree char *unicode = NULL;
-			if (strcmp(key, ascii) == 0)
-				continue;
-			unicode = g_hostname_to_unicode(key);
-			rg_lookalike_index_add(local_index, key, unicode, value);
-		}
-		near = rg_lookalike_index_find(local_index, ascii, domain);
 		for (guint i = 0; i < near->len; i++) {
 			const RgMatch *m = &g_array_index(near, RgMatch, i);
-			const RgAnchor *a = rg_lookalike_index_get_anchor(local_index, m->anchor);
-			guint theirs = GPOINTER_TO_UINT(a->data);
-			gboolean other_known = rg_scorer_domain_is_known(self, a->ascii);
-			gboolean cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP &&
-			                          m->suffix_near && rg_tld_is_country_code(tld) &&
-			                          !rg_tld_is_country_code(rg_tld_of(a->ascii));
+			const RgAnchor *a = rg_lookalike_index_get_anchor(message_index, m->anchor);
+			guint theirs =
+			    GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, a->ascii));
+			gboolean other_known;
+			gboolean cc_for_generic;
 			g_autofree char *edit = NULL;
 			guint score;
-			if (m->kind == RG_SIMILAR_TLD_SWAP && !m->suffix_near)
+
+			if (strcmp(a->ascii, ascii) == 0)
 				continue;
-			if (m->kind == RG_SIMILAR_AFFIX)
+			if (m->kind == RG_SIMILAR_AFFIX ||
+			    (m->kind == RG_SIMILAR_TLD_SWAP && !m->suffix_near))
 				continue;
+			other_known = rg_scorer_domain_is_known(self, a->ascii);
+			cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP && m->suffix_near &&
+			                 rg_tld_is_country_code(tld) &&
+			                 !rg_tld_is_country_code(rg_tld_of(a->ascii));
 			score = (other_known || theirs > mine || cc_for_generic) ? 65 : 35;
 			edit = rg_scorer_describe_edit(m);
 			rg_signals_add(
@@ -916,6 +929,7 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 {
 	g_autoptr(RgReport) report = rg_report_new();
 	g_autoptr(GHashTable) message_domains = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(RgLookalikeIndex) message_index = NULL;
 	GPtrArray *problems;
 
 	g_return_val_if_fail(RG_IS_SCORER(self), NULL);
@@ -936,8 +950,20 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, d));
 		g_hash_table_insert(message_domains, (gpointer)d, GUINT_TO_POINTER(n + 1));
 	}
+	/* the message's own domains, for near misses between recipients */
+	if (g_hash_table_size(message_domains) > 1) {
+		message_index = rg_lookalike_index_new(self->psl, self->confusable);
+		for (guint i = 0; i < addresses->len; i++) {
+			RgAddress *a = g_ptr_array_index(addresses, i);
+			rg_lookalike_index_add(message_index,
+			                       rg_address_get_domain_ascii(a),
+			                       rg_address_get_domain(a),
+			                       NULL);
+		}
+	}
 	for (guint i = 0; i < addresses->len; i++)
-		rg_scorer_check_one(self, g_ptr_array_index(addresses, i), message_domains, report);
+		rg_scorer_check_one(
+		    self, g_ptr_array_index(addresses, i), message_domains, message_index, report);
 	return g_steal_pointer(&report);
 }
 
