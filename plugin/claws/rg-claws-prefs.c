@@ -238,7 +238,19 @@ static void
 rg_claws_prefs_save(void)
 {
 	g_autofree char *rcpath = g_build_filename(get_rc_dir(), COMMON_RC, NULL);
-	prefs_write_config(rg_claws_params, RG_CLAWS_PREFS_BLOCK, rcpath);
+	PrefFile *pf = prefs_write_open(rcpath);
+
+	/* the other blocks of clawsrc are copied over by prefs_set_block_label() */
+	if (pf == NULL || prefs_set_block_label(pf, RG_CLAWS_PREFS_BLOCK) < 0) {
+		g_warning("cannot write the [%s] block of %s", RG_CLAWS_PREFS_BLOCK, rcpath);
+		return;
+	}
+	if (prefs_write_param(rg_claws_params, pf->fp) < 0 || fprintf(pf->fp, "\n") < 0) {
+		g_warning("cannot write the [%s] block of %s", RG_CLAWS_PREFS_BLOCK, rcpath);
+		prefs_file_close_revert(pf);
+		return;
+	}
+	prefs_file_close(pf);
 }
 
 static void
