@@ -209,7 +209,8 @@ rg_confusable_fold(RgConfusable *self, const char *utf8)
 	return fold;
 }
 
-/* whether @utf8 mixes letters of more than one script (Common and Inherited do not count) */
+/* whether one label of @utf8 mixes letters of more than one script (Common and Inherited do
+ * not count); a Cyrillic name under a Latin TLD is not mixed */
 gboolean
 rg_confusable_is_mixed_script(RgConfusable *self, const char *utf8)
 {
@@ -219,8 +220,13 @@ rg_confusable_is_mixed_script(RgConfusable *self, const char *utf8)
 	while (*p != '\0') {
 		gunichar c = g_utf8_get_char(p);
 		UErrorCode status = U_ZERO_ERROR;
-		UScriptCode script = uscript_getScript((UChar32)c, &status);
+		UScriptCode script;
 		p = g_utf8_next_char(p);
+		if (c == '.') {
+			first = USCRIPT_INVALID_CODE;
+			continue;
+		}
+		script = uscript_getScript((UChar32)c, &status);
 		if (U_FAILURE(status) || script == USCRIPT_COMMON || script == USCRIPT_INHERITED)
 			continue;
 		if (first == USCRIPT_INVALID_CODE)

@@ -273,6 +273,26 @@ rg_lookalike_index_get_anchor(RgLookalikeIndex *self, guint id)
 	return g_ptr_array_index(self->anchors, id);
 }
 
+/* A fold as one byte per character: every non-ASCII character becomes \x01, so that the
+ * deletion neighbourhood and the edit distance count characters, not UTF-8 bytes. */
+static char *
+rg_fold_key(const char *fold)
+{
+	GString *out = g_string_sized_new(strlen(fold));
+	for (const char *p = fold; *p != '\0'; p = g_utf8_next_char(p))
+		g_string_append_c(out, (guchar)*p < 0x80 ? *p : '\x01');
+	return g_string_free(out, FALSE);
+}
+
+static gboolean
+rg_has_digit(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (g_ascii_isdigit(*s))
+			return TRUE;
+	return FALSE;
+}
+
 static void
 rg_lookalike_index_ensure_folds(RgLookalikeIndex *self)
 {
@@ -288,11 +308,13 @@ rg_lookalike_index_ensure_folds(RgLookalikeIndex *self)
 		g_autofree char *ulabel = rg_unicode_label(a->unicode, rg_count_labels(a->suffix));
 		char *fold =
 		    ulabel[0] != '\0' ? rg_confusable_fold(self->confusable, ulabel) : NULL;
-		g_ptr_array_add(self->fold_of, fold);
+		g_autofree char *key = NULL;
+		g_ptr_array_add(self->fold_of, fold != NULL ? rg_fold_key(fold) : NULL);
 		if (fold == NULL)
 			continue;
 		rg_multimap_add(&self->folds, fold, id);
-		rg_add_deletions(&self->fold_deletes, fold, id);
+		key = rg_fold_key(fold);
+		rg_add_deletions(&self->fold_deletes, key, id);
 	}
 	self->folds_done = self->anchors->len;
 	self->folds_ready = TRUE;
@@ -527,25 +549,33 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 				m.same_sub = rg_same_sub(name, a);
 				rg_matches_add(out, seen, &m);
 			}
-			if (is_idn) {
+			/* one character off after folding: IDN homoglyphs (ьоѕсһ for bosch), and
+			 * ASCII digits for letters (te1ekom) */
+			if (is_idn || rg_has_digit(label)) {
+				g_autofree char *key = rg_fold_key(fold);
 				char buf[256];
-				gsize fl = strlen(fold);
+				gsize fl = strlen(key);
 				for (gsize i = 0; i <= fl && fl < sizeof(buf); i++) {
 					if (i == fl) {
-						g_strlcpy(buf, fold, sizeof(buf));
+						g_strlcpy(buf, key, sizeof(buf));
 					} else {
-						memcpy(buf, fold, i);
-						memcpy(buf + i, fold + i + 1, fl - i);
+						memcpy(buf, key, i);
+						memcpy(buf + i, key + i + 1, fl - i);
 					}
 					RG_MULTIMAP_FOREACH (&self->fold_deletes, buf, id) {
 						const RgAnchor *a =
 						    g_ptr_array_index(self->anchors, id);
-						const char *afold =
+						const char *akey =
 						    g_ptr_array_index(self->fold_of, id);
 						RgMatch m = {id, RG_SIMILAR_HOMOGLYPH};
-						if (afold == NULL || strcmp(a->suffix, suffix) != 0)
+						if (akey == NULL || strcmp(a->suffix, suffix) != 0)
 							continue;
-						if (rg_lookalike_damerau(fold, afold, 1) > 1)
+						if (strcmp(a->label, label) == 0)
+							continue;
+						/* short names have too many ASCII neighbours (b9, bt) */
+						if (!is_idn && strlen(a->label) < 4)
+							continue;
+						if (rg_lookalike_damerau(key, akey, 1) > 1)
 							continue;
 						m.same_sub = rg_same_sub(name, a);
 						rg_matches_add(out, seen, &m);

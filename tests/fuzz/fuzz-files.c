@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* the file parsers: a known-correspondents list and a policy key file */
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+#include "rcptguard.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	g_autofree char *path = NULL;
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	int fd = g_file_open_tmp("rg-fuzz-XXXXXX", &path, NULL);
+
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(write(fd, data, size), ==, (ssize_t)size);
+	close(fd);
+	rg_history_load_known_file(h, path, NULL);
+	rg_policy_load_file(p, path, NULL);
+	g_unlink(path);
+	return 0;
+}
