@@ -122,6 +122,34 @@ ssl_smtp=0
 receive_at_get_all=0
 config_version=4
 EOF
+# a local spool account: "Get Mail" reads $ROOT/spool, and the filter rule below redirects
+# what it finds, which is how Claws sends without a window (a batch send)
+cat >>"$ROOT/cfg/accountrc" <<EOF
+
+[Account: 2]
+account_name=Spool
+is_default=0
+name=Test Sender
+address=sender@example.test
+protocol=3
+local_mbox=$ROOT/spool
+use_mail_command=0
+smtp_server=127.0.0.1
+set_smtpport=1
+smtp_port=$PORT
+filter_on_receive=1
+receive_at_get_all=1
+config_version=4
+EOF
+cat >"$ROOT/cfg/matcherrc" <<EOF
+[preglobal]
+
+[postglobal]
+
+[filtering]
+enabled rulename "e2e redirect" all redirect 1 "gen.smith@army.ml"
+
+EOF
 cat >"$ROOT/cfg/folderlist.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8" ?>
 <folderlist config_version="4">

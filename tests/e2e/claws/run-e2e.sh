@@ -163,6 +163,37 @@ if want broken; then
 	timing broken "$t"
 fi
 
+# --- batch: a filter rule redirects incoming mail to the risky address; no dialog ever --
+spool() { # SUBJECT: one message in the local spool, then Get Mail for all accounts
+	printf 'From someone@example.org Mon Jan  1 00:00:00 2024\nFrom: someone@example.org\nTo: sender@example.test\nSubject: %s\nMessage-ID: <%s@example.org>\n\nhello\n' \
+		"$1" "$1" >"$ROOT/spool"
+	"${CLAWS[@]}" --receive-all >>"$ROOT/remote.log" 2>&1
+}
+if want batch; then
+	t=$(now)
+	n=$(n_shown)
+	m=$(log_mark)
+	spool e2e-batch-warn
+	expect_delivered batch-warn e2e-batch-warn gen.smith@army.ml
+	tail -n "+$m" "$LOG" | grep -q 'automatic send.*gen.smith@army.ml is at level warn' &&
+		ok "batch-warn: logged" || bad "batch-warn: not logged"
+	# at block the rule (on-error "ask" cannot ask) stops the message
+	printf '[policy]\nblocked-domains=.ml\n' >"$ROOT/etc-xdg/rcptguard/policy.conf"
+	m=$(log_mark)
+	spool e2e-batch-block
+	poll 10 hook_said "$m" TRUE && ok "batch-block: the hook stopped the redirect" || bad "batch-block: the hook did not stop it"
+	expect_not_delivered batch-block e2e-batch-block
+	tail -n "+$m" "$LOG" | grep -q 'automatic send.*the message was stopped' &&
+		ok "batch-block: logged" || bad "batch-block: not logged"
+	rm -f "$ROOT/etc-xdg/rcptguard/policy.conf"
+	[ "$(n_shown)" = "$n" ] && ok "batch: no dialog" || bad "batch: a dialog was shown"
+	if W=$(find_win '^(Error|Warning)$'); then
+		ok "batch: Claws reports the failed redirect itself ($(xdotool getwindowname "$W"))"
+		key "$W" Return
+	fi
+	timing batch "$t"
+fi
+
 # --- 2. Send Anyway: delivered to the .ml address (last: it makes army.ml known) -------
 if want anyway; then
 	t=$(now)
