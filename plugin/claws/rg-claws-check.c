@@ -148,6 +148,21 @@ rg_claws_untrack_dialog(GtkWidget *dialog)
 	gtk_widget_destroy(dialog);
 }
 
+/* what went wrong, in words; the technical message follows as details */
+static const char *
+rg_claws_error_summary(const GError *error)
+{
+	if (g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS))
+		return _("One of the addresses could not be read.");
+	if (g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_POLICY))
+		return _("The policy could not be read.");
+	if (g_error_matches(error, RG_ERROR, RG_ERROR_IO) ||
+	    g_error_matches(error, RG_ERROR, RG_ERROR_NOT_FOUND) ||
+	    g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_DATA))
+		return _("The list of people you have written to could not be read.");
+	return _("The check did not complete.");
+}
+
 /* The check itself failed (unreadable history, an address the core cannot parse). What
  * happens then is the policy's on-error rule; nothing is ever sent unchecked silently.
  * Returns TRUE to stop the send. */
@@ -177,16 +192,20 @@ rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *e
 	if (policy->on_error == RG_CLAWS_ON_ERROR_BLOCK) {
 		gtk_message_dialog_format_secondary_text(
 		    GTK_MESSAGE_DIALOG(dialog),
-		    /* TRANSLATORS: %s is a technical error message */
-		    _("Your organisation's policy does not allow sending a message whose "
+		    /* TRANSLATORS: the first %s says what went wrong, the second is a
+		     * technical error message */
+		    _("%s Your organisation's policy does not allow sending a message whose "
 		      "recipients could not be checked. The message was not sent.\n\nDetails: %s"),
+		    rg_claws_error_summary(error),
 		    error->message);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Edit Message"), GTK_RESPONSE_CANCEL);
 	} else {
 		gtk_message_dialog_format_secondary_text(
 		    GTK_MESSAGE_DIALOG(dialog),
-		    /* TRANSLATORS: %s is a technical error message */
-		    _("Check the addresses yourself before sending.\n\nDetails: %s"),
+		    /* TRANSLATORS: the first %s says what went wrong, the second is a
+		     * technical error message */
+		    _("%s Check the addresses yourself before sending.\n\nDetails: %s"),
+		    rg_claws_error_summary(error),
 		    error->message);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Edit Message"), GTK_RESPONSE_CANCEL);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("Send _Anyway"), GTK_RESPONSE_ACCEPT);
