@@ -203,20 +203,9 @@ wait_win() { poll "$2" find_win "$1"; }
 win_exists() { xdotool getwindowname "$1" >/dev/null 2>&1; }
 win_gone() { ! win_exists "$1"; }
 
-# our warning dialog: a visible window that is none of Claws' own (its title belongs to the
-# dialog library, so it is found by elimination)
-CLAWS_TITLES=' - Compose message$| - Claws Mail [0-9.]+$|^(Error|Warning|Recipient check failed|Discard message|Save changes|Queued messages|Notice)$'
-find_dialog() {
-	local w name
-	for w in $(xdotool search --onlyvisible --name '.' 2>/dev/null); do
-		name=$(xdotool getwindowname "$w" 2>/dev/null) || continue
-		[ -n "$name" ] || continue
-		[[ $name =~ $CLAWS_TITLES ]] && continue
-		echo "$w"
-		return 0
-	done
-	return 1
-}
+# our warning dialog, by the title librcptguard-ui gives it (LANG=C)
+DIALOG_TITLE='^Check Recipients$'
+find_dialog() { find_win "$DIALOG_TITLE"; }
 n_shown() { grep -c 'dialog shown' "$LOG"; }
 dialog_after() { [ "$(n_shown)" -gt "$1" ] && find_dialog; }
 key() { # WINDOW KEY...
