@@ -118,7 +118,7 @@ if want broken; then
 	S=e2e-broken-policy
 	if W=$(compose $S gen.smith@army.ml) && send_expect_dialog broken-policy "$W" ctrl+Return; then
 		answer broken-policy "$(cat "$ROOT/last-dialog")" alt+e
-		grep -q 'notice: The system policy could not be read' "$LOG" &&
+		grep -q 'notice: .*etc-xdg/rcptguard/policy.conf' "$LOG" &&
 			ok "broken-policy: the problem is reported" || bad "broken-policy: no notice about the policy"
 		expect_not_delivered broken-policy $S
 	fi
