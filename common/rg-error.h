@@ -18,6 +18,7 @@ G_BEGIN_DECLS
  * @RG_ERROR_NOT_FOUND: a file or database does not exist
  * @RG_ERROR_NOT_SUPPORTED: the operation is not supported by this build
  * @RG_ERROR_IO: reading or writing a file failed
+ * @RG_ERROR_LOCKED: the system policy locks the setting the user tried to change
  */
 typedef enum {
 	RG_ERROR_FAILED,
@@ -27,6 +28,7 @@ typedef enum {
 	RG_ERROR_NOT_FOUND,
 	RG_ERROR_NOT_SUPPORTED,
 	RG_ERROR_IO,
+	RG_ERROR_LOCKED,
 } RgError;
 
 RG_API GQuark rg_error_quark(void);

@@ -306,7 +306,7 @@ rg_lookalike_index_ensure_folds(RgLookalikeIndex *self)
 	for (guint id = self->folds_done; id < self->anchors->len; id++) {
 		RgAnchor *a = g_ptr_array_index(self->anchors, id);
 		g_autofree char *ulabel = rg_unicode_label(a->unicode, rg_count_labels(a->suffix));
-		char *fold =
+		g_autofree char *fold =
 		    ulabel[0] != '\0' ? rg_confusable_fold(self->confusable, ulabel) : NULL;
 		g_autofree char *key = NULL;
 		g_ptr_array_add(self->fold_of, fold != NULL ? rg_fold_key(fold) : NULL);

@@ -3,12 +3,16 @@
 
 #include "rg-policy.h"
 
+/* the largest policy or settings file read; anything bigger is a mistake, not a policy */
+#define RG_POLICY_MAX_SIZE (1024 * 1024)
+
 /* A domain rule: the domain itself and every subdomain on a dot boundary, or a whole TLD. */
 typedef struct {
 	char *pattern; /* as written, for messages */
 	char *ascii;   /* normalised ASCII domain without leading "." or "*." */
 	gboolean is_address;
 	char *local_part; /* lower-case, only when is_address */
+	char *origin;     /* the file it came from */
 } RgPolicyRule;
 
 const RgPolicyRule *rg_policy_match_blocked(RgPolicy *self, const char *ascii_domain);
@@ -17,3 +21,7 @@ rg_policy_match_trusted(RgPolicy *self, const char *local_part, const char *asci
 const RgPolicyRule *rg_policy_match_protected(RgPolicy *self, const char *ascii_domain);
 GPtrArray *rg_policy_get_protected(RgPolicy *self);
 gboolean rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii);
+/* the generic TLD a policy pair puts next to the country-code TLD @tld, or NULL */
+const char *rg_policy_risky_partner(RgPolicy *self, const char *tld);
+/* the system layer from @dirs in order of importance, /etc/xdg excluded (for tests) */
+gboolean rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **error);

@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The IT policy, behind one object so layering and locks can grow here without the scorer
- * noticing. The only GKeyFile user. */
+/* The IT policy, behind one object so the scorer, the session and the tools never see the
+ * layers: built-in defaults < system policy files < user settings, with keys the system
+ * policy locks. The only GKeyFile user.
+ *
+ * GKeyFile knows no line numbers, so every file is scanned here first: each line is checked
+ * on its own, lines GKeyFile would reject are reported with their number and blanked, and
+ * the position of every key is remembered for the messages. One bad line therefore never
+ * costs the rest of the policy. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rg-address-private.h"
 #include "rg-error.h"
@@ -11,12 +21,75 @@
 
 #define RG_POLICY_GROUP "policy"
 
+typedef enum {
+	RG_KIND_BOOL,
+	RG_KIND_DOMAINS,
+	RG_KIND_TRUST,
+	RG_KIND_PAIRS,
+	RG_KIND_ON_ERROR,
+	RG_KIND_LEVEL,
+	RG_KIND_PATH,
+	RG_KIND_LOCKS,
+} RgKeyKind;
+
+typedef struct {
+	const char *name;
+	RgKeyKind kind;
+	const char *def; /* built-in default, normalised */
+} RgKeyInfo;
+
+/* the order is the order of `rcptguard policy show` and of rg_policy_list_keys() */
+static const RgKeyInfo rg_keys[] = {
+    {"enabled", RG_KIND_BOOL, "true"},
+    {"protected-domains", RG_KIND_DOMAINS, ""},
+    {"trusted-domains", RG_KIND_TRUST, ""},
+    {"blocked-domains", RG_KIND_DOMAINS, ""},
+    {"risky-tld-pairs", RG_KIND_PAIRS, ""},
+    {"allow-override", RG_KIND_BOOL, "false"},
+    {"allow-trust", RG_KIND_BOOL, "true"},
+    {"log-only", RG_KIND_BOOL, "false"},
+    {"on-error", RG_KIND_ON_ERROR, "ask"},
+    {"notmuch", RG_KIND_BOOL, "true"},
+    {"notmuch-database", RG_KIND_PATH, ""},
+    {"decision-log", RG_KIND_PATH, ""},
+    {"level-tld-typo", RG_KIND_LEVEL, "auto"},
+    {"level-tld-swap", RG_KIND_LEVEL, "auto"},
+    {"level-lookalike", RG_KIND_LEVEL, "auto"},
+    {"level-confusable", RG_KIND_LEVEL, "auto"},
+    {"level-mixed-script", RG_KIND_LEVEL, "auto"},
+    {"level-unknown-tld", RG_KIND_LEVEL, "auto"},
+    {"level-same-message", RG_KIND_LEVEL, "auto"},
+    {"level-known-local-part", RG_KIND_LEVEL, "auto"},
+    {"level-risky-tld", RG_KIND_LEVEL, "auto"},
+    {"level-first-contact", RG_KIND_LEVEL, "auto"},
+    {"level-blocked-domain", RG_KIND_LEVEL, "auto"},
+    {"level-blocked-tld", RG_KIND_LEVEL, "auto"},
+    {"locked-keys", RG_KIND_LOCKS, ""},
+};
+#define RG_N_KEYS G_N_ELEMENTS(rg_keys)
+
+typedef struct {
+	char *value;     /* normalised; for lists the entries joined with ";" */
+	char *origin;    /* the file(s) the value came from; NULL for the built-in default */
+	char *locked_by; /* the system file that locks the key */
+} RgKeyState;
+
+typedef struct {
+	char *path;
+	gboolean is_user;
+} RgLayer;
+
 struct _RgPolicy {
 	GObject parent_instance;
+	RgKeyState state[RG_N_KEYS];
 	GPtrArray *protected_rules; /* RgPolicyRule */
 	GPtrArray *trusted_rules;
 	GPtrArray *blocked_rules;
-	GPtrArray *problems; /* char *, human-readable, "FILE: key: problem" */
+	GPtrArray *pairs;    /* char *, "cc:generic" */
+	GPtrArray *problems; /* char *, "FILE:LINE: key: problem" */
+	GPtrArray *layers;   /* RgLayer, in the order loaded */
+	guint n_errors;
+	char *user_path;
 };
 
 G_DEFINE_TYPE(RgPolicy, rg_policy, G_TYPE_OBJECT)
@@ -27,17 +100,52 @@ rg_policy_rule_free(RgPolicyRule *rule)
 	g_free(rule->pattern);
 	g_free(rule->ascii);
 	g_free(rule->local_part);
+	g_free(rule->origin);
 	g_free(rule);
+}
+
+static void
+rg_layer_free(RgLayer *layer)
+{
+	g_free(layer->path);
+	g_free(layer);
+}
+
+static void
+rg_policy_clear_state(RgPolicy *self)
+{
+	for (guint i = 0; i < RG_N_KEYS; i++) {
+		g_free(self->state[i].value);
+		g_free(self->state[i].origin);
+		g_free(self->state[i].locked_by);
+		self->state[i].value = g_strdup(rg_keys[i].def);
+		self->state[i].origin = NULL;
+		self->state[i].locked_by = NULL;
+	}
+	g_ptr_array_set_size(self->protected_rules, 0);
+	g_ptr_array_set_size(self->trusted_rules, 0);
+	g_ptr_array_set_size(self->blocked_rules, 0);
+	g_ptr_array_set_size(self->pairs, 0);
+	g_ptr_array_set_size(self->problems, 0);
+	self->n_errors = 0;
 }
 
 static void
 rg_policy_finalize(GObject *object)
 {
 	RgPolicy *self = RG_POLICY(object);
+	for (guint i = 0; i < RG_N_KEYS; i++) {
+		g_free(self->state[i].value);
+		g_free(self->state[i].origin);
+		g_free(self->state[i].locked_by);
+	}
 	g_ptr_array_unref(self->protected_rules);
 	g_ptr_array_unref(self->trusted_rules);
 	g_ptr_array_unref(self->blocked_rules);
+	g_ptr_array_unref(self->pairs);
 	g_ptr_array_unref(self->problems);
+	g_ptr_array_unref(self->layers);
+	g_free(self->user_path);
 	G_OBJECT_CLASS(rg_policy_parent_class)->finalize(object);
 }
 
@@ -53,19 +161,81 @@ rg_policy_init(RgPolicy *self)
 	self->protected_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->trusted_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->blocked_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
+	self->pairs = g_ptr_array_new_with_free_func(g_free);
 	self->problems = g_ptr_array_new_with_free_func(g_free);
+	self->layers = g_ptr_array_new_with_free_func((GDestroyNotify)rg_layer_free);
+	rg_policy_clear_state(self);
 }
 
 /**
  * rg_policy_new:
  *
- * Returns: (transfer full): the built-in defaults: nothing protected, trusted or blocked
+ * Returns: (transfer full): the built-in defaults: nothing protected, trusted or blocked,
+ *   every reason at the level its score gives, no decision log
  */
 RgPolicy *
 rg_policy_new(void)
 {
 	return g_object_new(RG_TYPE_POLICY, NULL);
 }
+
+static gint
+rg_policy_key_index(const char *key)
+{
+	for (guint i = 0; i < RG_N_KEYS; i++) {
+		if (strcmp(rg_keys[i].name, key) == 0)
+			return (gint)i;
+	}
+	return -1;
+}
+
+static const char *
+rg_policy_state_value(RgPolicy *self, const char *key)
+{
+	gint idx = rg_policy_key_index(key);
+	g_assert(idx >= 0);
+	return self->state[idx].value;
+}
+
+/* ------------------------------------------------------------------ problems */
+
+static void rg_policy_problem(RgPolicy *self,
+                              gboolean is_error,
+                              const char *path,
+                              guint line,
+                              const char *key,
+                              const char *format,
+                              ...) G_GNUC_PRINTF(6, 7);
+
+/* records "FILE:LINE: key: problem"; LINE 0 and a NULL key are left out */
+static void
+rg_policy_problem(RgPolicy *self,
+                  gboolean is_error,
+                  const char *path,
+                  guint line,
+                  const char *key,
+                  const char *format,
+                  ...)
+{
+	g_autofree char *msg = NULL;
+	g_autoptr(GString) str = g_string_new(path);
+	va_list ap;
+
+	va_start(ap, format);
+	msg = g_strdup_vprintf(format, ap);
+	va_end(ap);
+	if (line > 0)
+		g_string_append_printf(str, ":%u", line);
+	g_string_append(str, ": ");
+	if (key != NULL)
+		g_string_append_printf(str, "%s: ", key);
+	g_string_append(str, msg);
+	g_ptr_array_add(self->problems, g_string_free(g_steal_pointer(&str), FALSE));
+	if (is_error)
+		self->n_errors++;
+}
+
+/* ------------------------------------------------------------------ matching */
 
 /* whether @ascii_domain is @rule_ascii or a subdomain of it, on a dot boundary */
 gboolean
@@ -82,12 +252,13 @@ rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii)
 	       g_ascii_strcasecmp(ascii_domain + dl - rl, rule_ascii) == 0;
 }
 
+/* ------------------------------------------------------------------ values */
+
 static RgPolicyRule *
 rg_policy_rule_parse(const char *text, gboolean allow_address, GError **error)
 {
 	g_autofree char *pattern = g_strstrip(g_strdup(text));
 	const char *domain = pattern;
-	g_autofree char *local = NULL;
 	g_autofree char *ascii = NULL;
 	RgPolicyRule *rule;
 
@@ -108,12 +279,22 @@ rg_policy_rule_parse(const char *text, gboolean allow_address, GError **error)
 	else if (domain[0] == '.')
 		domain += 1;
 	if (strchr(domain, '@') != NULL || strchr(domain, '*') != NULL) {
-		g_set_error(
-		    error, RG_ERROR, RG_ERROR_INVALID_POLICY, "\"%s\" is not a domain", pattern);
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "\"%s\" is not a domain%s",
+		            pattern,
+		            strchr(domain, '*') != NULL
+		                ? " (a wildcard is only allowed as a leading \"*.\")"
+		                : "");
 		return NULL;
 	}
-	if (!rg_address_normalize_domain(domain, NULL, &ascii, error)) {
-		g_prefix_error(error, "\"%s\": ", pattern);
+	if (!rg_address_normalize_domain(domain, NULL, &ascii, NULL)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "\"%s\" is not a valid domain name",
+		            pattern);
 		return NULL;
 	}
 	rule = g_new0(RgPolicyRule, 1);
@@ -122,111 +303,753 @@ rg_policy_rule_parse(const char *text, gboolean allow_address, GError **error)
 	return rule;
 }
 
-static void
-rg_policy_read_list(RgPolicy *self,
-                    GKeyFile *kf,
-                    const char *path,
-                    const char *key,
-                    gboolean allow_address,
-                    GPtrArray *rules)
+/* one TLD label, as written or in IDN form; leading dot allowed */
+static char *
+rg_policy_tld_parse(const char *text, GError **error)
 {
-	g_auto(GStrv) values = NULL;
+	g_autofree char *tmp = g_strstrip(g_utf8_strdown(text, -1));
+	const char *label = tmp[0] == '.' ? tmp + 1 : tmp;
+	g_autofree char *ascii = NULL;
+
+	if (label[0] == '\0' || strchr(label, '.') != NULL) {
+		g_set_error(error, RG_ERROR, RG_ERROR_INVALID_POLICY, "\"%s\" is not a TLD", text);
+		return NULL;
+	}
+	ascii = g_hostname_to_ascii(label);
+	if (ascii == NULL) {
+		g_set_error(error, RG_ERROR, RG_ERROR_INVALID_POLICY, "\"%s\" is not a TLD", text);
+		return NULL;
+	}
+	for (const char *p = ascii; *p != '\0'; p++) {
+		if (!g_ascii_isalnum(*p) && *p != '-') {
+			g_set_error(
+			    error, RG_ERROR, RG_ERROR_INVALID_POLICY, "\"%s\" is not a TLD", text);
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&ascii);
+}
+
+/* "ml:mil": a country-code TLD that is easily typed for a generic one */
+static char *
+rg_policy_pair_parse(const char *text, GError **error)
+{
+	g_autofree char *written = g_strstrip(g_strdup(text));
+	g_auto(GStrv) parts = g_strsplit(text, ":", -1);
+	g_autofree char *cc = NULL;
+	g_autofree char *generic = NULL;
+
+	if (g_strv_length(parts) != 2) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "\"%s\" is not a pair COUNTRY-TLD:TLD such as ml:mil",
+		            written);
+		return NULL;
+	}
+	cc = rg_policy_tld_parse(parts[0], error);
+	if (cc == NULL)
+		return NULL;
+	if (strlen(cc) != 2 && !g_str_has_prefix(cc, "xn--")) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "\"%s\" is not a country-code TLD",
+		            parts[0]);
+		return NULL;
+	}
+	generic = rg_policy_tld_parse(parts[1], error);
+	if (generic == NULL)
+		return NULL;
+	if (strcmp(cc, generic) == 0) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "\"%s\" pairs a TLD with itself",
+		            written);
+		return NULL;
+	}
+	return g_strdup_printf("%s:%s", cc, generic);
+}
+
+static const char *const rg_bool_values[] = {"true", "false", NULL};
+static const char *const rg_on_error_values[] = {"ask", "allow", "block", NULL};
+static const char *const rg_level_values[] = {"auto", "off", "notice", "warn", "block", NULL};
+
+/* the normalised form of a scalar value, or NULL with an error */
+static char *
+rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, GError **error)
+{
+	g_autofree char *v = g_strstrip(g_strdup(raw));
+	const char *const *allowed = NULL;
+	const char *expect = NULL;
+
+	switch (info->kind) {
+	case RG_KIND_BOOL:
+		if (strcmp(v, "1") == 0)
+			return g_strdup("true");
+		if (strcmp(v, "0") == 0)
+			return g_strdup("false");
+		allowed = rg_bool_values;
+		expect = "true or false";
+		break;
+	case RG_KIND_ON_ERROR:
+		allowed = rg_on_error_values;
+		expect = "ask, allow or block";
+		break;
+	case RG_KIND_LEVEL:
+		allowed = rg_level_values;
+		expect = "auto, off, notice, warn or block";
+		break;
+	case RG_KIND_PATH:
+		if (v[0] == '\0')
+			return g_steal_pointer(&v);
+		if (g_str_has_prefix(v, "~/"))
+			return g_build_filename(g_get_home_dir(), v + 2, NULL);
+		if (!g_path_is_absolute(v)) {
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_INVALID_POLICY,
+			            "\"%s\" is not an absolute path (or one starting with ~/)",
+			            v);
+			return NULL;
+		}
+		return g_steal_pointer(&v);
+	case RG_KIND_DOMAINS:
+	case RG_KIND_TRUST:
+	case RG_KIND_PAIRS:
+	case RG_KIND_LOCKS:
+	default:
+		g_assert_not_reached();
+	}
+	if (g_strv_contains(allowed, v))
+		return g_steal_pointer(&v);
+	g_set_error(error,
+	            RG_ERROR,
+	            RG_ERROR_INVALID_POLICY,
+	            "\"%s\" is not valid; expected %s",
+	            v,
+	            expect);
+	return NULL;
+}
+
+/* how strict a value is, higher is stricter; -1 when values of the key have no order */
+static gint
+rg_policy_strictness(const RgKeyInfo *info, const char *value)
+{
+	switch (info->kind) {
+	case RG_KIND_BOOL:
+		if (strcmp(info->name, "enabled") == 0)
+			return strcmp(value, "true") == 0 ? 1 : 0;
+		if (strcmp(info->name, "allow-override") == 0 ||
+		    strcmp(info->name, "allow-trust") == 0 || strcmp(info->name, "log-only") == 0)
+			return strcmp(value, "false") == 0 ? 1 : 0;
+		return -1;
+	case RG_KIND_ON_ERROR:
+		for (guint i = 0; i < 3; i++) {
+			static const char *const order[] = {"allow", "ask", "block"};
+			if (strcmp(value, order[i]) == 0)
+				return (gint)i;
+		}
+		return -1;
+	case RG_KIND_LEVEL:
+		for (guint i = 0; i < 4; i++) {
+			static const char *const order[] = {"off", "notice", "warn", "block"};
+			if (strcmp(value, order[i]) == 0)
+				return (gint)i;
+		}
+		return -1; /* auto: depends on the score */
+	case RG_KIND_PATH:
+	case RG_KIND_DOMAINS:
+	case RG_KIND_TRUST:
+	case RG_KIND_PAIRS:
+	case RG_KIND_LOCKS:
+	default:
+		return -1;
+	}
+}
+
+/* whether a user may set @value for a key the system locked at @locked_value */
+static gboolean
+rg_policy_allowed_under_lock(const RgKeyInfo *info, const char *value, const char *locked_value)
+{
+	gint want = rg_policy_strictness(info, value);
+	gint have = rg_policy_strictness(info, locked_value);
+
+	switch (info->kind) {
+	case RG_KIND_DOMAINS:
+	case RG_KIND_PAIRS:
+		/* more protected, blocked or risky entries only make the check stricter */
+		return TRUE;
+	case RG_KIND_TRUST:
+	case RG_KIND_LOCKS:
+		return FALSE;
+	case RG_KIND_BOOL:
+	case RG_KIND_ON_ERROR:
+	case RG_KIND_LEVEL:
+	case RG_KIND_PATH:
+	default:
+		if (g_strcmp0(value, locked_value) == 0)
+			return TRUE;
+		/* nothing is stricter than block, whatever "auto" gives */
+		if (info->kind == RG_KIND_LEVEL && strcmp(value, "block") == 0)
+			return TRUE;
+		return want >= 0 && have >= 0 && want >= have;
+	}
+}
+
+/* ------------------------------------------------------------------ reading files */
+
+static char *
+rg_policy_read_text(const char *path, gsize *len, GError **error)
+{
+	GStatBuf st;
+	g_autofree char *text = NULL;
 	g_autoptr(GError) error_local = NULL;
 
-	values = g_key_file_get_string_list(kf, RG_POLICY_GROUP, key, NULL, &error_local);
-	if (values == NULL) {
-		if (!g_error_matches(error_local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-			g_ptr_array_add(
-			    self->problems,
-			    g_strdup_printf("%s: %s: %s", path, key, error_local->message));
+	if (g_stat(path, &st) != 0) {
+		int errsv = errno;
+		g_set_error(error,
+		            RG_ERROR,
+		            errsv == ENOENT ? RG_ERROR_NOT_FOUND : RG_ERROR_IO,
+		            "cannot read %s: %s",
+		            path,
+		            g_strerror(errsv));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: not a regular file", path);
+		return NULL;
+	}
+	if (st.st_size > RG_POLICY_MAX_SIZE) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "cannot read %s: too large (%" G_GINT64_FORMAT
+		            " bytes; a policy has at most %d)",
+		            path,
+		            (gint64)st.st_size,
+		            RG_POLICY_MAX_SIZE);
+		return NULL;
+	}
+	if (!g_file_get_contents(path, &text, len, &error_local)) {
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, error_local->message);
+		return NULL;
+	}
+	/* it may have grown since the stat */
+	if (*len > RG_POLICY_MAX_SIZE) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "cannot read %s: too large (a policy has at most %d bytes)",
+		            path,
+		            RG_POLICY_MAX_SIZE);
+		return NULL;
+	}
+	return g_steal_pointer(&text);
+}
+
+static char *
+rg_line_key(const char *group, const char *key)
+{
+	return g_strdup_printf("%s\x1f%s", group, key);
+}
+
+/* Checks every line on its own and returns the text with bad lines blanked, which GKeyFile
+ * then accepts. @lines maps "group\x1fkey" (and "\x1fgroup" for headers) to line numbers. */
+static char *
+rg_policy_scan(RgPolicy *self, const char *path, const char *text, gsize len, GHashTable *lines)
+{
+	g_autoptr(GString) out = g_string_sized_new(len + 1);
+	g_autofree char *group = NULL;
+	const char *p = text;
+	const char *end = text + len;
+	guint lineno = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (gsize)(end - p));
+		gsize n = nl != NULL ? (gsize)(nl - p) : (gsize)(end - p);
+		g_autofree char *line = NULL;
+		const char *s;
+		const char *eq;
+
+		lineno++;
+		if (!g_utf8_validate_len(p, n, NULL)) {
+			rg_policy_problem(self,
+			                  TRUE,
+			                  path,
+			                  lineno,
+			                  NULL,
+			                  "invalid UTF-8 or a NUL byte; line ignored");
+			goto blank;
+		}
+		line = g_strndup(p, n);
+		g_strchomp(line); /* also a trailing \r */
+		s = line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0' || *s == '#')
+			goto keep;
+		if (*s == '[') {
+			const char *close = strchr(s, ']');
+			if (close == NULL || close[1] != '\0' || close == s + 1 ||
+			    strchr(s + 1, '[') != NULL) {
+				rg_policy_problem(self,
+				                  TRUE,
+				                  path,
+				                  lineno,
+				                  NULL,
+				                  "\"%s\" is not a group header; line ignored",
+				                  s);
+				goto blank;
+			}
+			g_free(group);
+			group = g_strndup(s + 1, (gsize)(close - s - 1));
+			g_hash_table_insert(
+			    lines, rg_line_key("", group), GUINT_TO_POINTER(lineno));
+			goto keep;
+		}
+		eq = strchr(s, '=');
+		if (eq == NULL) {
+			rg_policy_problem(self,
+			                  TRUE,
+			                  path,
+			                  lineno,
+			                  NULL,
+			                  "not a key=value line, a [group] or a # comment; line "
+			                  "ignored");
+			goto blank;
+		}
+		{
+			g_autofree char *key = g_strstrip(g_strndup(s, (gsize)(eq - s)));
+			const char *bracket = strchr(key, '[');
+			if (key[0] == '\0') {
+				rg_policy_problem(self,
+				                  TRUE,
+				                  path,
+				                  lineno,
+				                  NULL,
+				                  "no key before \"=\"; line ignored");
+				goto blank;
+			}
+			if (group == NULL) {
+				rg_policy_problem(
+				    self,
+				    TRUE,
+				    path,
+				    lineno,
+				    key,
+				    "key before the first [policy] group; line ignored");
+				goto blank;
+			}
+			if ((bracket != NULL &&
+			     (key[strlen(key) - 1] != ']' || strchr(bracket + 1, '[') != NULL)) ||
+			    (bracket == NULL && strchr(key, ']') != NULL)) {
+				rg_policy_problem(self,
+				                  TRUE,
+				                  path,
+				                  lineno,
+				                  NULL,
+				                  "malformed key name; line ignored");
+				goto blank;
+			}
+			g_hash_table_insert(
+			    lines, rg_line_key(group, key), GUINT_TO_POINTER(lineno));
+		}
+	keep:
+		g_string_append_len(out, p, (gssize)n);
+	blank:
+		g_string_append_c(out, '\n');
+		p += n + 1;
+	}
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+static guint
+rg_policy_line_of(GHashTable *lines, const char *group, const char *key)
+{
+	g_autofree char *k = rg_line_key(group, key);
+	return GPOINTER_TO_UINT(g_hash_table_lookup(lines, k));
+}
+
+static gchar *
+rg_policy_join_rules(GPtrArray *rules)
+{
+	g_autoptr(GString) str = g_string_new(NULL);
+	for (guint i = 0; i < rules->len; i++) {
+		const RgPolicyRule *rule = g_ptr_array_index(rules, i);
+		if (str->len > 0)
+			g_string_append_c(str, ';');
+		g_string_append(str, rule->pattern);
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+static void
+rg_policy_note_origin(RgKeyState *st, const char *path)
+{
+	g_auto(GStrv) have = st->origin != NULL ? g_strsplit(st->origin, ", ", -1) : NULL;
+	if (have != NULL && g_strv_contains((const char *const *)have, path))
+		return;
+	if (st->origin == NULL) {
+		st->origin = g_strdup(path);
+	} else {
+		char *joined = g_strconcat(st->origin, ", ", path, NULL);
+		g_free(st->origin);
+		st->origin = joined;
+	}
+}
+
+static GPtrArray *
+rg_policy_rules_for(RgPolicy *self, const char *key)
+{
+	if (strcmp(key, "protected-domains") == 0)
+		return self->protected_rules;
+	if (strcmp(key, "trusted-domains") == 0)
+		return self->trusted_rules;
+	return self->blocked_rules;
+}
+
+static void
+rg_policy_apply_locks(
+    RgPolicy *self, GKeyFile *kf, const char *path, guint line, gboolean is_user, char **values)
+{
+	if (is_user) {
+		rg_policy_problem(self,
+		                  FALSE,
+		                  path,
+		                  line,
+		                  "locked-keys",
+		                  "only a system policy can lock keys; ignored");
 		return;
 	}
 	for (guint i = 0; values[i] != NULL; i++) {
-		RgPolicyRule *rule;
+		const char *name = g_strstrip(values[i]);
+		gboolean any = FALSE;
+		gsize n = strlen(name);
+		if (n == 0)
+			continue;
+		for (guint k = 0; k < RG_N_KEYS; k++) {
+			gboolean match = name[n - 1] == '*'
+			                     ? strncmp(rg_keys[k].name, name, n - 1) == 0
+			                     : strcmp(rg_keys[k].name, name) == 0;
+			if (!match || rg_keys[k].kind == RG_KIND_LOCKS)
+				continue;
+			any = TRUE;
+			if (self->state[k].locked_by == NULL)
+				self->state[k].locked_by = g_strdup(path);
+		}
+		if (!any)
+			rg_policy_problem(self,
+			                  FALSE,
+			                  path,
+			                  line,
+			                  "locked-keys",
+			                  "\"%s\" names no known key; ignored",
+			                  name);
+	}
+	{
+		/* the effective value lists what is locked, in key order */
+		g_autoptr(GString) str = g_string_new(NULL);
+		gint idx = rg_policy_key_index("locked-keys");
+		for (guint k = 0; k < RG_N_KEYS; k++) {
+			if (self->state[k].locked_by == NULL)
+				continue;
+			if (str->len > 0)
+				g_string_append_c(str, ';');
+			g_string_append(str, rg_keys[k].name);
+		}
+		g_free(self->state[idx].value);
+		self->state[idx].value = g_string_free(g_steal_pointer(&str), FALSE);
+		rg_policy_note_origin(&self->state[idx], path);
+	}
+}
+
+static void
+rg_policy_apply_list(
+    RgPolicy *self, GKeyFile *kf, const char *path, gboolean is_user, guint ki, guint line)
+{
+	const RgKeyInfo *info = &rg_keys[ki];
+	RgKeyState *st = &self->state[ki];
+	g_auto(GStrv) values = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gboolean added = FALSE;
+
+	values = g_key_file_get_string_list(kf, RG_POLICY_GROUP, info->name, NULL, &error_local);
+	if (values == NULL) {
+		rg_policy_problem(self, TRUE, path, line, info->name, "%s", error_local->message);
+		return;
+	}
+	if (info->kind == RG_KIND_LOCKS) {
+		rg_policy_apply_locks(self, kf, path, line, is_user, values);
+		return;
+	}
+	if (is_user && st->locked_by != NULL && !rg_policy_allowed_under_lock(info, NULL, NULL)) {
+		rg_policy_problem(self,
+		                  FALSE,
+		                  path,
+		                  line,
+		                  info->name,
+		                  "locked by %s; the user setting is ignored",
+		                  st->locked_by);
+		return;
+	}
+	for (guint i = 0; values[i] != NULL; i++) {
 		g_clear_error(&error_local);
 		if (g_strstrip(values[i])[0] == '\0')
 			continue;
-		rule = rg_policy_rule_parse(values[i], allow_address, &error_local);
-		if (rule == NULL) {
-			g_ptr_array_add(
-			    self->problems,
-			    g_strdup_printf("%s: %s: %s", path, key, error_local->message));
-			continue;
+		if (info->kind == RG_KIND_PAIRS) {
+			char *pair = rg_policy_pair_parse(values[i], &error_local);
+			if (pair == NULL) {
+				rg_policy_problem(
+				    self, TRUE, path, line, info->name, "%s", error_local->message);
+				continue;
+			}
+			g_ptr_array_add(self->pairs, pair);
+		} else {
+			RgPolicyRule *rule = rg_policy_rule_parse(
+			    values[i], info->kind == RG_KIND_TRUST, &error_local);
+			if (rule == NULL) {
+				rg_policy_problem(
+				    self, TRUE, path, line, info->name, "%s", error_local->message);
+				continue;
+			}
+			rule->origin = g_strdup(path);
+			g_ptr_array_add(rg_policy_rules_for(self, info->name), rule);
 		}
-		g_ptr_array_add(rules, rule);
+		added = TRUE;
 	}
+	if (!added)
+		return;
+	g_free(st->value);
+	if (info->kind == RG_KIND_PAIRS) {
+		g_ptr_array_add(self->pairs, NULL);
+		st->value = g_strjoinv(";", (char **)self->pairs->pdata);
+		g_ptr_array_remove_index(self->pairs, self->pairs->len - 1);
+	} else {
+		st->value = rg_policy_join_rules(rg_policy_rules_for(self, info->name));
+	}
+	rg_policy_note_origin(st, path);
+}
+
+static void
+rg_policy_apply_scalar(
+    RgPolicy *self, GKeyFile *kf, const char *path, gboolean is_user, guint ki, guint line)
+{
+	const RgKeyInfo *info = &rg_keys[ki];
+	RgKeyState *st = &self->state[ki];
+	g_autoptr(GError) error_local = NULL;
+	g_autofree char *raw = NULL;
+	g_autofree char *value = NULL;
+
+	raw = g_key_file_get_string(kf, RG_POLICY_GROUP, info->name, &error_local);
+	if (raw != NULL)
+		value = rg_policy_scalar_parse(info, raw, &error_local);
+	if (value == NULL) {
+		rg_policy_problem(self, TRUE, path, line, info->name, "%s", error_local->message);
+		return;
+	}
+	if (is_user && st->locked_by != NULL &&
+	    !rg_policy_allowed_under_lock(info, value, st->value)) {
+		rg_policy_problem(self,
+		                  FALSE,
+		                  path,
+		                  line,
+		                  info->name,
+		                  "locked to \"%s\" by %s; the user setting is ignored",
+		                  st->value,
+		                  st->locked_by);
+		return;
+	}
+	g_free(st->value);
+	st->value = g_steal_pointer(&value);
+	g_free(st->origin);
+	st->origin = g_strdup(path);
+}
+
+static guint
+rg_problem_line(const char *problem, gsize path_len)
+{
+	if (problem[path_len] != ':' || !g_ascii_isdigit(problem[path_len + 1]))
+		return 0;
+	return (guint)g_ascii_strtoull(problem + path_len + 1, NULL, 10);
+}
+
+/* the problems of one file in line order, as an editor lists them */
+static void
+rg_policy_sort_problems(RgPolicy *self, guint start, const char *path)
+{
+	gsize path_len = strlen(path);
+	gboolean swapped = TRUE;
+
+	/* a few entries at most: a stable bubble sort is plenty */
+	while (swapped) {
+		swapped = FALSE;
+		for (guint i = start; i + 1 < self->problems->len; i++) {
+			char **a = (char **)&self->problems->pdata[i];
+			char **b = (char **)&self->problems->pdata[i + 1];
+			if (rg_problem_line(*a, path_len) > rg_problem_line(*b, path_len)) {
+				char *tmp = *a;
+				*a = *b;
+				*b = tmp;
+				swapped = TRUE;
+			}
+		}
+	}
+}
+
+/* reads one layer; fatal problems (unreadable, too large) are returned and also listed */
+static gboolean
+rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError **error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GHashTable) lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autofree char *text = NULL;
+	g_autofree char *clean = NULL;
+	g_auto(GStrv) groups = NULL;
+	g_auto(GStrv) keys = NULL;
+	gsize len = 0;
+	guint start;
+
+	text = rg_policy_read_text(path, &len, &error_local);
+	if (text == NULL) {
+		if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND)) {
+			/* "FILE: problem" with the path once */
+			const char *msg = error_local->message;
+			gsize skip = strlen("cannot read ") + strlen(path) + 2;
+			rg_policy_problem(
+			    self, TRUE, path, 0, NULL, "%s", strlen(msg) > skip ? msg + skip : msg);
+		}
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	start = self->problems->len;
+	clean = rg_policy_scan(self, path, text, len, lines);
+	if (!g_key_file_load_from_data(kf, clean, (gsize)-1, G_KEY_FILE_NONE, &error_local)) {
+		rg_policy_problem(self, TRUE, path, 0, NULL, "%s", error_local->message);
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "cannot load policy %s: %s",
+		            path,
+		            error_local->message);
+		return FALSE;
+	}
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (guint i = 0; groups[i] != NULL; i++) {
+		if (strcmp(groups[i], RG_POLICY_GROUP) != 0)
+			rg_policy_problem(self,
+			                  FALSE,
+			                  path,
+			                  rg_policy_line_of(lines, "", groups[i]),
+			                  NULL,
+			                  "unknown group [%s], ignored",
+			                  groups[i]);
+	}
+	keys = g_key_file_get_keys(kf, RG_POLICY_GROUP, NULL, NULL);
+	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
+		if (rg_policy_key_index(keys[i]) < 0)
+			rg_policy_problem(self,
+			                  FALSE,
+			                  path,
+			                  rg_policy_line_of(lines, RG_POLICY_GROUP, keys[i]),
+			                  keys[i],
+			                  "unknown key, ignored");
+	}
+	{
+		/* GKeyFile hides "key[locale]" entries; a policy has nothing to translate */
+		GHashTableIter iter;
+		gpointer key, value;
+		g_hash_table_iter_init(&iter, lines);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			const char *name = strchr(key, '\x1f') + 1;
+			if (!g_str_has_prefix(key, RG_POLICY_GROUP "\x1f") ||
+			    strchr(name, '[') == NULL)
+				continue;
+			rg_policy_problem(
+			    self,
+			    FALSE,
+			    path,
+			    GPOINTER_TO_UINT(value),
+			    name,
+			    "unknown key, ignored (policy values are not translated)");
+		}
+	}
+	for (guint k = 0; k < RG_N_KEYS; k++) {
+		guint line;
+		if (!g_key_file_has_key(kf, RG_POLICY_GROUP, rg_keys[k].name, NULL))
+			continue;
+		line = rg_policy_line_of(lines, RG_POLICY_GROUP, rg_keys[k].name);
+		switch (rg_keys[k].kind) {
+		case RG_KIND_DOMAINS:
+		case RG_KIND_TRUST:
+		case RG_KIND_PAIRS:
+		case RG_KIND_LOCKS:
+			rg_policy_apply_list(self, kf, path, is_user, k, line);
+			break;
+		case RG_KIND_BOOL:
+		case RG_KIND_ON_ERROR:
+		case RG_KIND_LEVEL:
+		case RG_KIND_PATH:
+		default:
+			rg_policy_apply_scalar(self, kf, path, is_user, k, line);
+			break;
+		}
+	}
+	rg_policy_sort_problems(self, start, path);
+	return TRUE;
+}
+
+static void
+rg_policy_add_layer(RgPolicy *self, const char *path, gboolean is_user)
+{
+	RgLayer *layer = g_new0(RgLayer, 1);
+	layer->path = g_strdup(path);
+	layer->is_user = is_user;
+	g_ptr_array_add(self->layers, layer);
 }
 
 /**
  * rg_policy_load_file:
  * @self: an #RgPolicy
- * @path: a GLib key file with a `[policy]` group
+ * @path: a system policy: a GLib key file with a `[policy]` group
  * @error: return location for a #GError
  *
- * Adds the rules of @path to @self. A value that cannot be used is skipped and recorded in
- * rg_policy_get_problems(), so that one bad entry never disables the rest of the policy.
+ * Adds @path to the system layer: its values replace those of earlier system files, its
+ * lists are added to theirs, and the keys it names in `locked-keys` are locked against the
+ * user settings. Load every system file before rg_policy_load_user_file().
  *
- * Returns: %FALSE with %RG_ERROR_IO or %RG_ERROR_INVALID_POLICY set when @path cannot be
- *   read or is not a key file at all; nothing is added then
+ * A line or value that cannot be used is skipped and listed in rg_policy_get_problems()
+ * with its line number, so that one bad entry never disables the rest of the policy.
+ *
+ * Returns: %FALSE with %RG_ERROR_NOT_FOUND when @path does not exist, %RG_ERROR_IO when it
+ *   cannot be read, %RG_ERROR_INVALID_POLICY when it is larger than 1 MiB; nothing is
+ *   added then, and all but a missing file are listed as problems too
  */
 gboolean
 rg_policy_load_file(RgPolicy *self, const char *path, GError **error)
 {
-	g_autoptr(GKeyFile) kf = g_key_file_new();
-	g_autoptr(GError) error_local = NULL;
-	g_auto(GStrv) keys = NULL;
-	static const char *const known_keys[] = {
-	    "protected-domains",
-	    "trusted-domains",
-	    "blocked-domains",
-	    NULL,
-	};
-
 	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
 	g_return_val_if_fail(path != NULL, FALSE);
 
-	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error_local)) {
-		int code =
-		    error_local->domain == G_FILE_ERROR ? RG_ERROR_IO : RG_ERROR_INVALID_POLICY;
-		if (g_error_matches(error_local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			code = RG_ERROR_NOT_FOUND;
-		g_set_error(
-		    error, RG_ERROR, code, "cannot load policy %s: %s", path, error_local->message);
-		return FALSE;
-	}
-	keys = g_key_file_get_keys(kf, RG_POLICY_GROUP, NULL, NULL);
-	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
-		if (!g_strv_contains(known_keys, keys[i]))
-			g_ptr_array_add(
-			    self->problems,
-			    g_strdup_printf("%s: %s: unknown key, ignored", path, keys[i]));
-	}
-	rg_policy_read_list(self, kf, path, "protected-domains", FALSE, self->protected_rules);
-	rg_policy_read_list(self, kf, path, "trusted-domains", TRUE, self->trusted_rules);
-	rg_policy_read_list(self, kf, path, "blocked-domains", FALSE, self->blocked_rules);
-	return TRUE;
+	rg_policy_add_layer(self, path, FALSE);
+	return rg_policy_load_layer(self, path, FALSE, error);
 }
 
-/**
- * rg_policy_load_system:
- * @self: an #RgPolicy
- * @error: return location for a #GError
- *
- * Loads `rcptguard/policy.conf` from every system configuration directory
- * (`$XDG_CONFIG_DIRS`, by default `/etc/xdg`) that has one. Missing files are fine.
- *
- * Returns: %FALSE when an existing file cannot be loaded; the others are still loaded
- */
 gboolean
-rg_policy_load_system(RgPolicy *self, GError **error)
+rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **error)
 {
-	const char *const *dirs = g_get_system_config_dirs();
 	gboolean ret = TRUE;
+	guint n = dirs != NULL ? g_strv_length((char **)dirs) : 0;
 
-	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
-
-	for (guint i = 0; dirs[i] != NULL; i++) {
-		g_autofree char *path = g_build_filename(dirs[i], "rcptguard", "policy.conf", NULL);
+	/* the first directory is the most important, so it is read last */
+	for (guint i = n; i > 0; i--) {
+		g_autofree char *path =
+		    g_build_filename(dirs[i - 1], "rcptguard", "policy.conf", NULL);
 		g_autoptr(GError) error_local = NULL;
 		if (rg_policy_load_file(self, path, &error_local))
 			continue;
@@ -240,11 +1063,81 @@ rg_policy_load_system(RgPolicy *self, GError **error)
 }
 
 /**
+ * rg_policy_load_system:
+ * @self: an #RgPolicy
+ * @error: return location for a #GError
+ *
+ * Loads the system layer: `/etc/xdg/rcptguard/policy.conf` always, then
+ * `rcptguard/policy.conf` from every directory in `$XDG_CONFIG_DIRS`, the first directory
+ * being the most important. Missing files are fine.
+ *
+ * Returns: %FALSE when an existing file cannot be read; the others are still loaded and
+ *   the problem is listed in rg_policy_get_problems()
+ */
+gboolean
+rg_policy_load_system(RgPolicy *self, GError **error)
+{
+	const char *const *xdg = g_get_system_config_dirs();
+	g_autoptr(GPtrArray) dirs = g_ptr_array_new();
+	gboolean ret = TRUE;
+	g_autoptr(GError) error_local = NULL;
+
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+
+	for (guint i = 0; xdg[i] != NULL; i++) {
+		if (strcmp(xdg[i], "/etc/xdg") != 0 && strcmp(xdg[i], "/etc/xdg/") != 0)
+			g_ptr_array_add(dirs, (gpointer)xdg[i]);
+	}
+	g_ptr_array_add(dirs, "/etc/xdg");
+	g_ptr_array_add(dirs, NULL);
+	ret = rg_policy_load_system_dirs(self, (const char *const *)dirs->pdata, &error_local);
+	if (!ret)
+		g_propagate_error(error, g_steal_pointer(&error_local));
+	return ret;
+}
+
+/**
+ * rg_policy_load_user_file:
+ * @self: an #RgPolicy with its system layer loaded
+ * @path: the user settings, usually `$XDG_CONFIG_HOME/rcptguard/settings.conf`
+ * @error: return location for a #GError
+ *
+ * Adds the user layer on top of the system layer. Values of keys the system policy locks
+ * are ignored unless they are stricter (and listed as problems); `locked-keys` is ignored.
+ * @path is remembered for rg_policy_set_user_value() even when it does not exist yet.
+ *
+ * Returns: %FALSE as rg_policy_load_file()
+ */
+gboolean
+rg_policy_load_user_file(RgPolicy *self, const char *path, GError **error)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	g_return_val_if_fail(path != NULL, FALSE);
+
+	g_free(self->user_path);
+	self->user_path = g_strdup(path);
+	rg_policy_add_layer(self, path, TRUE);
+	return rg_policy_load_layer(self, path, TRUE, error);
+}
+
+/* reads every layer again, after the user settings changed */
+static void
+rg_policy_reload(RgPolicy *self)
+{
+	rg_policy_clear_state(self);
+	for (guint i = 0; i < self->layers->len; i++) {
+		const RgLayer *layer = g_ptr_array_index(self->layers, i);
+		rg_policy_load_layer(self, layer->path, layer->is_user, NULL);
+	}
+}
+
+/**
  * rg_policy_get_problems:
  * @self: an #RgPolicy
  *
  * Returns: (transfer none) (element-type utf8): what was wrong in the loaded files, one
- *   "FILE: key: problem" string each
+ *   "FILE:LINE: key: problem" string each (without LINE or key where there is none); both
+ *   errors and warnings such as unknown keys
  */
 GPtrArray *
 rg_policy_get_problems(RgPolicy *self)
@@ -252,6 +1145,590 @@ rg_policy_get_problems(RgPolicy *self)
 	g_return_val_if_fail(RG_IS_POLICY(self), NULL);
 	return self->problems;
 }
+
+/**
+ * rg_policy_get_n_errors:
+ * @self: an #RgPolicy
+ *
+ * Returns: how many of rg_policy_get_problems() are errors (bad values, unreadable files)
+ *   rather than warnings (unknown keys and groups, user settings overruled by a lock)
+ */
+guint
+rg_policy_get_n_errors(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), 0);
+	return self->n_errors;
+}
+
+/* ------------------------------------------------------------------ effective values */
+
+/**
+ * rg_policy_list_keys:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): every key of the `[policy]` group,
+ *   in the documented order
+ */
+const char *const *
+rg_policy_list_keys(void)
+{
+	static const char *names[RG_N_KEYS + 1];
+	static gsize once = 0;
+
+	if (g_once_init_enter(&once)) {
+		for (guint i = 0; i < RG_N_KEYS; i++)
+			names[i] = rg_keys[i].name;
+		names[RG_N_KEYS] = NULL;
+		g_once_init_leave(&once, 1);
+	}
+	return names;
+}
+
+/**
+ * rg_policy_get_value:
+ * @self: an #RgPolicy
+ * @key: a key from rg_policy_list_keys()
+ *
+ * Returns: (transfer full) (nullable): the effective value of @key, normalised, in key file
+ *   syntax (lists joined with ";"); %NULL for an unknown key
+ */
+char *
+rg_policy_get_value(RgPolicy *self, const char *key)
+{
+	gint idx;
+	g_return_val_if_fail(RG_IS_POLICY(self), NULL);
+	g_return_val_if_fail(key != NULL, NULL);
+	idx = rg_policy_key_index(key);
+	return idx >= 0 ? g_strdup(self->state[idx].value) : NULL;
+}
+
+/**
+ * rg_policy_get_origin:
+ * @self: an #RgPolicy
+ * @key: a key from rg_policy_list_keys()
+ *
+ * Returns: (transfer none) (nullable): the file the effective value of @key comes from
+ *   (for lists every file that added entries, joined with ", "); %NULL for the built-in
+ *   default
+ */
+const char *
+rg_policy_get_origin(RgPolicy *self, const char *key)
+{
+	gint idx;
+	g_return_val_if_fail(RG_IS_POLICY(self), NULL);
+	idx = rg_policy_key_index(key);
+	return idx >= 0 ? self->state[idx].origin : NULL;
+}
+
+/**
+ * rg_policy_get_locked_by:
+ * @self: an #RgPolicy
+ * @key: a key from rg_policy_list_keys()
+ *
+ * Returns: (transfer none) (nullable): the system policy file that locks @key, or %NULL
+ *   when the user may change it
+ */
+const char *
+rg_policy_get_locked_by(RgPolicy *self, const char *key)
+{
+	gint idx;
+	g_return_val_if_fail(RG_IS_POLICY(self), NULL);
+	idx = rg_policy_key_index(key);
+	return idx >= 0 ? self->state[idx].locked_by : NULL;
+}
+
+/**
+ * rg_policy_set_user_value:
+ * @self: an #RgPolicy loaded with rg_policy_load_user_file()
+ * @key: a key from rg_policy_list_keys()
+ * @value: (nullable): the new value in key file syntax (lists separated by ";"), or %NULL
+ *   to remove the user's value
+ * @error: return location for a #GError
+ *
+ * Validates @value, writes it to the user settings file (keeping its other lines and
+ * comments; the file is created with mode 0600) and reloads the layers.
+ *
+ * Returns: %FALSE with %RG_ERROR_LOCKED when the system policy locks @key and @value is not
+ *   stricter, %RG_ERROR_INVALID_POLICY when @key is unknown or @value is invalid,
+ *   %RG_ERROR_FAILED when no user settings file was given, %RG_ERROR_IO when it cannot be
+ *   written; the file is unchanged then
+ */
+gboolean
+rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GError **error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error_local = NULL;
+	g_autofree char *dir = NULL;
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	const RgKeyInfo *info;
+	RgKeyState *st;
+	gint idx;
+
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	g_return_val_if_fail(key != NULL, FALSE);
+
+	idx = rg_policy_key_index(key);
+	if (idx < 0 || rg_keys[idx].kind == RG_KIND_LOCKS) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "%s: %s",
+		            key,
+		            idx < 0 ? "unknown key" : "only a system policy can lock keys");
+		return FALSE;
+	}
+	info = &rg_keys[idx];
+	st = &self->state[idx];
+	if (self->user_path == NULL) {
+		g_set_error_literal(
+		    error, RG_ERROR, RG_ERROR_FAILED, "no user settings file was loaded");
+		return FALSE;
+	}
+	if (value != NULL && strpbrk(value, "\r\n") != NULL) {
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_INVALID_POLICY, "%s: a value is one line", key);
+		return FALSE;
+	}
+	if (value != NULL) {
+		/* validate exactly as a file would be read */
+		g_autoptr(GKeyFile) probe = g_key_file_new();
+		g_autoptr(RgPolicy) check = rg_policy_new();
+		g_key_file_set_value(probe, RG_POLICY_GROUP, key, value);
+		if (info->kind == RG_KIND_BOOL || info->kind == RG_KIND_ON_ERROR ||
+		    info->kind == RG_KIND_LEVEL || info->kind == RG_KIND_PATH) {
+			g_autofree char *raw =
+			    g_key_file_get_string(probe, RG_POLICY_GROUP, key, &error_local);
+			g_autofree char *norm =
+			    raw != NULL ? rg_policy_scalar_parse(info, raw, &error_local) : NULL;
+			if (norm == NULL) {
+				g_set_error(error,
+				            RG_ERROR,
+				            RG_ERROR_INVALID_POLICY,
+				            "%s: %s",
+				            key,
+				            error_local->message);
+				return FALSE;
+			}
+			if (st->locked_by != NULL &&
+			    !rg_policy_allowed_under_lock(info, norm, st->value)) {
+				g_set_error(error,
+				            RG_ERROR,
+				            RG_ERROR_LOCKED,
+				            "%s is locked to \"%s\" by %s",
+				            key,
+				            st->value,
+				            st->locked_by);
+				return FALSE;
+			}
+		} else {
+			rg_policy_apply_list(check, probe, "value", FALSE, (guint)idx, 0);
+			if (check->n_errors > 0) {
+				g_set_error(error,
+				            RG_ERROR,
+				            RG_ERROR_INVALID_POLICY,
+				            "%s",
+				            (const char *)g_ptr_array_index(check->problems, 0) +
+				                strlen("value: "));
+				return FALSE;
+			}
+			if (st->locked_by != NULL &&
+			    !rg_policy_allowed_under_lock(info, NULL, NULL)) {
+				g_set_error(error,
+				            RG_ERROR,
+				            RG_ERROR_LOCKED,
+				            "%s is locked by %s",
+				            key,
+				            st->locked_by);
+				return FALSE;
+			}
+		}
+	}
+
+	/* keep what the user file has, comments included */
+	if (g_file_test(self->user_path, G_FILE_TEST_EXISTS)) {
+		g_autofree char *text = rg_policy_read_text(self->user_path, &len, error);
+		if (text == NULL)
+			return FALSE;
+		if (!g_key_file_load_from_data(kf,
+		                               text,
+		                               len,
+		                               G_KEY_FILE_KEEP_COMMENTS |
+		                                   G_KEY_FILE_KEEP_TRANSLATIONS,
+		                               &error_local)) {
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_INVALID_POLICY,
+			            "cannot update %s, it is not a valid key file: %s",
+			            self->user_path,
+			            error_local->message);
+			return FALSE;
+		}
+	}
+	if (value != NULL)
+		g_key_file_set_value(kf, RG_POLICY_GROUP, key, value);
+	else
+		g_key_file_remove_key(kf, RG_POLICY_GROUP, key, NULL);
+	data = g_key_file_to_data(kf, &len, NULL);
+	dir = g_path_get_dirname(self->user_path);
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		int errsv = errno;
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot create %s: %s", dir, g_strerror(errsv));
+		return FALSE;
+	}
+	if (!g_file_set_contents_full(self->user_path,
+	                              data,
+	                              (gssize)len,
+	                              G_FILE_SET_CONTENTS_CONSISTENT,
+	                              0600,
+	                              &error_local)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_IO,
+		            "cannot write %s: %s",
+		            self->user_path,
+		            error_local->message);
+		return FALSE;
+	}
+	rg_policy_reload(self);
+	return TRUE;
+}
+
+static gboolean
+rg_policy_bool(RgPolicy *self, const char *key)
+{
+	return strcmp(rg_policy_state_value(self, key), "true") == 0;
+}
+
+/**
+ * rg_policy_get_enabled:
+ * @self: an #RgPolicy
+ *
+ * Returns: whether recipients are checked at all (`enabled`, default true)
+ */
+gboolean
+rg_policy_get_enabled(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), TRUE);
+	return rg_policy_bool(self, "enabled");
+}
+
+/**
+ * rg_policy_get_allow_override:
+ * @self: an #RgPolicy
+ *
+ * Returns: whether the user may send anyway when a recipient is at block
+ *   (`allow-override`, default false)
+ */
+gboolean
+rg_policy_get_allow_override(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	return rg_policy_bool(self, "allow-override");
+}
+
+/**
+ * rg_policy_get_allow_trust:
+ * @self: an #RgPolicy
+ *
+ * Returns: whether the user may trust recipients from the dialog (`allow-trust`, default
+ *   true); see also rg_policy_check_trust()
+ */
+gboolean
+rg_policy_get_allow_trust(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), TRUE);
+	return rg_policy_bool(self, "allow-trust");
+}
+
+/**
+ * rg_policy_get_log_only:
+ * @self: an #RgPolicy
+ *
+ * Returns: whether nothing interrupts the send (verdicts stay at notice) and what would
+ *   have been a warning or block is only recorded in the decision log (`log-only`)
+ */
+gboolean
+rg_policy_get_log_only(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	return rg_policy_bool(self, "log-only");
+}
+
+/**
+ * rg_policy_get_on_error:
+ * @self: an #RgPolicy
+ *
+ * Returns: what a front end does when the check itself fails (`on-error`, default ask)
+ */
+RgPolicyOnError
+rg_policy_get_on_error(RgPolicy *self)
+{
+	const char *v;
+	g_return_val_if_fail(RG_IS_POLICY(self), RG_POLICY_ON_ERROR_ASK);
+	v = rg_policy_state_value(self, "on-error");
+	if (strcmp(v, "allow") == 0)
+		return RG_POLICY_ON_ERROR_ALLOW;
+	if (strcmp(v, "block") == 0)
+		return RG_POLICY_ON_ERROR_BLOCK;
+	return RG_POLICY_ON_ERROR_ASK;
+}
+
+/**
+ * rg_policy_get_read_notmuch:
+ * @self: an #RgPolicy
+ *
+ * Returns: whether the history may be read from notmuch (`notmuch`, default true)
+ */
+gboolean
+rg_policy_get_read_notmuch(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), TRUE);
+	return rg_policy_bool(self, "notmuch");
+}
+
+static const char *
+rg_policy_path(RgPolicy *self, const char *key)
+{
+	const char *v = rg_policy_state_value(self, key);
+	return v[0] != '\0' ? v : NULL;
+}
+
+/**
+ * rg_policy_get_notmuch_database:
+ * @self: an #RgPolicy
+ *
+ * Returns: (transfer none) (nullable): the notmuch database to read (`notmuch-database`),
+ *   or %NULL for the one the user's notmuch configuration names
+ */
+const char *
+rg_policy_get_notmuch_database(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), NULL);
+	return rg_policy_path(self, "notmuch-database");
+}
+
+/**
+ * rg_policy_get_decision_log:
+ * @self: an #RgPolicy
+ *
+ * Returns: (transfer none) (nullable): the decision log file (`decision-log`), or %NULL
+ *   when decisions are not recorded
+ */
+const char *
+rg_policy_get_decision_log(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), NULL);
+	return rg_policy_path(self, "decision-log");
+}
+
+/**
+ * rg_policy_get_level_override:
+ * @self: an #RgPolicy
+ * @code: a reason code such as "first-contact"
+ * @level: (out): the level the policy gives reasons with @code
+ *
+ * Returns: %TRUE when the policy sets the level of @code (`level-CODE`); %FALSE when the
+ *   reason's score decides (`auto`, the default) or @code is not known. %RG_LEVEL_OK means
+ *   the reason is dropped (`off`).
+ */
+gboolean
+rg_policy_get_level_override(RgPolicy *self, const char *code, RgLevel *level)
+{
+	g_autofree char *key = NULL;
+	const char *v;
+	gint idx;
+
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	g_return_val_if_fail(code != NULL, FALSE);
+
+	key = g_strconcat("level-", code, NULL);
+	idx = rg_policy_key_index(key);
+	if (idx < 0)
+		return FALSE;
+	v = self->state[idx].value;
+	if (strcmp(v, "off") == 0)
+		*level = RG_LEVEL_OK;
+	else if (strcmp(v, "notice") == 0)
+		*level = RG_LEVEL_NOTICE;
+	else if (strcmp(v, "warn") == 0)
+		*level = RG_LEVEL_WARN;
+	else if (strcmp(v, "block") == 0)
+		*level = RG_LEVEL_BLOCK;
+	else
+		return FALSE;
+	return TRUE;
+}
+
+/* ------------------------------------------------------------------ trust and the log */
+
+/**
+ * rg_policy_check_trust:
+ * @self: an #RgPolicy
+ * @address_or_domain: what the user wants to trust
+ * @error: return location for a #GError
+ *
+ * Whether a "trust this recipient" decision is allowed: not when `allow-trust` is false,
+ * not when the system policy locks `trusted-domains`, and never for a blocked domain.
+ *
+ * Returns: %FALSE with %RG_ERROR_LOCKED set (naming the file responsible) when it is not,
+ *   or with %RG_ERROR_INVALID_ADDRESS when @address_or_domain is malformed
+ */
+gboolean
+rg_policy_check_trust(RgPolicy *self, const char *address_or_domain, GError **error)
+{
+	g_autofree char *ascii = NULL;
+	const RgPolicyRule *rule;
+	gint idx;
+
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	g_return_val_if_fail(address_or_domain != NULL, FALSE);
+
+	if (!rg_policy_get_allow_trust(self)) {
+		idx = rg_policy_key_index("allow-trust");
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_LOCKED,
+		            "trusting recipients is turned off by %s",
+		            self->state[idx].origin);
+		return FALSE;
+	}
+	idx = rg_policy_key_index("trusted-domains");
+	if (self->state[idx].locked_by != NULL) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_LOCKED,
+		            "trusted-domains is locked by %s",
+		            self->state[idx].locked_by);
+		return FALSE;
+	}
+	if (strchr(address_or_domain, '@') != NULL) {
+		g_autoptr(RgAddress) addr = rg_address_parse(address_or_domain, error);
+		if (addr == NULL)
+			return FALSE;
+		ascii = g_strdup(rg_address_get_domain_ascii(addr));
+	} else if (!rg_address_normalize_domain(address_or_domain, NULL, &ascii, error)) {
+		return FALSE;
+	}
+	rule = rg_policy_match_blocked(self, ascii);
+	if (rule != NULL) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_LOCKED,
+		            "%s is blocked by %s (%s)",
+		            address_or_domain,
+		            rule->origin,
+		            rule->pattern);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rg_policy_log_decision:
+ * @self: an #RgPolicy
+ * @report: the report the user decided on
+ * @choice: what happened, one of the documented words such as "edit", "send",
+ *   "send-corrected", "trust", "log-only", "error"
+ * @error: return location for a #GError
+ *
+ * Appends one line per recipient that was at warn or block (before log-only mode lowered
+ * it) to the decision log, when the policy enables one: the time (UTC), @choice, the level,
+ * the address and the reason codes, tab-separated. Nothing of the message itself is
+ * recorded. Does nothing without a decision log or without such a recipient.
+ *
+ * Returns: %FALSE with %RG_ERROR_IO set when the log cannot be written
+ */
+gboolean
+rg_policy_log_decision(RgPolicy *self, RgReport *report, const char *choice, GError **error)
+{
+	const char *path;
+	g_autoptr(GString) lines = g_string_new(NULL);
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+	g_autofree char *dir = NULL;
+	gssize done = 0;
+	int fd;
+
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	g_return_val_if_fail(RG_IS_REPORT(report), FALSE);
+	g_return_val_if_fail(choice != NULL && choice[0] != '\0', FALSE);
+	for (const char *p = choice; *p != '\0'; p++)
+		g_return_val_if_fail(g_ascii_islower(*p) || *p == '-', FALSE);
+
+	path = rg_policy_get_decision_log(self);
+	if (path == NULL)
+		return TRUE;
+	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
+		RgVerdict *v = rg_report_get_verdict(report, i);
+		GPtrArray *reasons = rg_verdict_get_reasons(v);
+		RgLevel level = rg_verdict_get_level(v);
+		g_autoptr(GString) codes = g_string_new(NULL);
+		g_autofree char *address = NULL;
+		for (guint r = 0; r < reasons->len; r++) {
+			RgReason *reason = g_ptr_array_index(reasons, r);
+			level = MAX(level, rg_reason_get_level(reason));
+			if (codes->len > 0)
+				g_string_append_c(codes, ',');
+			g_string_append(codes, rg_reason_get_code(reason));
+		}
+		if (level < RG_LEVEL_WARN)
+			continue;
+		address = g_strescape(rg_verdict_get_address(v), NULL);
+		g_string_append_printf(lines,
+		                       "%s\t%s\t%s\t%s\t%s\n",
+		                       stamp,
+		                       choice,
+		                       rg_level_to_string(level),
+		                       address,
+		                       codes->str);
+	}
+	if (lines->len == 0)
+		return TRUE;
+	dir = g_path_get_dirname(path);
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		int errsv = errno;
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot create %s: %s", dir, g_strerror(errsv));
+		return FALSE;
+	}
+	fd = g_open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int errsv = errno;
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_IO,
+		            "cannot open decision log %s: %s",
+		            path,
+		            g_strerror(errsv));
+		return FALSE;
+	}
+	/* one write, so that lines of two senders do not interleave */
+	while (done < (gssize)lines->len) {
+		gssize n = write(fd, lines->str + done, lines->len - (gsize)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int errsv = errno;
+			g_close(fd, NULL);
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_IO,
+			            "cannot write decision log %s: %s",
+			            path,
+			            g_strerror(errsv));
+			return FALSE;
+		}
+		done += n;
+	}
+	if (!g_close(fd, error)) {
+		g_prefix_error(error, "cannot write decision log %s: ", path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* ------------------------------------------------------------------ rules */
 
 static const RgPolicyRule *
 rg_policy_match(GPtrArray *rules, const char *local_part, const char *ascii_domain)
@@ -284,10 +1761,18 @@ rg_policy_match_trusted(RgPolicy *self, const char *local_part, const char *asci
 	return rg_policy_match(self->trusted_rules, local, ascii_domain);
 }
 
+/* a whole protected TLD (".mil") is not a name: it says which TLDs are the organisation's,
+ * for the TLD signals, but does not make every domain under it (аrmy.mil in Cyrillic) known */
 const RgPolicyRule *
 rg_policy_match_protected(RgPolicy *self, const char *ascii_domain)
 {
-	return rg_policy_match(self->protected_rules, NULL, ascii_domain);
+	for (guint i = 0; i < self->protected_rules->len; i++) {
+		const RgPolicyRule *rule = g_ptr_array_index(self->protected_rules, i);
+		if (strchr(rule->ascii, '.') != NULL &&
+		    rg_domain_matches_rule(ascii_domain, rule->ascii))
+			return rule;
+	}
+	return NULL;
 }
 
 /* Returns: (transfer none) (element-type RgPolicyRule) */
@@ -295,4 +1780,16 @@ GPtrArray *
 rg_policy_get_protected(RgPolicy *self)
 {
 	return self->protected_rules;
+}
+
+const char *
+rg_policy_risky_partner(RgPolicy *self, const char *tld)
+{
+	gsize n = strlen(tld);
+	for (guint i = 0; i < self->pairs->len; i++) {
+		const char *pair = g_ptr_array_index(self->pairs, i);
+		if (strncmp(pair, tld, n) == 0 && pair[n] == ':')
+			return pair + n + 1;
+	}
+	return NULL;
 }

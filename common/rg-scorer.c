@@ -215,8 +215,16 @@ rg_scorer_ensure_index(RgScorer *self)
 	protected_rules = rg_policy_get_protected(self->policy);
 	for (guint i = 0; i < protected_rules->len; i++) {
 		const RgPolicyRule *rule = g_ptr_array_index(protected_rules, i);
-		g_autofree char *unicode = g_hostname_to_unicode(rule->ascii);
-		guint id = rg_scorer_add_anchor(self, rule->ascii, unicode);
+		g_autofree char *unicode = NULL;
+		guint id;
+		/* a whole protected TLD (".mil") counts for the TLD signals, not as a name
+		 * others could imitate */
+		if (strchr(rule->ascii, '.') == NULL) {
+			rg_scorer_note_tld(self, rule->ascii, 2);
+			continue;
+		}
+		unicode = g_hostname_to_unicode(rule->ascii);
+		id = rg_scorer_add_anchor(self, rule->ascii, unicode);
 		g_array_index(self->infos, RgAnchorInfo, id).protected = TRUE;
 		rg_scorer_note_tld(self, rule->ascii, 2);
 	}
@@ -638,10 +646,17 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 {
 	guint best = 0;
 	const RgSignal *top = NULL;
+	RgLevel verdict_level = RG_LEVEL_OK;
+	gboolean enabled = rg_policy_get_enabled(self->policy);
 
-	for (guint i = 0; i < signals->len; i++) {
+	for (guint i = 0; enabled && i < signals->len; i++) {
 		RgSignal *s = &g_array_index(signals, RgSignal, i);
 		RgLevel level = rg_level_for_score(s->score);
+		/* the policy may set the level of a reason; "off" drops it */
+		if (rg_policy_get_level_override(self->policy, s->code, &level) &&
+		    level == RG_LEVEL_OK)
+			continue;
+		verdict_level = MAX(verdict_level, level);
 		rg_verdict_add_reason(v,
 		                      s->code,
 		                      level,
@@ -653,8 +668,12 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 			best = s->score;
 		}
 	}
+	/* log-only: the reasons keep their level for the decision log, the verdict does not
+	 * interrupt */
+	if (rg_policy_get_log_only(self->policy))
+		verdict_level = MIN(verdict_level, RG_LEVEL_NOTICE);
 	rg_verdict_set_score(v, best);
-	rg_verdict_set_level(v, rg_level_for_score(best));
+	rg_verdict_set_level(v, verdict_level);
 	if (top != NULL && top->suggestion_domain != NULL && best >= 50) {
 		g_autofree char *suggestion = rg_address_with_domain(addr, top->suggestion_domain);
 		rg_verdict_set_suggestion(v, suggestion);
@@ -782,10 +801,13 @@ rg_scorer_check_one(RgScorer *self,
 	 * ccTLD: nobody mistypes army.mil as tau.ac.il */
 	if (tld_known && rg_tld_is_country_code(tld) && strchr(suffix, '.') == NULL &&
 	    (best == NULL || best->kind != RG_SIMILAR_TLD_SWAP)) {
-		const char *partner = rg_scorer_risky_partner(tld);
-		guint use = partner != NULL
-		                ? GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, partner))
-		                : 0;
+		const char *partner = rg_policy_risky_partner(self->policy, tld);
+		guint use;
+		if (partner == NULL || !g_hash_table_contains(self->tld_use, partner))
+			partner = rg_scorer_risky_partner(tld);
+		use = partner != NULL
+		          ? GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, partner))
+		          : 0;
 		if (use != 0) {
 			g_autofree char *country = rg_countries_name_for_tld(self->countries, tld);
 			rg_signals_add(
@@ -945,6 +967,10 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 		                    (const char *)g_ptr_array_index(problems, i));
 		rg_report_add_notice(report, msg);
 	}
+	if (!rg_policy_get_enabled(self->policy))
+		rg_report_add_notice(report,
+		                     _("Recipient checks are turned off by the policy; nothing "
+		                       "was checked."));
 	for (guint i = 0; i < addresses->len; i++) {
 		const char *d = rg_address_get_domain_ascii(g_ptr_array_index(addresses, i));
 		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, d));

@@ -8,11 +8,13 @@
 
 #include "rg-error.h"
 #include "rg-i18n.h"
+#include "rg-report-private.h"
 #include "rg-session.h"
 
 struct _RgSession {
 	GObject parent_instance;
-	char *policy_file; /* replaces the system layer when set */
+	char *policy_file;   /* replaces the system layer when set */
+	char *settings_file; /* the user layer; NULL for the XDG default */
 	char *notmuch_path;
 	GPtrArray *known_files;
 	GPtrArray *identities;
@@ -29,6 +31,7 @@ rg_session_finalize(GObject *object)
 {
 	RgSession *self = RG_SESSION(object);
 	g_free(self->policy_file);
+	g_free(self->settings_file);
 	g_free(self->notmuch_path);
 	g_ptr_array_unref(self->known_files);
 	g_ptr_array_unref(self->identities);
@@ -80,6 +83,36 @@ rg_session_set_policy_file(RgSession *self, const char *path)
 }
 
 /**
+ * rg_session_set_settings_file:
+ * @self: an #RgSession
+ * @path: (nullable): the user settings file; %NULL for
+ *   `$XDG_CONFIG_HOME/rcptguard/settings.conf`
+ */
+void
+rg_session_set_settings_file(RgSession *self, const char *path)
+{
+	g_return_if_fail(RG_IS_SESSION(self));
+	g_free(self->settings_file);
+	self->settings_file = g_strdup(path);
+}
+
+/**
+ * rg_session_get_settings_file:
+ * @self: an #RgSession
+ *
+ * Returns: (transfer full): the user settings file the session reads and the preference
+ *   tools write
+ */
+char *
+rg_session_get_settings_file(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	if (self->settings_file != NULL)
+		return g_strdup(self->settings_file);
+	return g_build_filename(g_get_user_config_dir(), "rcptguard", "settings.conf", NULL);
+}
+
+/**
  * rg_session_add_known_file:
  * @self: an #RgSession
  * @path: a file of known correspondents, one address per line
@@ -116,29 +149,34 @@ rg_session_set_notmuch_path(RgSession *self, const char *path)
 	self->notmuch_path = g_strdup(path);
 }
 
-static void
+/* policy problems reach the report through the scorer; this is for the other sources */
+static G_GNUC_UNUSED void
 rg_session_add_notice(RgSession *self, char *notice)
 {
 	g_ptr_array_add(self->notices, notice);
 }
 
-/* the policy layers; an explicit file that cannot be loaded is an error, a broken system
- * file only a notice, so the guard never switches itself off */
+/* The policy layers: the system policy (or the explicit file that replaces it), then the
+ * user settings. An explicit file that cannot be read is an error; a broken system or
+ * settings file only shows up as problems (the scorer turns them into report notices), so
+ * the guard never switches itself off. */
 static gboolean
 rg_session_load_policy(RgSession *self, GError **error)
 {
+	g_autofree char *settings = rg_session_get_settings_file(self);
 	g_autoptr(GError) error_local = NULL;
 
 	self->policy = rg_policy_new();
-	if (self->policy_file != NULL)
-		return rg_policy_load_file(self->policy, self->policy_file, error);
-	if (!rg_policy_load_system(self->policy, &error_local))
-		/* TRANSLATORS: %s is a technical error message */
-		rg_session_add_notice(
-		    self,
-		    g_strdup_printf(_("The system policy could not be read and is "
-		                      "partly ignored: %s"),
-		                    error_local->message));
+	if (self->policy_file != NULL) {
+		if (!rg_policy_load_file(self->policy, self->policy_file, error))
+			return FALSE;
+	} else {
+		/* unreadable files are listed in the problems already */
+		rg_policy_load_system(self->policy, NULL);
+	}
+	if (!rg_policy_load_user_file(self->policy, settings, &error_local) &&
+	    !g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
+		g_debug("%s", error_local->message);
 	return TRUE;
 }
 
@@ -260,9 +298,39 @@ rg_session_get_notices(RgSession *self)
 RgReport *
 rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 {
+	RgReport *report;
+	g_autoptr(GError) error_local = NULL;
+
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
 	g_return_val_if_fail(self->scorer != NULL, NULL);
-	return rg_scorer_check(self->scorer, recipients, error);
+	report = rg_scorer_check(self->scorer, recipients, error);
+	/* in log-only mode nobody decides anything: the check itself is the record */
+	if (report != NULL && rg_policy_get_log_only(self->policy) &&
+	    !rg_policy_log_decision(self->policy, report, "log-only", &error_local)) {
+		/* TRANSLATORS: %s is a technical error message naming the file */
+		g_autofree char *msg = g_strdup_printf(
+		    _("The decision log could not be written: %s"), error_local->message);
+		rg_report_add_notice(report, msg);
+	}
+	return report;
+}
+
+/**
+ * rg_session_get_on_error:
+ * @self: an #RgSession, loaded or not
+ *
+ * What a front end does when rg_session_load() or a check failed: the policy's `on-error`
+ * when the policy could be loaded, else %RG_POLICY_ON_ERROR_ASK.
+ *
+ * Returns: an #RgPolicyOnError
+ */
+RgPolicyOnError
+rg_session_get_on_error(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), RG_POLICY_ON_ERROR_ASK);
+	if (self->policy == NULL)
+		return RG_POLICY_ON_ERROR_ASK;
+	return rg_policy_get_on_error(self->policy);
 }
 
 /**
@@ -292,12 +360,17 @@ rg_session_record_sent(RgSession *self, const char *const *addresses, GError **e
  * @address_or_domain: an address or a domain the user trusts from now on
  * @error: return location for a #GError
  *
- * Returns: %FALSE when @address_or_domain is malformed or the store cannot be written
+ * Returns: %FALSE with %RG_ERROR_LOCKED when the policy does not allow it (see
+ *   rg_policy_check_trust()), or when @address_or_domain is malformed or the store cannot be
+ *   written
  */
 gboolean
 rg_session_trust(RgSession *self, const char *address_or_domain, GError **error)
 {
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	/* the policy may forbid it; a lock is never undone by a trust decision */
+	if (!rg_policy_check_trust(self->policy, address_or_domain, error))
+		return FALSE;
 	if (strchr(address_or_domain, '@') != NULL)
 		return rg_history_add(
 		    self->history, address_or_domain, 0, 0, RG_HISTORY_FLAG_TRUSTED, error);

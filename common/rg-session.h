@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE(RgSession, rg_session, RG, SESSION, GObject)
 
 RG_API RgSession *rg_session_new(void);
 RG_API void rg_session_set_policy_file(RgSession *self, const char *path);
+RG_API void rg_session_set_settings_file(RgSession *self, const char *path);
+RG_API char *rg_session_get_settings_file(RgSession *self);
 RG_API void rg_session_add_known_file(RgSession *self, const char *path);
 RG_API void rg_session_add_identity(RgSession *self, const char *address);
 RG_API void rg_session_set_notmuch_path(RgSession *self, const char *path);
@@ -31,6 +33,7 @@ RG_API RgReport *rg_session_check(RgSession *self, const char *const *recipients
 RG_API gboolean rg_session_record_sent(RgSession *self,
                                        const char *const *addresses,
                                        GError **error);
+RG_API RgPolicyOnError rg_session_get_on_error(RgSession *self);
 RG_API gboolean rg_session_trust(RgSession *self, const char *address_or_domain, GError **error);
 
 G_END_DECLS

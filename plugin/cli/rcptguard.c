@@ -19,6 +19,7 @@ typedef struct {
 
 static const RgCliCommand rg_cli_commands[] = {
     {"check", rg_cli_check, N_("check recipients before a message is sent")},
+    {"policy", rg_cli_policy, N_("check, show or change the policy and your settings")},
 };
 
 static void

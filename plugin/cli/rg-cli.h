@@ -9,3 +9,4 @@
 
 /* each subcommand: argv[0] is the subcommand's name */
 int rg_cli_check(int argc, char **argv);
+int rg_cli_policy(int argc, char **argv);

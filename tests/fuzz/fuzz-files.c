@@ -19,6 +19,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	rg_history_load_known_file(h, path, NULL);
 	rg_policy_load_file(p, path, NULL);
+	/* the same text as user settings on top: the lock rules and every value's getter */
+	rg_policy_load_user_file(p, path, NULL);
+	for (const char *const *k = rg_policy_list_keys(); *k != NULL; k++)
+		g_free(rg_policy_get_value(p, *k));
 	g_unlink(path);
 	return 0;
 }
