@@ -244,6 +244,26 @@ rg_claws_decide_batch(RgReport *report, const RgClawsPolicy *policy)
 	return stop;
 }
 
+/* the policy's audit log, when it has one: what was warned about and what the user chose */
+static void
+rg_claws_log_decision(RgSession *session, RgReport *report, RgDecisionKind kind)
+{
+	static const char *const choices[] = {
+	    [RG_DECISION_EDIT] = "edit",
+	    [RG_DECISION_SEND] = "send",
+	    [RG_DECISION_SEND_CORRECTED] = "send-corrected",
+	};
+	g_autoptr(GError) error = NULL;
+
+	if (kind > RG_DECISION_SEND_CORRECTED)
+		return;
+	if (!rg_policy_log_decision(rg_session_get_policy(session), report, choices[kind], &error))
+		log_warning(LOG_PROTOCOL,
+		            /* TRANSLATORS: %s is a technical error message */
+		            _("Recipient check: could not write the decision log: %s\n"),
+		            error->message);
+}
+
 /* shows the dialog and applies the decision; returns TRUE to stop the send */
 static gboolean
 rg_claws_ask(Compose *compose,
@@ -271,6 +291,7 @@ rg_claws_ask(Compose *compose,
 		return TRUE;
 
 	rg_claws_trust(session, decision);
+	rg_claws_log_decision(session, report, rg_decision_get_kind(decision));
 	switch (rg_decision_get_kind(decision)) {
 	case RG_DECISION_EDIT:
 		return TRUE;
@@ -287,6 +308,16 @@ rg_claws_ask(Compose *compose,
 	return FALSE;
 }
 
+/* remarks on the sources (a broken policy file, an unreadable store) go to Claws' log */
+static void
+rg_claws_log_notices(GPtrArray *notices)
+{
+	for (guint i = 0; notices != NULL && i < notices->len; i++) {
+		g_debug("notice: %s", (const char *)g_ptr_array_index(notices, i));
+		log_warning(LOG_PROTOCOL, "%s\n", (const char *)g_ptr_array_index(notices, i));
+	}
+}
+
 static gboolean
 rg_claws_check_compose_real(Compose *compose)
 {
@@ -297,7 +328,7 @@ rg_claws_check_compose_real(Compose *compose)
 	g_autoptr(GError) error = NULL;
 	RgClawsPolicy policy;
 	const char *identity;
-	GPtrArray *notices;
+	gboolean loaded;
 
 	if (rows->len == 0)
 		return FALSE;
@@ -307,20 +338,22 @@ rg_claws_check_compose_real(Compose *compose)
 
 	identity = compose->account != NULL ? compose->account->address : NULL;
 	session = rg_claws_session_new(identity);
-	if (!rg_session_load(session, &error)) {
-		rg_claws_policy_read(session, &policy);
-		return rg_claws_on_error(compose, &policy, error);
-	}
+	loaded = rg_session_load(session, &error);
 	rg_claws_policy_read(session, &policy);
-	notices = rg_session_get_notices(session);
-	for (guint i = 0; i < notices->len; i++) {
-		g_debug("notice: %s", (const char *)g_ptr_array_index(notices, i));
-		log_warning(LOG_PROTOCOL, "%s\n", (const char *)g_ptr_array_index(notices, i));
+	/* a system policy that sets "enabled" overrides the switch on the preferences page */
+	if (policy.enabled_locked ? !policy.enabled
+	                          : !(rg_claws_prefs_get_enabled() && policy.enabled)) {
+		g_debug("the check is switched off");
+		return FALSE;
 	}
+	if (!loaded)
+		return rg_claws_on_error(compose, &policy, error);
+	rg_claws_log_notices(rg_session_get_notices(session));
 
 	report = rg_session_check(session, (const char *const *)recipients->pdata, &error);
 	if (report == NULL)
 		return rg_claws_on_error(compose, &policy, error);
+	rg_claws_log_notices(rg_report_get_notices(report));
 	g_debug("report level %s, batch %d, sending %d",
 	        rg_level_to_string(rg_report_get_level(report)),
 	        compose->batch,
@@ -350,8 +383,6 @@ rg_claws_check_compose(Compose *compose)
 {
 	gboolean stop;
 
-	if (!rg_claws_prefs_get_enabled())
-		return FALSE;
 	rg_claws_depth++;
 	stop = rg_claws_check_compose_real(compose);
 	rg_claws_depth--;

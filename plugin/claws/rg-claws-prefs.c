@@ -27,6 +27,7 @@ typedef struct {
 	PrefsPage page; /* first: Claws casts between the two */
 	GtkWidget *enabled;
 	GtkWidget *known_file;
+	gboolean enabled_locked;
 } RgClawsPage;
 
 static RgClawsPage rg_claws_page;
@@ -34,21 +35,43 @@ static gchar *rg_claws_page_path[3];
 
 /**
  * rg_claws_policy_read:
- * @session: (nullable): a session, loaded or not
+ * @session: (nullable): a session whose policy is loaded, or %NULL for the defaults
  * @out: what the policy says about the situations the shim handles itself
  *
  * The policy's answers to: may the user send anyway at block, may they trust recipients,
- * what happens when the check fails, is the check switched on by the system. Until the
- * policy has keys for them these are the documented defaults (README.md).
+ * what happens when the check fails, does the check run at all and does the system decide
+ * that. Without a policy (it could not be loaded) these are the built-in defaults.
  */
 void
 rg_claws_policy_read(RgSession *session, RgClawsPolicy *out)
 {
+	RgPolicy *policy = session != NULL ? rg_session_get_policy(session) : NULL;
+
 	out->on_error = RG_CLAWS_ON_ERROR_ASK;
 	out->allow_block_override = FALSE;
 	out->allow_trust = TRUE;
 	out->enabled_locked = FALSE;
 	out->enabled = TRUE;
+	if (session != NULL) {
+		switch (rg_session_get_on_error(session)) {
+		case RG_POLICY_ON_ERROR_ALLOW:
+			out->on_error = RG_CLAWS_ON_ERROR_ALLOW;
+			break;
+		case RG_POLICY_ON_ERROR_BLOCK:
+			out->on_error = RG_CLAWS_ON_ERROR_BLOCK;
+			break;
+		case RG_POLICY_ON_ERROR_ASK:
+		default:
+			out->on_error = RG_CLAWS_ON_ERROR_ASK;
+			break;
+		}
+	}
+	if (policy == NULL)
+		return;
+	out->allow_block_override = rg_policy_get_allow_override(policy);
+	out->allow_trust = rg_policy_get_allow_trust(policy);
+	out->enabled = rg_policy_get_enabled(policy);
+	out->enabled_locked = rg_policy_get_locked_by(policy, "enabled") != NULL;
 }
 
 const char *
@@ -85,12 +108,11 @@ rg_claws_session_new(const char *identity)
 	return session;
 }
 
+/* the switch on this page; the policy's own "enabled" is honoured after it is loaded */
 gboolean
 rg_claws_prefs_get_enabled(void)
 {
-	RgClawsPolicy policy;
-	rg_claws_policy_read(NULL, &policy);
-	return policy.enabled_locked ? policy.enabled : rg_claws_enabled;
+	return rg_claws_enabled;
 }
 
 static GtkWidget *
@@ -117,16 +139,14 @@ rg_claws_page_section(GtkWidget *box, const char *title)
 
 /* what the policy and the history say now, read the same way a send reads them */
 static void
-rg_claws_page_add_summary(GtkWidget *box)
+rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *error)
 {
-	g_autoptr(RgSession) session = rg_claws_session_new(NULL);
-	g_autoptr(GError) error = NULL;
 	GtkWidget *policy_box = rg_claws_page_section(box, _("Policy"));
 	GtkWidget *history_box = rg_claws_page_section(box, _("History"));
 	RgClawsPolicy policy;
 	g_autofree char *on_error = NULL;
 
-	if (!rg_session_load(session, &error)) {
+	if (error != NULL) {
 		/* TRANSLATORS: %s is a technical error message */
 		g_autofree char *msg = g_strdup_printf(
 		    _("The policy or the history could not be loaded: %s"), error->message);
@@ -196,14 +216,20 @@ rg_claws_page_create(PrefsPage *page, GtkWindow *window, gpointer data)
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
 	GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
 	GtkWidget *label;
+	g_autoptr(RgSession) session = rg_claws_session_new(NULL);
+	g_autoptr(GError) error = NULL;
+	gboolean loaded;
 	RgClawsPolicy policy;
 
 	gtk_container_set_border_width(GTK_CONTAINER(box), 12);
-	rg_claws_policy_read(NULL, &policy);
+	/* the same sources a send reads */
+	loaded = rg_session_load(session, &error);
+	rg_claws_policy_read(loaded ? session : NULL, &policy);
+	self->enabled_locked = policy.enabled_locked;
 	self->enabled = gtk_check_button_new_with_mnemonic(
 	    _("_Check the recipients of every message before it is sent"));
 	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(self->enabled),
-	                             rg_claws_prefs_get_enabled());
+	                             policy.enabled_locked ? policy.enabled : rg_claws_enabled);
 	if (policy.enabled_locked) {
 		gtk_widget_set_sensitive(self->enabled, FALSE);
 		gtk_widget_set_tooltip_text(self->enabled,
@@ -224,7 +250,7 @@ rg_claws_page_create(PrefsPage *page, GtkWindow *window, gpointer data)
 	gtk_box_pack_start(GTK_BOX(row), self->known_file, TRUE, TRUE, 0);
 	gtk_box_pack_start(GTK_BOX(box), row, FALSE, FALSE, 0);
 
-	rg_claws_page_add_summary(box);
+	rg_claws_page_add_summary(box, session, error);
 	gtk_widget_show_all(box);
 	page->widget = box;
 }
@@ -257,10 +283,8 @@ static void
 rg_claws_page_save(PrefsPage *page)
 {
 	RgClawsPage *self = (RgClawsPage *)page;
-	RgClawsPolicy policy;
 
-	rg_claws_policy_read(NULL, &policy);
-	if (!policy.enabled_locked)
+	if (!self->enabled_locked)
 		rg_claws_enabled = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->enabled));
 	g_free(rg_claws_known_file);
 	rg_claws_known_file = g_strstrip(g_strdup(gtk_entry_get_text(GTK_ENTRY(self->known_file))));

@@ -101,12 +101,14 @@ poll 10 test -s "$ROOT/port" || {
 }
 PORT=$(cat "$ROOT/port")
 
-# the user's history: colleagues at army.mil
+# the user's history: colleagues at army.mil and elsewhere. Every scenario that lets a .ml
+# address through uses a domain of its own, since what is sent is remembered.
 cat >"$ROOT/known.txt" <<EOF
 gen.smith@army.mil
 j.doe@army.mil
 k.lee@army.mil
 m.ortiz@navy.mil
+p.jones@marines.mil
 EOF
 
 cat >"$ROOT/cfg/accountrc" <<EOF
@@ -149,7 +151,7 @@ cat >"$ROOT/cfg/matcherrc" <<EOF
 [postglobal]
 
 [filtering]
-enabled rulename "e2e redirect" all redirect 1 "gen.smith@army.ml"
+enabled rulename "e2e redirect" all redirect 1 "m.ortiz@navy.ml"
 
 EOF
 cat >"$ROOT/cfg/folderlist.xml" <<EOF

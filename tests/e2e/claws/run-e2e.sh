@@ -174,8 +174,8 @@ if want batch; then
 	n=$(n_shown)
 	m=$(log_mark)
 	spool e2e-batch-warn
-	expect_delivered batch-warn e2e-batch-warn gen.smith@army.ml
-	tail -n "+$m" "$LOG" | grep -q 'automatic send.*gen.smith@army.ml is at level warn' &&
+	expect_delivered batch-warn e2e-batch-warn m.ortiz@navy.ml
+	tail -n "+$m" "$LOG" | grep -q 'automatic send.*m.ortiz@navy.ml is at level warn' &&
 		ok "batch-warn: logged" || bad "batch-warn: not logged"
 	# at block the rule (on-error "ask" cannot ask) stops the message
 	printf '[policy]\nblocked-domains=.ml\n' >"$ROOT/etc-xdg/rcptguard/policy.conf"
@@ -192,6 +192,44 @@ if want batch; then
 		key "$W" Return
 	fi
 	timing batch "$t"
+fi
+
+# --- the policy's other keys: override at block, the decision log, on-error=block --------
+if want policy; then
+	t=$(now)
+	S=e2e-policy-override
+	printf '[policy]\nblocked-domains=.ml\nallow-override=true\ndecision-log=%s\n' \
+		"$ROOT/decisions.log" >"$ROOT/etc-xdg/rcptguard/policy.conf"
+	if W=$(compose $S p.jones@marines.ml) && send_expect_dialog policy-override "$W" ctrl+Return; then
+		answer policy-override "$(cat "$ROOT/last-dialog")" alt+a
+		expect_delivered policy-override $S p.jones@marines.ml
+		grep -q 'send.*p.jones@marines.ml' "$ROOT/decisions.log" 2>/dev/null &&
+			ok "policy-override: the decision is in the decision log" || bad "policy-override: decision log: $(cat "$ROOT/decisions.log" 2>&1)"
+	fi
+	close_compose "$W"
+
+	# the check fails and the policy says not to send then: only Edit Message is offered
+	printf '[policy]\non-error=block\n' >"$ROOT/etc-xdg/rcptguard/policy.conf"
+	mv "$ROOT/known.txt" "$ROOT/known.txt.saved"
+	mkdir "$ROOT/known.txt"
+	S=e2e-policy-on-error
+	if W=$(compose $S j.doe@army.mil); then
+		key "$W" ctrl+Return
+		if P=$(wait_win '^Recipient check failed$' 8); then
+			ok "policy-on-error: told why"
+			key "$P" alt+a # there is no Send Anyway
+			sleep 0.5
+			win_exists "$P" && answer policy-on-error "$P" alt+e
+			expect_not_delivered policy-on-error $S
+		else
+			bad "policy-on-error: not told"
+		fi
+	fi
+	close_compose "$W"
+	rmdir "$ROOT/known.txt"
+	mv "$ROOT/known.txt.saved" "$ROOT/known.txt"
+	rm -f "$ROOT/etc-xdg/rcptguard/policy.conf"
+	timing policy "$t"
 fi
 
 # --- 2. Send Anyway: delivered to the .ml address (last: it makes army.ml known) -------
