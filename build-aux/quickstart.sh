@@ -61,6 +61,19 @@ demo)
 	echo
 	echo "exit status $rc (0: all fine, 1: a recipient needs attention, 2: error)"
 	[ "$rc" -le 1 ]
+	# with a display, the same message in the dialog a mail client shows
+	if [ -n "${DISPLAY:-}" ] && [ -x "$builddir/ui/rcptguard-dialog" ]; then
+		echo
+		echo "== the same message in the confirm-or-fix dialog (close it or pick a button) =="
+		set +e
+		RCPTGUARD_DIALOG_HELPER=$builddir/ui/rcptguard-dialog \
+			"$builddir/plugin/cli/rcptguard" check --dialog \
+			--known "$here/docs/sample/known.txt" -- "$@"
+		rc=$?
+		set -e
+		echo "exit status $rc (0: send, 1: edit the message, 2: error)"
+		[ "$rc" -le 1 ]
+	fi
 	;;
 test)
 	meson test -C "$builddir" --print-errorlogs ${RG_TEST_ARGS:-}

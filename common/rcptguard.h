@@ -5,11 +5,13 @@
 
 #include "rg-address.h"
 #include "rg-error.h"
+#include "rg-history-notmuch.h"
 #include "rg-history.h"
 #include "rg-policy.h"
 #include "rg-report.h"
 #include "rg-scorer.h"
 #include "rg-session.h"
+#include "rg-store.h"
 #include "rg-version.h"
 
 #undef __RCPTGUARD_H_INSIDE__

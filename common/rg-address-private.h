@@ -11,3 +11,5 @@ gboolean rg_address_normalize_domain(const char *domain,
                                      char **out_unicode,
                                      char **out_ascii,
                                      GError **error);
+GPtrArray *rg_address_read_recipients(const char *path, GError **error);
+GPtrArray *rg_address_list_parse_lenient(const char *text);

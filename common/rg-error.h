@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @RG_ERROR_NOT_SUPPORTED: the operation is not supported by this build
  * @RG_ERROR_IO: reading or writing a file failed
  * @RG_ERROR_LOCKED: the system policy locks the setting the user tried to change
+ * @RG_ERROR_BUSY: the history store is locked by another process; try again later
+ * @RG_ERROR_CORRUPT: a database is damaged or was written by a newer version
  */
 typedef enum {
 	RG_ERROR_FAILED,
@@ -29,6 +31,8 @@ typedef enum {
 	RG_ERROR_NOT_SUPPORTED,
 	RG_ERROR_IO,
 	RG_ERROR_LOCKED,
+	RG_ERROR_BUSY,
+	RG_ERROR_CORRUPT,
 } RgError;
 
 RG_API GQuark rg_error_quark(void);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "rg-address.h"
 #include "rg-history.h"
 
 /* per registrable-or-full domain, summed over its addresses */
@@ -31,3 +32,10 @@ guint rg_history_get_generation(RgHistory *self);
 guint rg_history_get_epoch(RgHistory *self);
 void rg_history_bump_epoch(RgHistory *self);
 gboolean rg_history_domain_counts(const RgHistoryDomain *d);
+
+/* fast path for the store: @address is already normalised (local part lower-cased,
+ * "@", ASCII domain), as rg_history_normalize() makes it */
+void rg_history_add_normalized(
+    RgHistory *self, const char *address, guint sent, guint received, RgHistoryFlags flags);
+char *rg_history_normalize(const RgAddress *addr);
+GPtrArray *rg_history_get_address_keys(RgHistory *self);

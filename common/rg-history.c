@@ -9,12 +9,21 @@
 #include "rg-error.h"
 #include "rg-history-private.h"
 
+#define RG_HISTORY_BLOCK 1024 /* entries per allocation */
+
+/* Entries and strings are never removed one by one, so they live in blocks and a string
+ * chunk: loading 100,000 addresses must not cost 100,000 mallocs each. */
 struct _RgHistory {
 	GObject parent_instance;
-	GHashTable *addresses; /* "local@ascii" → RgHistoryEntry */
-	GHashTable *domains;   /* ascii domain → RgHistoryDomain */
-	GHashTable
-	    *local_parts; /* lower-case local part → GPtrArray of RgHistoryDomain (borrowed) */
+	GHashTable *addresses;    /* "local@ascii" → RgHistoryEntry, both borrowed */
+	GHashTable *domains;      /* ascii domain → RgHistoryDomain */
+	GHashTable *local_single; /* lower-case local part → its one RgHistoryDomain (borrowed) */
+	GHashTable *local_multi;  /* lower-case local part → GPtrArray of RgHistoryDomain */
+	GStringChunk *strings;
+	GPtrArray *blocks; /* of RgHistoryEntry[RG_HISTORY_BLOCK] */
+	guint block_used;
+	gboolean local_indexed; /* the local-part index is built on first use */
+	RgHistoryDomain *last_domain;
 	guint generation; /* bumped on every change, so indexes know when to update */
 	guint epoch;      /* bumped on removals, so indexes know when to rebuild */
 };
@@ -22,27 +31,15 @@ struct _RgHistory {
 G_DEFINE_TYPE(RgHistory, rg_history, G_TYPE_OBJECT)
 
 static void
-rg_history_entry_free(RgHistoryEntry *e)
-{
-	g_free(e->address);
-	g_free(e);
-}
-
-static void
-rg_history_domain_free(RgHistoryDomain *d)
-{
-	g_free(d->domain);
-	g_free(d->domain_unicode);
-	g_free(d);
-}
-
-static void
 rg_history_finalize(GObject *object)
 {
 	RgHistory *self = RG_HISTORY(object);
-	g_hash_table_unref(self->local_parts);
+	g_hash_table_unref(self->local_single);
+	g_hash_table_unref(self->local_multi);
 	g_hash_table_unref(self->addresses);
 	g_hash_table_unref(self->domains);
+	g_ptr_array_unref(self->blocks);
+	g_string_chunk_free(self->strings);
 	G_OBJECT_CLASS(rg_history_parent_class)->finalize(object);
 }
 
@@ -55,12 +52,25 @@ rg_history_class_init(RgHistoryClass *klass)
 static void
 rg_history_init(RgHistory *self)
 {
-	self->addresses = g_hash_table_new_full(
-	    g_str_hash, g_str_equal, NULL, (GDestroyNotify)rg_history_entry_free);
-	self->domains = g_hash_table_new_full(
-	    g_str_hash, g_str_equal, NULL, (GDestroyNotify)rg_history_domain_free);
-	self->local_parts = g_hash_table_new_full(
-	    g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+	self->addresses = g_hash_table_new(g_str_hash, g_str_equal);
+	self->domains = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	self->local_single = g_hash_table_new(g_str_hash, g_str_equal);
+	self->local_multi =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+	self->strings = g_string_chunk_new(64 * 1024);
+	self->blocks = g_ptr_array_new_with_free_func(g_free);
+	self->block_used = RG_HISTORY_BLOCK;
+}
+
+static RgHistoryEntry *
+rg_history_new_entry(RgHistory *self)
+{
+	if (self->block_used == RG_HISTORY_BLOCK) {
+		g_ptr_array_add(self->blocks, g_new0(RgHistoryEntry, RG_HISTORY_BLOCK));
+		self->block_used = 0;
+	}
+	return (RgHistoryEntry *)g_ptr_array_index(self->blocks, self->blocks->len - 1) +
+	       self->block_used++;
 }
 
 /**
@@ -91,43 +101,114 @@ rg_history_domain_counts(const RgHistoryDomain *d)
 static RgHistoryDomain *
 rg_history_ensure_domain(RgHistory *self, const char *ascii, const char *unicode)
 {
-	RgHistoryDomain *d = g_hash_table_lookup(self->domains, ascii);
+	RgHistoryDomain *d;
+
+	/* the store hands over the addresses of one domain together */
+	if (self->last_domain != NULL && strcmp(self->last_domain->domain, ascii) == 0)
+		return self->last_domain;
+	d = g_hash_table_lookup(self->domains, ascii);
 	if (d == NULL) {
+		g_autofree char *converted = NULL;
+
 		d = g_new0(RgHistoryDomain, 1);
-		d->domain = g_strdup(ascii);
-		d->domain_unicode = g_strdup(unicode);
+		d->domain = g_string_chunk_insert(self->strings, ascii);
+		if (unicode == NULL && strstr(ascii, "xn--") != NULL)
+			unicode = converted = g_hostname_to_unicode(ascii);
+		d->domain_unicode = unicode != NULL && strcmp(unicode, ascii) != 0
+		                        ? g_string_chunk_insert(self->strings, unicode)
+		                        : d->domain;
 		d->flags = RG_HISTORY_FLAG_JUNK; /* cleared by the first real evidence */
 		g_hash_table_insert(self->domains, d->domain, d);
 	}
+	self->last_domain = d;
 	return d;
 }
 
+/* remembers that @local (NUL-terminated, lower-case) is known at @d */
 static void
-rg_history_merge(
-    RgHistory *self, const RgAddress *addr, guint sent, guint received, RgHistoryFlags flags)
+rg_history_index_local(RgHistory *self, const char *local, RgHistoryDomain *d)
 {
-	g_autofree char *key =
-	    rg_history_key(rg_address_get_local_part(addr), rg_address_get_domain_ascii(addr));
+	GPtrArray *doms = g_hash_table_lookup(self->local_multi, local);
+	gpointer key = NULL;
+	gpointer single = NULL;
+
+	if (doms != NULL) {
+		if (!g_ptr_array_find(doms, d, NULL))
+			g_ptr_array_add(doms, d);
+		return;
+	}
+	if (!g_hash_table_lookup_extended(self->local_single, local, &key, &single)) {
+		g_hash_table_insert(
+		    self->local_single, g_string_chunk_insert(self->strings, local), d);
+		return;
+	}
+	if (single == d)
+		return;
+	/* most local parts are known at one domain only: an array only for the others */
+	doms = g_ptr_array_sized_new(2);
+	g_ptr_array_add(doms, single);
+	g_ptr_array_add(doms, d);
+	g_hash_table_steal(self->local_single, local);
+	g_hash_table_insert(self->local_multi, key, doms);
+}
+
+static void
+rg_history_index_entry(RgHistory *self, const char *address, gsize local_len, RgHistoryDomain *d)
+{
+	char buf[128];
+	char *local = local_len < sizeof buf ? buf : g_malloc(local_len + 1);
+
+	memcpy(local, address, local_len);
+	local[local_len] = '\0';
+	rg_history_index_local(self, local, d);
+	if (local != buf)
+		g_free(local);
+}
+
+/* The local-part index serves only the lookalike check of unknown domains, so it is built
+ * when first asked for, not at load: a start-up with 100,000 addresses stays fast. */
+static void
+rg_history_ensure_local_index(RgHistory *self)
+{
+	if (self->local_indexed)
+		return;
+	for (guint b = 0; b < self->blocks->len; b++) {
+		RgHistoryEntry *block = g_ptr_array_index(self->blocks, b);
+		guint n = b + 1 == self->blocks->len ? self->block_used : RG_HISTORY_BLOCK;
+		for (guint i = 0; i < n; i++) {
+			const char *at = strrchr(block[i].address, '@');
+			rg_history_index_entry(self,
+			                       block[i].address,
+			                       at - block[i].address,
+			                       g_hash_table_lookup(self->domains, at + 1));
+		}
+	}
+	self->local_indexed = TRUE;
+}
+
+/* @key is "local@ascii" with the local part lower-cased; @local_len is the length of the
+ * local part in it */
+static void
+rg_history_merge_key(RgHistory *self,
+                     const char *key,
+                     gsize local_len,
+                     const char *unicode,
+                     guint sent,
+                     guint received,
+                     RgHistoryFlags flags)
+{
+	const char *ascii = key + local_len + 1;
 	RgHistoryEntry *e = g_hash_table_lookup(self->addresses, key);
-	RgHistoryDomain *d = rg_history_ensure_domain(
-	    self, rg_address_get_domain_ascii(addr), rg_address_get_domain(addr));
+	RgHistoryDomain *d = rg_history_ensure_domain(self, ascii, unicode);
 
 	if (e == NULL) {
-		GPtrArray *doms;
-		g_autofree char *local = g_utf8_strdown(rg_address_get_local_part(addr), -1);
-
-		e = g_new0(RgHistoryEntry, 1);
-		e->address = g_steal_pointer(&key);
+		e = rg_history_new_entry(self);
+		e->address = g_string_chunk_insert(self->strings, key);
 		e->flags = RG_HISTORY_FLAG_JUNK;
 		g_hash_table_insert(self->addresses, e->address, e);
 		d->n_addresses++;
-		doms = g_hash_table_lookup(self->local_parts, local);
-		if (doms == NULL) {
-			doms = g_ptr_array_new();
-			g_hash_table_insert(self->local_parts, g_steal_pointer(&local), doms);
-		}
-		if (!g_ptr_array_find(doms, d, NULL))
-			g_ptr_array_add(doms, d);
+		if (self->local_indexed)
+			rg_history_index_entry(self, e->address, local_len, d);
 	}
 	e->sent += sent;
 	e->received += received;
@@ -140,6 +221,35 @@ rg_history_merge(
 	e->flags |= flags & ~RG_HISTORY_FLAG_JUNK;
 	d->flags |= flags & RG_HISTORY_FLAG_IDENTITY;
 	self->generation++;
+}
+
+/* the key the store and the in-memory index share: lower-cased local part, "@", A-label
+ * domain */
+char *
+rg_history_normalize(const RgAddress *addr)
+{
+	return rg_history_key(rg_address_get_local_part(addr), rg_address_get_domain_ascii(addr));
+}
+
+static void
+rg_history_merge(
+    RgHistory *self, const RgAddress *addr, guint sent, guint received, RgHistoryFlags flags)
+{
+	g_autofree char *key = rg_history_normalize(addr);
+	const char *at = strrchr(key, '@');
+	rg_history_merge_key(
+	    self, key, at - key, rg_address_get_domain(addr), sent, received, flags);
+}
+
+void
+rg_history_add_normalized(
+    RgHistory *self, const char *address, guint sent, guint received, RgHistoryFlags flags)
+{
+	const char *at = strrchr(address, '@');
+
+	g_return_if_fail(RG_IS_HISTORY(self));
+	g_return_if_fail(at != NULL && at != address && at[1] != '\0');
+	rg_history_merge_key(self, address, at - address, NULL, sent, received, flags);
 }
 
 /**
@@ -334,13 +444,42 @@ GPtrArray *
 rg_history_domains_for_local_part(RgHistory *self, const char *local_part)
 {
 	g_autofree char *local = g_utf8_strdown(local_part, -1);
-	return g_hash_table_lookup(self->local_parts, local);
+	GPtrArray *doms;
+	gpointer key = NULL;
+	gpointer single = NULL;
+
+	rg_history_ensure_local_index(self);
+	doms = g_hash_table_lookup(self->local_multi, local);
+	if (doms != NULL)
+		return doms;
+	if (!g_hash_table_lookup_extended(self->local_single, local, &key, &single))
+		return NULL;
+	/* the caller wants an array that lives as long as the history: make it now */
+	doms = g_ptr_array_sized_new(1);
+	g_ptr_array_add(doms, single);
+	g_hash_table_steal(self->local_single, local);
+	g_hash_table_insert(self->local_multi, key, doms);
+	return doms;
 }
 
 guint
 rg_history_get_generation(RgHistory *self)
 {
 	return self->generation;
+}
+
+/* Returns: (transfer container) (element-type utf8): every normalised address, borrowed */
+GPtrArray *
+rg_history_get_address_keys(RgHistory *self)
+{
+	GPtrArray *out = g_ptr_array_sized_new(g_hash_table_size(self->addresses));
+	GHashTableIter iter;
+	gpointer key;
+
+	g_hash_table_iter_init(&iter, self->addresses);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(out, key);
+	return out;
 }
 
 guint

@@ -674,9 +674,22 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 		verdict_level = MIN(verdict_level, RG_LEVEL_NOTICE);
 	rg_verdict_set_score(v, best);
 	rg_verdict_set_level(v, verdict_level);
-	if (top != NULL && top->suggestion_domain != NULL && best >= 50) {
-		g_autofree char *suggestion = rg_address_with_domain(addr, top->suggestion_domain);
-		rg_verdict_set_suggestion(v, suggestion);
+	/* the fix comes from the strongest signal that has one: a policy block of .ml names
+	 * no domain, the TLD typo beside it does (army.mil) */
+	{
+		const RgSignal *fix = NULL;
+		for (guint i = 0; enabled && i < signals->len; i++) {
+			const RgSignal *s = &g_array_index(signals, RgSignal, i);
+			if (s->suggestion_domain == NULL || s->score < 50)
+				continue;
+			if (fix == NULL || s->score > fix->score)
+				fix = s;
+		}
+		if (fix != NULL && verdict_level >= RG_LEVEL_WARN) {
+			g_autofree char *suggestion =
+			    rg_address_with_domain(addr, fix->suggestion_domain);
+			rg_verdict_set_suggestion(v, suggestion);
+		}
 	}
 	for (guint i = 0; i < signals->len; i++)
 		rg_signal_clear(&g_array_index(signals, RgSignal, i));
@@ -895,6 +908,11 @@ rg_scorer_check_one(RgScorer *self,
 			guint score;
 
 			if (strcmp(a->ascii, ascii) == 0)
+				continue;
+			/* the lookalike reason already names that domain */
+			if (best != NULL && best_score >= 50 &&
+			    strcmp(rg_lookalike_index_get_anchor(self->index, best->anchor)->ascii,
+			           a->ascii) == 0)
 				continue;
 			if (m->kind == RG_SIMILAR_AFFIX ||
 			    (m->kind == RG_SIMILAR_TLD_SWAP && !m->suffix_near))

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "rg-error.h"
+#include "rg-history-notmuch.h"
 #include "rg-i18n.h"
 #include "rg-report-private.h"
 #include "rg-session.h"
+#include "rg-store.h"
 
 struct _RgSession {
 	GObject parent_instance;
@@ -20,6 +22,7 @@ struct _RgSession {
 	GPtrArray *identities;
 	RgPolicy *policy;
 	RgHistory *history;
+	RgStore *store; /* the user's store, or one in memory when it cannot be used */
 	RgScorer *scorer;
 	GPtrArray *notices; /* translated, for the report and stderr */
 };
@@ -38,6 +41,7 @@ rg_session_finalize(GObject *object)
 	g_ptr_array_unref(self->notices);
 	g_clear_object(&self->policy);
 	g_clear_object(&self->history);
+	g_clear_object(&self->store);
 	g_clear_object(&self->scorer);
 	G_OBJECT_CLASS(rg_session_parent_class)->finalize(object);
 }
@@ -140,6 +144,9 @@ rg_session_add_identity(RgSession *self, const char *address)
  * rg_session_set_notmuch_path:
  * @self: an #RgSession
  * @path: (nullable): a notmuch database to read history from
+ *
+ * rg_session_load() refreshes the history store from it incrementally. Without it, the
+ * database of the user's notmuch configuration is used, when there is one.
  */
 void
 rg_session_set_notmuch_path(RgSession *self, const char *path)
@@ -180,11 +187,90 @@ rg_session_load_policy(RgSession *self, GError **error)
 	return TRUE;
 }
 
-/* the history: known files and identities; the store and notmuch come with their issue */
+/* the user's store; when it cannot be opened, one in memory, so the check still works */
+static void
+rg_session_open_store(RgSession *self)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	self->store = rg_store_open(NULL, &error_local);
+	if (self->store == NULL) {
+		rg_session_add_notice(
+		    self,
+		    /* TRANSLATORS: %s is a technical error message */
+		    g_strdup_printf(_("Your history store could not be opened, so this check only "
+		                      "uses what it was given directly: %s"),
+		                    error_local->message));
+		self->store = rg_store_new_in_memory(NULL);
+		return;
+	}
+	if (rg_store_get_moved_aside_path(self->store) != NULL)
+		rg_session_add_notice(
+		    self,
+		    /* TRANSLATORS: %s is the path of a file */
+		    g_strdup_printf(
+		        _("Your history store was damaged. It was moved to %s and a new "
+		          "one was started."),
+		        rg_store_get_moved_aside_path(self->store)));
+}
+
+/* an explicit notmuch database that cannot be read is an error; the configured one only a
+ * notice, and no configuration at all is not worth a word */
+static gboolean
+rg_session_refresh_notmuch(RgSession *self, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	const char *path = self->notmuch_path;
+
+	/* without an explicit database, the policy says whether and where to read notmuch */
+	if (path == NULL) {
+		const char *configured = rg_policy_get_notmuch_database(self->policy);
+		if (!rg_policy_get_read_notmuch(self->policy))
+			return TRUE;
+		if (configured != NULL && configured[0] != '\0')
+			path = configured;
+	}
+	if (rg_history_notmuch_import(self->store, path, NULL, NULL, NULL, NULL, &error_local))
+		return TRUE;
+	if (g_error_matches(error_local, RG_ERROR, RG_ERROR_BUSY)) {
+		rg_session_add_notice(self,
+		                      g_strdup(_("Your history store is busy in another program. "
+		                                 "New mail from notmuch is used for this check but "
+		                                 "saved later.")));
+		return TRUE;
+	}
+	if (self->notmuch_path != NULL) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	if (g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
+		return TRUE;
+	rg_session_add_notice(
+	    self,
+	    /* TRANSLATORS: %s is a technical error message */
+	    g_strdup_printf(_("Your notmuch database could not be read, so the history from it may "
+	                      "be out of date: %s"),
+	                    error_local->message));
+	return TRUE;
+}
+
+/* the history: the store (refreshed from notmuch first), known files and identities */
 static gboolean
 rg_session_load_history(RgSession *self, GError **error)
 {
+	g_autoptr(GError) error_local = NULL;
+
 	self->history = rg_history_new();
+	rg_session_open_store(self);
+	if (self->store != NULL && !rg_session_refresh_notmuch(self, error))
+		return FALSE;
+	if (self->store != NULL && !rg_store_load(self->store, self->history, &error_local))
+		rg_session_add_notice(
+		    self,
+		    /* TRANSLATORS: %s is a technical error message */
+		    g_strdup_printf(_("Your history store could not be read, so this check may not "
+		                      "know all your correspondents: %s"),
+		                    error_local->message));
 	for (guint i = 0; i < self->known_files->len; i++) {
 		if (!rg_history_load_known_file(
 		        self->history, g_ptr_array_index(self->known_files, i), error))
@@ -196,13 +282,6 @@ rg_session_load_history(RgSession *self, GError **error)
 			g_prefix_error(error, "identity: ");
 			return FALSE;
 		}
-	}
-	if (self->notmuch_path != NULL) {
-		g_set_error_literal(error,
-		                    RG_ERROR,
-		                    RG_ERROR_NOT_SUPPORTED,
-		                    "reading a notmuch database is not supported yet");
-		return FALSE;
 	}
 	return TRUE;
 }
@@ -346,10 +425,24 @@ rg_session_get_on_error(RgSession *self)
 gboolean
 rg_session_record_sent(RgSession *self, const char *const *addresses, GError **error)
 {
+	g_autoptr(GError) error_local = NULL;
+
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
-	for (guint i = 0; addresses[i] != NULL; i++) {
-		if (!rg_history_add(self->history, addresses[i], 1, 0, RG_HISTORY_FLAG_NONE, error))
-			return FALSE;
+	g_return_val_if_fail(self->history != NULL, FALSE);
+	g_return_val_if_fail(addresses != NULL, FALSE);
+
+	/* the store validates every address first: all or nothing */
+	if (self->store != NULL && !rg_store_record_sent(self->store, addresses, &error_local) &&
+	    g_error_matches(error_local, RG_ERROR, RG_ERROR_INVALID_ADDRESS)) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	for (guint i = 0; addresses[i] != NULL; i++)
+		rg_history_add(self->history, addresses[i], 1, 0, RG_HISTORY_FLAG_NONE, NULL);
+	if (error_local != NULL) {
+		g_propagate_prefixed_error(
+		    error, g_steal_pointer(&error_local), "remembered for this session only: ");
+		return FALSE;
 	}
 	return TRUE;
 }
@@ -360,19 +453,37 @@ rg_session_record_sent(RgSession *self, const char *const *addresses, GError **e
  * @address_or_domain: an address or a domain the user trusts from now on
  * @error: return location for a #GError
  *
+ * Trusts @address_or_domain in memory and in the history store.
+ *
  * Returns: %FALSE with %RG_ERROR_LOCKED when the policy does not allow it (see
  *   rg_policy_check_trust()), or when @address_or_domain is malformed or the store cannot be
- *   written
+ *   written (then it is still trusted for this session)
  */
 gboolean
 rg_session_trust(RgSession *self, const char *address_or_domain, GError **error)
 {
+	g_autoptr(GError) error_local = NULL;
+	gboolean ok;
+
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(self->history != NULL, FALSE);
+	g_return_val_if_fail(address_or_domain != NULL, FALSE);
+
 	/* the policy may forbid it; a lock is never undone by a trust decision */
 	if (!rg_policy_check_trust(self->policy, address_or_domain, error))
 		return FALSE;
 	if (strchr(address_or_domain, '@') != NULL)
-		return rg_history_add(
+		ok = rg_history_add(
 		    self->history, address_or_domain, 0, 0, RG_HISTORY_FLAG_TRUSTED, error);
-	return rg_history_trust_domain(self->history, address_or_domain, error);
+	else
+		ok = rg_history_trust_domain(self->history, address_or_domain, error);
+	if (!ok)
+		return FALSE;
+	if (self->store != NULL &&
+	    !rg_store_trust(self->store, address_or_domain, "user", &error_local)) {
+		g_propagate_prefixed_error(
+		    error, g_steal_pointer(&error_local), "trusted for this session only: ");
+		return FALSE;
+	}
+	return TRUE;
 }

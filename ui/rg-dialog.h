@@ -41,6 +41,7 @@ typedef enum {
 typedef struct _RgDecision RgDecision;
 #define RG_TYPE_DECISION (rg_decision_get_type())
 RG_UI_API GType rg_decision_get_type(void);
+RG_UI_API RgDecision *rg_decision_new(RgDecisionKind kind);
 RG_UI_API RgDecision *rg_decision_copy(const RgDecision *self);
 RG_UI_API void rg_decision_free(RgDecision *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgDecision, rg_decision_free)

@@ -19,6 +19,7 @@ typedef struct {
 
 static const RgCliCommand rg_cli_commands[] = {
     {"check", rg_cli_check, N_("check recipients before a message is sent")},
+    {"history", rg_cli_history, N_("look at, fill or erase your history of correspondents")},
     {"policy", rg_cli_policy, N_("check, show or change the policy and your settings")},
 };
 

@@ -14,6 +14,7 @@
 
 typedef struct {
 	gboolean json;
+	gboolean dialog;
 	gboolean color;
 	char *policy;
 	char *notmuch;
@@ -166,6 +167,7 @@ rg_cli_check(int argc, char **argv)
 	g_autoptr(RgSession) session = rg_session_new();
 	RgScorer *scorer;
 	g_autoptr(GPtrArray) recipients = g_ptr_array_new();
+	g_auto(GStrv) argv_copy = g_strdupv(argv);
 	int status = EXIT_CLEAN;
 	gboolean from_stdin = FALSE;
 	GOptionEntry entries[] = {
@@ -204,6 +206,14 @@ rg_cli_check(int argc, char **argv)
 	     &cli.json,
 	     N_("Print one JSON object per recipient"),
 	     NULL},
+	    {"dialog",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &cli.dialog,
+	     N_("Show the confirm-or-fix dialog and print the decision as JSON "
+	        "(exit 0 send, 1 edit)"),
+	     NULL},
 	    {NULL},
 	};
 
@@ -220,6 +230,8 @@ rg_cli_check(int argc, char **argv)
 		g_printerr("rcptguard check: %s\n", error->message);
 		return EXIT_USAGE;
 	}
+	if (cli.dialog)
+		return rg_cli_check_dialog(argv_copy);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			continue;

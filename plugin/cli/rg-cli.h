@@ -10,3 +10,6 @@
 /* each subcommand: argv[0] is the subcommand's name */
 int rg_cli_check(int argc, char **argv);
 int rg_cli_policy(int argc, char **argv);
+/* rcptguard check --dialog: argv as rg_cli_check() got it, before option parsing */
+int rg_cli_check_dialog(char **argv);
+int rg_cli_history(int argc, char **argv);

@@ -1,0 +1,1482 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The only file that talks to SQLite: the persistent history at
+ * $XDG_DATA_HOME/rcptguard/history.db. Every write is one short transaction and every wait
+ * for a lock is bounded, because a send must never hang on another process. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rg-address-private.h"
+#include "rg-error.h"
+#include "rg-history-private.h"
+#include "rg-store-private.h"
+
+#define RG_STORE_BUSY_TIMEOUT_DEFAULT 200 /* ms */
+
+/* forward migrations: applying migrations[i] takes the schema from version i to i + 1 */
+static const char *const rg_store_migrations[] = {
+    /* 1 */
+    "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+    "INSERT INTO schema_version VALUES (0);"
+    /* address is the normalised key: lower-cased local part, '@', A-label domain */
+    "CREATE TABLE addresses ("
+    "  address TEXT NOT NULL,"
+    "  domain TEXT NOT NULL,"
+    "  nm_sent INTEGER NOT NULL DEFAULT 0,"
+    "  nm_received INTEGER NOT NULL DEFAULT 0,"
+    "  nm_junk INTEGER NOT NULL DEFAULT 0,"
+    "  rec_sent INTEGER NOT NULL DEFAULT 0,"
+    "  first_seen INTEGER,"
+    "  last_seen INTEGER,"
+    "  sources INTEGER NOT NULL DEFAULT 0,"
+    /* rows of a domain together: a load meets each domain once, forget takes a range */
+    "  PRIMARY KEY (domain, address)"
+    ") WITHOUT ROWID;"
+    "CREATE UNIQUE INDEX addresses_address ON addresses (address);"
+    "CREATE TABLE trusted ("
+    "  entry TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('address', 'domain')),"
+    "  trusted_by TEXT NOT NULL,"
+    "  trusted_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE identities (address TEXT PRIMARY KEY, source TEXT NOT NULL);"
+    "CREATE TABLE import_state ("
+    "  source TEXT PRIMARY KEY,"
+    "  path TEXT,"
+    "  uuid TEXT NOT NULL,"
+    "  revision INTEGER NOT NULL,"
+    "  imported_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE imported_messages ("
+    "  message_key INTEGER PRIMARY KEY," /* rg_store_message_key() */
+    "  kind INTEGER NOT NULL"
+    ");"
+    "CREATE VIEW domains AS SELECT domain,"
+    "  SUM(nm_sent + rec_sent) AS sent, SUM(nm_received) AS received, SUM(nm_junk) AS junk,"
+    "  COUNT(*) AS addresses, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
+    "  FROM addresses GROUP BY domain;",
+};
+
+typedef struct {
+	gint64 sent;
+	gint64 received;
+	gint64 junk;
+	gint64 first_seen;
+	gint64 last_seen;
+} RgStoreDelta;
+
+typedef struct {
+	gint64 key;
+	gint kind;
+} RgStoreMessage;
+
+typedef struct {
+	char *base_uuid; /* the state the batch was computed against */
+	guint64 base_revision;
+	gboolean has_base;
+	gboolean full;
+	GHashTable *deltas; /* address → RgStoreDelta */
+	GArray *messages;   /* RgStoreMessage */
+	GStrv identities;
+} RgStoreBatch;
+
+struct _RgStore {
+	GObject parent_instance;
+	sqlite3 *db;
+	char *path; /* NULL in memory */
+	char *moved_aside;
+	guint busy_timeout;    /* ms */
+	RgStoreBatch *batch;   /* being built */
+	RgStoreBatch *pending; /* computed but not written (the store was busy) */
+};
+
+G_DEFINE_TYPE(RgStore, rg_store, G_TYPE_OBJECT)
+
+typedef sqlite3_stmt RgStmt;
+static void
+rg_stmt_free(RgStmt *stmt)
+{
+	sqlite3_finalize(stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgStmt, rg_stmt_free)
+
+static void
+rg_store_batch_free(RgStoreBatch *b)
+{
+	if (b == NULL)
+		return;
+	g_free(b->base_uuid);
+	g_hash_table_unref(b->deltas);
+	g_array_unref(b->messages);
+	g_strfreev(b->identities);
+	g_free(b);
+}
+
+static RgStoreBatch *
+rg_store_batch_new(void)
+{
+	RgStoreBatch *b = g_new0(RgStoreBatch, 1);
+	b->deltas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	b->messages = g_array_new(FALSE, FALSE, sizeof(RgStoreMessage));
+	return b;
+}
+
+static void
+rg_store_finalize(GObject *object)
+{
+	RgStore *self = RG_STORE(object);
+	rg_store_batch_free(self->batch);
+	rg_store_batch_free(self->pending);
+	if (self->db != NULL)
+		sqlite3_close_v2(self->db);
+	g_free(self->path);
+	g_free(self->moved_aside);
+	G_OBJECT_CLASS(rg_store_parent_class)->finalize(object);
+}
+
+static void
+rg_store_class_init(RgStoreClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = rg_store_finalize;
+}
+
+static void
+rg_store_init(RgStore *self)
+{
+}
+
+static gboolean
+rg_store_code_is_damage(int code)
+{
+	code &= 0xff;
+	return code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
+}
+
+/* maps the connection's last error to a GError */
+static gboolean
+rg_store_fail(RgStore *self, GError **error, const char *what)
+{
+	int code = sqlite3_extended_errcode(self->db) & 0xff;
+	RgError rg_code = RG_ERROR_FAILED;
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		rg_code = RG_ERROR_BUSY;
+	else if (rg_store_code_is_damage(code))
+		rg_code = RG_ERROR_CORRUPT;
+	else if (code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN ||
+	         code == SQLITE_PERM || code == SQLITE_FULL)
+		rg_code = RG_ERROR_IO;
+	g_set_error(error,
+	            RG_ERROR,
+	            rg_code,
+	            "history store %s: %s: %s",
+	            self->path != NULL ? self->path : ":memory:",
+	            what,
+	            sqlite3_errmsg(self->db));
+	return FALSE;
+}
+
+static gboolean
+rg_store_exec(RgStore *self, const char *sql, GError **error)
+{
+	if (sqlite3_exec(self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return rg_store_fail(self, error, sql);
+	return TRUE;
+}
+
+/* Like rg_store_exec(), but a lock held elsewhere is waited for, up to the busy timeout,
+ * also where SQLite gives up at once instead of calling its busy handler (a journal mode
+ * change or WAL recovery in another process). */
+static gboolean
+rg_store_exec_wait(RgStore *self, const char *sql, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)self->busy_timeout * 1000;
+
+	for (;;) {
+		int rc = sqlite3_exec(self->db, sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return TRUE;
+		if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time() >= deadline)
+			return rg_store_fail(self, error, sql);
+		g_usleep(10 * 1000);
+	}
+}
+
+static RgStmt *
+rg_store_prepare(RgStore *self, const char *sql, GError **error)
+{
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v2(self->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		rg_store_fail(self, error, "prepare");
+		return NULL;
+	}
+	return stmt;
+}
+
+static void
+rg_store_rollback(RgStore *self)
+{
+	if (!sqlite3_get_autocommit(self->db))
+		sqlite3_exec(self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* the schema version, or 0 for a database with no tables yet */
+static gboolean
+rg_store_get_version(RgStore *self, int *version, GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	int rc;
+
+	stmt = rg_store_prepare(
+	    self, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'", error);
+	if (stmt == NULL)
+		return FALSE;
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		return rg_store_fail(self, error, "read schema");
+	if (sqlite3_column_int(stmt, 0) == 0) {
+		*version = 0;
+		return TRUE;
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+	stmt = rg_store_prepare(self, "SELECT version FROM schema_version", error);
+	if (stmt == NULL)
+		return FALSE;
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW)
+		return rg_store_fail(self, error, "read schema version");
+	*version = sqlite3_column_int(stmt, 0);
+	return TRUE;
+}
+
+static gboolean
+rg_store_migrate(RgStore *self, GError **error)
+{
+	const int latest = G_N_ELEMENTS(rg_store_migrations);
+	int version = 0;
+
+	if (!rg_store_get_version(self, &version, error))
+		return FALSE;
+	if (version == latest)
+		return TRUE;
+	if (version > latest) {
+		g_set_error(
+		    error,
+		    RG_ERROR,
+		    RG_ERROR_CORRUPT,
+		    "history store %s has schema version %d, newer than this rcptguard (%d)",
+		    self->path,
+		    version,
+		    latest);
+		return FALSE;
+	}
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
+		return FALSE;
+	/* another process may have migrated while we waited for the lock */
+	if (!rg_store_get_version(self, &version, error)) {
+		rg_store_rollback(self);
+		return FALSE;
+	}
+	for (int v = version; v < latest; v++) {
+		g_autofree char *bump =
+		    g_strdup_printf("UPDATE schema_version SET version = %d", v + 1);
+		if (!rg_store_exec(self, rg_store_migrations[v], error) ||
+		    !rg_store_exec(self, bump, error)) {
+			rg_store_rollback(self);
+			g_prefix_error(error, "migration to schema version %d: ", v + 1);
+			return FALSE;
+		}
+	}
+	return rg_store_exec(self, "COMMIT", error);
+}
+
+/**
+ * rg_store_get_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/rcptguard/history.db`
+ */
+char *
+rg_store_get_default_path(void)
+{
+	return g_build_filename(g_get_user_data_dir(), "rcptguard", "history.db", NULL);
+}
+
+static gboolean
+rg_store_connect(RgStore *self, const char *filename, GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	gboolean wal;
+	int rc;
+
+	rc = sqlite3_open_v2(filename,
+	                     &self->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	                     NULL);
+	if (rc != SQLITE_OK) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_IO,
+		            "cannot open history store %s: %s",
+		            filename,
+		            self->db != NULL ? sqlite3_errmsg(self->db) : sqlite3_errstr(rc));
+		return FALSE;
+	}
+	sqlite3_extended_result_codes(self->db, 1);
+	self->busy_timeout = RG_STORE_BUSY_TIMEOUT_DEFAULT;
+	sqlite3_busy_timeout(self->db, RG_STORE_BUSY_TIMEOUT_DEFAULT);
+	if (self->path != NULL) {
+		/* reading the mode is also the first read of the file: a file that is not a
+		 * database fails here */
+		stmt = rg_store_prepare(self, "PRAGMA journal_mode", error);
+		if (stmt == NULL)
+			return FALSE;
+		if (sqlite3_step(stmt) != SQLITE_ROW)
+			return rg_store_fail(self, error, "read journal mode");
+		wal = g_ascii_strcasecmp((const char *)sqlite3_column_text(stmt, 0), "wal") == 0;
+		/* no statement may stay open: it would hold a read transaction */
+		g_clear_pointer(&stmt, rg_stmt_free);
+		/* WAL lets readers go on while another process writes */
+		if (!wal && !rg_store_exec_wait(self, "PRAGMA journal_mode = WAL", error))
+			return FALSE;
+		if (!rg_store_exec(self, "PRAGMA synchronous = NORMAL", error))
+			return FALSE;
+	}
+	return rg_store_migrate(self, error);
+}
+
+static gboolean
+rg_store_move_aside(RgStore *self, GError **error)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
+	g_autofree char *aside = g_strdup_printf("%s.corrupt-%s", self->path, stamp);
+	const char *suffixes[] = {"-wal", "-shm"};
+
+	if (g_rename(self->path, aside) != 0) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_IO,
+		            "cannot move damaged history store %s aside: %s",
+		            self->path,
+		            g_strerror(errno));
+		return FALSE;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+		g_autofree char *from = g_strconcat(self->path, suffixes[i], NULL);
+		g_autofree char *to = g_strconcat(aside, suffixes[i], NULL);
+		if (g_file_test(from, G_FILE_TEST_EXISTS))
+			g_rename(from, to);
+	}
+	g_free(self->moved_aside);
+	self->moved_aside = g_steal_pointer(&aside);
+	return TRUE;
+}
+
+/* creates the file with mode 0600 before SQLite does, so it is never readable by others,
+ * and tightens an existing one */
+static gboolean
+rg_store_prepare_file(const char *path, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	GStatBuf st;
+
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_IO,
+		            "cannot create directory %s: %s",
+		            dir,
+		            g_strerror(errno));
+		return FALSE;
+	}
+	if (g_stat(path, &st) != 0) {
+		int fd = g_open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_IO,
+			            "cannot create history store %s: %s",
+			            path,
+			            g_strerror(errno));
+			return FALSE;
+		}
+		if (fd >= 0)
+			close(fd);
+	} else if ((st.st_mode & 077) != 0) {
+		g_chmod(path, 0600);
+	}
+	return TRUE;
+}
+
+/**
+ * rg_store_open:
+ * @path: (nullable): the database file, or %NULL for rg_store_get_default_path()
+ * @error: return location for a #GError
+ *
+ * Opens the history store, creating it (directory mode 0700, file mode 0600, WAL journal)
+ * and migrating its schema forward when needed. A file that is not a valid database is
+ * moved aside to `history.db.corrupt-TIMESTAMP` and a new store is started; then
+ * rg_store_get_moved_aside_path() says where the old file went. Waits for locks held by
+ * other processes are bounded (see rg_store_set_busy_timeout()).
+ *
+ * Returns: (transfer full): the store, or %NULL with %RG_ERROR_IO (cannot create or open),
+ *   %RG_ERROR_BUSY (locked while its schema had to be created) or %RG_ERROR_CORRUPT
+ *   (written by a newer version) set
+ */
+RgStore *
+rg_store_open(const char *path, GError **error)
+{
+	g_autoptr(RgStore) self = g_object_new(RG_TYPE_STORE, NULL);
+	g_autoptr(GError) error_local = NULL;
+
+	self->path = path != NULL ? g_strdup(path) : rg_store_get_default_path();
+	if (path == NULL) {
+		g_autofree char *dir = g_path_get_dirname(self->path);
+		if (!rg_store_prepare_file(self->path, error))
+			return NULL;
+		g_chmod(dir, 0700);
+	} else if (!rg_store_prepare_file(self->path, error)) {
+		return NULL;
+	}
+	if (rg_store_connect(self, self->path, &error_local))
+		return g_steal_pointer(&self);
+	if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_CORRUPT) ||
+	    strstr(error_local->message, "newer than") != NULL) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return NULL;
+	}
+	/* damaged: keep it for the user, start again */
+	g_clear_pointer(&self->db, sqlite3_close_v2);
+	if (!rg_store_move_aside(self, error) || !rg_store_prepare_file(self->path, error) ||
+	    !rg_store_connect(self, self->path, error))
+		return NULL;
+	return g_steal_pointer(&self);
+}
+
+/**
+ * rg_store_new_in_memory:
+ * @error: return location for a #GError
+ *
+ * A store that lives only as long as the object: what a session falls back to when the
+ * store on disk cannot be used.
+ *
+ * Returns: (transfer full): the store, or %NULL with %RG_ERROR_FAILED set
+ */
+RgStore *
+rg_store_new_in_memory(GError **error)
+{
+	g_autoptr(RgStore) self = g_object_new(RG_TYPE_STORE, NULL);
+	if (!rg_store_connect(self, ":memory:", error))
+		return NULL;
+	return g_steal_pointer(&self);
+}
+
+/**
+ * rg_store_get_path:
+ * @self: an #RgStore
+ *
+ * Returns: (nullable): the database file, %NULL for a store in memory
+ */
+const char *
+rg_store_get_path(RgStore *self)
+{
+	g_return_val_if_fail(RG_IS_STORE(self), NULL);
+	return self->path;
+}
+
+/**
+ * rg_store_get_moved_aside_path:
+ * @self: an #RgStore
+ *
+ * Returns: (nullable): where a damaged database was moved by rg_store_open(), or %NULL
+ */
+const char *
+rg_store_get_moved_aside_path(RgStore *self)
+{
+	g_return_val_if_fail(RG_IS_STORE(self), NULL);
+	return self->moved_aside;
+}
+
+/**
+ * rg_store_set_busy_timeout:
+ * @self: an #RgStore
+ * @milliseconds: how long a statement waits for another process's lock
+ *
+ * The default, 200 ms, keeps a send from waiting on the store; a command the user runs on
+ * purpose may wait longer.
+ */
+void
+rg_store_set_busy_timeout(RgStore *self, guint milliseconds)
+{
+	g_return_if_fail(RG_IS_STORE(self));
+	self->busy_timeout = milliseconds;
+	sqlite3_busy_timeout(self->db, (int)MIN(milliseconds, G_MAXINT));
+}
+
+static guint
+rg_store_clamp(gint64 v)
+{
+	return v <= 0 ? 0 : (guint)MIN(v, (gint64)G_MAXUINT);
+}
+
+static void
+rg_store_load_batch(RgStoreBatch *b, RgHistory *history)
+{
+	GHashTableIter iter;
+	gpointer key, value;
+
+	g_hash_table_iter_init(&iter, b->deltas);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		RgStoreDelta *d = value;
+		if (d->sent > 0 || d->received > 0)
+			rg_history_add_normalized(history,
+			                          key,
+			                          rg_store_clamp(d->sent),
+			                          rg_store_clamp(d->received),
+			                          RG_HISTORY_FLAG_NONE);
+		else if (d->junk > 0)
+			rg_history_add_normalized(history, key, 0, 0, RG_HISTORY_FLAG_JUNK);
+	}
+	for (guint i = 0; b->identities != NULL && b->identities[i] != NULL; i++)
+		rg_history_add_normalized(
+		    history, b->identities[i], 0, 0, RG_HISTORY_FLAG_IDENTITY);
+}
+
+/**
+ * rg_store_load:
+ * @self: an #RgStore
+ * @history: the in-memory history the scorer reads
+ * @error: return location for a #GError
+ *
+ * Adds everything the store holds to @history: counts per address, the user's identities,
+ * trusted addresses and domains. An address seen only on junk mail is added with
+ * %RG_HISTORY_FLAG_JUNK, so it never makes its domain known. An import that was read but
+ * could not be written (the store was busy) is added too.
+ *
+ * Returns: %FALSE with %RG_ERROR_BUSY, %RG_ERROR_CORRUPT or %RG_ERROR_IO set when the store
+ *   cannot be read
+ */
+gboolean
+rg_store_load(RgStore *self, RgHistory *history, GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	int rc;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(RG_IS_HISTORY(history), FALSE);
+
+	/* one read transaction, so the three tables are seen at the same moment */
+	if (!rg_store_exec(self, "BEGIN", error))
+		return FALSE;
+	stmt = rg_store_prepare(self,
+	                        "SELECT address, nm_sent + rec_sent, nm_received, nm_junk, sources "
+	                        "FROM addresses",
+	                        error);
+	if (stmt == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *address = (const char *)sqlite3_column_text(stmt, 0);
+		gint64 sent = sqlite3_column_int64(stmt, 1);
+		gint64 received = sqlite3_column_int64(stmt, 2);
+		gint64 junk = sqlite3_column_int64(stmt, 3);
+		int sources = sqlite3_column_int(stmt, 4);
+
+		if (address == NULL || strchr(address, '@') == NULL)
+			continue;
+		if (sent > 0 || received > 0 ||
+		    (sources & (RG_STORE_SOURCE_SENT | RG_STORE_SOURCE_KNOWN)) != 0)
+			rg_history_add_normalized(history,
+			                          address,
+			                          rg_store_clamp(sent),
+			                          rg_store_clamp(received),
+			                          RG_HISTORY_FLAG_NONE);
+		else if (junk > 0)
+			rg_history_add_normalized(history, address, 0, 0, RG_HISTORY_FLAG_JUNK);
+	}
+	if (rc != SQLITE_DONE) {
+		rg_store_fail(self, error, "read addresses");
+		goto fail;
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+
+	stmt = rg_store_prepare(self, "SELECT address FROM identities", error);
+	if (stmt == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *address = (const char *)sqlite3_column_text(stmt, 0);
+		if (address != NULL && strchr(address, '@') != NULL)
+			rg_history_add_normalized(history, address, 0, 0, RG_HISTORY_FLAG_IDENTITY);
+	}
+	if (rc != SQLITE_DONE) {
+		rg_store_fail(self, error, "read identities");
+		goto fail;
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+
+	stmt = rg_store_prepare(self, "SELECT entry, kind FROM trusted", error);
+	if (stmt == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *entry = (const char *)sqlite3_column_text(stmt, 0);
+		const char *kind = (const char *)sqlite3_column_text(stmt, 1);
+		if (entry == NULL || kind == NULL)
+			continue;
+		if (strcmp(kind, "domain") == 0)
+			rg_history_trust_domain(history, entry, NULL);
+		else if (strchr(entry, '@') != NULL)
+			rg_history_add_normalized(history, entry, 0, 0, RG_HISTORY_FLAG_TRUSTED);
+	}
+	if (rc != SQLITE_DONE) {
+		rg_store_fail(self, error, "read trusted entries");
+		goto fail;
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+	rg_store_rollback(self);
+	if (self->pending != NULL)
+		rg_store_load_batch(self->pending, history);
+	return TRUE;
+fail:
+	g_clear_pointer(&stmt, rg_stmt_free);
+	rg_store_rollback(self);
+	return FALSE;
+}
+
+static gboolean
+rg_store_bump(RgStore *self,
+              RgStmt *stmt,
+              const char *address,
+              const RgStoreDelta *d,
+              RgStoreSource source,
+              GError **error)
+{
+	const char *at = strrchr(address, '@');
+	gboolean recorded = (source & RG_STORE_SOURCE_SENT) != 0;
+
+	sqlite3_reset(stmt);
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, at != NULL ? at + 1 : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, recorded ? 0 : d->sent);
+	sqlite3_bind_int64(stmt, 4, d->received);
+	sqlite3_bind_int64(stmt, 5, d->junk);
+	sqlite3_bind_int64(stmt, 6, recorded ? d->sent : 0);
+	if (d->first_seen > 0)
+		sqlite3_bind_int64(stmt, 7, d->first_seen);
+	else
+		sqlite3_bind_null(stmt, 7);
+	if (d->last_seen > 0)
+		sqlite3_bind_int64(stmt, 8, d->last_seen);
+	else
+		sqlite3_bind_null(stmt, 8);
+	sqlite3_bind_int(stmt, 9, source);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		return rg_store_fail(self, error, "update address");
+	return TRUE;
+}
+
+static const char rg_store_upsert_sql[] =
+    "INSERT INTO addresses (address, domain, nm_sent, nm_received, nm_junk, rec_sent, "
+    "first_seen, last_seen, sources) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (domain, address) DO UPDATE SET "
+    "nm_sent = max(0, nm_sent + excluded.nm_sent), "
+    "nm_received = max(0, nm_received + excluded.nm_received), "
+    "nm_junk = max(0, nm_junk + excluded.nm_junk), "
+    "rec_sent = rec_sent + excluded.rec_sent, "
+    "first_seen = CASE WHEN first_seen IS NULL OR excluded.first_seen < first_seen "
+    "  THEN coalesce(excluded.first_seen, first_seen) ELSE first_seen END, "
+    "last_seen = CASE WHEN last_seen IS NULL OR excluded.last_seen > last_seen "
+    "  THEN coalesce(excluded.last_seen, last_seen) ELSE last_seen END, "
+    "sources = sources | excluded.sources";
+
+static GPtrArray *
+rg_store_normalize_all(const char *const *addresses, GError **error)
+{
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; addresses[i] != NULL; i++) {
+		g_autoptr(RgAddress) addr = rg_address_parse(addresses[i], error);
+		if (addr == NULL)
+			return NULL;
+		g_ptr_array_add(keys, rg_history_normalize(addr));
+	}
+	return g_steal_pointer(&keys);
+}
+
+static gboolean
+rg_store_bump_all(RgStore *self, GPtrArray *keys, RgStoreSource source, GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	RgStoreDelta d = {
+	    .sent = source == RG_STORE_SOURCE_SENT ? 1 : 0, .first_seen = now, .last_seen = now};
+
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
+		return FALSE;
+	stmt = rg_store_prepare(self, rg_store_upsert_sql, error);
+	if (stmt == NULL) {
+		rg_store_rollback(self);
+		return FALSE;
+	}
+	for (guint i = 0; i < keys->len; i++) {
+		if (!rg_store_bump(self, stmt, g_ptr_array_index(keys, i), &d, source, error)) {
+			rg_store_rollback(self);
+			return FALSE;
+		}
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+	if (!rg_store_exec(self, "COMMIT", error)) {
+		rg_store_rollback(self);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * rg_store_record_sent:
+ * @self: an #RgStore
+ * @addresses: (array zero-terminated=1): the recipients of a message the user sent
+ * @error: return location for a #GError
+ *
+ * Counts one more message sent to each address. All or nothing.
+ *
+ * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS, %RG_ERROR_BUSY or %RG_ERROR_IO set
+ */
+gboolean
+rg_store_record_sent(RgStore *self, const char *const *addresses, GError **error)
+{
+	g_autoptr(GPtrArray) keys = NULL;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(addresses != NULL, FALSE);
+
+	keys = rg_store_normalize_all(addresses, error);
+	if (keys == NULL)
+		return FALSE;
+	return rg_store_bump_all(self, keys, RG_STORE_SOURCE_SENT, error);
+}
+
+/**
+ * rg_store_add_known_file:
+ * @self: an #RgStore
+ * @path: a file with one address per line, `#` comments
+ * @n_added: (out) (optional): how many addresses the file held
+ * @error: return location for a #GError
+ *
+ * Remembers every address of @path as a known correspondent. Nothing is added when a line
+ * is malformed.
+ *
+ * Returns: %FALSE with %RG_ERROR_IO, %RG_ERROR_INVALID_DATA or %RG_ERROR_BUSY set
+ */
+gboolean
+rg_store_add_known_file(RgStore *self, const char *path, guint *n_added, GError **error)
+{
+	g_autoptr(RgHistory) parsed = rg_history_new();
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(path != NULL, FALSE);
+
+	/* the history parses and validates the file; its entries are the normalised keys */
+	if (!rg_history_load_known_file(parsed, path, error))
+		return FALSE;
+	{
+		g_autoptr(GPtrArray) all = rg_history_get_address_keys(parsed);
+		for (guint i = 0; i < all->len; i++)
+			g_ptr_array_add(keys, g_strdup(g_ptr_array_index(all, i)));
+	}
+	if (n_added != NULL)
+		*n_added = keys->len;
+	return rg_store_bump_all(self, keys, RG_STORE_SOURCE_KNOWN, error);
+}
+
+/* an address key or an ASCII domain, and which of the two */
+static char *
+rg_store_normalize_entry(const char *address_or_domain, gboolean *is_domain, GError **error)
+{
+	g_autofree char *trimmed = g_strstrip(g_strdup(address_or_domain));
+
+	if (strchr(trimmed, '@') != NULL) {
+		g_autoptr(RgAddress) addr = rg_address_parse(trimmed, error);
+		if (addr == NULL)
+			return NULL;
+		*is_domain = FALSE;
+		return rg_history_normalize(addr);
+	} else {
+		g_autofree char *unicode = NULL;
+		g_autofree char *ascii = NULL;
+		if (!rg_address_normalize_domain(trimmed, &unicode, &ascii, error))
+			return NULL;
+		*is_domain = TRUE;
+		return g_steal_pointer(&ascii);
+	}
+}
+
+/**
+ * rg_store_trust:
+ * @self: an #RgStore
+ * @address_or_domain: an address (`a@example.org`) or a domain (`example.org`)
+ * @by: (nullable): who trusted it, e.g. "user" or the front end's name
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS, %RG_ERROR_BUSY or %RG_ERROR_IO set
+ */
+gboolean
+rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GError **error)
+{
+	g_autofree char *entry = NULL;
+	g_autoptr(RgStmt) stmt = NULL;
+	gboolean is_domain = FALSE;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(address_or_domain != NULL, FALSE);
+
+	entry = rg_store_normalize_entry(address_or_domain, &is_domain, error);
+	if (entry == NULL)
+		return FALSE;
+	stmt =
+	    rg_store_prepare(self,
+	                     "INSERT OR REPLACE INTO trusted (entry, kind, trusted_by, trusted_at) "
+	                     "VALUES (?, ?, ?, ?)",
+	                     error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, is_domain ? "domain" : "address", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, by != NULL ? by : "user", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, g_get_real_time() / G_USEC_PER_SEC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		return rg_store_fail(self, error, "trust");
+	return TRUE;
+}
+
+/**
+ * rg_store_forget:
+ * @self: an #RgStore
+ * @address_or_domain: an address, or a domain (its subdomains included)
+ * @n_forgotten: (out) (optional): how many rows were erased
+ * @error: return location for a #GError
+ *
+ * Erases every count and trust entry for the address or domain. The user's own addresses
+ * (from the notmuch configuration) are kept. Mail still in a notmuch
+ * database is not read again unless it changes or the database is rebuilt.
+ *
+ * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS, %RG_ERROR_BUSY or %RG_ERROR_IO set
+ */
+gboolean
+rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten, GError **error)
+{
+	g_autofree char *entry = NULL;
+	gboolean is_domain = FALSE;
+	guint n = 0;
+	const char *sql_domain[] = {
+	    "DELETE FROM addresses WHERE domain = ?1 OR substr(domain, -length(?1) - 1) = '.' || "
+	    "?1",
+	    "DELETE FROM trusted WHERE entry = ?1 OR substr(entry, -length(?1) - 1) IN ('.' || ?1, "
+	    "'@' || ?1)",
+	    NULL,
+	};
+	const char *sql_address[] = {
+	    "DELETE FROM addresses WHERE address = ?1",
+	    "DELETE FROM trusted WHERE entry = ?1",
+	    NULL,
+	};
+	const char **sql;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(address_or_domain != NULL, FALSE);
+
+	entry = rg_store_normalize_entry(address_or_domain, &is_domain, error);
+	if (entry == NULL)
+		return FALSE;
+	sql = is_domain ? sql_domain : sql_address;
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
+		return FALSE;
+	for (guint i = 0; sql[i] != NULL; i++) {
+		g_autoptr(RgStmt) stmt = rg_store_prepare(self, sql[i], error);
+		if (stmt == NULL) {
+			rg_store_rollback(self);
+			return FALSE;
+		}
+		sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			rg_store_fail(self, error, "forget");
+			rg_store_rollback(self);
+			return FALSE;
+		}
+		n += sqlite3_changes(self->db);
+	}
+	if (!rg_store_exec(self, "COMMIT", error)) {
+		rg_store_rollback(self);
+		return FALSE;
+	}
+	if (n_forgotten != NULL)
+		*n_forgotten = n;
+	return TRUE;
+}
+
+static void
+rg_store_json_time(JsonBuilder *b, const char *member, sqlite3_stmt *stmt, int col)
+{
+	g_autoptr(GDateTime) dt = NULL;
+	g_autofree char *text = NULL;
+
+	json_builder_set_member_name(b, member);
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	dt = g_date_time_new_from_unix_utc(sqlite3_column_int64(stmt, col));
+	text = dt != NULL ? g_date_time_format_iso8601(dt) : NULL;
+	if (text != NULL)
+		json_builder_add_string_value(b, text);
+	else
+		json_builder_add_null_value(b);
+}
+
+static gboolean
+rg_store_json_line(JsonBuilder *b, GOutputStream *out, GError **error)
+{
+	g_autoptr(JsonNode) node = json_builder_get_root(b);
+	g_autofree char *line = json_to_string(node, FALSE);
+	g_autofree char *with_nl = g_strconcat(line, "\n", NULL);
+
+	json_builder_reset(b);
+	return g_output_stream_write_all(out, with_nl, strlen(with_nl), NULL, NULL, error);
+}
+
+static void
+rg_store_json_str(JsonBuilder *b, const char *member, sqlite3_stmt *stmt, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(stmt, col);
+	json_builder_set_member_name(b, member);
+	if (text != NULL)
+		json_builder_add_string_value(b, text);
+	else
+		json_builder_add_null_value(b);
+}
+
+/**
+ * rg_store_export:
+ * @self: an #RgStore
+ * @out: where to write
+ * @error: return location for a #GError
+ *
+ * Writes everything the store holds about people as JSON Lines, one object per line with a
+ * `"type"` member: `"address"` (address, domain, sent, received, junk, first_seen,
+ * last_seen, sources), `"trusted"` (entry, kind, by, at), `"identity"` (address, source)
+ * and `"import"` (source, path, uuid, revision, imported_at). Message ids of imported mail
+ * are bookkeeping and not exported.
+ *
+ * Returns: %FALSE with an #RG_ERROR or #G_IO_ERROR set
+ */
+gboolean
+rg_store_export(RgStore *self, GOutputStream *out, GError **error)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(RgStmt) stmt = NULL;
+	static const struct {
+		RgStoreSource bit;
+		const char *name;
+	} source_names[] = {{RG_STORE_SOURCE_NOTMUCH, "notmuch"},
+	                    {RG_STORE_SOURCE_SENT, "sent"},
+	                    {RG_STORE_SOURCE_TRUST, "trust"},
+	                    {RG_STORE_SOURCE_KNOWN, "known"}};
+	int rc;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(G_IS_OUTPUT_STREAM(out), FALSE);
+
+	stmt = rg_store_prepare(
+	    self,
+	    "SELECT address, domain, nm_sent + rec_sent, nm_received, nm_junk, "
+	    "first_seen, last_seen, sources FROM addresses ORDER BY domain, address",
+	    error);
+	if (stmt == NULL)
+		return FALSE;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int sources = sqlite3_column_int(stmt, 7);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "type");
+		json_builder_add_string_value(b, "address");
+		rg_store_json_str(b, "address", stmt, 0);
+		rg_store_json_str(b, "domain", stmt, 1);
+		json_builder_set_member_name(b, "sent");
+		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 2));
+		json_builder_set_member_name(b, "received");
+		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 3));
+		json_builder_set_member_name(b, "junk");
+		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 4));
+		rg_store_json_time(b, "first_seen", stmt, 5);
+		rg_store_json_time(b, "last_seen", stmt, 6);
+		json_builder_set_member_name(b, "sources");
+		json_builder_begin_array(b);
+		for (guint i = 0; i < G_N_ELEMENTS(source_names); i++) {
+			if (sources & source_names[i].bit)
+				json_builder_add_string_value(b, source_names[i].name);
+		}
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+		if (!rg_store_json_line(b, out, error))
+			return FALSE;
+	}
+	if (rc != SQLITE_DONE)
+		return rg_store_fail(self, error, "export addresses");
+	g_clear_pointer(&stmt, rg_stmt_free);
+
+	stmt = rg_store_prepare(
+	    self, "SELECT entry, kind, trusted_by, trusted_at FROM trusted ORDER BY entry", error);
+	if (stmt == NULL)
+		return FALSE;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "type");
+		json_builder_add_string_value(b, "trusted");
+		rg_store_json_str(b, "entry", stmt, 0);
+		rg_store_json_str(b, "kind", stmt, 1);
+		rg_store_json_str(b, "by", stmt, 2);
+		rg_store_json_time(b, "at", stmt, 3);
+		json_builder_end_object(b);
+		if (!rg_store_json_line(b, out, error))
+			return FALSE;
+	}
+	if (rc != SQLITE_DONE)
+		return rg_store_fail(self, error, "export trusted entries");
+	g_clear_pointer(&stmt, rg_stmt_free);
+
+	stmt = rg_store_prepare(
+	    self, "SELECT address, source FROM identities ORDER BY address", error);
+	if (stmt == NULL)
+		return FALSE;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "type");
+		json_builder_add_string_value(b, "identity");
+		rg_store_json_str(b, "address", stmt, 0);
+		rg_store_json_str(b, "source", stmt, 1);
+		json_builder_end_object(b);
+		if (!rg_store_json_line(b, out, error))
+			return FALSE;
+	}
+	if (rc != SQLITE_DONE)
+		return rg_store_fail(self, error, "export identities");
+	g_clear_pointer(&stmt, rg_stmt_free);
+
+	stmt = rg_store_prepare(
+	    self, "SELECT source, path, uuid, revision, imported_at FROM import_state", error);
+	if (stmt == NULL)
+		return FALSE;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "type");
+		json_builder_add_string_value(b, "import");
+		rg_store_json_str(b, "source", stmt, 0);
+		rg_store_json_str(b, "path", stmt, 1);
+		rg_store_json_str(b, "uuid", stmt, 2);
+		json_builder_set_member_name(b, "revision");
+		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 3));
+		rg_store_json_time(b, "imported_at", stmt, 4);
+		json_builder_end_object(b);
+		if (!rg_store_json_line(b, out, error))
+			return FALSE;
+	}
+	if (rc != SQLITE_DONE)
+		return rg_store_fail(self, error, "export import state");
+	return TRUE;
+}
+
+static gboolean
+rg_store_query_int(RgStore *self, const char *sql, gint64 *out, GError **error)
+{
+	g_autoptr(RgStmt) stmt = rg_store_prepare(self, sql, error);
+	if (stmt == NULL)
+		return FALSE;
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		return rg_store_fail(self, error, sql);
+	*out = sqlite3_column_int64(stmt, 0);
+	return TRUE;
+}
+
+/**
+ * rg_store_get_stats:
+ * @self: an #RgStore
+ * @stats: (out caller-allocates): filled in; clear with rg_store_stats_clear()
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with an #RG_ERROR set when the store cannot be read
+ */
+gboolean
+rg_store_get_stats(RgStore *self, RgStoreStats *stats, GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	gint64 v[8] = {0};
+	const char *sql[] = {
+	    "SELECT count(*) FROM addresses",
+	    "SELECT count(DISTINCT domain) FROM addresses",
+	    "SELECT count(*) FROM trusted",
+	    "SELECT count(*) FROM identities",
+	    "SELECT count(*) FROM imported_messages",
+	    "SELECT coalesce(sum(nm_sent + rec_sent), 0) FROM addresses",
+	    "SELECT coalesce(sum(nm_received), 0) FROM addresses",
+	    "SELECT coalesce(sum(nm_junk), 0) FROM addresses",
+	};
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(stats != NULL, FALSE);
+
+	memset(stats, 0, sizeof *stats);
+	for (guint i = 0; i < G_N_ELEMENTS(sql); i++) {
+		if (!rg_store_query_int(self, sql[i], &v[i], error))
+			return FALSE;
+	}
+	stats->n_addresses = rg_store_clamp(v[0]);
+	stats->n_domains = rg_store_clamp(v[1]);
+	stats->n_trusted = rg_store_clamp(v[2]);
+	stats->n_identities = rg_store_clamp(v[3]);
+	stats->n_messages = rg_store_clamp(v[4]);
+	stats->sent = (guint64)v[5];
+	stats->received = (guint64)v[6];
+	stats->junk = (guint64)v[7];
+	stmt = rg_store_prepare(
+	    self,
+	    "SELECT path, uuid, revision, imported_at FROM import_state WHERE source = 'notmuch'",
+	    error);
+	if (stmt == NULL)
+		return FALSE;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		stats->notmuch_path = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+		stats->notmuch_uuid = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+		stats->notmuch_revision = (guint64)sqlite3_column_int64(stmt, 2);
+		stats->imported_at = sqlite3_column_int64(stmt, 3);
+	}
+	return TRUE;
+}
+
+/**
+ * rg_store_stats_clear:
+ * @stats: filled in by rg_store_get_stats()
+ *
+ * Frees the strings in @stats.
+ */
+void
+rg_store_stats_clear(RgStoreStats *stats)
+{
+	g_clear_pointer(&stats->notmuch_path, g_free);
+	g_clear_pointer(&stats->notmuch_uuid, g_free);
+}
+
+/* ---- import batches (for rg-history-notmuch.c) ---- */
+
+static gboolean
+rg_store_read_state(RgStore *self, char **uuid, guint64 *revision, gboolean *found, GError **error)
+{
+	g_autoptr(RgStmt) stmt = rg_store_prepare(
+	    self, "SELECT uuid, revision FROM import_state WHERE source = 'notmuch'", error);
+	int rc;
+
+	if (stmt == NULL)
+		return FALSE;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*uuid = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+		*revision = (guint64)sqlite3_column_int64(stmt, 1);
+		*found = TRUE;
+		return TRUE;
+	}
+	if (rc != SQLITE_DONE)
+		return rg_store_fail(self, error, "read import state");
+	*uuid = NULL;
+	*revision = 0;
+	*found = FALSE;
+	return TRUE;
+}
+
+gboolean
+rg_store_import_begin(
+    RgStore *self, const char *uuid, gboolean *out_full, guint64 *out_since, GError **error)
+{
+	g_autofree char *stored_uuid = NULL;
+	guint64 revision = 0;
+	gboolean found = FALSE;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	if (!rg_store_read_state(self, &stored_uuid, &revision, &found, error))
+		return FALSE;
+	rg_store_batch_free(self->batch);
+	self->batch = rg_store_batch_new();
+	self->batch->has_base = found;
+	self->batch->base_uuid = g_strdup(stored_uuid);
+	self->batch->base_revision = revision;
+	/* another database, or the same one rebuilt: revisions are not comparable */
+	self->batch->full = !found || g_strcmp0(stored_uuid, uuid) != 0;
+	*out_full = self->batch->full;
+	*out_since = self->batch->full ? 0 : revision;
+	return TRUE;
+}
+
+/* FNV-1a, 64 bits: stable across versions and machines, which the stored keys need */
+gint64
+rg_store_message_key(const char *message_id)
+{
+	guint64 h = G_GUINT64_CONSTANT(14695981039346656037);
+
+	for (const guchar *p = (const guchar *)message_id; *p != '\0'; p++) {
+		h ^= *p;
+		h *= G_GUINT64_CONSTANT(1099511628211);
+	}
+	return (gint64)h;
+}
+
+RgStoreMessageKind
+rg_store_import_lookup(RgStore *self, gint64 key)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+
+	if (self->batch == NULL || self->batch->full)
+		return RG_STORE_MESSAGE_NONE;
+	stmt = rg_store_prepare(
+	    self, "SELECT kind FROM imported_messages WHERE message_key = ?", NULL);
+	if (stmt == NULL)
+		return RG_STORE_MESSAGE_NONE;
+	sqlite3_bind_int64(stmt, 1, key);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		return (RgStoreMessageKind)sqlite3_column_int(stmt, 0);
+	return RG_STORE_MESSAGE_NONE;
+}
+
+static RgStoreDelta *
+rg_store_batch_delta(RgStoreBatch *b, const char *address)
+{
+	RgStoreDelta *d = g_hash_table_lookup(b->deltas, address);
+	if (d == NULL) {
+		d = g_new0(RgStoreDelta, 1);
+		g_hash_table_insert(b->deltas, g_strdup(address), d);
+	}
+	return d;
+}
+
+static void
+rg_store_delta_apply(RgStoreDelta *d, RgStoreMessageKind kind, int sign)
+{
+	switch (kind) {
+	case RG_STORE_MESSAGE_SENT:
+		d->sent += sign;
+		break;
+	case RG_STORE_MESSAGE_RECEIVED:
+		d->received += sign;
+		break;
+	case RG_STORE_MESSAGE_JUNK:
+		d->junk += sign;
+		break;
+	case RG_STORE_MESSAGE_NONE:
+	default:
+		break;
+	}
+}
+
+void
+rg_store_import_message(RgStore *self,
+                        gint64 key,
+                        RgStoreMessageKind previous,
+                        RgStoreMessageKind kind,
+                        gint64 date,
+                        const char *const *addresses,
+                        guint n_addresses)
+{
+	RgStoreBatch *b = self->batch;
+
+	g_return_if_fail(b != NULL);
+	if (previous == kind)
+		return;
+	for (guint i = 0; i < n_addresses; i++) {
+		RgStoreDelta *d = rg_store_batch_delta(b, addresses[i]);
+		/* a message that became junk (or stopped being junk) moves its count */
+		rg_store_delta_apply(d, previous, -1);
+		rg_store_delta_apply(d, kind, +1);
+		if (date > 0 && (d->first_seen == 0 || date < d->first_seen))
+			d->first_seen = date;
+		if (date > d->last_seen)
+			d->last_seen = date;
+	}
+	{
+		RgStoreMessage msg = {key, kind};
+		g_array_append_val(b->messages, msg);
+	}
+}
+
+static int
+rg_store_compare_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Returns: TRUE when @identities differ from the ones of the last import; the import is
+ * then a full one, since which mail counts as sent depends on them */
+gboolean
+rg_store_import_set_identities(RgStore *self, const char *const *identities)
+{
+	g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) given = g_ptr_array_new();
+	g_autoptr(RgStmt) stmt = NULL;
+	gboolean same;
+
+	g_return_val_if_fail(self->batch != NULL, FALSE);
+	g_strfreev(self->batch->identities);
+	self->batch->identities = g_strdupv((char **)identities);
+	if (self->batch->full)
+		return FALSE;
+	stmt =
+	    rg_store_prepare(self, "SELECT address FROM identities WHERE source = 'notmuch'", NULL);
+	while (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW)
+		g_ptr_array_add(stored, g_strdup((const char *)sqlite3_column_text(stmt, 0)));
+	for (guint i = 0; identities[i] != NULL; i++) {
+		if (!g_ptr_array_find_with_equal_func(given, identities[i], g_str_equal, NULL))
+			g_ptr_array_add(given, (gpointer)identities[i]);
+	}
+	g_ptr_array_sort(stored, rg_store_compare_strings);
+	g_ptr_array_sort(given, rg_store_compare_strings);
+	same = stored->len == given->len;
+	for (guint i = 0; same && i < given->len; i++)
+		same = strcmp(g_ptr_array_index(stored, i), g_ptr_array_index(given, i)) == 0;
+	if (same)
+		return FALSE;
+	self->batch->full = TRUE;
+	return TRUE;
+}
+
+static int
+rg_store_compare_messages(gconstpointer a, gconstpointer b)
+{
+	gint64 x = ((const RgStoreMessage *)a)->key, y = ((const RgStoreMessage *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+static gboolean
+rg_store_import_write(RgStore *self,
+                      RgStoreBatch *b,
+                      const char *path,
+                      const char *uuid,
+                      guint64 revision,
+                      GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	GHashTableIter iter;
+	gpointer key, value;
+
+	if (b->full) {
+		if (!rg_store_exec(
+		        self,
+		        "DELETE FROM imported_messages;"
+		        "UPDATE addresses SET nm_sent = 0, nm_received = 0, nm_junk = 0, "
+		        "sources = sources & ~1 WHERE sources & 1;"
+		        "DELETE FROM addresses WHERE sources = 0;",
+		        error))
+			return FALSE;
+	}
+	stmt = rg_store_prepare(self, rg_store_upsert_sql, error);
+	if (stmt == NULL)
+		return FALSE;
+	g_hash_table_iter_init(&iter, b->deltas);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		if (!rg_store_bump(self, stmt, key, value, RG_STORE_SOURCE_NOTMUCH, error))
+			return FALSE;
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+
+	stmt = rg_store_prepare(
+	    self,
+	    "INSERT OR REPLACE INTO imported_messages (message_key, kind) VALUES (?, ?)",
+	    error);
+	if (stmt == NULL)
+		return FALSE;
+	/* in key order, so the B-tree grows at its end instead of splitting all over */
+	g_array_sort(b->messages, rg_store_compare_messages);
+	for (guint i = 0; i < b->messages->len; i++) {
+		const RgStoreMessage *msg = &g_array_index(b->messages, RgStoreMessage, i);
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, msg->key);
+		sqlite3_bind_int(stmt, 2, msg->kind);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			return rg_store_fail(self, error, "record imported message");
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+
+	if (b->identities != NULL) {
+		if (!rg_store_exec(self, "DELETE FROM identities WHERE source = 'notmuch'", error))
+			return FALSE;
+		stmt = rg_store_prepare(
+		    self,
+		    "INSERT OR IGNORE INTO identities (address, source) VALUES (?, 'notmuch')",
+		    error);
+		if (stmt == NULL)
+			return FALSE;
+		for (guint i = 0; b->identities[i] != NULL; i++) {
+			sqlite3_reset(stmt);
+			sqlite3_bind_text(stmt, 1, b->identities[i], -1, SQLITE_STATIC);
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				return rg_store_fail(self, error, "record identity");
+		}
+		g_clear_pointer(&stmt, rg_stmt_free);
+	}
+
+	stmt =
+	    rg_store_prepare(self,
+	                     "INSERT OR REPLACE INTO import_state (source, path, uuid, revision, "
+	                     "imported_at) VALUES ('notmuch', ?, ?, ?, ?)",
+	                     error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)revision);
+	sqlite3_bind_int64(stmt, 4, g_get_real_time() / G_USEC_PER_SEC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		return rg_store_fail(self, error, "record import state");
+	return TRUE;
+}
+
+gboolean
+rg_store_import_commit(
+    RgStore *self, const char *path, const char *uuid, guint64 revision, GError **error)
+{
+	g_autofree char *stored_uuid = NULL;
+	guint64 stored_revision = 0;
+	gboolean found = FALSE;
+	RgStoreBatch *b;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(self->batch != NULL, FALSE);
+
+	b = g_steal_pointer(&self->batch);
+	rg_store_batch_free(self->pending);
+	self->pending = NULL;
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
+		goto keep_pending;
+	if (!rg_store_read_state(self, &stored_uuid, &stored_revision, &found, error)) {
+		rg_store_rollback(self);
+		goto keep_pending;
+	}
+	/* another process imported while this one was reading: its result stands, and what
+	 * it did not cover is read on the next refresh */
+	if (found != b->has_base || g_strcmp0(stored_uuid, b->base_uuid) != 0 ||
+	    stored_revision != b->base_revision) {
+		rg_store_rollback(self);
+		rg_store_batch_free(b);
+		return TRUE;
+	}
+	if (!rg_store_import_write(self, b, path, uuid, revision, error) ||
+	    !rg_store_exec(self, "COMMIT", error)) {
+		rg_store_rollback(self);
+		goto keep_pending;
+	}
+	rg_store_batch_free(b);
+	return TRUE;
+keep_pending:
+	/* what was read still counts for this process (rg_store_load() adds it) */
+	self->pending = b;
+	return FALSE;
+}

@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* rcptguard history: look at, fill and erase the history store. Built on the public API. */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <rcptguard.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rg-cli.h"
+
+/* a command the user runs on purpose may wait for another process's lock a little longer
+ * than a send would */
+#define RG_CLI_HISTORY_BUSY_TIMEOUT 5000 /* ms */
+
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *args;
+	const char *summary;
+} RgCliHistoryCommand;
+
+static RgStore *
+rg_cli_history_open(const char *command)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgStore) store = rg_store_open(NULL, &error);
+
+	if (store == NULL) {
+		g_printerr("rcptguard history %s: %s\n", command, error->message);
+		return NULL;
+	}
+	if (rg_store_get_moved_aside_path(store) != NULL)
+		/* TRANSLATORS: %s is the path of a file */
+		g_printerr(_("rcptguard: Your history store was damaged. It was moved to %s and a "
+		             "new one was started.\n"),
+		           rg_store_get_moved_aside_path(store));
+	rg_store_set_busy_timeout(store, RG_CLI_HISTORY_BUSY_TIMEOUT);
+	return g_steal_pointer(&store);
+}
+
+static gboolean
+rg_cli_history_parse(const char *command,
+                     const char *params,
+                     const char *summary,
+                     GOptionEntry *entries,
+                     int *argc,
+                     char ***argv)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new(params);
+	g_autoptr(GError) error = NULL;
+
+	g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
+	g_option_context_set_summary(ctx, summary);
+	if (entries != NULL)
+		g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
+	if (!g_option_context_parse(ctx, argc, argv, &error)) {
+		g_printerr("rcptguard history %s: %s\n", command, error->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+rg_cli_history_progress(guint done, guint total, gpointer user_data)
+{
+	/* TRANSLATORS: progress of a long import; %u is a percentage, "%%" a percent sign */
+	g_printerr(_("\rReading your mail: %u%%"),
+	           total > 0 ? (guint)(done * 100ull / total) : 100);
+	if (done == total)
+		g_printerr("\n");
+}
+
+static int
+rg_cli_history_import(int argc, char **argv)
+{
+	g_autofree char *notmuch = NULL;
+	g_autofree char *known = NULL;
+	gboolean json = FALSE;
+	GOptionEntry entries[] = {
+	    {"notmuch",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &notmuch,
+	     N_("Read the notmuch database at DBPATH instead of the configured one"),
+	     N_("DBPATH")},
+	    {"known",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &known,
+	     N_("Also remember the addresses in FILE (one per line) as known correspondents"),
+	     N_("FILE")},
+	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what was done as JSON"), NULL},
+	    {NULL},
+	};
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(GError) error = NULL;
+	RgNotmuchImportResult result = {0};
+	gboolean tty = isatty(STDERR_FILENO);
+
+	if (!rg_cli_history_parse("import",
+	                          NULL,
+	                          _("Reads your notmuch database into the history store. After the "
+	                            "first time, only new and changed mail is read."),
+	                          entries,
+	                          &argc,
+	                          &argv))
+		return EXIT_USAGE;
+	if (argc > 1) {
+		g_printerr(_("rcptguard history import: unexpected argument “%s”\n"), argv[1]);
+		return EXIT_USAGE;
+	}
+	store = rg_cli_history_open("import");
+	if (store == NULL)
+		return EXIT_USAGE;
+	if (known != NULL) {
+		guint n = 0;
+		if (!rg_store_add_known_file(store, known, &n, &error)) {
+			g_printerr("rcptguard history import: %s\n", error->message);
+			return EXIT_USAGE;
+		}
+		if (!json)
+			g_print(ngettext("Remembered %u known correspondent.\n",
+			                 "Remembered %u known correspondents.\n",
+			                 n),
+			        n);
+		if (notmuch == NULL)
+			return EXIT_CLEAN;
+	}
+	if (!rg_history_notmuch_import(store,
+	                               notmuch,
+	                               NULL,
+	                               tty && !json ? rg_cli_history_progress : NULL,
+	                               NULL,
+	                               &result,
+	                               &error)) {
+		g_printerr("rcptguard history import: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	if (json) {
+		g_print("{\"full\": %s, \"messages\": %u, \"files_read\": %u, \"sent\": %u, "
+		        "\"received\": %u, \"junk\": %u, \"revision\": %" G_GUINT64_FORMAT "}\n",
+		        result.full ? "true" : "false",
+		        result.n_messages,
+		        result.n_files_read,
+		        result.n_sent,
+		        result.n_received,
+		        result.n_junk,
+		        result.revision);
+	} else if (result.n_messages == 0) {
+		g_print("%s\n", _("Nothing new since the last import."));
+	} else {
+		/* TRANSLATORS: %u is a number of messages; more sentences follow */
+		g_print(ngettext("Read %u message: ", "Read %u messages: ", result.n_messages),
+		        result.n_messages);
+		/* TRANSLATORS: the three numbers are message counts */
+		g_print(_("%1$u sent by you, %2$u received, %3$u spam or deleted.\n"),
+		        result.n_sent,
+		        result.n_received,
+		        result.n_junk);
+	}
+	return EXIT_CLEAN;
+}
+
+static void
+rg_cli_history_print_time(const char *label, gint64 when)
+{
+	g_autoptr(GDateTime) dt = when > 0 ? g_date_time_new_from_unix_local(when) : NULL;
+	g_autofree char *text = dt != NULL ? g_date_time_format(dt, "%c") : NULL;
+	g_print("%-24s %s\n", label, text != NULL ? text : _("never"));
+}
+
+static int
+rg_cli_history_stats(int argc, char **argv)
+{
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(GError) error = NULL;
+	g_auto(RgStoreStats) stats = {0};
+	gboolean json = FALSE;
+	GOptionEntry entries[] = {
+	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the figures as JSON"), NULL},
+	    {NULL},
+	};
+
+	if (!rg_cli_history_parse(
+	        "stats", NULL, _("Shows how much the history store holds."), entries, &argc, &argv))
+		return EXIT_USAGE;
+	store = rg_cli_history_open("stats");
+	if (store == NULL)
+		return EXIT_USAGE;
+	if (!rg_store_get_stats(store, &stats, &error)) {
+		g_printerr("rcptguard history stats: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	if (json) {
+		g_print("{\"addresses\": %u, \"domains\": %u, \"trusted\": %u, \"identities\": %u, "
+		        "\"messages\": %u, \"sent\": %" G_GUINT64_FORMAT
+		        ", \"received\": %" G_GUINT64_FORMAT ", \"junk\": %" G_GUINT64_FORMAT
+		        ", \"notmuch_revision\": %" G_GUINT64_FORMAT "}\n",
+		        stats.n_addresses,
+		        stats.n_domains,
+		        stats.n_trusted,
+		        stats.n_identities,
+		        stats.n_messages,
+		        stats.sent,
+		        stats.received,
+		        stats.junk,
+		        stats.notmuch_revision);
+		return EXIT_CLEAN;
+	}
+	g_print("%-24s %s\n", _("Store:"), rg_store_get_path(store));
+	g_print("%-24s %u\n", _("Addresses:"), stats.n_addresses);
+	g_print("%-24s %u\n", _("Domains:"), stats.n_domains);
+	g_print("%-24s %u\n", _("Trusted entries:"), stats.n_trusted);
+	g_print("%-24s %u\n", _("Your own addresses:"), stats.n_identities);
+	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Messages sent:"), stats.sent);
+	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Messages received:"), stats.received);
+	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Spam or deleted:"), stats.junk);
+	g_print("%-24s %s\n",
+	        _("notmuch database:"),
+	        stats.notmuch_path != NULL ? stats.notmuch_path : _("none"));
+	if (stats.notmuch_path != NULL) {
+		g_print("%-24s %u\n", _("notmuch messages read:"), stats.n_messages);
+		rg_cli_history_print_time(_("Last import:"), stats.imported_at);
+	}
+	return EXIT_CLEAN;
+}
+
+static int
+rg_cli_history_trust(int argc, char **argv)
+{
+	g_autoptr(RgStore) store = NULL;
+
+	if (!rg_cli_history_parse("trust",
+	                          _("ADDRESS|DOMAIN…"),
+	                          _("Never warns about these addresses or domains again."),
+	                          NULL,
+	                          &argc,
+	                          &argv))
+		return EXIT_USAGE;
+	if (argc < 2) {
+		g_printerr(_("rcptguard history trust: no address or domain given\n"));
+		return EXIT_USAGE;
+	}
+	store = rg_cli_history_open("trust");
+	if (store == NULL)
+		return EXIT_USAGE;
+	for (int i = 1; i < argc; i++) {
+		g_autoptr(GError) error = NULL;
+		if (!rg_store_trust(store, argv[i], "rcptguard history trust", &error)) {
+			g_printerr("rcptguard history trust: %s\n", error->message);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_CLEAN;
+}
+
+static int
+rg_cli_history_forget(int argc, char **argv)
+{
+	g_autoptr(RgStore) store = NULL;
+	guint total = 0;
+
+	if (!rg_cli_history_parse("forget",
+	                          _("ADDRESS|DOMAIN…"),
+	                          _("Erases everything the store holds about these addresses or "
+	                            "domains (subdomains included)."),
+	                          NULL,
+	                          &argc,
+	                          &argv))
+		return EXIT_USAGE;
+	if (argc < 2) {
+		g_printerr(_("rcptguard history forget: no address or domain given\n"));
+		return EXIT_USAGE;
+	}
+	store = rg_cli_history_open("forget");
+	if (store == NULL)
+		return EXIT_USAGE;
+	for (int i = 1; i < argc; i++) {
+		g_autoptr(GError) error = NULL;
+		guint n = 0;
+		if (!rg_store_forget(store, argv[i], &n, &error)) {
+			g_printerr("rcptguard history forget: %s\n", error->message);
+			return EXIT_USAGE;
+		}
+		total += n;
+	}
+	g_print(ngettext("Erased %u entry.\n", "Erased %u entries.\n", total), total);
+	return EXIT_CLEAN;
+}
+
+static int
+rg_cli_history_record(int argc, char **argv)
+{
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) addresses = g_ptr_array_new();
+
+	if (!rg_cli_history_parse("record",
+	                          _("ADDRESS…"),
+	                          _("Remembers that you sent a message to these addresses."),
+	                          NULL,
+	                          &argc,
+	                          &argv))
+		return EXIT_USAGE;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") != 0)
+			g_ptr_array_add(addresses, argv[i]);
+	}
+	if (addresses->len == 0) {
+		g_printerr(_("rcptguard history record: no address given\n"));
+		return EXIT_USAGE;
+	}
+	g_ptr_array_add(addresses, NULL);
+	store = rg_cli_history_open("record");
+	if (store == NULL)
+		return EXIT_USAGE;
+	if (!rg_store_record_sent(store, (const char *const *)addresses->pdata, &error)) {
+		g_printerr("rcptguard history record: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	return EXIT_CLEAN;
+}
+
+static int
+rg_cli_history_export(int argc, char **argv)
+{
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GOutputStream) out = NULL;
+	g_autoptr(GOutputStream) buffered = NULL;
+
+	if (!rg_cli_history_parse("export",
+	                          NULL,
+	                          _("Prints everything the history store holds, as JSON Lines."),
+	                          NULL,
+	                          &argc,
+	                          &argv))
+		return EXIT_USAGE;
+	store = rg_cli_history_open("export");
+	if (store == NULL)
+		return EXIT_USAGE;
+	out = g_unix_output_stream_new(STDOUT_FILENO, FALSE);
+	buffered = g_buffered_output_stream_new(out);
+	if (!rg_store_export(store, buffered, &error) ||
+	    !g_output_stream_close(buffered, NULL, &error)) {
+		g_printerr("rcptguard history export: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	return EXIT_CLEAN;
+}
+
+static const RgCliHistoryCommand rg_cli_history_commands[] = {
+    {"import",
+     rg_cli_history_import,
+     "[--notmuch DBPATH] [--known FILE]",
+     N_("read mail from notmuch into the store")},
+    {"stats", rg_cli_history_stats, "", N_("show how much the store holds")},
+    {"trust", rg_cli_history_trust, "ADDRESS|DOMAIN…", N_("never warn about these again")},
+    {"forget",
+     rg_cli_history_forget,
+     "ADDRESS|DOMAIN…",
+     N_("erase what the store holds about these")},
+    {"record", rg_cli_history_record, "ADDRESS…", N_("remember a message sent to these")},
+    {"export", rg_cli_history_export, "", N_("print everything the store holds (JSON Lines)")},
+};
+
+static void
+rg_cli_history_usage(FILE *out)
+{
+	g_autofree char *path = rg_store_get_default_path();
+
+	fprintf(out, "%s\n\n%s\n", _("Usage: rcptguard history COMMAND [OPTION…]"), _("Commands:"));
+	for (guint i = 0; i < G_N_ELEMENTS(rg_cli_history_commands); i++) {
+		g_autofree char *head = g_strdup_printf(
+		    "%s %s", rg_cli_history_commands[i].name, rg_cli_history_commands[i].args);
+		/* pad by characters, not bytes: the argument names hold "…" */
+		glong pad = MAX(1, 40 - g_utf8_strlen(head, -1));
+		fprintf(
+		    out, "  %s%*s%s\n", head, (int)pad, "", _(rg_cli_history_commands[i].summary));
+	}
+	/* TRANSLATORS: %s is the path of the history store */
+	fprintf(out, "\n");
+	fprintf(out, _("The store is %s.\n"), path);
+}
+
+int
+rg_cli_history(int argc, char **argv)
+{
+	if (argc < 2) {
+		rg_cli_history_usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(rg_cli_history_commands); i++) {
+		if (strcmp(argv[1], rg_cli_history_commands[i].name) == 0)
+			return rg_cli_history_commands[i].run(argc - 1, argv + 1);
+	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		rg_cli_history_usage(stdout);
+		return EXIT_CLEAN;
+	}
+	/* TRANSLATORS: %s is what the user typed as a command */
+	g_printerr(_("rcptguard history: unknown command “%s”\n"), argv[1]);
+	rg_cli_history_usage(stderr);
+	return EXIT_USAGE;
+}

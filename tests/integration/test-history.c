@@ -1,0 +1,689 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The history store and the notmuch import, on the real CLI: every test builds a real
+ * notmuch database in a temp dir from the fixture mail in tests/data/history-mail and gives
+ * the CLI its own empty XDG_DATA_HOME. */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rg-test.h"
+
+typedef struct {
+	char *dir;
+	char *mail;
+	char *config;         /* with database.path */
+	char *config_no_path; /* like the eval kit's: no database.path */
+	char *data;           /* XDG_DATA_HOME */
+	char *store;
+} World;
+
+static World w;
+
+typedef struct {
+	int status;
+	char *out;
+	char *err;
+} RgRun;
+
+static void
+rg_run_clear(RgRun *r)
+{
+	g_clear_pointer(&r->out, g_free);
+	g_clear_pointer(&r->err, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgRun, rg_run_clear)
+
+static GSubprocessLauncher *
+world_launcher(const char *notmuch_config)
+{
+	GSubprocessLauncher *l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE |
+	                                                   G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+	                                                   G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_subprocess_launcher_setenv(l, "HOME", w.dir, TRUE);
+	g_subprocess_launcher_setenv(l, "XDG_DATA_HOME", w.data, TRUE);
+	g_subprocess_launcher_setenv(l, "NOTMUCH_CONFIG", notmuch_config, TRUE);
+	g_subprocess_launcher_unsetenv(l, "NOTMUCH_DATABASE");
+	g_subprocess_launcher_unsetenv(l, "NOTMUCH_PROFILE");
+	return l;
+}
+
+static GSubprocess *
+spawn_v(const char *notmuch_config, const char *const *argv)
+{
+	g_autoptr(GSubprocessLauncher) l = world_launcher(notmuch_config);
+	g_autoptr(GError) error = NULL;
+	GSubprocess *proc = g_subprocess_launcher_spawnv(l, argv, &error);
+	ck_assert_msg(proc != NULL, "%s: %s", argv[0], error != NULL ? error->message : "");
+	return proc;
+}
+
+static void
+finish(GSubprocess *proc, RgRun *r)
+{
+	g_autoptr(GBytes) out = NULL;
+	g_autoptr(GBytes) err = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) in = g_bytes_new_static("", 0);
+
+	ck_assert(g_subprocess_communicate(proc, in, NULL, &out, &err, &error));
+	ck_assert(g_subprocess_get_if_exited(proc));
+	r->status = g_subprocess_get_exit_status(proc);
+	r->out = g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "",
+	                   g_bytes_get_size(out));
+	r->err = g_strndup(g_bytes_get_size(err) ? g_bytes_get_data(err, NULL) : "",
+	                   g_bytes_get_size(err));
+}
+
+/* runs argv (NULL-terminated varargs) with the world's environment */
+static void
+run_in(RgRun *r, const char *notmuch_config, const char *program, ...)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	va_list ap;
+	const char *arg;
+
+	g_ptr_array_add(argv, (gpointer)program);
+	va_start(ap, program);
+	while ((arg = va_arg(ap, const char *)) != NULL)
+		g_ptr_array_add(argv, (gpointer)arg);
+	va_end(ap);
+	g_ptr_array_add(argv, NULL);
+	proc = spawn_v(notmuch_config, (const char *const *)argv->pdata);
+	finish(proc, r);
+}
+
+#define rg(r, ...) run_in(r, w.config, g_getenv("RG_CLI"), __VA_ARGS__, NULL)
+
+static void
+notmuch(const char *first, ...)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_auto(RgRun) r = {0};
+	va_list ap;
+	const char *arg;
+
+	g_ptr_array_add(argv, (gpointer) "notmuch");
+	g_ptr_array_add(argv, (gpointer)first);
+	va_start(ap, first);
+	while ((arg = va_arg(ap, const char *)) != NULL)
+		g_ptr_array_add(argv, (gpointer)arg);
+	va_end(ap);
+	g_ptr_array_add(argv, NULL);
+	proc = spawn_v(w.config, (const char *const *)argv->pdata);
+	finish(proc, &r);
+	ck_assert_msg(r.status == 0, "notmuch %s failed: %s", first, r.err);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+	g_autofree char *contents = NULL;
+	gsize len = 0;
+	ck_assert(g_file_get_contents(from, &contents, &len, NULL));
+	ck_assert(g_file_set_contents(to, contents, len, NULL));
+}
+
+static void
+copy_box(const char *box)
+{
+	g_autofree char *src_dir = NULL;
+	g_autofree char *data = rg_test_data_path("history-mail");
+	const char *subs[] = {"cur", "new", "tmp"};
+	g_autoptr(GDir) dir = NULL;
+	const char *name;
+
+	for (guint i = 0; i < G_N_ELEMENTS(subs); i++) {
+		g_autofree char *d = g_build_filename(w.mail, box, subs[i], NULL);
+		ck_assert_int_eq(g_mkdir_with_parents(d, 0700), 0);
+	}
+	src_dir = g_build_filename(data, box, "cur", NULL);
+	dir = g_dir_open(src_dir, 0, NULL);
+	ck_assert_ptr_nonnull(dir);
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		g_autofree char *from = g_build_filename(src_dir, name, NULL);
+		g_autofree char *to = g_build_filename(w.mail, box, "cur", name, NULL);
+		copy_file(from, to);
+	}
+}
+
+/* a later message, delivered to @box and indexed */
+static void
+deliver(const char *later, const char *box, const char *name)
+{
+	g_autofree char *data = rg_test_data_path("history-mail");
+	g_autofree char *from = g_build_filename(data, "later", later, NULL);
+	g_autofree char *to = g_build_filename(w.mail, box, "cur", name, NULL);
+	copy_file(from, to);
+	notmuch("new", "--quiet", NULL);
+}
+
+static void
+index_mail(void)
+{
+	notmuch("new", "--quiet", NULL);
+	notmuch("tag", "+spam", "-inbox", "--", "folder:Spam", NULL);
+	notmuch("tag", "+promo", "--", "id:t1@shop-offers.example", NULL);
+}
+
+static void
+world_setup(void)
+{
+	g_autofree char *cfg = NULL;
+	const char *common = "[user]\nname=Me\nprimary_email=me@example.mil\n"
+	                     "other_email=me@home.example;\n\n[new]\ntags=inbox;\n\n"
+	                     "[search]\nexclude_tags=deleted;spam;promo;\n";
+
+	w.dir = g_dir_make_tmp("rg-history-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(w.dir);
+	w.mail = g_build_filename(w.dir, "mail", NULL);
+	w.config = g_build_filename(w.dir, "notmuch-config", NULL);
+	w.config_no_path = g_build_filename(w.dir, "notmuch-config-no-path", NULL);
+	w.data = g_build_filename(w.dir, "data", NULL);
+	w.store = g_build_filename(w.data, "rcptguard", "history.db", NULL);
+	cfg = g_strdup_printf("[database]\npath=%s\n\n%s", w.mail, common);
+	ck_assert(g_file_set_contents(w.config, cfg, -1, NULL));
+	ck_assert(g_file_set_contents(w.config_no_path, common, -1, NULL));
+	copy_box("INBOX");
+	copy_box("Sent");
+	copy_box("Spam");
+	index_mail();
+}
+
+static void
+world_teardown(void)
+{
+	const char *argv[] = {"rm", "-rf", w.dir, NULL};
+	g_spawn_sync(
+	    NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+	g_clear_pointer(&w.dir, g_free);
+	g_clear_pointer(&w.mail, g_free);
+	g_clear_pointer(&w.config, g_free);
+	g_clear_pointer(&w.config_no_path, g_free);
+	g_clear_pointer(&w.data, g_free);
+	g_clear_pointer(&w.store, g_free);
+}
+
+static JsonObject *
+parse_object(const char *text)
+{
+	g_autoptr(JsonParser) p = json_parser_new();
+	g_autoptr(GError) error = NULL;
+	ck_assert_msg(json_parser_load_from_data(p, text, -1, &error),
+	              "%s: %s",
+	              text,
+	              error ? error->message : "");
+	ck_assert(JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)));
+	return json_object_ref(json_node_get_object(json_parser_get_root(p)));
+}
+
+static JsonObject *
+import(const char *config)
+{
+	g_auto(RgRun) r = {0};
+	run_in(&r,
+	       config,
+	       g_getenv("RG_CLI"),
+	       "history",
+	       "import",
+	       "--json",
+	       "--notmuch",
+	       w.mail,
+	       NULL);
+	ck_assert_msg(r.status == 0, "import failed: %s", r.err);
+	return parse_object(r.out);
+}
+
+/* the export line of one address, or NULL */
+static JsonObject *
+exported(const char *type, const char *member, const char *value)
+{
+	g_auto(RgRun) r = {0};
+	g_auto(GStrv) lines = NULL;
+
+	rg(&r, "history", "export");
+	ck_assert_msg(r.status == 0, "export failed: %s", r.err);
+	lines = g_strsplit(r.out, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_autoptr(JsonObject) o = NULL;
+		if (lines[i][0] == '\0')
+			continue;
+		o = parse_object(lines[i]);
+		if (g_strcmp0(json_object_get_string_member(o, "type"), type) == 0 &&
+		    g_strcmp0(json_object_get_string_member(o, member), value) == 0)
+			return g_steal_pointer(&o);
+	}
+	return NULL;
+}
+
+static void
+assert_counts(const char *address, gint64 sent, gint64 received, gint64 junk)
+{
+	g_autoptr(JsonObject) o = exported("address", "address", address);
+	ck_assert_msg(o != NULL, "%s is not in the store", address);
+	ck_assert_msg(json_object_get_int_member(o, "sent") == sent &&
+	                  json_object_get_int_member(o, "received") == received &&
+	                  json_object_get_int_member(o, "junk") == junk,
+	              "%s: sent %" G_GINT64_FORMAT " received %" G_GINT64_FORMAT
+	              " junk %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+	              "/%" G_GINT64_FORMAT,
+	              address,
+	              json_object_get_int_member(o, "sent"),
+	              json_object_get_int_member(o, "received"),
+	              json_object_get_int_member(o, "junk"),
+	              sent,
+	              received,
+	              junk);
+}
+
+static gint64
+member(JsonObject *o, const char *name)
+{
+	return json_object_get_int_member(o, name);
+}
+
+/* the level the CLI gives one address with the notmuch database */
+static char *
+level_of(const char *address, char **err)
+{
+	g_auto(RgRun) r = {0};
+	g_autoptr(JsonObject) o = NULL;
+
+	run_in(&r,
+	       w.config_no_path,
+	       g_getenv("RG_CLI"),
+	       "check",
+	       "--json",
+	       "--notmuch",
+	       w.mail,
+	       "--",
+	       address,
+	       NULL);
+	ck_assert_msg(r.status == 0 || r.status == 1, "check failed (%d): %s", r.status, r.err);
+	o = parse_object(r.out);
+	if (err != NULL)
+		*err = g_strdup(r.err);
+	return g_strdup(json_object_get_string_member(o, "level"));
+}
+
+START_TEST(test_history_import_counts)
+{
+	g_autoptr(JsonObject) res = import(w.config);
+	g_autoptr(JsonObject) body = NULL;
+	GStatBuf st;
+	g_autofree char *dir = g_path_get_dirname(w.store);
+
+	ck_assert(json_object_get_boolean_member(res, "full"));
+	ck_assert_int_eq(member(res, "messages"), 9);
+	ck_assert_int_eq(member(res, "files_read"), 3); /* only the mail the user sent */
+	ck_assert_int_eq(member(res, "sent"), 3);
+	ck_assert_int_eq(member(res, "received"), 4);
+	ck_assert_int_eq(member(res, "junk"), 2);
+
+	assert_counts("alice@army.mil", 1, 2, 0); /* "Alice@ARMY.MIL" is the same person */
+	assert_counts("bob@navy.mil", 1, 1, 0);   /* a Cc on received mail is not evidence */
+	assert_counts("dave@state.gov", 1, 0, 0); /* Cc */
+	assert_counts("eve@dhs.gov", 1, 0, 0);    /* Bcc */
+	assert_counts("frank@af.mil", 1, 0, 0);   /* group members */
+	assert_counts("gina@usmc.mil", 1, 0, 0);
+	assert_counts("carol@gmail.com", 0, 1, 0);
+	assert_counts("hr@army-mil.com", 0, 0, 1);           /* tagged spam */
+	assert_counts("deals@shop-offers.example", 0, 0, 1); /* an excluded tag */
+	body = exported("address", "address", "not-a-header@body.example");
+	ck_assert_ptr_null(body);
+	ck_assert_ptr_nonnull(exported("identity", "address", "me@example.mil"));
+	ck_assert_ptr_nonnull(exported("identity", "address", "me@home.example"));
+
+	/* private: the directory 0700, the file 0600 */
+	ck_assert_int_eq(g_stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	ck_assert_int_eq(g_stat(w.store, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+}
+END_TEST
+
+START_TEST(test_history_incremental)
+{
+	g_autoptr(JsonObject) first = import(w.config);
+	g_autoptr(JsonObject) again = import(w.config);
+	g_autoptr(JsonObject) sent = NULL;
+	g_autoptr(JsonObject) received = NULL;
+	g_autoptr(JsonObject) retagged = NULL;
+	g_autoptr(JsonObject) junked = NULL;
+
+	ck_assert(json_object_get_boolean_member(first, "full"));
+	ck_assert(!json_object_get_boolean_member(again, "full"));
+	ck_assert_int_eq(member(again, "messages"), 0);
+	ck_assert_int_eq(member(again, "files_read"), 0);
+
+	/* one new sent message: only it is examined and read */
+	deliver("sent-new", "Sent", "1700000010.o4:2,S");
+	sent = import(w.config);
+	ck_assert(!json_object_get_boolean_member(sent, "full"));
+	ck_assert_int_eq(member(sent, "messages"), 1);
+	ck_assert_int_eq(member(sent, "files_read"), 1);
+	assert_counts("hank@disa.mil", 1, 0, 0);
+
+	/* a received one needs no file at all */
+	deliver("received-new", "INBOX", "1700000011.r4:2,");
+	received = import(w.config);
+	ck_assert_int_eq(member(received, "messages"), 1);
+	ck_assert_int_eq(member(received, "files_read"), 0);
+	assert_counts("ivy@mail.mil", 0, 1, 0);
+
+	/* a tag change makes a message new to lastmod, but it is not counted twice */
+	notmuch("tag", "+flagged", "--", "id:a1@army.mil", NULL);
+	retagged = import(w.config);
+	ck_assert_int_eq(member(retagged, "messages"), 1);
+	ck_assert_int_eq(member(retagged, "files_read"), 0);
+	assert_counts("alice@army.mil", 1, 2, 0);
+
+	/* marked as spam later: the count moves to junk */
+	notmuch("tag", "+spam", "--", "id:a1@army.mil", NULL);
+	junked = import(w.config);
+	ck_assert_int_eq(member(junked, "junk"), 1);
+	assert_counts("alice@army.mil", 1, 1, 1);
+}
+END_TEST
+
+START_TEST(test_history_uuid_change)
+{
+	g_autoptr(JsonObject) first = import(w.config);
+	g_autoptr(JsonObject) rebuilt = NULL;
+	g_autofree char *xapian = g_build_filename(w.mail, ".notmuch", NULL);
+	const char *argv[] = {"rm", "-rf", xapian, NULL};
+	g_autofree char *uuid_before = NULL;
+	g_autoptr(JsonObject) state = exported("import", "source", "notmuch");
+
+	uuid_before = g_strdup(json_object_get_string_member(state, "uuid"));
+	ck_assert(g_spawn_sync(
+	    NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+	index_mail();
+	rebuilt = import(w.config);
+	/* a new database: read again from scratch, and nothing counted twice */
+	ck_assert(json_object_get_boolean_member(rebuilt, "full"));
+	ck_assert_int_eq(member(rebuilt, "messages"), 9);
+	assert_counts("alice@army.mil", 1, 2, 0);
+	assert_counts("hr@army-mil.com", 0, 0, 1);
+	g_clear_pointer(&state, json_object_unref);
+	state = exported("import", "source", "notmuch");
+	ck_assert_str_ne(json_object_get_string_member(state, "uuid"), uuid_before);
+}
+END_TEST
+
+START_TEST(test_history_spam_not_known)
+{
+	g_autofree char *spammer = level_of("payroll@army-mil.com", NULL);
+	g_autofree char *colleague = NULL;
+	g_autofree char *after = NULL;
+
+	/* hr@army-mil.com only ever wrote spam: army-mil.com must stay a lookalike of army.mil */
+	ck_assert_str_eq(spammer, "warn");
+	colleague = level_of("alice@army.mil", NULL);
+	ck_assert_str_eq(colleague, "ok");
+
+	/* the same mail not marked as spam would make the domain known (the test can fail) */
+	notmuch("tag", "-spam", "--", "folder:Spam", NULL);
+	after = level_of("payroll@army-mil.com", NULL);
+	ck_assert_str_ne(after, "warn");
+}
+END_TEST
+
+START_TEST(test_history_concurrent)
+{
+	const char *argv[] = {
+	    g_getenv("RG_CLI"), "history", "import", "--json", "--notmuch", w.mail, NULL};
+	const char *check[] = {
+	    g_getenv("RG_CLI"), "check", "--json", "--notmuch", w.mail, "alice@army.mil", NULL};
+	g_autoptr(GSubprocess) a = spawn_v(w.config, argv);
+	g_autoptr(GSubprocess) b = spawn_v(w.config, argv);
+	g_autoptr(GSubprocess) c = spawn_v(w.config_no_path, check);
+	g_auto(RgRun) ra = {0};
+	g_auto(RgRun) rb = {0};
+	g_auto(RgRun) rc = {0};
+	g_auto(RgRun) stats = {0};
+	g_autoptr(JsonObject) s = NULL;
+
+	finish(a, &ra);
+	finish(b, &rb);
+	finish(c, &rc);
+	ck_assert_msg(ra.status == 0, "%s", ra.err);
+	ck_assert_msg(rb.status == 0, "%s", rb.err);
+	ck_assert_msg(rc.status == 0, "%s", rc.err);
+	/* however they interleaved, every message counts once */
+	assert_counts("alice@army.mil", 1, 2, 0);
+	rg(&stats, "history", "stats", "--json");
+	s = parse_object(stats.out);
+	ck_assert_int_eq(member(s, "messages"), 9);
+	ck_assert_int_eq(member(s, "sent"), 6);
+}
+END_TEST
+
+START_TEST(test_history_locked)
+{
+	g_autoptr(JsonObject) first = import(w.config);
+	g_autoptr(JsonObject) later = NULL;
+	g_autofree char *err = NULL;
+	g_autofree char *level = NULL;
+	sqlite3 *db = NULL;
+	gint64 start, elapsed;
+
+	deliver("received-new", "INBOX", "1700000011.r4:2,");
+	/* another process holds the write lock for as long as it likes */
+	ck_assert_int_eq(sqlite3_open(w.store, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+
+	start = g_get_monotonic_time();
+	level = level_of("ivy@mail.mil", &err);
+	elapsed = g_get_monotonic_time() - start;
+	ck_assert_msg(elapsed < 3 * G_USEC_PER_SEC, "check took %" G_GINT64_FORMAT " µs", elapsed);
+	ck_assert_msg(strstr(err, "busy") != NULL, "no notice: %s", err);
+	/* what was read from notmuch still counts for this check */
+	ck_assert_str_eq(level, "ok");
+
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	/* and it is written by the next refresh */
+	later = import(w.config);
+	ck_assert_int_eq(member(later, "messages"), 1);
+	assert_counts("ivy@mail.mil", 0, 1, 0);
+}
+END_TEST
+
+START_TEST(test_history_corrupt)
+{
+	g_autofree char *dir = g_path_get_dirname(w.store);
+	g_autoptr(GString) garbage = g_string_new(NULL);
+	g_autofree char *err = NULL;
+	g_autofree char *level = NULL;
+	g_autoptr(GDir) d = NULL;
+	const char *name;
+	gboolean found = FALSE;
+
+	for (guint i = 0; i < 200; i++)
+		g_string_append(garbage, "this is not a database. ");
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert(g_file_set_contents(w.store, garbage->str, garbage->len, NULL));
+
+	level = level_of("alice@army.mil", &err);
+	ck_assert_msg(strstr(err, "damaged") != NULL, "no notice: %s", err);
+	ck_assert_str_eq(level, "ok");
+
+	/* the damaged file is kept, byte for byte, next to the new store */
+	d = g_dir_open(dir, 0, NULL);
+	while ((name = g_dir_read_name(d)) != NULL) {
+		if (g_str_has_prefix(name, "history.db.corrupt-")) {
+			g_autofree char *path = g_build_filename(dir, name, NULL);
+			g_autofree char *contents = NULL;
+			ck_assert(g_file_get_contents(path, &contents, NULL, NULL));
+			ck_assert_str_eq(contents, garbage->str);
+			found = TRUE;
+		}
+	}
+	ck_assert(found);
+	assert_counts("alice@army.mil", 1, 2, 0);
+}
+END_TEST
+
+START_TEST(test_history_configured_notmuch)
+{
+	g_auto(RgRun) r = {0};
+	g_auto(RgRun) stats = {0};
+	g_autoptr(JsonObject) s = NULL;
+
+	/* no --notmuch: the database of the notmuch configuration refreshes the store */
+	rg(&r, "check", "--json", "alice@army.mil");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	rg(&stats, "history", "stats", "--json");
+	s = parse_object(stats.out);
+	ck_assert_int_eq(member(s, "messages"), 9);
+	ck_assert_int_eq(member(s, "identities"), 2);
+}
+END_TEST
+
+START_TEST(test_history_policy_disables_notmuch)
+{
+	g_auto(RgRun) r = {0};
+	g_auto(RgRun) stats = {0};
+	g_autoptr(JsonObject) s = NULL;
+	g_autofree char *policy = g_build_filename(w.dir, "no-notmuch.conf", NULL);
+
+	/* the policy's notmuch=false keeps the configured database out */
+	ck_assert(g_file_set_contents(policy, "[policy]\nnotmuch=false\n", -1, NULL));
+	rg(&r, "check", "--json", "--policy", policy, "alice@army.mil");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	rg(&stats, "history", "stats", "--json");
+	s = parse_object(stats.out);
+	ck_assert_int_eq(member(s, "messages"), 0);
+}
+END_TEST
+
+START_TEST(test_history_record_trust_forget)
+{
+	g_auto(RgRun) r1 = {0};
+	g_auto(RgRun) r1b = {0};
+	g_auto(RgRun) r2 = {0};
+	g_auto(RgRun) r3 = {0};
+	g_auto(RgRun) r4 = {0};
+	g_auto(RgRun) bad = {0};
+	g_autoptr(JsonObject) rec = NULL;
+	g_autoptr(JsonObject) trusted = NULL;
+	g_autoptr(JsonObject) gone = NULL;
+	g_autoptr(JsonObject) trust_gone = NULL;
+	JsonArray *sources;
+
+	rg(&r1, "history", "record", "New Person <new@partner.example>", "x@sub.partner.example");
+	ck_assert_msg(r1.status == 0, "%s", r1.err);
+	rg(&r1b, "history", "record", "new@partner.example");
+	rec = exported("address", "address", "new@partner.example");
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_int_eq(member(rec, "sent"), 2);
+	sources = json_object_get_array_member(rec, "sources");
+	ck_assert_str_eq(json_array_get_string_element(sources, 0), "sent");
+
+	rg(&r2, "history", "trust", "Trusted.Example.");
+	ck_assert_msg(r2.status == 0, "%s", r2.err);
+	trusted = exported("trusted", "entry", "trusted.example");
+	ck_assert_ptr_nonnull(trusted);
+	ck_assert_str_eq(json_object_get_string_member(trusted, "kind"), "domain");
+
+	/* a malformed address changes nothing */
+	rg(&bad, "history", "record", "ok@fine.example", "broken@@x");
+	ck_assert_int_eq(bad.status, 2);
+	ck_assert_ptr_null(exported("address", "address", "ok@fine.example"));
+
+	rg(&r3, "history", "forget", "partner.example", "trusted.example");
+	ck_assert_msg(r3.status == 0, "%s", r3.err);
+	ck_assert_ptr_nonnull(strstr(r3.out, "3"));
+	gone = exported("address", "address", "x@sub.partner.example");
+	ck_assert_ptr_null(gone);
+	trust_gone = exported("trusted", "entry", "trusted.example");
+	ck_assert_ptr_null(trust_gone);
+
+	rg(&r4, "history", "stats", "--json");
+	ck_assert_ptr_nonnull(strstr(r4.out, "\"addresses\": 0"));
+}
+END_TEST
+
+START_TEST(test_history_identity_change)
+{
+	g_autoptr(JsonObject) first = import(w.config);
+	g_autoptr(JsonObject) again = NULL;
+	g_autoptr(JsonObject) frank = NULL;
+	g_autofree char *cfg = NULL;
+
+	assert_counts("frank@af.mil", 1, 0, 0);
+	/* me@home.example is no longer one of the user's addresses */
+	cfg =
+	    g_strdup_printf("[database]\npath=%s\n\n[user]\nname=Me\nprimary_email=me@example.mil\n"
+	                    "\n[search]\nexclude_tags=deleted;spam;promo;\n",
+	                    w.mail);
+	ck_assert(g_file_set_contents(w.config, cfg, -1, NULL));
+	again = import(w.config);
+	ck_assert(json_object_get_boolean_member(again, "full"));
+	ck_assert_int_eq(member(again, "sent"), 2);
+	frank = exported("address", "address", "frank@af.mil");
+	ck_assert_ptr_null(frank);
+	assert_counts("me@home.example", 0, 1, 0);
+	ck_assert_ptr_null(exported("identity", "address", "me@home.example"));
+}
+END_TEST
+
+START_TEST(test_history_no_notmuch_config)
+{
+	g_auto(RgRun) r = {0};
+	g_autoptr(JsonObject) o = NULL;
+
+	/* --notmuch DBPATH works without any notmuch configuration file */
+	run_in(&r,
+	       "",
+	       g_getenv("RG_CLI"),
+	       "check",
+	       "--json",
+	       "--notmuch",
+	       w.mail,
+	       "alice@army.mil",
+	       NULL);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	o = parse_object(r.out);
+	ck_assert_str_eq(json_object_get_string_member(o, "level"), "ok");
+}
+END_TEST
+
+static Suite *
+history_suite(void)
+{
+	Suite *s = suite_create("history");
+	TCase *tc = tcase_create("notmuch");
+	tcase_add_checked_fixture(tc, world_setup, world_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_history_import_counts);
+	tcase_add_test(tc, test_history_incremental);
+	tcase_add_test(tc, test_history_uuid_change);
+	tcase_add_test(tc, test_history_spam_not_known);
+	tcase_add_test(tc, test_history_concurrent);
+	tcase_add_test(tc, test_history_locked);
+	tcase_add_test(tc, test_history_corrupt);
+	tcase_add_test(tc, test_history_configured_notmuch);
+	tcase_add_test(tc, test_history_policy_disables_notmuch);
+	tcase_add_test(tc, test_history_record_trust_forget);
+	tcase_add_test(tc, test_history_no_notmuch_config);
+	tcase_add_test(tc, test_history_identity_change);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	g_autofree char *nm = g_find_program_in_path("notmuch");
+	if (nm == NULL) {
+		g_printerr("SKIP: the notmuch command is needed to build the test database\n");
+		return 77;
+	}
+	return rg_test_run(history_suite());
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# `rcptguard check --dialog` end to end: the real CLI execs the real helper, the dialog opens
+# on the (Xvfb) display and real key presses (xdotool, XTEST) answer it.
+#   test-dialog-cli.sh RCPTGUARD
+set -eu
+cli=$1
+data=${RG_TEST_DATA:?run through meson}
+known=$data/known-army.txt
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# without a dialog to show, no display is needed: notices never interrupt
+rc=0
+env -u DISPLAY "$cli" check --dialog --known "$known" j.doe@army.mil new@example.org \
+	>"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" = 0 ] || fail "notices only: exit $rc, want 0"
+grep -q '"decision":"send"' "$tmp/out" || fail "notices only: $(cat "$tmp/out")"
+
+# needs a display but has none: a clear error, status 2
+rc=0
+env -u DISPLAY "$cli" check --dialog --known "$known" gen.smith@army.ml >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" = 2 ] || fail "no display: exit $rc, want 2"
+grep -q "display" "$tmp/err" || fail "no display: stderr says $(cat "$tmp/err")"
+[ ! -s "$tmp/out" ] || fail "no display: stdout not empty"
+
+if [ -z "${DISPLAY:-}" ]; then
+	echo "SKIP: no display (run under xvfb-run -a)" >&2
+	exit 77
+fi
+command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed" >&2; exit 77; }
+
+# run the dialog, wait for its window, type KEYS into it; sets $rc and $tmp/out
+answer() {
+	"$cli" check --dialog --known "$known" "$@" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	win=$(timeout 20 xdotool search --sync --onlyvisible --name '^Check Recipients$' | head -n1) ||
+		{ kill "$pid"; fail "the dialog window did not appear: $(cat "$tmp/err")"; }
+	xdotool windowfocus --sync "$win"
+	sleep 0.3
+	for k in $keys; do
+		xdotool key --clearmodifiers "$k"
+		sleep 0.3
+	done
+	rc=0
+	wait "$pid" || rc=$?
+}
+
+# Esc is "Edit Message": exit 1, nothing replaced
+keys="Escape"
+answer gen.smith@army.ml j.doe@army.mil
+[ "$rc" = 1 ] || fail "Esc: exit $rc, want 1; $(cat "$tmp/err")"
+grep -qx '{"decision":"edit","replacements":{},"trusted":\[\]}' "$tmp/out" ||
+	fail "Esc: $(cat "$tmp/out")"
+
+# focus starts on the suggested fix: Enter applies it and moves to Send Corrected, Enter sends
+keys="Return Return"
+answer gen.smith@army.ml j.doe@army.mil
+[ "$rc" = 0 ] || fail "Enter Enter: exit $rc, want 0; $(cat "$tmp/err")"
+grep -qx '{"decision":"send-corrected","replacements":{"gen.smith@army.ml":"gen.smith@army.mil"},"trusted":\[\]}' \
+	"$tmp/out" || fail "Enter Enter: $(cat "$tmp/out")"
+
+# the Send Anyway mnemonic sends as typed
+keys="alt+a"
+answer bob@yahooo.com
+[ "$rc" = 0 ] || fail "Alt+A: exit $rc, want 0; $(cat "$tmp/err")"
+grep -qx '{"decision":"send","replacements":{},"trusted":\[\]}' "$tmp/out" ||
+	fail "Alt+A: $(cat "$tmp/out")"
+
+# blocked by policy: Alt+A does nothing (insensitive), Esc goes back
+keys="alt+a Escape"
+answer --policy "$data/policy-mil.conf" gen.smith@army.ml
+[ "$rc" = 1 ] || fail "blocked, Alt+A then Esc: exit $rc, want 1; $(cat "$tmp/out")"
+echo "ok: rcptguard check --dialog"

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The history store on a real SQLite file in a temp dir. */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rg-error.h"
+#include "rg-history-private.h"
+#include "rg-session.h"
+#include "rg-store-private.h"
+#include "rg-test.h"
+
+static char *tmp_dir;
+static char *db_path;
+
+static void
+setup(void)
+{
+	tmp_dir = g_dir_make_tmp("rg-store-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(tmp_dir);
+	db_path = g_build_filename(tmp_dir, "sub", "history.db", NULL);
+}
+
+static void
+teardown(void)
+{
+	const char *argv[] = {"rm", "-rf", tmp_dir, NULL};
+	g_spawn_sync(
+	    NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+	g_clear_pointer(&tmp_dir, g_free);
+	g_clear_pointer(&db_path, g_free);
+}
+
+static RgStore *
+open_store(void)
+{
+	g_autoptr(GError) error = NULL;
+	RgStore *store = rg_store_open(db_path, &error);
+	ck_assert_msg(store != NULL, "%s", error != NULL ? error->message : "");
+	return store;
+}
+
+static RgHistory *
+load(RgStore *store)
+{
+	g_autoptr(GError) error = NULL;
+	RgHistory *h = rg_history_new();
+	ck_assert_msg(rg_store_load(store, h, &error), "%s", error != NULL ? error->message : "");
+	return h;
+}
+
+static char *
+sql_text(const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	char *out = NULL;
+
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		out = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return out;
+}
+
+static void
+sql_exec(const char *sql)
+{
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+START_TEST(test_store_create)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autofree char *dir = g_path_get_dirname(db_path);
+	g_autofree char *mode = NULL;
+	g_autofree char *version = NULL;
+	GStatBuf st;
+
+	ck_assert_str_eq(rg_store_get_path(store), db_path);
+	ck_assert_ptr_null(rg_store_get_moved_aside_path(store));
+	ck_assert_int_eq(g_stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	ck_assert_int_eq(g_stat(db_path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	mode = sql_text("PRAGMA journal_mode");
+	ck_assert_str_eq(mode, "wal");
+	version = sql_text("SELECT version FROM schema_version");
+	ck_assert_str_eq(version, "1");
+}
+END_TEST
+
+START_TEST(test_store_loosened_mode)
+{
+	g_autoptr(RgStore) first = open_store();
+	g_autoptr(RgStore) again = NULL;
+	GStatBuf st;
+
+	g_clear_object(&first);
+	ck_assert_int_eq(g_chmod(db_path, 0644), 0);
+	again = open_store();
+	ck_assert_int_eq(g_stat(db_path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+}
+END_TEST
+
+START_TEST(test_store_record_sent)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(GError) error = NULL;
+	const char *first[] = {"\"A. Person\" <A.Person@Example.ORG>", "b@example.org", NULL};
+	const char *second[] = {"a.person@example.org", NULL};
+	const char *bad[] = {"c@example.org", "not an address", NULL};
+	const RgHistoryEntry *e;
+	const RgHistoryDomain *d;
+
+	ck_assert(rg_store_record_sent(store, first, NULL));
+	ck_assert(rg_store_record_sent(store, second, NULL));
+	ck_assert(!rg_store_record_sent(store, bad, &error));
+	g_assert_error(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS);
+
+	h = load(store);
+	e = rg_history_lookup_address(h, "a.person", "example.org");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->sent, 2);
+	d = rg_history_lookup_domain(h, "example.org");
+	ck_assert(rg_history_domain_counts(d));
+	ck_assert_int_eq(d->sent, 3);
+	/* all or nothing */
+	ck_assert_ptr_null(rg_history_lookup_address(h, "c", "example.org"));
+}
+END_TEST
+
+START_TEST(test_store_idn)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	const char *to[] = {"jürgen@bücher.example", NULL};
+	const RgHistoryDomain *d;
+
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	h = load(store);
+	d = rg_history_lookup_domain(h, "xn--bcher-kva.example");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->domain_unicode, "bücher.example");
+}
+END_TEST
+
+static void
+import_one(RgStore *store,
+           const char *uuid,
+           guint64 revision,
+           const char *id,
+           RgStoreMessageKind kind,
+           const char *address,
+           gboolean expect_full)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean full = FALSE;
+	guint64 since = 0;
+	const char *addrs[] = {address, NULL};
+
+	ck_assert(rg_store_import_begin(store, uuid, &full, &since, &error));
+	ck_assert_int_eq(full, expect_full);
+	if (id != NULL)
+		rg_store_import_message(store,
+		                        rg_store_message_key(id),
+		                        rg_store_import_lookup(store, rg_store_message_key(id)),
+		                        kind,
+		                        1700000000,
+		                        addrs,
+		                        address != NULL ? 1 : 0);
+	ck_assert_msg(rg_store_import_commit(store, "/mail", uuid, revision, &error),
+	              "%s",
+	              error != NULL ? error->message : "");
+}
+
+START_TEST(test_store_junk_never_known)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(RgHistory) h2 = NULL;
+
+	import_one(store, "u1", 10, "<m1@x>", RG_STORE_MESSAGE_JUNK, "hr@army-mil.com", TRUE);
+	h = load(store);
+	ck_assert_ptr_nonnull(rg_history_lookup_domain(h, "army-mil.com"));
+	ck_assert(!rg_history_domain_counts(rg_history_lookup_domain(h, "army-mil.com")));
+
+	/* the same message untagged later: now real evidence, counted once */
+	import_one(store, "u1", 11, "<m1@x>", RG_STORE_MESSAGE_RECEIVED, "hr@army-mil.com", FALSE);
+	h2 = load(store);
+	ck_assert(rg_history_domain_counts(rg_history_lookup_domain(h2, "army-mil.com")));
+	ck_assert_int_eq(rg_history_lookup_domain(h2, "army-mil.com")->received, 1);
+}
+END_TEST
+
+START_TEST(test_store_incremental_and_uuid)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(RgHistory) h2 = NULL;
+	const char *sent[] = {"kept@recorded.example", NULL};
+	gboolean full = TRUE;
+	guint64 since = 0;
+
+	ck_assert(rg_store_record_sent(store, sent, NULL));
+	import_one(store, "u1", 5, "<a@x>", RG_STORE_MESSAGE_RECEIVED, "a@one.example", TRUE);
+	/* the same message seen again (a tag change) is not counted twice */
+	import_one(store, "u1", 6, "<a@x>", RG_STORE_MESSAGE_RECEIVED, "a@one.example", FALSE);
+	ck_assert(rg_store_import_begin(store, "u1", &full, &since, NULL));
+	ck_assert(!full);
+	ck_assert_int_eq(since, 6);
+	ck_assert(rg_store_import_commit(store, "/mail", "u1", 6, NULL));
+	h = load(store);
+	ck_assert_int_eq(rg_history_lookup_address(h, "a", "one.example")->received, 1);
+
+	/* another database: what came from notmuch goes, what was recorded stays */
+	import_one(store, "u2", 1, "<b@x>", RG_STORE_MESSAGE_SENT, "b@two.example", TRUE);
+	h2 = load(store);
+	ck_assert_ptr_null(rg_history_lookup_address(h2, "a", "one.example"));
+	ck_assert_int_eq(rg_history_lookup_address(h2, "b", "two.example")->sent, 1);
+	ck_assert_int_eq(rg_history_lookup_address(h2, "kept", "recorded.example")->sent, 1);
+}
+END_TEST
+
+START_TEST(test_store_trust_forget)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(RgHistory) h2 = NULL;
+	g_autoptr(GError) error = NULL;
+	const char *sent[] = {
+	    "a@partner.example", "b@mail.partner.example", "c@other.example", NULL};
+	guint n = 0;
+
+	ck_assert(rg_store_record_sent(store, sent, NULL));
+	ck_assert(rg_store_trust(store, "Trusted.Example.", NULL, NULL));
+	ck_assert(rg_store_trust(store, "one@person.example", "test", NULL));
+	ck_assert(!rg_store_trust(store, "a@b@c.example", NULL, &error));
+	h = load(store);
+	ck_assert(rg_history_lookup_domain(h, "trusted.example")->flags & RG_HISTORY_FLAG_TRUSTED);
+	ck_assert(rg_history_lookup_address(h, "one", "person.example")->flags &
+	          RG_HISTORY_FLAG_TRUSTED);
+
+	/* a domain takes its subdomains with it, but not a domain that merely ends alike */
+	ck_assert(rg_store_forget(store, "partner.example", &n, NULL));
+	ck_assert_int_eq(n, 2);
+	ck_assert(rg_store_forget(store, "one@person.example", &n, NULL));
+	ck_assert_int_eq(n, 1);
+	h2 = load(store);
+	ck_assert_ptr_null(rg_history_lookup_domain(h2, "partner.example"));
+	ck_assert_ptr_null(rg_history_lookup_domain(h2, "mail.partner.example"));
+	ck_assert_ptr_nonnull(rg_history_lookup_domain(h2, "other.example"));
+	ck_assert_ptr_null(rg_history_lookup_address(h2, "one", "person.example"));
+}
+END_TEST
+
+START_TEST(test_store_corrupt_moved_aside)
+{
+	g_autoptr(RgStore) store = NULL;
+	g_autofree char *dir = g_path_get_dirname(db_path);
+	g_autofree char *contents = NULL;
+	const char *garbage = "SQLite format 2\nthis is not a database at all, just some bytes";
+	const char *to[] = {"a@fresh.example", NULL};
+
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert(g_file_set_contents(db_path, garbage, -1, NULL));
+	store = open_store();
+	ck_assert_ptr_nonnull(rg_store_get_moved_aside_path(store));
+	ck_assert(g_str_has_prefix(rg_store_get_moved_aside_path(store), db_path));
+	ck_assert(g_file_get_contents(rg_store_get_moved_aside_path(store), &contents, NULL, NULL));
+	ck_assert_str_eq(contents, garbage);
+	ck_assert(rg_store_record_sent(store, to, NULL));
+}
+END_TEST
+
+START_TEST(test_store_newer_schema_untouched)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgStore) again = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_clear_object(&store);
+	sql_exec("UPDATE schema_version SET version = 99");
+	again = rg_store_open(db_path, &error);
+	ck_assert_ptr_null(again);
+	g_assert_error(error, RG_ERROR, RG_ERROR_CORRUPT);
+	/* a newer rcptguard's store is never moved aside or rewritten */
+	ck_assert(g_file_test(db_path, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST(test_store_busy_is_bounded)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(GError) error = NULL;
+	const char *to[] = {"a@locked.example", NULL};
+	const char *before[] = {"b@before.example", NULL};
+	sqlite3 *db = NULL;
+	gint64 start, elapsed;
+
+	ck_assert(rg_store_record_sent(store, before, NULL));
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+
+	start = g_get_monotonic_time();
+	ck_assert(!rg_store_record_sent(store, to, &error));
+	elapsed = g_get_monotonic_time() - start;
+	g_assert_error(error, RG_ERROR, RG_ERROR_BUSY);
+	ck_assert_msg(elapsed < G_USEC_PER_SEC, "waited %" G_GINT64_FORMAT " µs", elapsed);
+
+	/* an import that cannot be written still counts for this process */
+	g_clear_error(&error);
+	{
+		gboolean full = FALSE;
+		guint64 since = 0;
+		const char *addrs[] = {"c@pending.example"};
+		ck_assert(rg_store_import_begin(store, "u1", &full, &since, NULL));
+		rg_store_import_message(store,
+		                        rg_store_message_key("<p@x>"),
+		                        RG_STORE_MESSAGE_NONE,
+		                        RG_STORE_MESSAGE_RECEIVED,
+		                        0,
+		                        addrs,
+		                        1);
+		ck_assert(!rg_store_import_commit(store, "/mail", "u1", 3, &error));
+		g_assert_error(error, RG_ERROR, RG_ERROR_BUSY);
+	}
+	/* readers are not blocked by a writer (WAL) */
+	h = load(store);
+	ck_assert_ptr_nonnull(rg_history_lookup_address(h, "b", "before.example"));
+	ck_assert_ptr_nonnull(rg_history_lookup_address(h, "c", "pending.example"));
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_store_known_file)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autofree char *known = rg_test_data_path("known-army.txt");
+	guint n = 0;
+
+	ck_assert(rg_store_add_known_file(store, known, &n, NULL));
+	ck_assert_uint_gt(n, 0);
+	h = load(store);
+	ck_assert_uint_eq(rg_history_get_n_addresses(h), n);
+	ck_assert(rg_history_domain_counts(rg_history_lookup_domain(h, "army.mil")));
+}
+END_TEST
+
+START_TEST(test_store_stats_export)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
+	g_auto(RgStoreStats) stats = {0};
+	const char *to[] = {"\"Quote \\\" Person\" <q@example.org>", NULL};
+	g_autofree char *text = NULL;
+
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	ck_assert(rg_store_trust(store, "example.net", NULL, NULL));
+	import_one(store, "u9", 42, "<z@x>", RG_STORE_MESSAGE_RECEIVED, "z@example.org", TRUE);
+	ck_assert(rg_store_get_stats(store, &stats, NULL));
+	ck_assert_uint_eq(stats.n_addresses, 2);
+	ck_assert_uint_eq(stats.n_domains, 1);
+	ck_assert_uint_eq(stats.n_trusted, 1);
+	ck_assert_uint_eq(stats.n_messages, 1);
+	ck_assert_uint_eq(stats.notmuch_revision, 42);
+	ck_assert_str_eq(stats.notmuch_uuid, "u9");
+
+	ck_assert(rg_store_export(store, out, NULL));
+	ck_assert(g_output_stream_close(out, NULL, NULL));
+	text = g_strndup(g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(out)),
+	                 g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(out)));
+	ck_assert_ptr_nonnull(strstr(text, "\"address\":\"q@example.org\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"sources\":[\"sent\"]"));
+	ck_assert_ptr_nonnull(strstr(text, "\"type\":\"trusted\",\"entry\":\"example.net\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"uuid\":\"u9\""));
+}
+END_TEST
+
+START_TEST(test_store_in_memory)
+{
+	g_autoptr(RgStore) store = rg_store_new_in_memory(NULL);
+	g_autoptr(RgHistory) h = NULL;
+	const char *to[] = {"a@memory.example", NULL};
+
+	ck_assert_ptr_nonnull(store);
+	ck_assert_ptr_null(rg_store_get_path(store));
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	h = load(store);
+	ck_assert_uint_eq(rg_history_get_n_addresses(h), 1);
+}
+END_TEST
+
+START_TEST(test_store_session_writes)
+{
+	g_autoptr(RgSession) session = NULL;
+	g_autoptr(RgSession) later = NULL;
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = NULL;
+	const char *sent[] = {"Someone <someone@recorded.example>", NULL};
+	const char *bad[] = {"not an address", NULL};
+
+	/* a session uses $XDG_DATA_HOME/rcptguard/history.db (GLib reads it once per process,
+	 * and every test runs in a process of its own) */
+	g_setenv("XDG_DATA_HOME", tmp_dir, TRUE);
+	session = rg_session_new();
+	ck_assert_msg(rg_session_load(session, &error), "%s", error ? error->message : "");
+	ck_assert(rg_session_record_sent(session, sent, NULL));
+	ck_assert(!rg_session_record_sent(session, bad, &error));
+	g_clear_error(&error);
+	ck_assert(rg_session_trust(session, "trusted.example", NULL));
+
+	path = g_build_filename(tmp_dir, "rcptguard", "history.db", NULL);
+	store = rg_store_open(path, NULL);
+	h = load(store);
+	ck_assert_int_eq(rg_history_lookup_address(h, "someone", "recorded.example")->sent, 1);
+	ck_assert(rg_history_lookup_domain(h, "trusted.example")->flags & RG_HISTORY_FLAG_TRUSTED);
+
+	/* and the next session knows them */
+	later = rg_session_new();
+	ck_assert(rg_session_load(later, NULL));
+	ck_assert_ptr_nonnull(
+	    rg_history_lookup_domain(rg_session_get_history(later), "recorded.example"));
+	ck_assert_uint_eq(rg_session_get_notices(later)->len, 0);
+}
+END_TEST
+
+static Suite *
+store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("sqlite");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_store_create);
+	tcase_add_test(tc, test_store_loosened_mode);
+	tcase_add_test(tc, test_store_record_sent);
+	tcase_add_test(tc, test_store_idn);
+	tcase_add_test(tc, test_store_junk_never_known);
+	tcase_add_test(tc, test_store_incremental_and_uuid);
+	tcase_add_test(tc, test_store_trust_forget);
+	tcase_add_test(tc, test_store_corrupt_moved_aside);
+	tcase_add_test(tc, test_store_newer_schema_untouched);
+	tcase_add_test(tc, test_store_busy_is_bounded);
+	tcase_add_test(tc, test_store_known_file);
+	tcase_add_test(tc, test_store_stats_export);
+	tcase_add_test(tc, test_store_in_memory);
+	tcase_add_test(tc, test_store_session_writes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return rg_test_run(store_suite());
+}

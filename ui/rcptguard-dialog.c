@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* rcptguard-dialog: the helper behind `rcptguard check --dialog`. It is a program of its own
+ * so that the CLI never needs GTK unless the dialog is asked for. Same options as
+ * `rcptguard check`; prints the decision as JSON; exit 0 send, 1 edit, 2 error. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#include <locale.h>
+#include <rcptguard.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rg-dialog.h"
+
+#define EXIT_SEND 0
+#define EXIT_EDIT 1
+#define EXIT_USAGE 2
+
+int
+main(int argc, char **argv)
+{
+	g_autofree char *policy = NULL;
+	g_autofree char *notmuch = NULL;
+	g_auto(GStrv) known = NULL;
+	g_auto(GStrv) identities = NULL;
+	gboolean json = FALSE;
+	gboolean allow_override = FALSE;
+	gboolean no_trust = FALSE;
+	g_autoptr(GOptionContext) ctx = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgSession) session = NULL;
+	g_autoptr(GPtrArray) recipients = g_ptr_array_new();
+	g_autoptr(RgReport) report = NULL;
+	g_autoptr(RgDecision) decision = NULL;
+	g_autofree char *out = NULL;
+	RgDialogFlags flags = RG_DIALOG_FLAG_NONE;
+	RgDialog *dialog;
+	GOptionEntry entries[] = {
+	    {"policy",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &policy,
+	     N_("Use FILE as the system policy"),
+	     N_("FILE")},
+	    {"notmuch",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &notmuch,
+	     N_("Read history from the notmuch database at DBPATH"),
+	     N_("DBPATH")},
+	    {"known",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME_ARRAY,
+	     &known,
+	     N_("Add the addresses in FILE as known correspondents"),
+	     N_("FILE")},
+	    {"identity",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING_ARRAY,
+	     &identities,
+	     N_("Count ADDRESS as one of your own addresses"),
+	     N_("ADDRESS")},
+	    /* accepted for symmetry with `check`: the decision is always JSON */
+	    {"json", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &json, NULL, NULL},
+	    {"allow-block-override",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &allow_override,
+	     N_("Let “Send Anyway” send to blocked recipients"),
+	     NULL},
+	    {"no-trust",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &no_trust,
+	     N_("Hide the buttons that trust an address or domain"),
+	     NULL},
+	    {NULL},
+	};
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	textdomain(GETTEXT_PACKAGE);
+
+	ctx = g_option_context_new(_("ADDRESS…"));
+	g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
+	g_option_context_set_summary(
+	    ctx,
+	    _("Shows the confirm-or-fix dialog for the recipients of one message and prints the "
+	      "decision as JSON.\nExit status: 0 send, 1 edit the message, 2 on errors."));
+	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		g_printerr("rcptguard check --dialog: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			continue;
+		if (strcmp(argv[i], "-") == 0) {
+			g_printerr(_("rcptguard check --dialog: give the addresses on the command "
+			             "line, not on standard input\n"));
+			return EXIT_USAGE;
+		}
+		g_ptr_array_add(recipients, argv[i]);
+	}
+	if (recipients->len == 0) {
+		g_printerr(_("rcptguard check --dialog: no address given; try --help\n"));
+		return EXIT_USAGE;
+	}
+	g_ptr_array_add(recipients, NULL);
+
+	session = rg_session_new();
+	rg_session_set_policy_file(session, policy);
+	rg_session_set_notmuch_path(session, notmuch);
+	for (guint i = 0; known != NULL && known[i] != NULL; i++)
+		rg_session_add_known_file(session, known[i]);
+	for (guint i = 0; identities != NULL && identities[i] != NULL; i++)
+		rg_session_add_identity(session, identities[i]);
+	if (!rg_session_load(session, &error)) {
+		g_printerr("rcptguard check --dialog: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
+		g_printerr("rcptguard: %s\n",
+		           (const char *)g_ptr_array_index(rg_session_get_notices(session), i));
+	report = rg_session_check(session, (const char *const *)recipients->pdata, &error);
+	if (report == NULL) {
+		g_printerr("rcptguard check --dialog: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+
+	if (!rg_dialog_is_needed(report)) {
+		/* a host would send straight away: no dialog for notices */
+		g_printerr(_("rcptguard: no recipient needs attention; the dialog is not shown\n"));
+		decision = rg_decision_new(RG_DECISION_SEND);
+		out = rg_decision_to_json(decision);
+		g_print("%s\n", out);
+		return EXIT_SEND;
+	}
+	if (!gtk_init_check(&argc, &argv)) {
+		g_printerr(_("rcptguard check --dialog: cannot open a display; is DISPLAY set?\n"));
+		return EXIT_USAGE;
+	}
+	if (allow_override)
+		flags |= RG_DIALOG_FLAG_ALLOW_BLOCK_OVERRIDE;
+	if (no_trust)
+		flags |= RG_DIALOG_FLAG_NO_TRUST;
+	dialog = rg_dialog_new(NULL, report, rg_session_get_scorer(session), flags);
+	decision = rg_dialog_run_decision(dialog);
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+
+	out = rg_decision_to_json(decision);
+	g_print("%s\n", out);
+	return rg_decision_get_kind(decision) == RG_DECISION_EDIT ? EXIT_EDIT : EXIT_SEND;
+}

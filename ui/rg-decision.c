@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the user decided in the dialog; the shims apply it. */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "rg-decision-private.h"
+
+struct _RgDecision {
+	RgDecisionKind kind;
+	GHashTable *replacements; /* original addr-spec → corrected addr-spec */
+	GPtrArray *trusted;       /* NULL-terminated */
+};
+
+G_DEFINE_BOXED_TYPE(RgDecision, rg_decision, rg_decision_copy, rg_decision_free)
+
+/**
+ * rg_decision_new:
+ * @kind: what was decided
+ *
+ * A decision without replacements or trust choices, e.g. %RG_DECISION_SEND for a message
+ * that did not need the dialog, so a host can treat both paths alike.
+ *
+ * Returns: (transfer full): a new decision
+ */
+RgDecision *
+rg_decision_new(RgDecisionKind kind)
+{
+	RgDecision *self = g_new0(RgDecision, 1);
+	self->kind = kind;
+	self->replacements = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->trusted = g_ptr_array_new_null_terminated(0, g_free, TRUE);
+	return self;
+}
+
+void
+rg_decision_add_replacement(RgDecision *self, const char *original, const char *corrected)
+{
+	g_hash_table_replace(self->replacements, g_strdup(original), g_strdup(corrected));
+}
+
+void
+rg_decision_add_trusted(RgDecision *self, const char *address_or_domain)
+{
+	for (guint i = 0; i < self->trusted->len; i++) {
+		if (g_strcmp0(g_ptr_array_index(self->trusted, i), address_or_domain) == 0)
+			return;
+	}
+	g_ptr_array_add(self->trusted, g_strdup(address_or_domain));
+}
+
+/**
+ * rg_decision_copy:
+ * @self: an #RgDecision
+ *
+ * Returns: (transfer full): a deep copy of @self
+ */
+RgDecision *
+rg_decision_copy(const RgDecision *self)
+{
+	RgDecision *copy;
+	GHashTableIter iter;
+	gpointer key, value;
+
+	g_return_val_if_fail(self != NULL, NULL);
+	copy = rg_decision_new(self->kind);
+	g_hash_table_iter_init(&iter, self->replacements);
+	while (g_hash_table_iter_next(&iter, &key, &value))
+		rg_decision_add_replacement(copy, key, value);
+	for (guint i = 0; i < self->trusted->len; i++)
+		rg_decision_add_trusted(copy, g_ptr_array_index(self->trusted, i));
+	return copy;
+}
+
+/**
+ * rg_decision_free:
+ * @self: (nullable): an #RgDecision
+ */
+void
+rg_decision_free(RgDecision *self)
+{
+	if (self == NULL)
+		return;
+	g_hash_table_unref(self->replacements);
+	g_ptr_array_unref(self->trusted);
+	g_free(self);
+}
+
+/**
+ * rg_decision_get_kind:
+ * @self: an #RgDecision
+ *
+ * %RG_DECISION_SEND_CORRECTED comes from "Send Corrected" and also from "Send Anyway" once the
+ * user applied a fix: whatever is sent, it is sent with the fixes the dialog showed.
+ *
+ * Returns: what the user chose: edit, send as typed, or send with the replacements
+ */
+RgDecisionKind
+rg_decision_get_kind(const RgDecision *self)
+{
+	g_return_val_if_fail(self != NULL, RG_DECISION_EDIT);
+	return self->kind;
+}
+
+/**
+ * rg_decision_get_replacements:
+ * @self: an #RgDecision
+ *
+ * Keys are the addr-specs exactly as rg_verdict_get_address() gave them; values are the
+ * corrected addr-specs. Empty unless the kind is %RG_DECISION_SEND_CORRECTED.
+ *
+ * Returns: (transfer none) (element-type utf8 utf8): the replacements, owned by @self
+ */
+GHashTable *
+rg_decision_get_replacements(const RgDecision *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	return self->replacements;
+}
+
+/**
+ * rg_decision_get_trusted:
+ * @self: an #RgDecision
+ *
+ * The addresses (with "@") and domains the user chose to trust. The dialog only reports the
+ * choice; the host records it (rg_session_trust()) when the message is sent. Never contains
+ * anything for %RG_DECISION_EDIT.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): a %NULL-terminated array owned by @self
+ */
+const char *const *
+rg_decision_get_trusted(const RgDecision *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	return (const char *const *)self->trusted->pdata;
+}
+
+static const char *
+rg_decision_kind_to_string(RgDecisionKind kind)
+{
+	switch (kind) {
+	case RG_DECISION_SEND:
+		return "send";
+	case RG_DECISION_SEND_CORRECTED:
+		return "send-corrected";
+	case RG_DECISION_EDIT:
+	default:
+		return "edit";
+	}
+}
+
+static gint
+rg_decision_strcmp_cb(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}
+
+/**
+ * rg_decision_to_json:
+ * @self: an #RgDecision
+ *
+ * One JSON object: `{"decision": "edit"|"send"|"send-corrected", "replacements":
+ * {original: corrected, …}, "trusted": [address or domain, …]}`, keys sorted.
+ *
+ * Returns: (transfer full): the JSON text, without a trailing newline
+ */
+char *
+rg_decision_to_json(const RgDecision *self)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GPtrArray) keys = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer key;
+
+	g_return_val_if_fail(self != NULL, NULL);
+	g_hash_table_iter_init(&iter, self->replacements);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(keys, key);
+	g_ptr_array_sort(keys, rg_decision_strcmp_cb);
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "decision");
+	json_builder_add_string_value(b, rg_decision_kind_to_string(self->kind));
+	json_builder_set_member_name(b, "replacements");
+	json_builder_begin_object(b);
+	for (guint i = 0; i < keys->len; i++) {
+		const char *k = g_ptr_array_index(keys, i);
+		json_builder_set_member_name(b, k);
+		json_builder_add_string_value(b, g_hash_table_lookup(self->replacements, k));
+	}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "trusted");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < self->trusted->len; i++)
+		json_builder_add_string_value(b, g_ptr_array_index(self->trusted, i));
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	return json_generator_to_data(gen, NULL);
+}
