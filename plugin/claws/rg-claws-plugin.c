@@ -60,6 +60,9 @@ plugin_done(void)
 		rg_claws_check_cancel_all();
 		return FALSE;
 	}
+	/* an import thread runs code of this module until it ends */
+	if (rg_claws_import_in_progress())
+		return FALSE;
 	return TRUE;
 }
 

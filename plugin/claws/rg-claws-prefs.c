@@ -207,6 +207,7 @@ rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *erro
 		                    n_domains);
 		gtk_box_pack_start(GTK_BOX(history_box), rg_claws_page_label(msg), FALSE, FALSE, 0);
 	}
+	rg_claws_import_add_to_page(history_box, rg_session_get_policy(session));
 }
 
 static void

@@ -35,6 +35,10 @@ RgSession *rg_claws_session_new(const char *identity);
 void rg_claws_policy_read(RgSession *session, RgClawsPolicy *out);
 const char *rg_claws_on_error_to_string(RgClawsOnError on_error);
 
+/* rg-claws-import.c: "Import from notmuch" on the preferences page */
+void rg_claws_import_add_to_page(GtkWidget *box, RgPolicy *policy);
+gboolean rg_claws_import_in_progress(void);
+
 /* rg-claws-check.c: the pre-send hook and what it needs */
 gboolean rg_claws_check_compose(Compose *compose);
 gboolean rg_claws_check_in_progress(void);

@@ -4,6 +4,9 @@
 
 usage: atspi.py prefs ENABLED HISTORY_TEXT   open Configuration > Preferences, check our page
                                              shows HISTORY_TEXT, set the check box, press OK
+       atspi.py prefs-open                   open Preferences at our page
+       atspi.py import RESULT_PREFIX         press Import from notmuch there, wait for a
+                                             result line starting with RESULT_PREFIX, OK
        atspi.py plugins-open                 open Configuration > Plugins
        atspi.py plugins-unload               unload "Recipient check" there
        atspi.py plugins-close                close that window
@@ -100,6 +103,19 @@ def main():
     cmd = sys.argv[1]
     if cmd == "prefs":
         prefs(claws, sys.argv[2], sys.argv[3])
+    elif cmd == "prefs-open":
+        activate(wait_for(claws, lambda a: a.getRoleName() == "menu item"
+                          and a.name in ("Preferences...", "Preferences…"), "Preferences menu item"))
+        window = wait_for(claws, role("frame", "Preferences"), "Preferences window")
+        select_cell(wait_for(window, role("table cell", PAGE), "our page in the index"))
+        wait_for(window, role("push button", "Import from notmuch"), "Import button")
+    elif cmd == "import":
+        window = wait_for(claws, role("frame", "Preferences"), "Preferences window")
+        activate(wait_for(window, role("push button", "Import from notmuch"), "Import button"))
+        label = wait_for(window, lambda a: a.getRoleName() == "label"
+                         and a.name.startswith(sys.argv[2]), "import result %r" % sys.argv[2], 60)
+        print("import: %s" % label.name)
+        activate(wait_for(window, role("push button", "OK"), "OK button"))
     elif cmd == "plugins-open":
         activate(wait_for(claws, lambda a: a.getRoleName() == "menu item"
                           and a.name in ("Plugins...", "Plugins…"), "Plugins menu item"))

@@ -181,7 +181,7 @@ EOF
 export HOME="$ROOT/home" XDG_RUNTIME_DIR="$ROOT/run"
 export XDG_CONFIG_HOME="$ROOT/home/.config" XDG_DATA_HOME="$ROOT/home/.local/share"
 export XDG_CACHE_HOME="$ROOT/home/.cache" XDG_STATE_HOME="$ROOT/home/.local/state"
-export XDG_CONFIG_DIRS="$ROOT/etc-xdg" NOTMUCH_CONFIG="$ROOT/no-notmuch-config"
+export XDG_CONFIG_DIRS="$ROOT/etc-xdg" NOTMUCH_CONFIG="$ROOT/notmuch-config" # none until a scenario writes it
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=
 export G_MESSAGES_DEBUG=rcptguard-claws
 unset SESSION_MANAGER G_DEBUG

@@ -3,10 +3,12 @@
 # End to end, the parts of the plugin that live in Claws' own windows, driven through AT-SPI
 # inside a private D-Bus session: the preferences page (it shows the policy and the history,
 # and switching the check off really lets a risky message through), and unloading the plugin
-# from Configuration > Plugins while its dialog is open (the dialog closes, nothing is sent,
+# from Configuration > Plugins while its dialog is open, and "Import from notmuch" filling the
+# history store from a real notmuch database (the dialog closes, nothing is sent,
 # Claws keeps working).
 #
-# usage: run-prefs.sh PLUGIN_SO      exit 77 when dbus-run-session or python3-pyatspi is
+# usage: run-prefs.sh PLUGIN_SO RCPTGUARD_CLI
+#                                    exit 77 when dbus-run-session or python3-pyatspi is
 #                                    missing, or what run-e2e.sh needs
 set -u
 
@@ -24,6 +26,7 @@ if [ "${E2E_ATSPI:-0}" != 1 ]; then
 fi
 
 PLUGIN_ARG=$1
+RG_CLI=${2:-}
 # Claws and ATK print their own criticals when the accessibility bridge is on; only ours count
 CRIT_RE='rcptguard(-claws)?-(CRITICAL|WARNING)|SIGSEGV|Segmentation'
 # shellcheck source=lib.sh
@@ -51,6 +54,39 @@ else
 	bad "prefs: the page could not be used"
 fi
 timing prefs "$t"
+
+# --- Import from notmuch: a real notmuch database with one message the user sent ---------
+t=$(now)
+if [ -n "$RG_CLI" ] && command -v notmuch >/dev/null; then
+	mkdir -p "$ROOT/maildir/cur" "$ROOT/maildir/new" "$ROOT/maildir/tmp"
+	printf '[database]\npath=%s\n[user]\nname=Test Sender\nprimary_email=sender@example.test\n[new]\ntags=inbox\n' \
+		"$ROOT/maildir" >"$NOTMUCH_CONFIG"
+	sent_mail() { # N ADDRESS: a message the user sent, indexed
+		printf 'From: Test Sender <sender@example.test>\nTo: %s\nSubject: hello\nDate: Mon, 01 Jan 2024 10:00:00 +0000\nMessage-ID: <import%s@example.test>\n\nhi\n' \
+			"$2" "$1" >"$ROOT/maildir/cur/$1:2,S"
+		notmuch new >>"$ROOT/notmuch.log" 2>&1 || bad "import: notmuch new failed: $(cat "$ROOT/notmuch.log")"
+	}
+	sent_mail 1 old.friend@corp.example
+	# opening the page reads the history, which already takes in the first message; the
+	# button then reads what arrived since
+	if atspi prefs-open; then
+		sent_mail 2 new.friend@corp.example
+		if atspi import 'Read 1 message'; then
+			ok "import: the page imported the new mail from notmuch"
+			"$RG_CLI" history export 2>&1 | grep -q '"address":"new.friend@corp.example".*"sent":1' &&
+				ok "import: the store knows the address the user wrote to" ||
+				bad "import: not in the store: $("$RG_CLI" history export 2>&1 | head -3)"
+		else
+			bad "import: the import did not finish"
+		fi
+	else
+		bad "import: no Import from notmuch button"
+	fi
+	rm -f "$NOTMUCH_CONFIG"
+else
+	bad "import: needs the rcptguard CLI (second argument) and notmuch"
+fi
+timing import "$t"
 
 # --- unload while the dialog is open ----------------------------------------------------
 t=$(now)
