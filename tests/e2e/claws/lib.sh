@@ -109,6 +109,7 @@ j.doe@army.mil
 k.lee@army.mil
 m.ortiz@navy.mil
 p.jones@marines.mil
+r.roe@usmc.mil
 EOF
 
 cat >"$ROOT/cfg/accountrc" <<EOF

@@ -5,12 +5,14 @@
 # scenario drives Claws and the dialog by keyboard (xdotool) and asserts on what reached the
 # sink, the queue or the drafts.
 #
-# usage: run-e2e.sh PLUGIN_SO        E2E_ONLY="edit fix" picks scenarios; E2E_KEEP=1 keeps
+# usage: run-e2e.sh PLUGIN_SO RCPTGUARD_CLI
+#                                    E2E_ONLY="edit fix" picks scenarios; E2E_KEEP=1 keeps
 #                                    the temp dir; exit 77 when claws-mail, Xvfb, xdotool or
 #                                    python3-aiosmtpd is missing
 set -u
 
 PLUGIN_ARG=$1
+RG_CLI=${2:-}
 # shellcheck source=lib.sh
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
@@ -161,6 +163,26 @@ if want broken; then
 	fi
 	close_compose "$W"
 	timing broken "$t"
+fi
+
+# --- trust from the dialog: the choice reaches the history store ----------------------
+if want trust; then
+	t=$(now)
+	S=e2e-trust
+	if W=$(compose $S t.one@usmc.ml) && send_expect_dialog trust "$W" ctrl+Return; then
+		D=$(cat "$ROOT/last-dialog")
+		key "$D" alt+t # _Trust this address
+		answer trust "$D" alt+a
+		expect_delivered trust $S t.one@usmc.ml
+		if [ -n "$RG_CLI" ]; then
+			"$RG_CLI" history export 2>/dev/null | grep -q '"type":"trusted","entry":"t.one@usmc.ml","kind":"address"' &&
+				ok "trust: the address is trusted in the store" || bad "trust: not trusted in the store"
+		else
+			bad "trust: needs the rcptguard CLI (second argument) to look into the store"
+		fi
+	fi
+	close_compose "$W"
+	timing trust "$t"
 fi
 
 # --- batch: a filter rule redirects incoming mail to the risky address; no dialog ever --

@@ -37,7 +37,7 @@ rc_enabled() { sed -n '/^\[rcptguard\]/,/^\[/p' "$ROOT/cfg/clawsrc" | grep -qx "
 
 # --- the page: switch the check off, a risky message goes through without a dialog ------
 t=$(now)
-if atspi prefs 0 '5 known addresses at 3 domains.'; then
+if atspi prefs 0 '6 known addresses at 4 domains.'; then
 	ok "prefs: the page shows the policy summary and the history statistics"
 	poll 5 rc_enabled 0 && ok "prefs: enabled=0 saved in clawsrc" || bad "prefs: enabled=0 not saved"
 	S=e2e-prefs-off
@@ -48,7 +48,7 @@ if atspi prefs 0 '5 known addresses at 3 domains.'; then
 		[ "$(n_shown)" = "$n" ] && ok "prefs-off: no dialog" || bad "prefs-off: a dialog was shown"
 	fi
 	close_compose "$W"
-	atspi prefs 1 '5 known addresses at 3 domains.' >/dev/null &&
+	atspi prefs 1 '6 known addresses at 4 domains.' >/dev/null &&
 		poll 5 rc_enabled 1 && ok "prefs: enabled=1 saved in clawsrc" || bad "prefs: could not switch the check on again"
 else
 	bad "prefs: the page could not be used"
