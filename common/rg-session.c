@@ -254,6 +254,13 @@ rg_session_refresh_notmuch(RgSession *self, GError **error)
 	return TRUE;
 }
 
+static gboolean
+rg_session_trust_allowed_cb(const char *entry, gpointer user_data)
+{
+	RgSession *self = user_data;
+	return rg_policy_check_trust(self->policy, entry, NULL);
+}
+
 /* the history: the store (refreshed from notmuch first), known files and identities */
 static gboolean
 rg_session_load_history(RgSession *self, GError **error)
@@ -262,6 +269,8 @@ rg_session_load_history(RgSession *self, GError **error)
 
 	self->history = rg_history_new();
 	rg_session_open_store(self);
+	if (self->store != NULL)
+		rg_store_set_trust_filter(self->store, rg_session_trust_allowed_cb, self);
 	if (self->store != NULL && !rg_session_refresh_notmuch(self, error))
 		return FALSE;
 	if (self->store != NULL && !rg_store_load(self->store, self->history, &error_local))

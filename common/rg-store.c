@@ -95,6 +95,8 @@ struct _RgStore {
 	guint busy_timeout;    /* ms */
 	RgStoreBatch *batch;   /* being built */
 	RgStoreBatch *pending; /* computed but not written (the store was busy) */
+	RgStoreTrustFilter trust_filter;
+	gpointer trust_filter_data;
 };
 
 G_DEFINE_TYPE(RgStore, rg_store, G_TYPE_OBJECT)
@@ -346,6 +348,9 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 			return FALSE;
 		if (!rg_store_exec(self, "PRAGMA synchronous = NORMAL", error))
 			return FALSE;
+		/* loading reads every row at start-up: map the file instead of copying pages */
+		if (!rg_store_exec(self, "PRAGMA mmap_size = 268435456", error))
+			return FALSE;
 	}
 	return rg_store_migrate(self, error);
 }
@@ -549,6 +554,24 @@ rg_store_load_batch(RgStoreBatch *b, RgHistory *history)
 }
 
 /**
+ * rg_store_set_trust_filter:
+ * @self: an #RgStore
+ * @filter: (nullable) (scope notified): decides for each stored trust entry whether it still
+ *   counts when loading
+ * @user_data: passed to @filter; must outlive @self
+ *
+ * Trust entries that @filter refuses are kept in the store (for `history export`) but not
+ * loaded, e.g. when the policy no longer lets users trust recipients.
+ */
+void
+rg_store_set_trust_filter(RgStore *self, RgStoreTrustFilter filter, gpointer user_data)
+{
+	g_return_if_fail(RG_IS_STORE(self));
+	self->trust_filter = filter;
+	self->trust_filter_data = user_data;
+}
+
+/**
  * rg_store_load:
  * @self: an #RgStore
  * @history: the in-memory history the scorer reads
@@ -626,6 +649,10 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 		const char *entry = (const char *)sqlite3_column_text(stmt, 0);
 		const char *kind = (const char *)sqlite3_column_text(stmt, 1);
 		if (entry == NULL || kind == NULL)
+			continue;
+		/* a policy that forbids trusting, or locked it, also overrules earlier trust */
+		if (self->trust_filter != NULL &&
+		    !self->trust_filter(entry, self->trust_filter_data))
 			continue;
 		if (strcmp(kind, "domain") == 0)
 			rg_history_trust_domain(history, entry, NULL);

@@ -66,6 +66,16 @@ RG_API const char *rg_store_get_path(RgStore *self);
 RG_API const char *rg_store_get_moved_aside_path(RgStore *self);
 RG_API void rg_store_set_busy_timeout(RgStore *self, guint milliseconds);
 
+/**
+ * RgStoreTrustFilter:
+ * @entry: a trusted address or domain
+ * @user_data: the filter's data
+ *
+ * Returns: whether the entry still counts
+ */
+typedef gboolean (*RgStoreTrustFilter)(const char *entry, gpointer user_data);
+
+RG_API void rg_store_set_trust_filter(RgStore *self, RgStoreTrustFilter filter, gpointer user_data);
 RG_API gboolean rg_store_load(RgStore *self, RgHistory *history, GError **error);
 RG_API gboolean rg_store_record_sent(RgStore *self, const char *const *addresses, GError **error);
 RG_API gboolean rg_store_add_known_file(RgStore *self,

@@ -35,6 +35,7 @@ main(int argc, char **argv)
 	g_autoptr(RgDecision) decision = NULL;
 	g_autofree char *out = NULL;
 	RgDialogFlags flags = RG_DIALOG_FLAG_NONE;
+	RgPolicy *policy_obj;
 	RgDialog *dialog;
 	GOptionEntry entries[] = {
 	    {"policy",
@@ -148,9 +149,13 @@ main(int argc, char **argv)
 		g_printerr(_("rcptguard check --dialog: cannot open a display; is DISPLAY set?\n"));
 		return EXIT_USAGE;
 	}
-	if (allow_override)
+	/* the policy decides; the options can make it stricter, or allow an override that
+	 * the policy has not locked away */
+	policy_obj = rg_session_get_policy(session);
+	if (rg_policy_get_allow_override(policy_obj) ||
+	    (allow_override && rg_policy_get_locked_by(policy_obj, "allow-override") == NULL))
 		flags |= RG_DIALOG_FLAG_ALLOW_BLOCK_OVERRIDE;
-	if (no_trust)
+	if (no_trust || !rg_policy_get_allow_trust(policy_obj))
 		flags |= RG_DIALOG_FLAG_NO_TRUST;
 	dialog = rg_dialog_new(NULL, report, rg_session_get_scorer(session), flags);
 	decision = rg_dialog_run_decision(dialog);

@@ -562,6 +562,25 @@ START_TEST(test_history_policy_disables_notmuch)
 }
 END_TEST
 
+START_TEST(test_history_policy_overrules_old_trust)
+{
+	g_auto(RgRun) r1 = {0};
+	g_auto(RgRun) r2 = {0};
+	g_auto(RgRun) r3 = {0};
+	g_autofree char *policy = g_build_filename(w.dir, "no-trust.conf", NULL);
+
+	/* trusted while allowed: known */
+	rg(&r1, "history", "trust", "trusted-partner.org");
+	ck_assert_msg(r1.status == 0, "%s", r1.err);
+	rg(&r2, "check", "--json", "x@trusted-partner.org");
+	ck_assert_msg(strstr(r2.out, "\"level\":\"ok\"") != NULL, "%s", r2.out);
+	/* a later policy without user trust: the old decision no longer counts */
+	ck_assert(g_file_set_contents(policy, "[policy]\nallow-trust=false\n", -1, NULL));
+	rg(&r3, "check", "--json", "--policy", policy, "x@trusted-partner.org");
+	ck_assert_msg(strstr(r3.out, "\"level\":\"notice\"") != NULL, "%s", r3.out);
+}
+END_TEST
+
 START_TEST(test_history_record_trust_forget)
 {
 	g_auto(RgRun) r1 = {0};
@@ -670,6 +689,7 @@ history_suite(void)
 	tcase_add_test(tc, test_history_corrupt);
 	tcase_add_test(tc, test_history_configured_notmuch);
 	tcase_add_test(tc, test_history_policy_disables_notmuch);
+	tcase_add_test(tc, test_history_policy_overrules_old_trust);
 	tcase_add_test(tc, test_history_record_trust_forget);
 	tcase_add_test(tc, test_history_no_notmuch_config);
 	tcase_add_test(tc, test_history_identity_change);

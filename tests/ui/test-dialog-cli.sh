@@ -33,7 +33,8 @@ command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed" >&2; ex
 
 # run the dialog, wait for its window, type KEYS into it; sets $rc and $tmp/out
 answer() {
-	"$cli" check --dialog --known "$known" "$@" >"$tmp/out" 2>"$tmp/err" &
+	# a dialog that ignores the keys must not hang the suite
+	timeout 30 "$cli" check --dialog --known "$known" "$@" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	win=$(timeout 20 xdotool search --sync --onlyvisible --name '^Check Recipients$' | head -n1) ||
 		{ kill "$pid"; fail "the dialog window did not appear: $(cat "$tmp/err")"; }
@@ -72,4 +73,11 @@ grep -qx '{"decision":"send","replacements":{},"trusted":\[\]}' "$tmp/out" ||
 keys="alt+a Escape"
 answer --policy "$data/policy-mil.conf" gen.smith@army.ml
 [ "$rc" = 1 ] || fail "blocked, Alt+A then Esc: exit $rc, want 1; $(cat "$tmp/out")"
+# the same block, but the policy allows an override: Alt+A sends as typed
+printf '[policy]\nblocked-domains=.ml\nallow-override=true\n' >"$tmp/override.conf"
+keys="alt+a"
+answer --policy "$tmp/override.conf" gen.smith@army.ml
+[ "$rc" = 0 ] || fail "override, Alt+A: exit $rc, want 0; $(cat "$tmp/err")"
+grep -qx '{"decision":"send","replacements":{},"trusted":\[\]}' "$tmp/out" ||
+	fail "override, Alt+A: $(cat "$tmp/out")"
 echo "ok: rcptguard check --dialog"
