@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* module-rcptguard.so: Evolution loads every module in its module directory and calls
+ * e_module_load(). */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gmodule.h>
+
+#include "rg-evolution-composer.h"
+#include "rg-evolution-settings.h"
+#include "rg-evolution-shell.h"
+
+G_MODULE_EXPORT void e_module_load(GTypeModule *type_module);
+G_MODULE_EXPORT void e_module_unload(GTypeModule *type_module);
+
+G_MODULE_EXPORT void
+e_module_load(GTypeModule *type_module)
+{
+	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	rg_evolution_composer_type_register(type_module);
+	rg_evolution_shell_type_register(type_module);
+}
+
+G_MODULE_EXPORT void
+e_module_unload(GTypeModule *type_module)
+{
+	rg_evolution_session_forget_all();
+}
