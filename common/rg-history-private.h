@@ -12,6 +12,9 @@ typedef struct {
 	guint received;
 	guint n_addresses;
 	RgHistoryFlags flags;
+	/* known from real mail, a known-correspondents file, an identity or the user's trust
+	 * in the whole domain; not only from confirmed sends or trusted single addresses */
+	gboolean strong;
 } RgHistoryDomain;
 
 typedef struct {

@@ -218,7 +218,10 @@ rg_history_merge_key(RgHistory *self,
 		e->flags &= ~RG_HISTORY_FLAG_JUNK;
 		d->flags &= ~RG_HISTORY_FLAG_JUNK;
 	}
-	e->flags |= flags & ~RG_HISTORY_FLAG_JUNK;
+	if ((flags &
+	     (RG_HISTORY_FLAG_JUNK | RG_HISTORY_FLAG_CONFIRMED | RG_HISTORY_FLAG_TRUSTED)) == 0)
+		d->strong = TRUE;
+	e->flags |= flags & ~(RG_HISTORY_FLAG_JUNK | RG_HISTORY_FLAG_CONFIRMED);
 	d->flags |= flags & RG_HISTORY_FLAG_IDENTITY;
 	self->generation++;
 }
@@ -325,6 +328,7 @@ rg_history_trust_domain(RgHistory *self, const char *domain, GError **error)
 	d = rg_history_ensure_domain(self, ascii, unicode);
 	d->flags &= ~RG_HISTORY_FLAG_JUNK;
 	d->flags |= RG_HISTORY_FLAG_TRUSTED;
+	d->strong = TRUE;
 	self->generation++;
 	return TRUE;
 }

@@ -17,12 +17,16 @@ RG_API G_DECLARE_FINAL_TYPE(RgHistory, rg_history, RG, HISTORY, GObject)
      * @RG_HISTORY_FLAG_IDENTITY: one of the user's own addresses
      * @RG_HISTORY_FLAG_JUNK: only seen on mail the user marked as spam or deleted; never counts
      *   as known
+     * @RG_HISTORY_FLAG_CONFIRMED: only known because the user sent to it through rcptguard
+     *   (perhaps with "Send Anyway"); the address is known, but its domain does not vouch for
+     *   other addresses there while it looks like a domain known from real mail
      */
     typedef enum {
 	    RG_HISTORY_FLAG_NONE = 0,
 	    RG_HISTORY_FLAG_TRUSTED = 1 << 0,
 	    RG_HISTORY_FLAG_IDENTITY = 1 << 1,
 	    RG_HISTORY_FLAG_JUNK = 1 << 2,
+	    RG_HISTORY_FLAG_CONFIRMED = 1 << 3,
     } RgHistoryFlags;
 
 RG_API RgHistory *rg_history_new(void);

@@ -23,6 +23,7 @@ typedef struct {
 	guint received;
 	guint n_addresses;
 	gboolean known;
+	gboolean strong; /* known from real mail or policy, not only from confirmed sends */
 	gboolean protected;
 	gboolean identity;
 } RgAnchorInfo;
@@ -177,7 +178,8 @@ rg_scorer_index_history(RgScorer *self)
 		info->n_addresses = d->n_addresses;
 		info->known = TRUE;
 		info->identity = (d->flags & RG_HISTORY_FLAG_IDENTITY) != 0;
-		if (!g_hash_table_contains(self->registrable, d->domain)) {
+		info->strong = d->strong;
+		if (d->strong && !g_hash_table_contains(self->registrable, d->domain)) {
 			g_hash_table_insert(self->registrable,
 			                    rg_scorer_registrable(self, d->domain),
 			                    GUINT_TO_POINTER(id + 1));
@@ -226,6 +228,7 @@ rg_scorer_ensure_index(RgScorer *self)
 		unicode = g_hostname_to_unicode(rule->ascii);
 		id = rg_scorer_add_anchor(self, rule->ascii, unicode);
 		g_array_index(self->infos, RgAnchorInfo, id).protected = TRUE;
+		g_array_index(self->infos, RgAnchorInfo, id).strong = TRUE;
 		rg_scorer_note_tld(self, rule->ascii, 2);
 	}
 	self->generation = generation;
@@ -552,18 +555,39 @@ rg_scorer_risky_partner(const char *tld)
 	return NULL;
 }
 
+static guint rg_scorer_match_score(RgScorer *self, const RgMatch *m, const char *local);
+
+/* whether @ascii looks like another domain known from real mail or the policy */
 static gboolean
-rg_scorer_domain_is_known(RgScorer *self, const char *ascii)
+rg_scorer_resembles_strong(RgScorer *self, const char *ascii, const char *unicode)
+{
+	g_autoptr(GArray) matches = rg_lookalike_index_find(self->index, ascii, unicode);
+
+	for (guint i = 0; i < matches->len; i++) {
+		const RgMatch *m = &g_array_index(matches, RgMatch, i);
+		const RgAnchorInfo *info = &g_array_index(self->infos, RgAnchorInfo, m->anchor);
+		if (info->strong && rg_scorer_match_score(self, m, NULL) >= 50)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode)
 {
 	g_autofree char *reg = NULL;
 	const RgHistoryDomain *d = rg_history_lookup_domain(self->history, ascii);
 
-	if (rg_history_domain_counts(d))
+	if (rg_history_domain_counts(d) && d->strong)
 		return TRUE;
 	if (rg_policy_match_protected(self->policy, ascii) != NULL)
 		return TRUE;
 	reg = rg_scorer_registrable(self, ascii);
-	return g_hash_table_contains(self->registrable, reg);
+	if (g_hash_table_contains(self->registrable, reg))
+		return TRUE;
+	/* known only from sends the user confirmed here: one "Send Anyway" to army.ml must not
+	 * make everyone at army.ml known while army.mil is where the real mail goes */
+	return rg_history_domain_counts(d) && !rg_scorer_resembles_strong(self, ascii, unicode);
 }
 
 static void
@@ -768,7 +792,7 @@ rg_scorer_check_one(RgScorer *self,
 	}
 	if (signals->len == 0 && rg_policy_match_trusted(self->policy, local, ascii) != NULL)
 		goto done;
-	if (signals->len == 0 && rg_scorer_domain_is_known(self, ascii))
+	if (signals->len == 0 && rg_scorer_domain_is_known(self, ascii, domain))
 		goto done;
 	{
 		const RgHistoryEntry *e = rg_history_lookup_address(self->history, local, ascii);
@@ -917,7 +941,7 @@ rg_scorer_check_one(RgScorer *self,
 			if (m->kind == RG_SIMILAR_AFFIX ||
 			    (m->kind == RG_SIMILAR_TLD_SWAP && !m->suffix_near))
 				continue;
-			other_known = rg_scorer_domain_is_known(self, a->ascii);
+			other_known = rg_scorer_domain_is_known(self, a->ascii, a->unicode);
 			cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP && m->suffix_near &&
 			                 rg_tld_is_country_code(tld) &&
 			                 !rg_tld_is_country_code(rg_tld_of(a->ascii));

@@ -447,7 +447,7 @@ rg_session_record_sent(RgSession *self, const char *const *addresses, GError **e
 		return FALSE;
 	}
 	for (guint i = 0; addresses[i] != NULL; i++)
-		rg_history_add(self->history, addresses[i], 1, 0, RG_HISTORY_FLAG_NONE, NULL);
+		rg_history_add(self->history, addresses[i], 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL);
 	if (error_local != NULL) {
 		g_propagate_prefixed_error(
 		    error, g_steal_pointer(&error_local), "remembered for this session only: ");

@@ -598,27 +598,34 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 	if (!rg_store_exec(self, "BEGIN", error))
 		return FALSE;
 	stmt = rg_store_prepare(self,
-	                        "SELECT address, nm_sent + rec_sent, nm_received, nm_junk, sources "
+	                        "SELECT address, nm_sent, rec_sent, nm_received, nm_junk, sources "
 	                        "FROM addresses",
 	                        error);
 	if (stmt == NULL)
 		goto fail;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *address = (const char *)sqlite3_column_text(stmt, 0);
-		gint64 sent = sqlite3_column_int64(stmt, 1);
-		gint64 received = sqlite3_column_int64(stmt, 2);
-		gint64 junk = sqlite3_column_int64(stmt, 3);
-		int sources = sqlite3_column_int(stmt, 4);
+		gint64 nm_sent = sqlite3_column_int64(stmt, 1);
+		gint64 rec_sent = sqlite3_column_int64(stmt, 2);
+		gint64 received = sqlite3_column_int64(stmt, 3);
+		gint64 junk = sqlite3_column_int64(stmt, 4);
+		int sources = sqlite3_column_int(stmt, 5);
 
 		if (address == NULL || strchr(address, '@') == NULL)
 			continue;
-		if (sent > 0 || received > 0 ||
-		    (sources & (RG_STORE_SOURCE_SENT | RG_STORE_SOURCE_KNOWN)) != 0)
+		if (nm_sent > 0 || received > 0 || (sources & RG_STORE_SOURCE_KNOWN) != 0)
 			rg_history_add_normalized(history,
 			                          address,
-			                          rg_store_clamp(sent),
+			                          rg_store_clamp(nm_sent + rec_sent),
 			                          rg_store_clamp(received),
 			                          RG_HISTORY_FLAG_NONE);
+		else if (rec_sent > 0 || (sources & RG_STORE_SOURCE_SENT) != 0)
+			/* only rcptguard's own record of a send the user confirmed */
+			rg_history_add_normalized(history,
+			                          address,
+			                          rg_store_clamp(rec_sent),
+			                          0,
+			                          RG_HISTORY_FLAG_CONFIRMED);
 		else if (junk > 0)
 			rg_history_add_normalized(history, address, 0, 0, RG_HISTORY_FLAG_JUNK);
 	}

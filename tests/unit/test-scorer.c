@@ -194,6 +194,38 @@ START_TEST(test_scorer_policy_problem_is_a_notice)
 }
 END_TEST
 
+START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autoptr(RgScorer) scorer = NULL;
+	const char *same[] = {"someone@army.ml", NULL};
+	const char *other[] = {"other@army.ml", NULL};
+	const char *trusted_other[] = {"y@army.ml", NULL};
+	const char *colleague[] = {"alice@newcorp.com", NULL};
+	g_autoptr(RgReport) r1 = NULL;
+	g_autoptr(RgReport) r2 = NULL;
+	g_autoptr(RgReport) r3 = NULL;
+	g_autoptr(RgReport) r4 = NULL;
+
+	ck_assert(rg_history_add(h, "gen.smith@army.mil", 40, 3, RG_HISTORY_FLAG_NONE, NULL));
+	/* the user pressed "Send Anyway" once, and trusted one other address */
+	ck_assert(rg_history_add(h, "someone@army.ml", 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL));
+	ck_assert(rg_history_add(h, "x@army.ml", 0, 0, RG_HISTORY_FLAG_TRUSTED, NULL));
+	/* a confirmed send to a domain that looks like nothing known */
+	ck_assert(rg_history_add(h, "bob@newcorp.com", 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL));
+	scorer = rg_scorer_new(h, NULL, NULL);
+	r1 = rg_scorer_check(scorer, same, NULL);
+	r2 = rg_scorer_check(scorer, other, NULL);
+	r3 = rg_scorer_check(scorer, trusted_other, NULL);
+	r4 = rg_scorer_check(scorer, colleague, NULL);
+	ck_assert_int_eq(rg_report_get_level(r1), RG_LEVEL_OK);
+	ck_assert_int_eq(rg_report_get_level(r2), RG_LEVEL_WARN);
+	ck_assert_str_eq(rg_verdict_get_suggestion(rg_report_get_verdict(r2, 0)), "other@army.mil");
+	ck_assert_int_eq(rg_report_get_level(r3), RG_LEVEL_WARN);
+	ck_assert_int_eq(rg_report_get_level(r4), RG_LEVEL_OK);
+}
+END_TEST
+
 static Suite *
 scorer_suite(void)
 {
@@ -206,6 +238,7 @@ scorer_suite(void)
 	tcase_add_test(tc2, test_scorer_message_names_country_and_count);
 	tcase_add_test(tc2, test_scorer_sees_history_growth);
 	tcase_add_test(tc2, test_scorer_identity_is_known);
+	tcase_add_test(tc2, test_scorer_confirmed_send_vouches_for_address_only);
 	tcase_add_test(tc2, test_scorer_bad_recipient_fails_whole_check);
 	tcase_add_test(tc2, test_scorer_policy_problem_is_a_notice);
 	suite_add_tcase(s, tc);
