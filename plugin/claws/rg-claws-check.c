@@ -337,8 +337,10 @@ rg_claws_check_compose_real(Compose *compose)
 	g_ptr_array_add(recipients, NULL);
 
 	identity = compose->account != NULL ? compose->account->address : NULL;
+	g_debug("hook: %u recipient rows, loading the session", rows->len);
 	session = rg_claws_session_new(identity);
 	loaded = rg_session_load(session, &error);
+	g_debug("hook: session %s", loaded ? "loaded" : "failed");
 	rg_claws_policy_read(session, &policy);
 	/* a system policy that sets "enabled" overrides the switch on the preferences page */
 	if (policy.enabled_locked ? !policy.enabled

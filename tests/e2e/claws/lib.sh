@@ -296,9 +296,17 @@ finish() {
 		CLAWS_PID=
 	else
 		bad "claws-mail did not exit"
+		# where it hangs, for the CI log
+		command -v gdb >/dev/null &&
+			gdb -p "$CLAWS_PID" -batch -ex 'thread apply all bt 25' 2>/dev/null |
+			grep -E '^(Thread|#)' | head -120
 	fi
 	grep -q 'plugin_done' "$LOG" && ok "plugin_done called" || bad "plugin_done not called"
 	if grep -E "${CRIT_RE:-rcptguard(-claws)?-(CRITICAL|WARNING)|Gtk-CRITICAL|SIGSEGV|Segmentation}" "$LOG"; then bad "criticals or warnings from the plugin"; else ok "no criticals from the plugin"; fi
+	if [ "$FAIL" != 0 ]; then
+		echo "# the end of Claws' log:"
+		grep -v -E 'Negative content width|^$|fopen|signature file' "$LOG" | tail -25 | sed 's/^/#   /'
+	fi
 	echo "# total $(since "$T_START")s"
 	echo "$PASS passed, $FAIL failed"
 	[ "$FAIL" = 0 ]
