@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The module's face to Claws Mail: the exported plugin ABI, the version check, and the
+ * registration of the pre-send hook and the preferences page. */
+#include "config.h"
+
+#include "rg-claws.h"
+
+#include <glib/gi18n-lib.h>
+#include <gmodule.h>
+
+#include "common/hooks.h"
+#include "common/plugin.h"
+#include "common/version.h"
+
+static gulong rg_claws_hook_id = HOOK_NONE;
+
+static gboolean
+rg_claws_before_send_cb(gpointer source, gpointer data)
+{
+	return rg_claws_check_compose(source);
+}
+
+G_MODULE_EXPORT gint
+plugin_init(gchar **error)
+{
+	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+
+	/* the plugin reads struct _Compose directly, so it only runs in the Claws it was
+	 * built for */
+	if (!check_plugin_version(
+	        MAKE_NUMERIC_VERSION(4, 1, 0, 0), VERSION_NUMERIC, _("Recipient check"), error))
+		return -1;
+
+	rg_claws_hook_id =
+	    hooks_register_hook(COMPOSE_CHECK_BEFORE_SEND_HOOKLIST, rg_claws_before_send_cb, NULL);
+	if (rg_claws_hook_id == HOOK_NONE) {
+		*error = g_strdup(_("Failed to register the hook that runs before sending."));
+		return -1;
+	}
+	rg_claws_prefs_init();
+	g_debug("plugin_init ok");
+	return 0;
+}
+
+G_MODULE_EXPORT gboolean
+plugin_done(void)
+{
+	if (rg_claws_hook_id != HOOK_NONE) {
+		hooks_unregister_hook(COMPOSE_CHECK_BEFORE_SEND_HOOKLIST, rg_claws_hook_id);
+		rg_claws_hook_id = HOOK_NONE;
+	}
+	rg_claws_prefs_done();
+	g_debug("plugin_done");
+
+	/* A check still running (its dialog is open in a nested main loop) has frames of this
+	 * module on the stack: close the dialog, which stops that send, and ask Claws to keep
+	 * the module mapped so that those frames can return. */
+	if (rg_claws_check_in_progress()) {
+		rg_claws_check_cancel_all();
+		return FALSE;
+	}
+	/* an import thread runs code of this module until it ends */
+	if (rg_claws_import_in_progress())
+		return FALSE;
+	return TRUE;
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_name(void)
+{
+	return _("Recipient check");
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_desc(void)
+{
+	return _("Checks the recipients of every message before it is sent or queued, and "
+	         "warns when one looks mistyped, such as army.ml for army.mil. It offers the "
+	         "corrected address.\n\nThe settings are under Configuration, Preferences, "
+	         "Plugins, Recipient check.");
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_type(void)
+{
+	return "GTK3";
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_licence(void)
+{
+	return "GPL3+";
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+G_MODULE_EXPORT struct PluginFeature *
+plugin_provides(void)
+{
+	static struct PluginFeature features[] = {
+	    {PLUGIN_UTILITY, N_("Recipient check")},
+	    {PLUGIN_NOTHING, NULL},
+	};
+	return features;
+}

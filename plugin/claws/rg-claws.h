@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Internal to the Claws Mail plugin. Claws headers need claws-features.h first: the tail of
+ * struct _Compose depends on its macros, and the plugin must see the host's layout. */
+#include "claws-features.h"
+
+#include <gtk/gtk.h>
+#include <rcptguard.h>
+
+#include "compose.h"
+
+G_BEGIN_DECLS
+
+/* what the policy says about situations the shim handles itself */
+typedef enum {
+	RG_CLAWS_ON_ERROR_ASK,
+	RG_CLAWS_ON_ERROR_ALLOW,
+	RG_CLAWS_ON_ERROR_BLOCK,
+} RgClawsOnError;
+
+typedef struct {
+	RgClawsOnError on_error;
+	gboolean allow_block_override;
+	gboolean allow_trust;
+	gboolean enabled_locked; /* the system policy decides whether the check runs */
+	gboolean enabled;        /* the system policy's value when locked */
+} RgClawsPolicy;
+
+/* rg-claws-prefs.c: the [rcptguard] block of clawsrc and the page under Plugins */
+void rg_claws_prefs_init(void);
+void rg_claws_prefs_done(void);
+gboolean rg_claws_prefs_get_enabled(void);
+RgSession *rg_claws_session_new(const char *identity);
+void rg_claws_policy_read(RgSession *session, RgClawsPolicy *out);
+const char *rg_claws_on_error_to_string(RgClawsOnError on_error);
+
+/* rg-claws-import.c: "Import from notmuch" on the preferences page */
+void rg_claws_import_add_to_page(GtkWidget *box, RgPolicy *policy);
+gboolean rg_claws_import_in_progress(void);
+
+/* rg-claws-check.c: the pre-send hook and what it needs */
+gboolean rg_claws_check_compose(Compose *compose);
+gboolean rg_claws_check_in_progress(void);
+void rg_claws_check_cancel_all(void);
+
+G_END_DECLS

@@ -1,0 +1,324 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Shared by the Claws Mail end-to-end scripts (sourced, not run): checks for the programs,
+# builds a hermetic world (Xvfb, a loopback SMTP sink, a throwaway Claws config dir with the
+# plugin, HOME and XDG dirs, a history and a policy dir), starts claws-mail, and provides the
+# helpers the scenarios use. Needs PLUGIN_ARG set to the plugin path.
+# shellcheck shell=bash
+set -u
+
+PLUGIN=$(readlink -f "$PLUGIN_ARG")
+HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+PY=/usr/bin/python3 # the system Python, which has aiosmtpd, whatever is first in PATH
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+for prog in claws-mail Xvfb xdotool; do
+	command -v "$prog" >/dev/null || skip "$prog is not installed"
+done
+[ -x "$PY" ] && "$PY" -c 'import aiosmtpd' 2>/dev/null || skip "python3-aiosmtpd is not installed"
+[ -f "$PLUGIN" ] || {
+	echo "FAIL: plugin $PLUGIN_ARG not found"
+	exit 1
+}
+
+ROOT=$(mktemp -d -t rg-claws-e2e.XXXXXX)
+PASS=0
+FAIL=0
+ok() {
+	PASS=$((PASS + 1))
+	echo "ok   - $*"
+}
+bad() {
+	FAIL=$((FAIL + 1))
+	echo "FAIL - $*"
+}
+now() { date +%s%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
+T_START=$(now)
+
+# retries a command every 0.1 s until it succeeds or TIMEOUT seconds have passed
+poll() {
+	local timeout=$1 end
+	shift
+	end=$(($(now) + $(awk -v t="$timeout" 'BEGIN { printf "%d", t * 1e9 }')))
+	while :; do
+		"$@" && return 0
+		[ "$(now)" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+
+cleanup() {
+	[ -n "${CLAWS_PID:-}" ] && kill -9 "$CLAWS_PID" 2>/dev/null
+	[ -n "${SINK_PID:-}" ] && kill "$SINK_PID" 2>/dev/null
+	[ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null
+	wait 2>/dev/null
+	if [ "${E2E_KEEP:-0}" = 1 ] || [ "$FAIL" != 0 ]; then
+		echo "# artifacts kept in $ROOT"
+	else
+		rm -rf "$ROOT"
+	fi
+}
+trap cleanup EXIT
+
+# --- the world: X server, SMTP sink, config dir, history, policy dir ---------------------
+mkdir -p "$ROOT/cfg" "$ROOT/Mail" "$ROOT/home" "$ROOT/run" "$ROOT/etc-xdg/rcptguard"
+chmod 700 "$ROOT/run"
+
+# Our own X server on a display nobody uses. Xvfb -displayfd is not enough here: it skips
+# displays by their lock file, and an X server without one (another test's) makes it report a
+# number and die, every time. Talking to that other server would send our keys to someone
+# else's windows, so a display only counts when our Xvfb is alive and did not complain.
+start_xvfb() {
+	local n=$1
+	[ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && return 1
+	Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp >"$ROOT/xvfb.log" 2>&1 &
+	XVFB_PID=$!
+	export DISPLAY=":$n"
+	poll 10 test -S "/tmp/.X11-unix/X$n" || return 1
+	sleep 0.3
+	kill -0 "$XVFB_PID" 2>/dev/null || return 1
+	! grep -q 'server already running\|Fatal server error' "$ROOT/xvfb.log" || return 1
+	xdotool getdisplaygeometry >/dev/null 2>&1
+}
+for _ in 1 2 3 4 5 6 7 8; do
+	start_xvfb $((200 + RANDOM % 700)) && break
+	[ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null && wait "$XVFB_PID" 2>/dev/null
+	XVFB_PID=
+done
+[ -n "$XVFB_PID" ] || {
+	echo "FAIL: Xvfb did not start: $(tail -3 "$ROOT/xvfb.log")"
+	exit 1
+}
+
+"$PY" "$HERE/sink.py" "$ROOT/port" "$ROOT/sink.jsonl" >"$ROOT/sink.log" 2>&1 &
+SINK_PID=$!
+poll 10 test -s "$ROOT/port" || {
+	echo "FAIL: SMTP sink did not start"
+	exit 1
+}
+PORT=$(cat "$ROOT/port")
+
+# the user's history: colleagues at army.mil and elsewhere. Every scenario that lets a .ml
+# address through uses a domain of its own, since what is sent is remembered.
+cat >"$ROOT/known.txt" <<EOF
+gen.smith@army.mil
+j.doe@army.mil
+k.lee@army.mil
+m.ortiz@navy.mil
+p.jones@marines.mil
+r.roe@usmc.mil
+EOF
+
+cat >"$ROOT/cfg/accountrc" <<EOF
+[Account: 1]
+account_name=E2E
+is_default=1
+name=Test Sender
+address=sender@example.test
+protocol=4
+smtp_server=127.0.0.1
+set_smtpport=1
+smtp_port=$PORT
+use_smtp_auth=0
+ssl_smtp=0
+receive_at_get_all=0
+config_version=4
+EOF
+# a local spool account: "Get Mail" reads $ROOT/spool, and the filter rule below redirects
+# what it finds, which is how Claws sends without a window (a batch send)
+cat >>"$ROOT/cfg/accountrc" <<EOF
+
+[Account: 2]
+account_name=Spool
+is_default=0
+name=Test Sender
+address=sender@example.test
+protocol=3
+local_mbox=$ROOT/spool
+use_mail_command=0
+smtp_server=127.0.0.1
+set_smtpport=1
+smtp_port=$PORT
+filter_on_receive=1
+receive_at_get_all=1
+config_version=4
+EOF
+cat >"$ROOT/cfg/matcherrc" <<EOF
+[preglobal]
+
+[postglobal]
+
+[filtering]
+enabled rulename "e2e redirect" all redirect 1 "m.ortiz@navy.ml"
+
+EOF
+cat >"$ROOT/cfg/folderlist.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8" ?>
+<folderlist config_version="4">
+  <folder type="mh" name="Mailbox" path="$ROOT/Mail" collapsed="0" sort="0" />
+</folderlist>
+EOF
+# no first-run wizard, no spell checker error, no prompts at exit
+cat >"$ROOT/cfg/clawsrc" <<EOF
+[Common]
+config_version=4
+warn_empty_subj=0
+enable_aspell=0
+confirm_on_exit=0
+warn_queued_on_exit=0
+use_networkmanager=0
+
+[Plugins_GTK3]
+$PLUGIN
+
+[rcptguard]
+enabled=1
+known_file=$ROOT/known.txt
+EOF
+
+export HOME="$ROOT/home" XDG_RUNTIME_DIR="$ROOT/run"
+export XDG_CONFIG_HOME="$ROOT/home/.config" XDG_DATA_HOME="$ROOT/home/.local/share"
+export XDG_CACHE_HOME="$ROOT/home/.cache" XDG_STATE_HOME="$ROOT/home/.local/state"
+export XDG_CONFIG_DIRS="$ROOT/etc-xdg" NOTMUCH_CONFIG="$ROOT/notmuch-config" # none until a scenario writes it
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=
+export G_MESSAGES_DEBUG=rcptguard-claws
+unset SESSION_MANAGER G_DEBUG
+if [ "${E2E_ATSPI:-0}" = 1 ]; then
+	# run inside dbus-run-session: the accessibility bus is activated on this private bus
+	unset NO_AT_BRIDGE
+else
+	export NO_AT_BRIDGE=1
+	unset DBUS_SESSION_BUS_ADDRESS
+fi
+CLAWS=(claws-mail --alternate-config-dir "$ROOT/cfg")
+LOG=$ROOT/claws.log
+
+# --- helpers --------------------------------------------------------------------------
+find_win() { # REGEX -> first visible window whose name matches
+	local w
+	w=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -1)
+	[ -n "$w" ] && echo "$w"
+}
+wait_win() { poll "$2" find_win "$1"; }
+win_exists() { xdotool getwindowname "$1" >/dev/null 2>&1; }
+win_gone() { ! win_exists "$1"; }
+
+# our warning dialog, by the title librcptguard-ui gives it (LANG=C)
+DIALOG_TITLE='^Check Recipients$'
+find_dialog() { find_win "$DIALOG_TITLE"; }
+n_shown() { grep -c 'dialog shown' "$LOG"; }
+dialog_after() { [ "$(n_shown)" -gt "$1" ] && find_dialog; }
+key() { # WINDOW KEY...
+	local w=$1
+	shift
+	xdotool windowfocus --sync "$w" key --clearmodifiers "$@"
+}
+# the sink's record of the message with this subject: "rcpt,rcpt<TAB>To: ..."
+sink_get() { "$PY" "$HERE/sinkq.py" "$ROOT/sink.jsonl" "$1"; }
+sink_has() { sink_get "$1" >/dev/null; }
+n_files() { find "$ROOT/Mail/$1" -maxdepth 1 -name '[0-9]*' 2>/dev/null | wc -l; }
+
+compose() { # SUBJECT TO [QUERY] -> window id of the new compose window
+	"${CLAWS[@]}" --compose "mailto:$2?subject=$1&body=Body%20of%20$1${3:+&$3}" \
+		>>"$ROOT/remote.log" 2>&1
+	wait_win "^$1 - Compose message\$" 15
+}
+gone_or_prompt() { win_gone "$1" || find_win '^(Discard message|Save changes)$'; }
+# Ctrl+W closes a compose window, but in the main window it means "Work offline": a key
+# meant for a compose window that has just closed by itself after a send would switch Claws
+# offline. So give a sending window time to go, and press the key only while the compose
+# window itself has the focus.
+close_compose() {
+	local q
+	poll 1.5 win_gone "$1" && return 0
+	xdotool windowfocus --sync "$1" 2>/dev/null || return 0
+	if [ "$(xdotool getwindowfocus 2>/dev/null)" != "$1" ]; then
+		poll 2 win_gone "$1" || bad "could not focus compose window $1 to close it"
+		return 0
+	fi
+	xdotool key --clearmodifiers ctrl+w
+	if q=$(poll 5 gone_or_prompt "$1") && [ -n "$q" ]; then key "$q" alt+d; fi
+	poll 5 win_gone "$1" || bad "could not close compose window $1"
+}
+# Send (or Send Later) and wait for our dialog; prints its window id
+send_expect_dialog() { # NAME COMPOSE_WIN SENDKEY
+	local n d
+	n=$(n_shown)
+	key "$2" "$3"
+	if d=$(poll 8 dialog_after "$n"); then
+		ok "$1: the warning dialog appeared"
+		echo "$d" >"$ROOT/last-dialog"
+		return 0
+	fi
+	bad "$1: no warning dialog"
+	return 1
+}
+answer() { # NAME DIALOG KEY...
+	local name=$1 d=$2
+	shift 2
+	key "$d" "$@"
+	poll 5 win_gone "$d" || bad "$name: the dialog did not close after $*"
+}
+expect_delivered() { # NAME SUBJECT WANT_RCPTS [WANT_TO_SUBSTRING]
+	local r
+	if r=$(poll 20 sink_get "$2"); then
+		if [ "${r%%$'\t'*}" = "$3" ]; then ok "$1: delivered to $3"; else bad "$1: delivered to ${r%%$'\t'*}, want $3"; fi
+		if [ -n "${4:-}" ]; then
+			case "${r#*$'\t'}" in *"$4"*) ok "$1: header has $4" ;; *) bad "$1: header ${r#*$'\t'}, want $4" ;; esac
+		fi
+	else
+		bad "$1: nothing delivered"
+	fi
+}
+expect_not_delivered() { # NAME SUBJECT
+	sleep 1.5
+	if sink_has "$2"; then bad "$1: delivered ($(sink_get "$2"))"; else ok "$1: nothing delivered"; fi
+}
+hook_said() { tail -n "+$1" "$LOG" | grep -q "hook returns $2"; }
+log_mark() { echo $(($(wc -l <"$LOG") + 1)); }
+timing() { echo "# timing $1: $(since "$2")s"; }
+want() { case " ${E2E_ONLY:-$1} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+# --- start Claws ----------------------------------------------------------------------
+T0=$(now)
+"${CLAWS[@]}" >"$LOG" 2>&1 &
+CLAWS_PID=$!
+if MAIN=$(wait_win ' - Claws Mail [0-9.]+$' 30); then ok "claws-mail main window up ($(since "$T0")s)"; else
+	bad "claws-mail main window did not appear (DISPLAY=$DISPLAY)"
+	grep -v 'Negative content width' "$LOG" | tail -20
+	tail -5 "$ROOT/xvfb.log"
+	exit 1
+fi
+grep -q 'plugin_init ok' "$LOG" && ok "plugin loaded from clawsrc" || bad "plugin not loaded: $(grep -i plugin "$LOG" | head -3)"
+if W=$(wait_win '^(Error|Warning)$' 0.5); then bad "unexpected startup dialog: $(xdotool getwindowname "$W")"; fi
+
+# --- shut down, report, and give the exit status ----------------------------------------
+finish() {
+	T1=$(now)
+	if W=$(find_win '^(Error|Warning)$'); then bad "a Claws error is showing: $(xdotool getwindowname "$W")"; fi
+	"${CLAWS[@]}" --exit >>"$ROOT/remote.log" 2>&1
+	if poll 15 bash -c "! kill -0 $CLAWS_PID 2>/dev/null"; then
+		ok "claws-mail exited ($(since "$T1")s)"
+		CLAWS_PID=
+	else
+		bad "claws-mail did not exit"
+		# where it hangs, for the CI log
+		command -v gdb >/dev/null &&
+			gdb -p "$CLAWS_PID" -batch -ex 'thread apply all bt 25' 2>/dev/null |
+			grep -E '^(Thread|#)' | head -120
+	fi
+	grep -q 'plugin_done' "$LOG" && ok "plugin_done called" || bad "plugin_done not called"
+	# a stray Ctrl+W in the main window switches Claws offline (see close_compose)
+	if grep -q '^work_offline=1' "$ROOT/cfg/clawsrc"; then bad "Claws was switched offline"; fi
+	if grep -E "${CRIT_RE:-rcptguard(-claws)?-(CRITICAL|WARNING)|Gtk-CRITICAL|SIGSEGV|Segmentation}" "$LOG"; then bad "criticals or warnings from the plugin"; else ok "no criticals from the plugin"; fi
+	if [ "$FAIL" != 0 ]; then
+		echo "# the end of Claws' log:"
+		grep -v -E 'Negative content width|^$|fopen|signature file' "$LOG" | tail -25 | sed 's/^/#   /'
+	fi
+	echo "# total $(since "$T_START")s"
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" = 0 ]
+}
