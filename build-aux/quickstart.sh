@@ -76,7 +76,12 @@ demo)
 	fi
 	;;
 test)
-	meson test -C "$builddir" --print-errorlogs ${RG_TEST_ARGS:-}
+	# first everything but the end-to-end tests, in parallel; then the real mail clients
+	# one at a time, each with its own Xvfb, D-Bus session and SMTP sink
+	meson test -C "$builddir" --print-errorlogs --no-suite e2e --logbase testlog-main \
+		${RG_TEST_ARGS:-}
+	meson test -C "$builddir" --print-errorlogs --suite e2e --num-processes 1 --verbose \
+		--logbase testlog-e2e ${RG_TEST_ARGS:-}
 	;;
 *)
 	echo "usage: $0 demo|test" >&2
