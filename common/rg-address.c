@@ -228,10 +228,8 @@ rg_address_collect(InternetAddressList *list, GPtrArray *out, gboolean single, G
 			/* a list of one keeps the whole input instead (see below) */
 			if (!(single && n == 1))
 				shown = internet_address_to_string(ia, NULL, FALSE);
-			addr = rg_address_new_from_parts(shown,
-			                                 internet_address_get_name(ia),
-			                                 spec,
-			                                 error);
+			addr = rg_address_new_from_parts(
+			    shown, internet_address_get_name(ia), spec, error);
 			if (addr == NULL)
 				return FALSE;
 			g_ptr_array_add(out, addr);

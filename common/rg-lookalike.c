@@ -572,7 +572,8 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 							continue;
 						if (strcmp(a->label, label) == 0)
 							continue;
-						/* short names have too many ASCII neighbours (b9, bt) */
+						/* short names have too many ASCII neighbours (b9,
+						 * bt) */
 						if (!is_idn && strlen(a->label) < 4)
 							continue;
 						if (rg_lookalike_damerau(key, akey, 1) > 1)

@@ -1024,9 +1024,8 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 		g_autoptr(GPtrArray) unknown = g_ptr_array_new();
 		for (guint i = 0; i < addresses->len; i++) {
 			RgAddress *a = g_ptr_array_index(addresses, i);
-			if (!rg_scorer_domain_is_known(self,
-			                               rg_address_get_domain_ascii(a),
-			                               rg_address_get_domain(a)))
+			if (!rg_scorer_domain_is_known(
+			        self, rg_address_get_domain_ascii(a), rg_address_get_domain(a)))
 				g_ptr_array_add(unknown, a);
 		}
 		if (unknown->len > 1) {

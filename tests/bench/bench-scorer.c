@@ -13,11 +13,11 @@
 #define MESSAGE_SIZE 50
 #define N_MESSAGES 400
 
-static const char *const syllables[] = {"ar", "my", "na", "vy", "lo", "ck", "he", "ed", "ma",
-					"rt", "in", "go", "og", "le", "ya", "ho", "oo", "ex",
-					"am", "pl", "co", "nt", "os", "so", "fi", "re", "qu",
-					"iz", "tu", "be", "ka", "zu"};
-static const char *const suffixes[] = {"com", "org", "net", "de", "co.uk", "mil", "gov", "fr", "edu", "io"};
+static const char *const syllables[] = {
+    "ar", "my", "na", "vy", "lo", "ck", "he", "ed", "ma", "rt", "in", "go", "og", "le", "ya", "ho",
+    "oo", "ex", "am", "pl", "co", "nt", "os", "so", "fi", "re", "qu", "iz", "tu", "be", "ka", "zu"};
+static const char *const suffixes[] = {
+    "com", "org", "net", "de", "co.uk", "mil", "gov", "fr", "edu", "io"};
 
 static char *
 random_label(GRand *r)
@@ -33,7 +33,8 @@ static char *
 random_domain(GRand *r)
 {
 	g_autofree char *label = random_label(r);
-	return g_strdup_printf("%s.%s", label, suffixes[g_rand_int_range(r, 0, G_N_ELEMENTS(suffixes))]);
+	return g_strdup_printf(
+	    "%s.%s", label, suffixes[g_rand_int_range(r, 0, G_N_ELEMENTS(suffixes))]);
 }
 
 /* a typo of a known domain, or a fresh domain, or a known one: a realistic message mix */
@@ -101,9 +102,10 @@ run(guint n_addresses)
 	}
 	t0 = g_get_monotonic_time();
 	for (guint i = 0; i < n_addresses; i++) {
-		g_autofree char *a = g_strdup_printf("person%u@%s", i,
-						     (char *)g_ptr_array_index(domains, i % domains->len));
-		rg_history_add(h, a, g_rand_int_range(r, 0, 20), g_rand_int_range(r, 0, 20), 0, NULL);
+		g_autofree char *a = g_strdup_printf(
+		    "person%u@%s", i, (char *)g_ptr_array_index(domains, i % domains->len));
+		rg_history_add(
+		    h, a, g_rand_int_range(r, 0, 20), g_rand_int_range(r, 0, 20), 0, NULL);
 	}
 	scorer = rg_scorer_new(h, NULL, NULL);
 	{

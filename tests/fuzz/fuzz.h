@@ -5,5 +5,4 @@
 #include <stdint.h>
 
 /* every target implements the libFuzzer entry point; replay.c drives it from a corpus */
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -73,10 +73,11 @@ END_TEST
 START_TEST(test_address_list_replace)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree char *out = rg_address_list_replace("\"Smith, Gen\" <gen.smith@Army.ML>, j.doe@army.mil",
-						       "gen.smith@army.ml",
-						       "gen.smith@army.mil",
-						       &error);
+	g_autofree char *out =
+	    rg_address_list_replace("\"Smith, Gen\" <gen.smith@Army.ML>, j.doe@army.mil",
+	                            "gen.smith@army.ml",
+	                            "gen.smith@army.mil",
+	                            &error);
 	g_autofree char *missing = NULL;
 
 	ck_assert_msg(out != NULL, "%s", error ? error->message : "");
