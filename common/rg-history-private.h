@@ -19,6 +19,7 @@ typedef struct {
 
 typedef struct {
 	char *address; /* local@ascii-domain, local part lower-cased */
+	guint hash;    /* of address, for the address table */
 	guint sent;
 	guint received;
 	RgHistoryFlags flags;
@@ -28,6 +29,8 @@ const RgHistoryEntry *
 rg_history_lookup_address(RgHistory *self, const char *local_part, const char *ascii_domain);
 const RgHistoryDomain *rg_history_lookup_domain(RgHistory *self, const char *ascii_domain);
 GPtrArray *rg_history_get_domains(RgHistory *self);
+/* room for @n more addresses, so that a bulk load does not grow the table step by step */
+void rg_history_reserve(RgHistory *self, guint n);
 GPtrArray *rg_history_domains_for_local_part(RgHistory *self, const char *local_part);
 guint rg_history_get_generation(RgHistory *self);
 /* bumped when something is removed or made less known; indexes then rebuild instead of

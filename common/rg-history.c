@@ -15,7 +15,12 @@
  * chunk: loading 100,000 addresses must not cost 100,000 mallocs each. */
 struct _RgHistory {
 	GObject parent_instance;
-	GHashTable *addresses;    /* "local@ascii" → RgHistoryEntry, both borrowed */
+	/* "local@ascii" → RgHistoryEntry: open addressing, linear probing, at most half full;
+	 * a GHashTable cannot be sized up front and spent most of a 100k-address load growing */
+	RgHistoryEntry **slots;
+	guint *slot_hashes; /* probing compares these without touching the entries */
+	guint n_slots;      /* a power of two */
+	guint n_addresses;
 	GHashTable *domains;      /* ascii domain → RgHistoryDomain */
 	GHashTable *local_single; /* lower-case local part → its one RgHistoryDomain (borrowed) */
 	GHashTable *local_multi;  /* lower-case local part → GPtrArray of RgHistoryDomain */
@@ -36,7 +41,8 @@ rg_history_finalize(GObject *object)
 	RgHistory *self = RG_HISTORY(object);
 	g_hash_table_unref(self->local_single);
 	g_hash_table_unref(self->local_multi);
-	g_hash_table_unref(self->addresses);
+	g_free(self->slots);
+	g_free(self->slot_hashes);
 	g_hash_table_unref(self->domains);
 	g_ptr_array_unref(self->blocks);
 	g_string_chunk_free(self->strings);
@@ -52,7 +58,9 @@ rg_history_class_init(RgHistoryClass *klass)
 static void
 rg_history_init(RgHistory *self)
 {
-	self->addresses = g_hash_table_new(g_str_hash, g_str_equal);
+	self->n_slots = 64;
+	self->slots = g_new0(RgHistoryEntry *, self->n_slots);
+	self->slot_hashes = g_new0(guint, self->n_slots);
 	self->domains = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	self->local_single = g_hash_table_new(g_str_hash, g_str_equal);
 	self->local_multi =
@@ -71,6 +79,61 @@ rg_history_new_entry(RgHistory *self)
 	}
 	return (RgHistoryEntry *)g_ptr_array_index(self->blocks, self->blocks->len - 1) +
 	       self->block_used++;
+}
+
+static RgHistoryEntry *
+rg_history_table_lookup(RgHistory *self, const char *key, guint hash)
+{
+	guint mask = self->n_slots - 1;
+
+	for (guint i = hash & mask;; i = (i + 1) & mask) {
+		RgHistoryEntry *e = self->slots[i];
+		if (e == NULL)
+			return NULL;
+		if (self->slot_hashes[i] == hash && strcmp(e->address, key) == 0)
+			return e;
+	}
+}
+
+static void
+rg_history_table_put(RgHistoryEntry **slots, guint *hashes, guint n_slots, RgHistoryEntry *e)
+{
+	guint mask = n_slots - 1;
+	guint i = e->hash & mask;
+
+	while (slots[i] != NULL)
+		i = (i + 1) & mask;
+	slots[i] = e;
+	hashes[i] = e->hash;
+}
+
+static void
+rg_history_table_resize(RgHistory *self, guint want)
+{
+	guint n = self->n_slots;
+	RgHistoryEntry **slots;
+	guint *hashes;
+
+	while (n < want * 2)
+		n *= 2;
+	if (n == self->n_slots)
+		return;
+	slots = g_new0(RgHistoryEntry *, n);
+	hashes = g_new0(guint, n);
+	for (guint i = 0; i < self->n_slots; i++)
+		if (self->slots[i] != NULL)
+			rg_history_table_put(slots, hashes, n, self->slots[i]);
+	g_free(self->slots);
+	g_free(self->slot_hashes);
+	self->slots = slots;
+	self->slot_hashes = hashes;
+	self->n_slots = n;
+}
+
+void
+rg_history_reserve(RgHistory *self, guint n)
+{
+	rg_history_table_resize(self, self->n_addresses + n);
 }
 
 /**
@@ -198,14 +261,18 @@ rg_history_merge_key(RgHistory *self,
                      RgHistoryFlags flags)
 {
 	const char *ascii = key + local_len + 1;
-	RgHistoryEntry *e = g_hash_table_lookup(self->addresses, key);
+	guint hash = g_str_hash(key);
+	RgHistoryEntry *e = rg_history_table_lookup(self, key, hash);
 	RgHistoryDomain *d = rg_history_ensure_domain(self, ascii, unicode);
 
 	if (e == NULL) {
 		e = rg_history_new_entry(self);
 		e->address = g_string_chunk_insert(self->strings, key);
 		e->flags = RG_HISTORY_FLAG_JUNK;
-		g_hash_table_insert(self->addresses, e->address, e);
+		e->hash = hash;
+		rg_history_table_resize(self, self->n_addresses + 1);
+		rg_history_table_put(self->slots, self->slot_hashes, self->n_slots, e);
+		self->n_addresses++;
 		d->n_addresses++;
 		if (self->local_indexed)
 			rg_history_index_entry(self, e->address, local_len, d);
@@ -400,7 +467,7 @@ guint
 rg_history_get_n_addresses(RgHistory *self)
 {
 	g_return_val_if_fail(RG_IS_HISTORY(self), 0);
-	return g_hash_table_size(self->addresses);
+	return self->n_addresses;
 }
 
 /**
@@ -420,7 +487,7 @@ const RgHistoryEntry *
 rg_history_lookup_address(RgHistory *self, const char *local_part, const char *ascii_domain)
 {
 	g_autofree char *key = rg_history_key(local_part, ascii_domain);
-	return g_hash_table_lookup(self->addresses, key);
+	return rg_history_table_lookup(self, key, g_str_hash(key));
 }
 
 const RgHistoryDomain *
@@ -476,13 +543,11 @@ rg_history_get_generation(RgHistory *self)
 GPtrArray *
 rg_history_get_address_keys(RgHistory *self)
 {
-	GPtrArray *out = g_ptr_array_sized_new(g_hash_table_size(self->addresses));
-	GHashTableIter iter;
-	gpointer key;
+	GPtrArray *out = g_ptr_array_sized_new(self->n_addresses);
 
-	g_hash_table_iter_init(&iter, self->addresses);
-	while (g_hash_table_iter_next(&iter, &key, NULL))
-		g_ptr_array_add(out, key);
+	for (guint i = 0; i < self->n_slots; i++)
+		if (self->slots[i] != NULL)
+			g_ptr_array_add(out, self->slots[i]->address);
 	return out;
 }
 

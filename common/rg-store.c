@@ -597,6 +597,13 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 	/* one read transaction, so the three tables are seen at the same moment */
 	if (!rg_store_exec(self, "BEGIN", error))
 		return FALSE;
+	/* size the in-memory table once instead of growing it row by row */
+	stmt = rg_store_prepare(self, "SELECT count(*) FROM addresses", error);
+	if (stmt == NULL)
+		goto fail;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		rg_history_reserve(history, rg_store_clamp(sqlite3_column_int64(stmt, 0)));
+	g_clear_pointer(&stmt, rg_stmt_free);
 	stmt = rg_store_prepare(self,
 	                        "SELECT address, nm_sent, rec_sent, nm_received, nm_junk, sources "
 	                        "FROM addresses",

@@ -146,7 +146,7 @@ run(guint n_addresses)
 	       times[N_MESSAGES / 2],
 	       times[(N_MESSAGES * 99) / 100],
 	       checked / (total / 1000.0));
-	printf("  naive scan: 50-recipient message median %.3f ms, p99 %.3f ms (%.0fx slower)\n",
+	printf("  naive scan: 50-recipient message median %.3f ms, p99 %.3f ms (%.1fx slower)\n",
 	       naive_times[G_N_ELEMENTS(naive_times) / 2],
 	       naive_times[(G_N_ELEMENTS(naive_times) * 99) / 100],
 	       naive_times[G_N_ELEMENTS(naive_times) / 2] / MAX(times[N_MESSAGES / 2], 1e-6));
