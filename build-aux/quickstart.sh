@@ -16,7 +16,10 @@ as_root() {
 
 install_packages() {
 	[ "${RG_NO_INSTALL:-0}" = 1 ] && return 0
-	wanted=$(grep -v '^\s*#' "$here/build-aux/packages.txt" | sed '/^\s*$/d')
+	lists="$here/build-aux/packages.txt"
+	[ "$mode" = test ] && lists="$lists $here/build-aux/packages-test.txt"
+	# shellcheck disable=SC2086
+	wanted=$(cat $lists | grep -v '^\s*#' | sed '/^\s*$/d')
 	missing=""
 	for p in $wanted; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -29,7 +32,7 @@ install_packages() {
 		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
 	fi
 	# the translation tests need one non-English locale
-	if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+	if [ "$mode" = test ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
 		as_root sh -c 'sed -i "s/^# *de_DE.UTF-8 UTF-8/de_DE.UTF-8 UTF-8/" /etc/locale.gen && locale-gen >/dev/null'
 	fi
 }
@@ -37,6 +40,10 @@ install_packages() {
 build() {
 	if [ ! -f "$builddir/build.ninja" ]; then
 		meson setup "$builddir" "$here" ${RG_MESON_ARGS:-}
+	elif [ "$mode" = test ]; then
+		# the test packages may have arrived since: let the optional parts (the mail client
+		# plugins) find them
+		meson setup --reconfigure "$builddir" "$here" ${RG_MESON_ARGS:-} >/dev/null
 	fi
 	ninja -C "$builddir"
 }
@@ -50,6 +57,12 @@ demo)
 	echo "   history: $(grep -vc '^#' "$here/docs/sample/known.txt") known correspondents (docs/sample/known.txt)"
 	echo "   message: $(tr '\n' ' ' <"$here/docs/sample/message.txt")"
 	echo
+	# only the sample data: not your history store, notmuch or settings
+	sandbox=$(mktemp -d)
+	trap 'rm -rf "$sandbox"' EXIT
+	export XDG_DATA_HOME="$sandbox/data" XDG_CONFIG_HOME="$sandbox/config" \
+		XDG_CONFIG_DIRS="$sandbox/etc" XDG_CACHE_HOME="$sandbox/cache" \
+		NOTMUCH_CONFIG="$sandbox/no-notmuch-config"
 	# the lines of the sample message are the recipients of one message
 	set --
 	while IFS= read -r line; do set -- "$@" "$line"; done <"$here/docs/sample/message.txt"
