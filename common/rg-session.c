@@ -392,6 +392,10 @@ rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
 	g_return_val_if_fail(self->scorer != NULL, NULL);
 	report = rg_scorer_check(self->scorer, recipients, error);
+	/* what could not be read at load (a busy or damaged store, a broken system policy)
+	 * travels with every report, so the dialog can say what the check did not see */
+	for (guint i = 0; report != NULL && i < self->notices->len; i++)
+		rg_report_add_notice(report, g_ptr_array_index(self->notices, i));
 	/* in log-only mode nobody decides anything: the check itself is the record */
 	if (report != NULL && rg_policy_get_log_only(self->policy) &&
 	    !rg_policy_log_decision(self->policy, report, "log-only", &error_local)) {

@@ -12,6 +12,7 @@
 GPtrArray *rg_dialog_get_rows(RgDialog *self);
 GtkWidget *rg_dialog_get_headline_label(RgDialog *self);
 GtkWidget *rg_dialog_get_notices_expander(RgDialog *self);
+GtkWidget *rg_dialog_get_check_notes_label(RgDialog *self);
 GtkWidget *rg_dialog_get_notices_box(RgDialog *self);
 GtkWidget *rg_dialog_get_rows_scroll(RgDialog *self);
 GtkWidget *rg_dialog_get_edit_button(RgDialog *self);

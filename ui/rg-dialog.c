@@ -18,6 +18,7 @@ struct _RgDialog {
 
 	GtkWidget *headline_label;
 	GtkWidget *subtitle_label;
+	GtkWidget *check_notes_label;
 	GtkWidget *rows_scroll;
 	GtkWidget *rows_box;
 	GtkWidget *notices_expander;
@@ -129,6 +130,7 @@ rg_dialog_class_init(RgDialogClass *klass)
 	gtk_widget_class_set_template_from_resource(widget_class, "/org/rcptguard/ui/rg-dialog.ui");
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, headline_label);
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, subtitle_label);
+	gtk_widget_class_bind_template_child(widget_class, RgDialog, check_notes_label);
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, rows_scroll);
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, rows_box);
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, notices_expander);
@@ -225,6 +227,18 @@ rg_dialog_populate(RgDialog *self)
 		gtk_label_set_text(GTK_LABEL(self->subtitle_label),
 		                   _("Check the highlighted part of each address before sending. "
 		                     "Nothing has been sent yet."));
+	}
+	/* what went wrong with the check itself: the user should know what it could not see */
+	if (rg_report_get_notices(self->report)->len > 0) {
+		GPtrArray *notes = rg_report_get_notices(self->report);
+		g_autoptr(GString) text = g_string_new(NULL);
+		for (guint i = 0; i < notes->len; i++)
+			g_string_append_printf(text,
+			                       "%s%s",
+			                       i > 0 ? "\n" : "",
+			                       (const char *)g_ptr_array_index(notes, i));
+		gtk_label_set_text(GTK_LABEL(self->check_notes_label), text->str);
+		gtk_widget_show(self->check_notes_label);
 	}
 	if (n_notices > 0) {
 		g_autofree char *label = g_strdup_printf(
@@ -483,6 +497,12 @@ GtkWidget *
 rg_dialog_get_headline_label(RgDialog *self)
 {
 	return self->headline_label;
+}
+
+GtkWidget *
+rg_dialog_get_check_notes_label(RgDialog *self)
+{
+	return self->check_notes_label;
 }
 
 GtkWidget *

@@ -3,6 +3,7 @@
  * tests/data/known-army.txt, driven through its buttons, key events and ATK. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <rcptguard.h>
 #include <stdlib.h>
@@ -564,6 +565,41 @@ START_TEST(test_dialog_cancel)
 }
 END_TEST
 
+START_TEST(test_dialog_check_notes)
+{
+	g_autofree char *dir = g_dir_make_tmp("rg-ui-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "policy.conf", NULL);
+	g_autoptr(RgPolicy) policy = rg_policy_new();
+	g_autoptr(RgHistory) history = rg_history_new();
+	g_autoptr(RgScorer) scorer = NULL;
+	g_autoptr(RgReport) report = NULL;
+	const char *recipients[] = {"gen.smith@army.ml", NULL};
+	RgDialog *dialog;
+	GtkWidget *label;
+
+	/* nothing wrong with the check: no note */
+	dialog = rg_ui_test_dialog(NULL, recipients, RG_DIALOG_FLAG_NONE);
+	ck_assert(!gtk_widget_get_visible(rg_dialog_get_check_notes_label(dialog)));
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+
+	/* a policy with a bad entry: the dialog says the check ran without it */
+	ck_assert(g_file_set_contents(path, "[policy]\nblocked-domains=.ml;bad value\n", -1, NULL));
+	ck_assert(rg_policy_load_file(policy, path, NULL));
+	ck_assert(rg_history_add(history, "gen.smith@army.mil", 3, 0, RG_HISTORY_FLAG_NONE, NULL));
+	scorer = rg_scorer_new(history, policy, NULL);
+	report = rg_ui_test_report(scorer, recipients);
+	dialog = rg_dialog_new(NULL, report, scorer, RG_DIALOG_FLAG_NONE);
+	label = rg_dialog_get_check_notes_label(dialog);
+	ck_assert(gtk_widget_get_visible(label));
+	ck_assert_msg(strstr(gtk_label_get_text(GTK_LABEL(label)), "bad value") != NULL,
+	              "note: %s",
+	              gtk_label_get_text(GTK_LABEL(label)));
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	g_unlink(path);
+	g_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_decision_copy)
 {
 	g_autoptr(RgDecision) d = rg_decision_new(RG_DECISION_SEND_CORRECTED);
@@ -605,6 +641,7 @@ rg_dialog_suite(void)
 	    {"accessible", test_dialog_accessible},
 	    {"live_check", test_dialog_live_check},
 	    {"cancel", test_dialog_cancel},
+	    {"check_notes", test_dialog_check_notes},
 	    {"decision", test_decision_copy},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
