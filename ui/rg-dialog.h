@@ -54,18 +54,17 @@ RG_UI_API const char *const *rg_decision_get_trusted(const RgDecision *self);
 RG_UI_API char *rg_decision_to_json(const RgDecision *self);
 
 #define RG_TYPE_DIALOG (rg_dialog_get_type())
-RG_UI_API G_DECLARE_FINAL_TYPE(RgDialog, rg_dialog, RG, DIALOG, GtkDialog)
+RG_UI_API
+G_DECLARE_FINAL_TYPE(RgDialog, rg_dialog, RG, DIALOG, GtkDialog)
 
 RG_UI_API gboolean rg_dialog_is_needed(RgReport *report);
-RG_UI_API RgDialog *rg_dialog_new(GtkWindow *parent,
-				  RgReport *report,
-				  RgScorer *scorer,
-				  RgDialogFlags flags);
+RG_UI_API RgDialog *
+rg_dialog_new(GtkWindow *parent, RgReport *report, RgScorer *scorer, RgDialogFlags flags);
 RG_UI_API RgDecision *rg_dialog_run_decision(RgDialog *self);
 RG_UI_API void rg_dialog_present_async(RgDialog *self,
-				       GCancellable *cancellable,
-				       GAsyncReadyCallback callback,
-				       gpointer user_data);
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data);
 RG_UI_API RgDecision *rg_dialog_present_finish(RgDialog *self, GAsyncResult *res, GError **error);
 
 G_END_DECLS
