@@ -669,7 +669,7 @@ static gboolean
 rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *signals)
 {
 	guint best = 0;
-	const RgSignal *top = NULL;
+	const RgSignal *fix = NULL;
 	RgLevel verdict_level = RG_LEVEL_OK;
 	gboolean enabled = rg_policy_get_enabled(self->policy);
 
@@ -687,10 +687,12 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 		                      s->score,
 		                      s->suggestion_domain,
 		                      g_steal_pointer(&s->message));
-		if (top == NULL || s->score > best) {
-			top = s;
-			best = s->score;
-		}
+		best = MAX(best, s->score);
+		/* the fix comes from the strongest signal that has one: a policy block of .ml
+		 * names no domain, the TLD typo beside it does (army.mil) */
+		if (s->suggestion_domain != NULL && s->score >= 50 &&
+		    (fix == NULL || s->score > fix->score))
+			fix = s;
 	}
 	/* log-only: the reasons keep their level for the decision log, the verdict does not
 	 * interrupt */
@@ -698,22 +700,9 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 		verdict_level = MIN(verdict_level, RG_LEVEL_NOTICE);
 	rg_verdict_set_score(v, best);
 	rg_verdict_set_level(v, verdict_level);
-	/* the fix comes from the strongest signal that has one: a policy block of .ml names
-	 * no domain, the TLD typo beside it does (army.mil) */
-	{
-		const RgSignal *fix = NULL;
-		for (guint i = 0; enabled && i < signals->len; i++) {
-			const RgSignal *s = &g_array_index(signals, RgSignal, i);
-			if (s->suggestion_domain == NULL || s->score < 50)
-				continue;
-			if (fix == NULL || s->score > fix->score)
-				fix = s;
-		}
-		if (fix != NULL && verdict_level >= RG_LEVEL_WARN) {
-			g_autofree char *suggestion =
-			    rg_address_with_domain(addr, fix->suggestion_domain);
-			rg_verdict_set_suggestion(v, suggestion);
-		}
+	if (fix != NULL && verdict_level >= RG_LEVEL_WARN) {
+		g_autofree char *suggestion = rg_address_with_domain(addr, fix->suggestion_domain);
+		rg_verdict_set_suggestion(v, suggestion);
 	}
 	for (guint i = 0; i < signals->len; i++)
 		rg_signal_clear(&g_array_index(signals, RgSignal, i));

@@ -157,7 +157,7 @@ rg_session_set_notmuch_path(RgSession *self, const char *path)
 }
 
 /* policy problems reach the report through the scorer; this is for the other sources */
-static G_GNUC_UNUSED void
+static void
 rg_session_add_notice(RgSession *self, char *notice)
 {
 	g_ptr_array_add(self->notices, notice);
