@@ -6,29 +6,12 @@
 
 #include "rg-test.h"
 
-typedef struct {
-	int status;
-	char *out;
-	char *err;
-} RgRun;
-
-static void
-rg_run_clear(RgRun *r)
-{
-	g_clear_pointer(&r->out, g_free);
-	g_clear_pointer(&r->err, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgRun, rg_run_clear)
-
 static void
 run_cli(RgRun *r, const char *stdin_text, ...)
 {
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GSubprocess) proc = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) in = NULL;
-	g_autoptr(GBytes) out = NULL;
-	g_autoptr(GBytes) err = NULL;
 	va_list ap;
 	const char *arg;
 
@@ -43,16 +26,7 @@ run_cli(RgRun *r, const char *stdin_text, ...)
 	                             G_SUBPROCESS_FLAGS_STDERR_PIPE,
 	                         &error);
 	ck_assert_msg(proc != NULL, "%s", error ? error->message : "");
-	in = g_bytes_new(stdin_text != NULL ? stdin_text : "",
-	                 stdin_text != NULL ? strlen(stdin_text) : 0);
-	ck_assert(g_subprocess_communicate(proc, in, NULL, &out, &err, &error));
-	ck_assert(g_subprocess_get_if_exited(proc));
-	r->status = g_subprocess_get_exit_status(proc);
-	/* an empty GBytes has NULL data */
-	r->out = g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "",
-	                   g_bytes_get_size(out));
-	r->err = g_strndup(g_bytes_get_size(err) ? g_bytes_get_data(err, NULL) : "",
-	                   g_bytes_get_size(err));
+	rg_run_finish(proc, stdin_text, r);
 }
 
 static char *

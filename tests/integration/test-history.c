@@ -22,20 +22,6 @@ typedef struct {
 
 static World w;
 
-typedef struct {
-	int status;
-	char *out;
-	char *err;
-} RgRun;
-
-static void
-rg_run_clear(RgRun *r)
-{
-	g_clear_pointer(&r->out, g_free);
-	g_clear_pointer(&r->err, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgRun, rg_run_clear)
-
 static GSubprocessLauncher *
 world_launcher(const char *notmuch_config)
 {
@@ -60,23 +46,6 @@ spawn_v(const char *notmuch_config, const char *const *argv)
 	return proc;
 }
 
-static void
-finish(GSubprocess *proc, RgRun *r)
-{
-	g_autoptr(GBytes) out = NULL;
-	g_autoptr(GBytes) err = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) in = g_bytes_new_static("", 0);
-
-	ck_assert(g_subprocess_communicate(proc, in, NULL, &out, &err, &error));
-	ck_assert(g_subprocess_get_if_exited(proc));
-	r->status = g_subprocess_get_exit_status(proc);
-	r->out = g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "",
-	                   g_bytes_get_size(out));
-	r->err = g_strndup(g_bytes_get_size(err) ? g_bytes_get_data(err, NULL) : "",
-	                   g_bytes_get_size(err));
-}
-
 /* runs argv (NULL-terminated varargs) with the world's environment */
 static void
 run_in(RgRun *r, const char *notmuch_config, const char *program, ...)
@@ -93,7 +62,7 @@ run_in(RgRun *r, const char *notmuch_config, const char *program, ...)
 	va_end(ap);
 	g_ptr_array_add(argv, NULL);
 	proc = spawn_v(notmuch_config, (const char *const *)argv->pdata);
-	finish(proc, r);
+	rg_run_finish(proc, NULL, r);
 }
 
 #define rg(r, ...) run_in(r, w.config, g_getenv("RG_CLI"), __VA_ARGS__, NULL)
@@ -115,7 +84,7 @@ notmuch(const char *first, ...)
 	va_end(ap);
 	g_ptr_array_add(argv, NULL);
 	proc = spawn_v(w.config, (const char *const *)argv->pdata);
-	finish(proc, &r);
+	rg_run_finish(proc, NULL, &r);
 	ck_assert_msg(r.status == 0, "notmuch %s failed: %s", first, r.err);
 }
 
@@ -448,9 +417,9 @@ START_TEST(test_history_concurrent)
 	g_auto(RgRun) stats = {0};
 	g_autoptr(JsonObject) s = NULL;
 
-	finish(a, &ra);
-	finish(b, &rb);
-	finish(c, &rc);
+	rg_run_finish(a, NULL, &ra);
+	rg_run_finish(b, NULL, &rb);
+	rg_run_finish(c, NULL, &rc);
 	ck_assert_msg(ra.status == 0, "%s", ra.err);
 	ck_assert_msg(rb.status == 0, "%s", rb.err);
 	ck_assert_msg(rc.status == 0, "%s", rc.err);

@@ -53,3 +53,31 @@ rg_test_run(Suite *suite)
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+void
+rg_run_clear(RgRun *r)
+{
+	g_clear_pointer(&r->out, g_free);
+	g_clear_pointer(&r->err, g_free);
+}
+
+void
+rg_run_finish(GSubprocess *proc, const char *stdin_text, RgRun *r)
+{
+	g_autoptr(GBytes) in = g_bytes_new(stdin_text != NULL ? stdin_text : "",
+	                                   stdin_text != NULL ? strlen(stdin_text) : 0);
+	g_autoptr(GBytes) out = NULL;
+	g_autoptr(GBytes) err = NULL;
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_msg(g_subprocess_communicate(proc, in, NULL, &out, &err, &error),
+	              "%s",
+	              error != NULL ? error->message : "");
+	ck_assert(g_subprocess_get_if_exited(proc));
+	r->status = g_subprocess_get_exit_status(proc);
+	/* an empty GBytes has NULL data */
+	r->out = g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "",
+	                   g_bytes_get_size(out));
+	r->err = g_strndup(g_bytes_get_size(err) ? g_bytes_get_data(err, NULL) : "",
+	                   g_bytes_get_size(err));
+}

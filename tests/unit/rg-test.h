@@ -2,7 +2,7 @@
 #pragma once
 
 #include <check.h>
-#include <glib.h>
+#include <gio/gio.h>
 
 /* the path of a file in tests/data */
 char *rg_test_data_path(const char *name);
@@ -13,3 +13,16 @@ GPtrArray *rg_test_load_table(const char *name, guint min_fields);
 
 /* run one suite and return the process exit status */
 int rg_test_run(Suite *suite);
+
+/* what a child process left: its exit status and everything it printed */
+typedef struct {
+	int status;
+	char *out;
+	char *err;
+} RgRun;
+
+void rg_run_clear(RgRun *r);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgRun, rg_run_clear)
+
+/* feed @stdin_text (may be NULL) to @proc, wait for it to exit, keep what it printed */
+void rg_run_finish(GSubprocess *proc, const char *stdin_text, RgRun *r);
