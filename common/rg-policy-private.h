@@ -20,7 +20,6 @@ const RgPolicyRule *
 rg_policy_match_trusted(RgPolicy *self, const char *local_part, const char *ascii_domain);
 const RgPolicyRule *rg_policy_match_protected(RgPolicy *self, const char *ascii_domain);
 GPtrArray *rg_policy_get_protected(RgPolicy *self);
-gboolean rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii);
 /* the generic TLD a policy pair puts next to the country-code TLD @tld, or NULL */
 const char *rg_policy_risky_partner(RgPolicy *self, const char *tld);
 /* the system layer from @dirs in order of importance, /etc/xdg excluded (for tests) */

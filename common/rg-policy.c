@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "rg-address-private.h"
+#include "rg-domain.h"
 #include "rg-error.h"
 #include "rg-policy-private.h"
 
@@ -236,21 +237,6 @@ rg_policy_problem(RgPolicy *self,
 }
 
 /* ------------------------------------------------------------------ matching */
-
-/* whether @ascii_domain is @rule_ascii or a subdomain of it, on a dot boundary */
-gboolean
-rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii)
-{
-	gsize dl = strlen(ascii_domain);
-	gsize rl = strlen(rule_ascii);
-
-	if (dl == rl)
-		return g_ascii_strcasecmp(ascii_domain, rule_ascii) == 0;
-	if (dl < rl + 1)
-		return FALSE;
-	return ascii_domain[dl - rl - 1] == '.' &&
-	       g_ascii_strcasecmp(ascii_domain + dl - rl, rule_ascii) == 0;
-}
 
 /* ------------------------------------------------------------------ values */
 

@@ -7,13 +7,12 @@
 
 #include "rg-address-private.h"
 #include "rg-confusable.h"
-#include "rg-country.h"
+#include "rg-domain.h"
 #include "rg-error.h"
 #include "rg-history-private.h"
 #include "rg-i18n.h"
 #include "rg-lookalike.h"
 #include "rg-policy-private.h"
-#include "rg-psl.h"
 #include "rg-report-private.h"
 #include "rg-scorer.h"
 
@@ -32,8 +31,7 @@ struct _RgScorer {
 	GObject parent_instance;
 	RgHistory *history;
 	RgPolicy *policy;
-	RgPsl *psl;
-	RgCountries *countries;
+	RgDomains *domains;
 	RgConfusable *confusable;
 	RgLookalikeIndex *index;
 	GArray *infos;           /* anchor id → RgAnchorInfo */
@@ -66,8 +64,7 @@ rg_scorer_finalize(GObject *object)
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
 	g_clear_pointer(&self->confusable, rg_confusable_free);
-	g_clear_pointer(&self->countries, rg_countries_free);
-	g_clear_pointer(&self->psl, rg_psl_free);
+	g_clear_pointer(&self->domains, rg_domains_unref);
 	G_OBJECT_CLASS(rg_scorer_parent_class)->finalize(object);
 }
 
@@ -105,38 +102,13 @@ rg_scorer_new(RgHistory *history, RgPolicy *policy, GError **error)
 	rg_i18n_init();
 	self->history = history != NULL ? g_object_ref(history) : rg_history_new();
 	self->policy = policy != NULL ? g_object_ref(policy) : rg_policy_new();
-	self->psl = rg_psl_new(NULL, error);
-	if (self->psl == NULL)
+	self->domains = rg_domains_get_default(error);
+	if (self->domains == NULL)
 		return NULL;
 	self->confusable = rg_confusable_new(error);
 	if (self->confusable == NULL)
 		return NULL;
-	self->countries = rg_countries_new(NULL, error);
-	if (self->countries == NULL)
-		return NULL;
 	return g_steal_pointer(&self);
-}
-
-static const char *
-rg_tld_of(const char *ascii)
-{
-	const char *dot = strrchr(ascii, '.');
-	return dot != NULL ? dot + 1 : ascii;
-}
-
-static char *
-rg_scorer_registrable(RgScorer *self, const char *ascii)
-{
-	gsize off = rg_psl_suffix_offset(self->psl, ascii);
-	const char *p;
-
-	if (off == 0)
-		return g_strdup(ascii);
-	/* walk back one label from the suffix */
-	p = ascii + off - 1; /* the dot */
-	while (p > ascii && p[-1] != '.')
-		p--;
-	return g_strdup(p);
 }
 
 static guint
@@ -154,7 +126,7 @@ rg_scorer_add_anchor(RgScorer *self, const char *ascii, const char *unicode)
 static void
 rg_scorer_note_tld(RgScorer *self, const char *ascii, guint bit)
 {
-	const char *tld = rg_tld_of(ascii);
+	const char *tld = rg_domain_tld(ascii);
 	guint v = GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, tld));
 	g_hash_table_insert(self->tld_use, g_strdup(tld), GUINT_TO_POINTER(v | bit));
 }
@@ -181,7 +153,7 @@ rg_scorer_index_history(RgScorer *self)
 		info->strong = d->strong;
 		if (d->strong && !g_hash_table_contains(self->registrable, d->domain)) {
 			g_hash_table_insert(self->registrable,
-			                    rg_scorer_registrable(self, d->domain),
+			                    rg_domains_registrable(self->domains, d->domain),
 			                    GUINT_TO_POINTER(id + 1));
 			rg_scorer_note_tld(self, d->domain, 1);
 		}
@@ -208,7 +180,7 @@ rg_scorer_ensure_index(RgScorer *self)
 	g_clear_pointer(&self->infos, g_array_unref);
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
-	self->index = rg_lookalike_index_new(self->psl, self->confusable);
+	self->index = rg_lookalike_index_new(self->domains, self->confusable);
 	self->infos = g_array_new(FALSE, TRUE, sizeof(RgAnchorInfo));
 	self->registrable = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->tld_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -485,10 +457,10 @@ rg_scorer_message_for_match(RgScorer *self,
 	const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, m->anchor);
 	g_autofree char *evidence = rg_scorer_evidence(self, m->anchor);
 	const char *domain = rg_address_get_domain(addr);
-	const char *tld = rg_tld_of(rg_address_get_domain_ascii(addr));
+	const char *tld = rg_domain_tld(rg_address_get_domain_ascii(addr));
 
 	if (m->kind == RG_SIMILAR_TLD_SWAP) {
-		g_autofree char *country = rg_countries_name_for_tld(self->countries, tld);
+		g_autofree char *country = rg_domains_country_name(self->domains, tld);
 		*code = m->suffix_near ? "tld-typo" : "tld-swap";
 		if (country != NULL)
 			/* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country
@@ -582,7 +554,7 @@ rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode
 		return TRUE;
 	if (rg_policy_match_protected(self->policy, ascii) != NULL)
 		return TRUE;
-	reg = rg_scorer_registrable(self, ascii);
+	reg = rg_domains_registrable(self->domains, ascii);
 	if (g_hash_table_contains(self->registrable, reg))
 		return TRUE;
 	/* known only from sends the user confirmed here: one "Send Anyway" to army.ml must not
@@ -594,7 +566,7 @@ static void
 rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GArray *signals)
 {
 	const char *ascii = rg_address_get_domain_ascii(addr);
-	const char *tld = rg_tld_of(ascii);
+	const char *tld = rg_domain_tld(ascii);
 	const char *best = NULL;
 	guint best_d = G_MAXUINT;
 	guint best_use = 0;
@@ -608,7 +580,7 @@ rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GA
 		guint d;
 		if (m->kind != RG_SIMILAR_TLD_SWAP)
 			continue;
-		d = rg_lookalike_damerau(tld, rg_tld_of(a->ascii), 2);
+		d = rg_lookalike_damerau(tld, rg_domain_tld(a->ascii), 2);
 		if (d < best_d) {
 			best_d = d;
 			best = a->unicode;
@@ -747,12 +719,12 @@ rg_scorer_check_one(RgScorer *self,
 	const char *ascii = rg_address_get_domain_ascii(addr);
 	const char *domain = rg_address_get_domain(addr);
 	const char *local = rg_address_get_local_part(addr);
-	const char *tld = rg_tld_of(ascii);
+	const char *tld = rg_domain_tld(ascii);
 	const RgPolicyRule *rule;
 	const RgMatch *best;
 	guint best_score = 0;
 	gboolean tld_known;
-	const char *suffix = ascii + rg_psl_suffix_offset(self->psl, ascii);
+	const char *suffix = ascii + rg_domains_suffix_offset(self->domains, ascii);
 
 	/* policy first: an administrator's block beats everything, their trust beats the rest */
 	rule = rg_policy_match_blocked(self->policy, ascii);
@@ -798,7 +770,7 @@ rg_scorer_check_one(RgScorer *self,
 		rg_signals_add(signals, code, best_score, best->anchor, message, a->unicode);
 	}
 
-	tld_known = rg_psl_tld_is_known(self->psl, ascii);
+	tld_known = rg_domains_tld_is_known(self->domains, ascii);
 	if (!tld_known) {
 		/* the unknown TLD says it better than "the same name under another TLD" */
 		for (guint i = 0; i < signals->len; i++) {
@@ -825,7 +797,7 @@ rg_scorer_check_one(RgScorer *self,
 
 	/* a ccTLD next to a generic TLD the organisation or the user relies on; only a bare
 	 * ccTLD: nobody mistypes army.mil as tau.ac.il */
-	if (tld_known && rg_tld_is_country_code(tld) && strchr(suffix, '.') == NULL &&
+	if (tld_known && rg_domain_tld_is_country_code(tld) && strchr(suffix, '.') == NULL &&
 	    (best == NULL || best->kind != RG_SIMILAR_TLD_SWAP)) {
 		const char *partner = rg_policy_risky_partner(self->policy, tld);
 		guint use;
@@ -835,7 +807,7 @@ rg_scorer_check_one(RgScorer *self,
 		          ? GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, partner))
 		          : 0;
 		if (use != 0) {
-			g_autofree char *country = rg_countries_name_for_tld(self->countries, tld);
+			g_autofree char *country = rg_domains_country_name(self->domains, tld);
 			rg_signals_add(
 			    signals,
 			    "risky-tld",
@@ -869,8 +841,8 @@ rg_scorer_check_one(RgScorer *self,
 				break;
 			/* an internationalised domain under the same suffix as the person's known
 			 * one: bob@bbc.co.uk written as bob@ƅdc.co.uk */
-			their_suffix =
-			    g_strdup(d->domain + rg_psl_suffix_offset(self->psl, d->domain));
+			their_suffix = g_strdup(d->domain +
+			                        rg_domains_suffix_offset(self->domains, d->domain));
 			if (strstr(ascii, "xn--") != NULL && strcmp(their_suffix, suffix) == 0) {
 				rg_signals_add(
 				    signals,
@@ -932,8 +904,8 @@ rg_scorer_check_one(RgScorer *self,
 				continue;
 			other_known = rg_scorer_domain_is_known(self, a->ascii, a->unicode);
 			cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP && m->suffix_near &&
-			                 rg_tld_is_country_code(tld) &&
-			                 !rg_tld_is_country_code(rg_tld_of(a->ascii));
+			                 rg_domain_tld_is_country_code(tld) &&
+			                 !rg_domain_tld_is_country_code(rg_domain_tld(a->ascii));
 			score = (other_known || theirs > mine || cc_for_generic) ? 65 : 35;
 			edit = rg_scorer_describe_edit(m);
 			rg_signals_add(
@@ -1018,7 +990,7 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 				g_ptr_array_add(unknown, a);
 		}
 		if (unknown->len > 1) {
-			message_index = rg_lookalike_index_new(self->psl, self->confusable);
+			message_index = rg_lookalike_index_new(self->domains, self->confusable);
 			for (guint i = 0; i < unknown->len; i++) {
 				RgAddress *a = g_ptr_array_index(unknown, i);
 				rg_lookalike_index_add(message_index,

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "rcptguard.h"
+#include "rg-domain.h"
 #include "rg-policy-private.h"
 #include "rg-test.h"
 
