@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rg-policy.h"
+#include "rg-reasons.h"
 
 /* the largest policy or settings file read; anything bigger is a mistake, not a policy */
 #define RG_POLICY_MAX_SIZE (1024 * 1024)
@@ -22,5 +23,6 @@ const RgPolicyRule *rg_policy_match_protected(RgPolicy *self, const char *ascii_
 GPtrArray *rg_policy_get_protected(RgPolicy *self);
 /* the generic TLD a policy pair puts next to the country-code TLD @tld, or NULL */
 const char *rg_policy_risky_partner(RgPolicy *self, const char *tld);
+gboolean rg_policy_get_reason_level(RgPolicy *self, RgReasonCode id, RgLevel *level);
 /* the system layer from @dirs in order of importance, /etc/xdg excluded (for tests) */
 gboolean rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **error);

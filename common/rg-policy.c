@@ -19,6 +19,7 @@
 #include "rg-domain.h"
 #include "rg-error.h"
 #include "rg-policy-private.h"
+#include "rg-reasons.h"
 
 #define RG_POLICY_GROUP "policy"
 
@@ -39,8 +40,9 @@ typedef struct {
 	const char *def; /* built-in default, normalised */
 } RgKeyInfo;
 
-/* the order is the order of `rcptguard policy show` and of rg_policy_list_keys() */
-static const RgKeyInfo rg_keys[] = {
+/* the order is the order of `rcptguard policy show` and of rg_policy_list_keys(): these,
+ * then a `level-CODE` key for each row of the reason table, then `locked-keys` */
+static const RgKeyInfo rg_base_keys[] = {
     {"enabled", RG_KIND_BOOL, "true"},
     {"protected-domains", RG_KIND_DOMAINS, ""},
     {"trusted-domains", RG_KIND_TRUST, ""},
@@ -53,21 +55,31 @@ static const RgKeyInfo rg_keys[] = {
     {"notmuch", RG_KIND_BOOL, "true"},
     {"notmuch-database", RG_KIND_PATH, ""},
     {"decision-log", RG_KIND_PATH, ""},
-    {"level-tld-typo", RG_KIND_LEVEL, "auto"},
-    {"level-tld-swap", RG_KIND_LEVEL, "auto"},
-    {"level-lookalike", RG_KIND_LEVEL, "auto"},
-    {"level-confusable", RG_KIND_LEVEL, "auto"},
-    {"level-mixed-script", RG_KIND_LEVEL, "auto"},
-    {"level-unknown-tld", RG_KIND_LEVEL, "auto"},
-    {"level-same-message", RG_KIND_LEVEL, "auto"},
-    {"level-known-local-part", RG_KIND_LEVEL, "auto"},
-    {"level-risky-tld", RG_KIND_LEVEL, "auto"},
-    {"level-first-contact", RG_KIND_LEVEL, "auto"},
-    {"level-blocked-domain", RG_KIND_LEVEL, "auto"},
-    {"level-blocked-tld", RG_KIND_LEVEL, "auto"},
-    {"locked-keys", RG_KIND_LOCKS, ""},
 };
-#define RG_N_KEYS G_N_ELEMENTS(rg_keys)
+#define RG_N_BASE_KEYS G_N_ELEMENTS(rg_base_keys)
+#define RG_N_KEYS (RG_N_BASE_KEYS + RG_REASON_N_CODES + 1)
+
+/* the whole key table, built once from the base keys and the reason table */
+static const RgKeyInfo *rg_keys = NULL;
+
+static void
+rg_policy_keys_init(void)
+{
+	static RgKeyInfo keys[RG_N_KEYS];
+	static gsize once = 0;
+
+	if (!g_once_init_enter(&once))
+		return;
+	for (guint i = 0; i < RG_N_BASE_KEYS; i++)
+		keys[i] = rg_base_keys[i];
+	for (guint i = 0; i < RG_REASON_N_CODES; i++) {
+		const RgReasonInfo *reason = rg_reason_info(i);
+		keys[RG_N_BASE_KEYS + i] = (RgKeyInfo){reason->policy_key, RG_KIND_LEVEL, "auto"};
+	}
+	keys[RG_N_KEYS - 1] = (RgKeyInfo){"locked-keys", RG_KIND_LOCKS, ""};
+	rg_keys = keys;
+	g_once_init_leave(&once, 1);
+}
 
 typedef struct {
 	char *value;     /* normalised; for lists the entries joined with ";" */
@@ -153,6 +165,7 @@ rg_policy_finalize(GObject *object)
 static void
 rg_policy_class_init(RgPolicyClass *klass)
 {
+	rg_policy_keys_init();
 	G_OBJECT_CLASS(klass)->finalize = rg_policy_finalize;
 }
 
@@ -1160,6 +1173,7 @@ rg_policy_list_keys(void)
 	static const char *names[RG_N_KEYS + 1];
 	static gsize once = 0;
 
+	rg_policy_keys_init();
 	if (g_once_init_enter(&once)) {
 		for (guint i = 0; i < RG_N_KEYS; i++)
 			names[i] = rg_keys[i].name;
@@ -1521,18 +1535,21 @@ rg_policy_get_decision_log(RgPolicy *self)
 gboolean
 rg_policy_get_level_override(RgPolicy *self, const char *code, RgLevel *level)
 {
-	g_autofree char *key = NULL;
-	const char *v;
-	gint idx;
+	const RgReasonInfo *reason;
 
 	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
 	g_return_val_if_fail(code != NULL, FALSE);
 
-	key = g_strconcat("level-", code, NULL);
-	idx = rg_policy_key_index(key);
-	if (idx < 0)
-		return FALSE;
-	v = self->state[idx].value;
+	reason = rg_reason_info_lookup(code);
+	return reason != NULL && rg_policy_get_reason_level(self, reason->id, level);
+}
+
+/* the level the policy gives reasons of @id (`level-CODE`), as rg_policy_get_level_override() */
+gboolean
+rg_policy_get_reason_level(RgPolicy *self, RgReasonCode id, RgLevel *level)
+{
+	const char *v = self->state[RG_N_BASE_KEYS + id].value;
+
 	if (strcmp(v, "off") == 0)
 		*level = RG_LEVEL_OK;
 	else if (strcmp(v, "notice") == 0)

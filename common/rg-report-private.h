@@ -2,11 +2,12 @@
 #pragma once
 
 #include "rg-address.h"
+#include "rg-reasons.h"
 #include "rg-report.h"
 
 RgVerdict *rg_verdict_new(const RgAddress *addr);
 void rg_verdict_add_reason(RgVerdict *self,
-                           const char *code,
+                           RgReasonCode code,
                            RgLevel level,
                            guint score,
                            const char *evidence,

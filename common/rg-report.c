@@ -3,10 +3,11 @@
 
 #include <json-glib/json-glib.h>
 
+#include "rg-i18n.h"
 #include "rg-report-private.h"
 
 struct _RgReason {
-	char *code;
+	const RgReasonInfo *info;
 	char *message;
 	char *evidence;
 	RgLevel level;
@@ -61,7 +62,7 @@ RgReason *
 rg_reason_copy(const RgReason *self)
 {
 	RgReason *copy = g_new0(RgReason, 1);
-	copy->code = g_strdup(self->code);
+	copy->info = self->info;
 	copy->message = g_strdup(self->message);
 	copy->evidence = g_strdup(self->evidence);
 	copy->level = self->level;
@@ -78,7 +79,6 @@ rg_reason_free(RgReason *self)
 {
 	if (self == NULL)
 		return;
-	g_free(self->code);
 	g_free(self->message);
 	g_free(self->evidence);
 	g_free(self);
@@ -93,7 +93,21 @@ rg_reason_free(RgReason *self)
 const char *
 rg_reason_get_code(const RgReason *self)
 {
-	return self->code;
+	return self->info->code;
+}
+
+/**
+ * rg_reason_get_title:
+ * @self: an #RgReason
+ *
+ * Returns: a short translated title of the reason's code, the same for every reason with
+ *   that code (see rg_reason_code_get_title())
+ */
+const char *
+rg_reason_get_title(const RgReason *self)
+{
+	rg_i18n_init();
+	return g_dgettext(GETTEXT_PACKAGE, self->info->title);
 }
 
 /**
@@ -188,7 +202,7 @@ rg_verdict_new(const RgAddress *addr)
 /* takes @message; keeps reasons ordered from the most to the least serious */
 void
 rg_verdict_add_reason(RgVerdict *self,
-                      const char *code,
+                      RgReasonCode code,
                       RgLevel level,
                       guint score,
                       const char *evidence,
@@ -197,7 +211,7 @@ rg_verdict_add_reason(RgVerdict *self,
 	RgReason *reason = g_new0(RgReason, 1);
 	guint pos = 0;
 
-	reason->code = g_strdup(code);
+	reason->info = rg_reason_info(code);
 	reason->message = message;
 	reason->evidence = g_strdup(evidence);
 	reason->level = level;
@@ -351,7 +365,7 @@ rg_verdict_get_suggestion(RgVerdict *self)
  *
  * Serialises @self as one line of the CLI's JSON Lines contract: `input`, `address`,
  * `domain` (Unicode), `ascii` (only when it differs), `level`, `score`, `reasons` (each with
- * `code` and `message`) and `suggestion` (or null).
+ * `code`, `title`, `message` and `level`) and `suggestion` (or null).
  *
  * Returns: (transfer full): one line of JSON, without a newline
  */
@@ -385,7 +399,9 @@ rg_verdict_to_json(RgVerdict *self)
 		RgReason *r = g_ptr_array_index(self->reasons, i);
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "code");
-		json_builder_add_string_value(b, r->code);
+		json_builder_add_string_value(b, r->info->code);
+		json_builder_set_member_name(b, "title");
+		json_builder_add_string_value(b, rg_reason_get_title(r));
 		json_builder_set_member_name(b, "message");
 		json_builder_add_string_value(b, r->message);
 		json_builder_set_member_name(b, "level");

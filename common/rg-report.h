@@ -33,6 +33,9 @@ RG_API const char *rg_reason_get_code(const RgReason *self);
 RG_API const char *rg_reason_get_message(const RgReason *self);
 RG_API RgLevel rg_reason_get_level(const RgReason *self);
 RG_API const char *rg_reason_get_evidence(const RgReason *self);
+RG_API const char *rg_reason_get_title(const RgReason *self);
+RG_API const char *const *rg_reason_list_codes(void);
+RG_API const char *rg_reason_code_get_title(const char *code);
 
 #define RG_TYPE_VERDICT (rg_verdict_get_type())
 RG_API

@@ -46,7 +46,7 @@ G_DEFINE_TYPE(RgScorer, rg_scorer, G_TYPE_OBJECT)
 
 /* a reason waiting to be added: the scorer keeps the strongest per code */
 typedef struct {
-	const char *code;
+	RgReasonCode code;
 	guint score;
 	guint anchor; /* G_MAXUINT when none */
 	char *message;
@@ -426,7 +426,7 @@ rg_signal_clear(RgSignal *s)
 
 static void
 rg_signals_add(GArray *signals,
-               const char *code,
+               RgReasonCode code,
                guint score,
                guint anchor,
                char *message,
@@ -435,7 +435,7 @@ rg_signals_add(GArray *signals,
 	RgSignal s = {code, score, anchor, message, g_strdup(suggestion_domain)};
 	for (guint i = 0; i < signals->len; i++) {
 		RgSignal *o = &g_array_index(signals, RgSignal, i);
-		if (strcmp(o->code, code) != 0)
+		if (o->code != code)
 			continue;
 		if (o->score >= score) {
 			rg_signal_clear(&s);
@@ -452,7 +452,7 @@ static char *
 rg_scorer_message_for_match(RgScorer *self,
                             const RgAddress *addr,
                             const RgMatch *m,
-                            const char **code)
+                            RgReasonCode *code)
 {
 	const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, m->anchor);
 	g_autofree char *evidence = rg_scorer_evidence(self, m->anchor);
@@ -461,7 +461,7 @@ rg_scorer_message_for_match(RgScorer *self,
 
 	if (m->kind == RG_SIMILAR_TLD_SWAP) {
 		g_autofree char *country = rg_domains_country_name(self->domains, tld);
-		*code = m->suffix_near ? "tld-typo" : "tld-swap";
+		*code = m->suffix_near ? RG_REASON_TLD_TYPO : RG_REASON_TLD_SWAP;
 		if (country != NULL)
 			/* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country
 			 * name such as "Mali", %3$s a sentence such as "you have written to
@@ -480,7 +480,7 @@ rg_scorer_message_for_match(RgScorer *self,
 		                       evidence);
 	}
 	if (m->kind == RG_SIMILAR_CONFUSABLE) {
-		*code = "confusable";
+		*code = RG_REASON_CONFUSABLE;
 		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s the known domain it
 		 * imitates, %3$s a sentence such as "you have written to army.mil 42 times" */
 		return g_strdup_printf(_("%1$s is written with characters that only look like "
@@ -491,7 +491,7 @@ rg_scorer_message_for_match(RgScorer *self,
 	}
 	{
 		g_autofree char *edit = rg_scorer_describe_edit(m);
-		*code = "lookalike";
+		*code = RG_REASON_LOOKALIKE;
 		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s a known domain it
 		 * resembles, %3$s how they differ, such as "two letters are swapped", %4$s a
 		 * sentence such as "you have written to army.mil 42 times" */
@@ -589,7 +589,7 @@ rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GA
 	if (best != NULL && best_d <= 2) {
 		rg_signals_add(
 		    signals,
-		    "unknown-tld",
+		    RG_REASON_UNKNOWN_TLD,
 		    75,
 		    G_MAXUINT,
 		    /* TRANSLATORS: %1$s is a top-level domain such as "con", %2$s a domain
@@ -618,7 +618,7 @@ rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GA
 		g_autofree char *fixed = g_hostname_to_unicode(fixed_ascii);
 		rg_signals_add(
 		    signals,
-		    "unknown-tld",
+		    RG_REASON_UNKNOWN_TLD,
 		    70,
 		    G_MAXUINT,
 		    g_strdup_printf(_("“.%1$s” is not an existing top-level domain; did you "
@@ -629,7 +629,7 @@ rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GA
 		return;
 	}
 	rg_signals_add(signals,
-	               "unknown-tld",
+	               RG_REASON_UNKNOWN_TLD,
 	               70,
 	               G_MAXUINT,
 	               /* TRANSLATORS: %s is a top-level domain such as "con" */
@@ -649,7 +649,7 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 		RgSignal *s = &g_array_index(signals, RgSignal, i);
 		RgLevel level = rg_level_for_score(s->score);
 		/* the policy may set the level of a reason; "off" drops it */
-		if (rg_policy_get_level_override(self->policy, s->code, &level) &&
+		if (rg_policy_get_reason_level(self->policy, s->code, &level) &&
 		    level == RG_LEVEL_OK)
 			continue;
 		verdict_level = MAX(verdict_level, level);
@@ -732,7 +732,7 @@ rg_scorer_check_one(RgScorer *self,
 		if (strchr(rule->ascii, '.') == NULL)
 			rg_signals_add(
 			    signals,
-			    "blocked-tld",
+			    RG_REASON_BLOCKED_TLD,
 			    100,
 			    G_MAXUINT,
 			    /* TRANSLATORS: %s is a top-level domain such as "ml" */
@@ -743,7 +743,7 @@ rg_scorer_check_one(RgScorer *self,
 		else
 			rg_signals_add(
 			    signals,
-			    "blocked-domain",
+			    RG_REASON_BLOCKED_DOMAIN,
 			    100,
 			    G_MAXUINT,
 			    /* TRANSLATORS: %s is a domain name or pattern */
@@ -764,7 +764,7 @@ rg_scorer_check_one(RgScorer *self,
 	matches = rg_lookalike_index_find(self->index, ascii, domain);
 	best = rg_scorer_best_match(self, matches, local, &best_score);
 	if (best != NULL && best_score > 0) {
-		const char *code = NULL;
+		RgReasonCode code = RG_REASON_LOOKALIKE;
 		char *message = rg_scorer_message_for_match(self, addr, best, &code);
 		const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, best->anchor);
 		rg_signals_add(signals, code, best_score, best->anchor, message, a->unicode);
@@ -775,7 +775,7 @@ rg_scorer_check_one(RgScorer *self,
 		/* the unknown TLD says it better than "the same name under another TLD" */
 		for (guint i = 0; i < signals->len; i++) {
 			RgSignal *s = &g_array_index(signals, RgSignal, i);
-			if (strcmp(s->code, "tld-swap") == 0 || strcmp(s->code, "tld-typo") == 0) {
+			if (s->code == RG_REASON_TLD_SWAP || s->code == RG_REASON_TLD_TYPO) {
 				rg_signal_clear(s);
 				g_array_remove_index(signals, i);
 				break;
@@ -786,7 +786,7 @@ rg_scorer_check_one(RgScorer *self,
 
 	if (rg_confusable_is_mixed_script(self->confusable, domain))
 		rg_signals_add(signals,
-		               "mixed-script",
+		               RG_REASON_MIXED_SCRIPT,
 		               60,
 		               G_MAXUINT,
 		               /* TRANSLATORS: %s is a domain name */
@@ -810,7 +810,7 @@ rg_scorer_check_one(RgScorer *self,
 			g_autofree char *country = rg_domains_country_name(self->domains, tld);
 			rg_signals_add(
 			    signals,
-			    "risky-tld",
+			    RG_REASON_RISKY_TLD,
 			    (use & 2) ? 55 : 35,
 			    G_MAXUINT,
 			    /* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a
@@ -846,7 +846,7 @@ rg_scorer_check_one(RgScorer *self,
 			if (strstr(ascii, "xn--") != NULL && strcmp(their_suffix, suffix) == 0) {
 				rg_signals_add(
 				    signals,
-				    "known-local-part",
+				    RG_REASON_KNOWN_LOCAL_PART,
 				    60,
 				    G_MAXUINT,
 				    /* TRANSLATORS: %1$s is the part of an address before the
@@ -863,7 +863,7 @@ rg_scorer_check_one(RgScorer *self,
 			}
 			rg_signals_add(
 			    signals,
-			    "known-local-part",
+			    RG_REASON_KNOWN_LOCAL_PART,
 			    30,
 			    G_MAXUINT,
 			    /* TRANSLATORS: %1$s is the part of an address before the @,
@@ -910,7 +910,7 @@ rg_scorer_check_one(RgScorer *self,
 			edit = rg_scorer_describe_edit(m);
 			rg_signals_add(
 			    signals,
-			    "same-message",
+			    RG_REASON_SAME_MESSAGE,
 			    score,
 			    G_MAXUINT,
 			    /* TRANSLATORS: %1$s is a domain of another recipient of the
@@ -929,7 +929,7 @@ rg_scorer_check_one(RgScorer *self,
 	if (signals->len == 0 || best_score < 50)
 		rg_signals_add(
 		    signals,
-		    "first-contact",
+		    RG_REASON_FIRST_CONTACT,
 		    25,
 		    G_MAXUINT,
 		    /* TRANSLATORS: %s is a domain name */
