@@ -39,15 +39,14 @@ rg_level_to_string(RgLevel level)
 	}
 }
 
-/* score thresholds: notice from 20, warn from 50, block from 90 */
 RgLevel
 rg_level_for_score(guint score)
 {
-	if (score >= 90)
+	if (score >= RG_SCORE_BLOCK)
 		return RG_LEVEL_BLOCK;
-	if (score >= 50)
+	if (score >= RG_SCORE_WARN)
 		return RG_LEVEL_WARN;
-	if (score >= 20)
+	if (score >= RG_SCORE_NOTICE)
 		return RG_LEVEL_NOTICE;
 	return RG_LEVEL_OK;
 }
@@ -232,7 +231,7 @@ rg_verdict_set_suggestion(RgVerdict *self, const char *suggestion)
 void
 rg_verdict_set_score(RgVerdict *self, guint score)
 {
-	self->score = MIN(score, 100);
+	self->score = MIN(score, RG_SCORE_MAX);
 }
 
 void
