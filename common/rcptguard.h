@@ -4,6 +4,8 @@
 #define __RCPTGUARD_H_INSIDE__
 
 #include "rg-address.h"
+#include "rg-decision.h"
+#include "rg-environment.h"
 #include "rg-error.h"
 #include "rg-history-notmuch.h"
 #include "rg-history.h"

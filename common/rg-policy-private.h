@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "rg-environment.h"
 #include "rg-policy.h"
 #include "rg-reasons.h"
 
@@ -24,5 +25,7 @@ GPtrArray *rg_policy_get_protected(RgPolicy *self);
 /* the generic TLD a policy pair puts next to the country-code TLD @tld, or NULL */
 const char *rg_policy_risky_partner(RgPolicy *self, const char *tld);
 gboolean rg_policy_get_reason_level(RgPolicy *self, RgReasonCode id, RgLevel *level);
+void rg_policy_set_environment(RgPolicy *self, RgEnvironment *env);
+void rg_policy_set_environment(RgPolicy *self, RgEnvironment *env);
 /* the system layer from @dirs in order of importance, /etc/xdg excluded (for tests) */
 gboolean rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **error);

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "rg-address-private.h"
+#include "rg-decision-log.h"
 #include "rg-domain.h"
+#include "rg-environment.h"
 #include "rg-error.h"
 #include "rg-policy-private.h"
 #include "rg-reasons.h"
@@ -103,6 +105,7 @@ struct _RgPolicy {
 	GPtrArray *layers;   /* RgLayer, in the order loaded */
 	guint n_errors;
 	char *user_path;
+	RgEnvironment *env; /* the home directory for "~/" and the system policy's directories */
 };
 
 G_DEFINE_TYPE(RgPolicy, rg_policy, G_TYPE_OBJECT)
@@ -159,6 +162,7 @@ rg_policy_finalize(GObject *object)
 	g_ptr_array_unref(self->problems);
 	g_ptr_array_unref(self->layers);
 	g_free(self->user_path);
+	g_clear_object(&self->env);
 	G_OBJECT_CLASS(rg_policy_parent_class)->finalize(object);
 }
 
@@ -178,6 +182,7 @@ rg_policy_init(RgPolicy *self)
 	self->pairs = g_ptr_array_new_with_free_func(g_free);
 	self->problems = g_ptr_array_new_with_free_func(g_free);
 	self->layers = g_ptr_array_new_with_free_func((GDestroyNotify)rg_layer_free);
+	self->env = rg_environment_new();
 	rg_policy_clear_state(self);
 }
 
@@ -377,7 +382,7 @@ static const char *const rg_level_values[] = {"auto", "off", "notice", "warn", "
 
 /* the normalised form of a scalar value, or NULL with an error */
 static char *
-rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, GError **error)
+rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home, GError **error)
 {
 	g_autofree char *v = g_strstrip(g_strdup(raw));
 	const char *const *allowed = NULL;
@@ -403,8 +408,8 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, GError **error)
 	case RG_KIND_PATH:
 		if (v[0] == '\0')
 			return g_steal_pointer(&v);
-		if (g_str_has_prefix(v, "~/"))
-			return g_build_filename(g_get_home_dir(), v + 2, NULL);
+		if (g_str_has_prefix(v, "~/") && home != NULL)
+			return g_build_filename(home, v + 2, NULL);
 		if (!g_path_is_absolute(v)) {
 			g_set_error(error,
 			            RG_ERROR,
@@ -845,7 +850,8 @@ rg_policy_apply_scalar(
 
 	raw = g_key_file_get_string(kf, RG_POLICY_GROUP, info->name, &error_local);
 	if (raw != NULL)
-		value = rg_policy_scalar_parse(info, raw, &error_local);
+		value = rg_policy_scalar_parse(
+		    info, raw, rg_environment_get_home(self->env), &error_local);
 	if (value == NULL) {
 		rg_policy_problem(self, TRUE, path, line, info->name, "%s", error_local->message);
 		return;
@@ -1066,9 +1072,10 @@ rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **err
  * @self: an #RgPolicy
  * @error: return location for a #GError
  *
- * Loads the system layer: `/etc/xdg/rcptguard/policy.conf` always, then
- * `rcptguard/policy.conf` from every directory in `$XDG_CONFIG_DIRS`, the first directory
- * being the most important. Missing files are fine.
+ * Loads the system layer: `rcptguard/policy.conf` from every system configuration
+ * directory of the policy's environment, the first directory being the most important. By
+ * default (rg_environment_new()) these are the directories of `$XDG_CONFIG_DIRS` and
+ * always `/etc/xdg`, the least important. Missing files are fine.
  *
  * Returns: %FALSE when an existing file cannot be read; the others are still loaded and
  *   the problem is listed in rg_policy_get_problems()
@@ -1076,23 +1083,16 @@ rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **err
 gboolean
 rg_policy_load_system(RgPolicy *self, GError **error)
 {
-	const char *const *xdg = g_get_system_config_dirs();
-	g_autoptr(GPtrArray) dirs = g_ptr_array_new();
-	gboolean ret = TRUE;
-	g_autoptr(GError) error_local = NULL;
-
 	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	return rg_policy_load_system_dirs(self, rg_environment_get_config_dirs(self->env), error);
+}
 
-	for (guint i = 0; xdg[i] != NULL; i++) {
-		if (strcmp(xdg[i], "/etc/xdg") != 0 && strcmp(xdg[i], "/etc/xdg/") != 0)
-			g_ptr_array_add(dirs, (gpointer)xdg[i]);
-	}
-	g_ptr_array_add(dirs, "/etc/xdg");
-	g_ptr_array_add(dirs, NULL);
-	ret = rg_policy_load_system_dirs(self, (const char *const *)dirs->pdata, &error_local);
-	if (!ret)
-		g_propagate_error(error, g_steal_pointer(&error_local));
-	return ret;
+/* the environment whose home directory "~/" stands for and whose directories
+ * rg_policy_load_system() reads; before anything is loaded */
+void
+rg_policy_set_environment(RgPolicy *self, RgEnvironment *env)
+{
+	g_set_object(&self->env, env);
 }
 
 /**
@@ -1299,7 +1299,10 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 			g_autofree char *raw =
 			    g_key_file_get_string(probe, RG_POLICY_GROUP, key, &error_local);
 			g_autofree char *norm =
-			    raw != NULL ? rg_policy_scalar_parse(info, raw, &error_local) : NULL;
+			    raw != NULL
+			        ? rg_policy_scalar_parse(
+			              info, raw, rg_environment_get_home(self->env), &error_local)
+			        : NULL;
 			if (norm == NULL) {
 				g_set_error(error,
 				            RG_ERROR,
@@ -1563,7 +1566,7 @@ rg_policy_get_reason_level(RgPolicy *self, RgReasonCode id, RgLevel *level)
 	return TRUE;
 }
 
-/* ------------------------------------------------------------------ trust and the log */
+/* ------------------------------------------------------------------ trust */
 
 /**
  * rg_policy_check_trust:
@@ -1631,104 +1634,22 @@ rg_policy_check_trust(RgPolicy *self, const char *address_or_domain, GError **er
  * rg_policy_log_decision:
  * @self: an #RgPolicy
  * @report: the report the user decided on
- * @choice: what happened, one of the documented words such as "edit", "send",
- *   "send-corrected", "trust", "log-only", "error"
+ * @choice: what happened
  * @error: return location for a #GError
  *
- * Appends one line per recipient that was at warn or block (before log-only mode lowered
- * it) to the decision log, when the policy enables one: the time (UTC), @choice, the level,
- * the address and the reason codes, tab-separated. Nothing of the message itself is
- * recorded. Does nothing without a decision log or without such a recipient.
+ * Appends to the policy's decision log, stamped by the policy environment's clock.
  *
  * Returns: %FALSE with %RG_ERROR_IO set when the log cannot be written
  */
 gboolean
 rg_policy_log_decision(RgPolicy *self, RgReport *report, const char *choice, GError **error)
 {
-	const char *path;
-	g_autoptr(GString) lines = g_string_new(NULL);
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
-	g_autofree char *dir = NULL;
-	gssize done = 0;
-	int fd;
-
 	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
-	g_return_val_if_fail(RG_IS_REPORT(report), FALSE);
-	g_return_val_if_fail(choice != NULL && choice[0] != '\0', FALSE);
-	for (const char *p = choice; *p != '\0'; p++)
-		g_return_val_if_fail(g_ascii_islower(*p) || *p == '-', FALSE);
-
-	path = rg_policy_get_decision_log(self);
-	if (path == NULL)
-		return TRUE;
-	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
-		RgVerdict *v = rg_report_get_verdict(report, i);
-		GPtrArray *reasons = rg_verdict_get_reasons(v);
-		RgLevel level = rg_verdict_get_level(v);
-		g_autoptr(GString) codes = g_string_new(NULL);
-		g_autofree char *address = NULL;
-		for (guint r = 0; r < reasons->len; r++) {
-			RgReason *reason = g_ptr_array_index(reasons, r);
-			level = MAX(level, rg_reason_get_level(reason));
-			if (codes->len > 0)
-				g_string_append_c(codes, ',');
-			g_string_append(codes, rg_reason_get_code(reason));
-		}
-		if (level < RG_LEVEL_WARN)
-			continue;
-		address = g_strescape(rg_verdict_get_address(v), NULL);
-		g_string_append_printf(lines,
-		                       "%s\t%s\t%s\t%s\t%s\n",
-		                       stamp,
-		                       choice,
-		                       rg_level_to_string(level),
-		                       address,
-		                       codes->str);
-	}
-	if (lines->len == 0)
-		return TRUE;
-	dir = g_path_get_dirname(path);
-	if (g_mkdir_with_parents(dir, 0700) != 0) {
-		int errsv = errno;
-		g_set_error(
-		    error, RG_ERROR, RG_ERROR_IO, "cannot create %s: %s", dir, g_strerror(errsv));
-		return FALSE;
-	}
-	fd = g_open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		int errsv = errno;
-		g_set_error(error,
-		            RG_ERROR,
-		            RG_ERROR_IO,
-		            "cannot open decision log %s: %s",
-		            path,
-		            g_strerror(errsv));
-		return FALSE;
-	}
-	/* one write, so that lines of two senders do not interleave */
-	while (done < (gssize)lines->len) {
-		gssize n = write(fd, lines->str + done, lines->len - (gsize)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int errsv = errno;
-			g_close(fd, NULL);
-			g_set_error(error,
-			            RG_ERROR,
-			            RG_ERROR_IO,
-			            "cannot write decision log %s: %s",
-			            path,
-			            g_strerror(errsv));
-			return FALSE;
-		}
-		done += n;
-	}
-	if (!g_close(fd, error)) {
-		g_prefix_error(error, "cannot write decision log %s: ", path);
-		return FALSE;
-	}
-	return TRUE;
+	return rg_decision_log_append(rg_policy_get_decision_log(self),
+	                              report,
+	                              choice,
+	                              rg_environment_get_real_time(self->env),
+	                              error);
 }
 
 /* ------------------------------------------------------------------ rules */

@@ -5,7 +5,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "rg-decision-private.h"
 #include "rg-dialog-private.h"
 
 struct _RgDialog {

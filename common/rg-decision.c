@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What the user decided in the dialog; the shims apply it. */
+/* What the user decided about a message that needed asking: in the dialog, at a terminal
+ * prompt, or on the user's behalf when nobody could be asked. The session applies it
+ * (rg_session_apply_decision()); the front end writes the fixes back into its message. */
 #include "config.h"
 
 #include <json-glib/json-glib.h>
 
-#include "rg-decision-private.h"
+#include "rg-decision.h"
 
 struct _RgDecision {
 	RgDecisionKind kind;
@@ -33,15 +35,30 @@ rg_decision_new(RgDecisionKind kind)
 	return self;
 }
 
+/**
+ * rg_decision_add_replacement:
+ * @self: an #RgDecision
+ * @original: an addr-spec as rg_verdict_get_address() gives it
+ * @corrected: the addr-spec to send to instead
+ *
+ * Both strings are copied.
+ */
 void
 rg_decision_add_replacement(RgDecision *self, const char *original, const char *corrected)
 {
+	g_return_if_fail(self != NULL && original != NULL && corrected != NULL);
 	g_hash_table_replace(self->replacements, g_strdup(original), g_strdup(corrected));
 }
 
+/**
+ * rg_decision_add_trusted:
+ * @self: an #RgDecision
+ * @address_or_domain: an address (with "@") or a domain the user chose to trust; copied
+ */
 void
 rg_decision_add_trusted(RgDecision *self, const char *address_or_domain)
 {
+	g_return_if_fail(self != NULL && address_or_domain != NULL);
 	for (guint i = 0; i < self->trusted->len; i++) {
 		if (g_strcmp0(g_ptr_array_index(self->trusted, i), address_or_domain) == 0)
 			return;
@@ -123,7 +140,7 @@ rg_decision_get_replacements(const RgDecision *self)
  * @self: an #RgDecision
  *
  * The addresses (with "@") and domains the user chose to trust. The dialog only reports the
- * choice; the host records it (rg_session_trust()) when the message is sent. Never contains
+ * choice; rg_session_apply_decision() records it when the message is sent. Never contains
  * anything for %RG_DECISION_EDIT.
  *
  * Returns: (transfer none) (array zero-terminated=1): a %NULL-terminated array owned by @self
@@ -135,7 +152,14 @@ rg_decision_get_trusted(const RgDecision *self)
 	return (const char *const *)self->trusted->pdata;
 }
 
-static const char *
+/**
+ * rg_decision_kind_to_string:
+ * @kind: an #RgDecisionKind
+ *
+ * Returns: the stable name used in JSON and the decision log: "edit", "send" or
+ *   "send-corrected"
+ */
+const char *
 rg_decision_kind_to_string(RgDecisionKind kind)
 {
 	switch (kind) {
