@@ -9,6 +9,7 @@
 #include "rg-error.h"
 #include "rg-history-notmuch.h"
 #include "rg-history.h"
+#include "rg-import.h"
 #include "rg-policy.h"
 #include "rg-report.h"
 #include "rg-scorer.h"

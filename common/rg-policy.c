@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "rg-address-private.h"
-#include "rg-decision-log.h"
 #include "rg-domain.h"
 #include "rg-environment.h"
 #include "rg-error.h"
@@ -1628,28 +1627,6 @@ rg_policy_check_trust(RgPolicy *self, const char *address_or_domain, GError **er
 		return FALSE;
 	}
 	return TRUE;
-}
-
-/**
- * rg_policy_log_decision:
- * @self: an #RgPolicy
- * @report: the report the user decided on
- * @choice: what happened
- * @error: return location for a #GError
- *
- * Appends to the policy's decision log, stamped by the policy environment's clock.
- *
- * Returns: %FALSE with %RG_ERROR_IO set when the log cannot be written
- */
-gboolean
-rg_policy_log_decision(RgPolicy *self, RgReport *report, const char *choice, GError **error)
-{
-	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
-	return rg_decision_log_append(rg_policy_get_decision_log(self),
-	                              report,
-	                              choice,
-	                              rg_environment_get_real_time(self->env),
-	                              error);
 }
 
 /* ------------------------------------------------------------------ rules */

@@ -514,6 +514,20 @@ rg_report_get_level(RgReport *self)
 }
 
 /**
+ * rg_report_needs_decision:
+ * @self: an #RgReport
+ *
+ * Returns: whether the user must decide before the message goes out: a recipient is at warn
+ *   or block (front ends ask, in a dialog or at a terminal; notices never interrupt)
+ */
+gboolean
+rg_report_needs_decision(RgReport *self)
+{
+	g_return_val_if_fail(RG_IS_REPORT(self), FALSE);
+	return rg_report_get_level(self) >= RG_LEVEL_WARN;
+}
+
+/**
  * rg_report_get_notices:
  * @self: an #RgReport
  *

@@ -59,6 +59,7 @@ G_DECLARE_FINAL_TYPE(RgReport, rg_report, RG, REPORT, GObject)
 RG_API guint rg_report_get_n_verdicts(RgReport *self);
 RG_API RgVerdict *rg_report_get_verdict(RgReport *self, guint idx);
 RG_API RgLevel rg_report_get_level(RgReport *self);
+RG_API gboolean rg_report_needs_decision(RgReport *self);
 RG_API GPtrArray *rg_report_get_notices(RgReport *self);
 
 G_END_DECLS

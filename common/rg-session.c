@@ -1,25 +1,34 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What every front end does before and after a check, in one place: find and load the
- * policy layers and the history, build the scorer, and record what the user decided. The
- * shims and the CLI stay glue. Paths come from the XDG variables here and nowhere else. */
+/* The whole flow of a check, for every front end: find and load the policy layers and the
+ * history, check, say what may be offered when asking, and apply what was decided (trust,
+ * the decision log, recording what was sent); and the long imports that fill the history.
+ * The shims and the CLI stay glue. Where the user's files are comes from the session's
+ * RgEnvironment, never from the process environment directly. */
 #include "config.h"
 
 #include <string.h>
 
+#include "rg-decision-log.h"
 #include "rg-error.h"
-#include "rg-history-notmuch.h"
 #include "rg-i18n.h"
+#include "rg-import-private.h"
+#include "rg-policy-private.h"
 #include "rg-report-private.h"
 #include "rg-session.h"
-#include "rg-store.h"
+#include "rg-store-private.h"
+
+/* a send must never wait long for another process's lock on the store */
+#define RG_SESSION_BUSY_TIMEOUT_DEFAULT 200 /* ms */
 
 struct _RgSession {
 	GObject parent_instance;
+	RgEnvironment *env;
 	char *policy_file;   /* replaces the system layer when set */
-	char *settings_file; /* the user layer; NULL for the XDG default */
+	char *settings_file; /* the user layer; NULL for the environment's */
 	char *notmuch_path;
 	GPtrArray *known_files;
 	GPtrArray *identities;
+	guint busy_timeout;
 	RgPolicy *policy;
 	RgHistory *history;
 	RgStore *store; /* the user's store, or one in memory when it cannot be used */
@@ -27,12 +36,20 @@ struct _RgSession {
 	GPtrArray *notices; /* translated, for the report and stderr */
 };
 
+enum {
+	SIGNAL_WARNING,
+	N_SIGNALS,
+};
+
+static guint rg_session_signals[N_SIGNALS];
+
 G_DEFINE_TYPE(RgSession, rg_session, G_TYPE_OBJECT)
 
 static void
 rg_session_finalize(GObject *object)
 {
 	RgSession *self = RG_SESSION(object);
+	g_clear_object(&self->env);
 	g_free(self->policy_file);
 	g_free(self->settings_file);
 	g_free(self->notmuch_path);
@@ -50,6 +67,26 @@ static void
 rg_session_class_init(RgSessionClass *klass)
 {
 	G_OBJECT_CLASS(klass)->finalize = rg_session_finalize;
+
+	/**
+	 * RgSession::warning:
+	 * @session: the session
+	 * @message: a translated sentence for the front end's log
+	 *
+	 * Something the user chose could not be fully carried out, such as recording the
+	 * recipients or writing the decision log. The message was sent or stopped as decided
+	 * all the same.
+	 */
+	rg_session_signals[SIGNAL_WARNING] = g_signal_new("warning",
+	                                                  G_TYPE_FROM_CLASS(klass),
+	                                                  G_SIGNAL_RUN_LAST,
+	                                                  0,
+	                                                  NULL,
+	                                                  NULL,
+	                                                  NULL,
+	                                                  G_TYPE_NONE,
+	                                                  1,
+	                                                  G_TYPE_STRING);
 }
 
 static void
@@ -58,19 +95,55 @@ rg_session_init(RgSession *self)
 	self->known_files = g_ptr_array_new_with_free_func(g_free);
 	self->identities = g_ptr_array_new_with_free_func(g_free);
 	self->notices = g_ptr_array_new_with_free_func(g_free);
+	self->busy_timeout = RG_SESSION_BUSY_TIMEOUT_DEFAULT;
+}
+
+/**
+ * rg_session_new_for_environment:
+ * @env: where the session finds the policy, the settings, the history store, notmuch, and
+ *   which clock it uses
+ *
+ * Sessions with environments of their own can run side by side in one process.
+ *
+ * Returns: (transfer full): a session; adjust it with the setters, then call
+ *   rg_session_load()
+ */
+RgSession *
+rg_session_new_for_environment(RgEnvironment *env)
+{
+	RgSession *self;
+
+	g_return_val_if_fail(RG_IS_ENVIRONMENT(env), NULL);
+	rg_i18n_init();
+	self = g_object_new(RG_TYPE_SESSION, NULL);
+	self->env = g_object_ref(env);
+	return self;
 }
 
 /**
  * rg_session_new:
  *
- * Returns: (transfer full): a session with the default sources: the system policy, the
- *   user's settings and history store. Adjust with the setters, then call rg_session_load().
+ * Returns: (transfer full): a session in the user's environment (rg_environment_new()): the
+ *   system policy, the user's settings and history store
  */
 RgSession *
 rg_session_new(void)
 {
-	rg_i18n_init();
-	return g_object_new(RG_TYPE_SESSION, NULL);
+	g_autoptr(RgEnvironment) env = rg_environment_new();
+	return rg_session_new_for_environment(env);
+}
+
+/**
+ * rg_session_get_environment:
+ * @self: an #RgSession
+ *
+ * Returns: (transfer none): the session's environment
+ */
+RgEnvironment *
+rg_session_get_environment(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	return self->env;
 }
 
 /**
@@ -89,8 +162,8 @@ rg_session_set_policy_file(RgSession *self, const char *path)
 /**
  * rg_session_set_settings_file:
  * @self: an #RgSession
- * @path: (nullable): the user settings file; %NULL for
- *   `$XDG_CONFIG_HOME/rcptguard/settings.conf`
+ * @path: (nullable): the user settings file; %NULL for the environment's
+ *   (`$XDG_CONFIG_HOME/rcptguard/settings.conf`)
  */
 void
 rg_session_set_settings_file(RgSession *self, const char *path)
@@ -104,8 +177,8 @@ rg_session_set_settings_file(RgSession *self, const char *path)
  * rg_session_get_settings_file:
  * @self: an #RgSession
  *
- * Returns: (transfer full): the user settings file the session reads and the preference
- *   tools write
+ * Returns: (transfer full) (nullable): the user settings file the session reads and
+ *   rg_session_set_setting() writes; %NULL when the environment has none
  */
 char *
 rg_session_get_settings_file(RgSession *self)
@@ -113,7 +186,7 @@ rg_session_get_settings_file(RgSession *self)
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
 	if (self->settings_file != NULL)
 		return g_strdup(self->settings_file);
-	return g_build_filename(g_get_user_config_dir(), "rcptguard", "settings.conf", NULL);
+	return rg_environment_get_settings_path(self->env);
 }
 
 /**
@@ -146,7 +219,8 @@ rg_session_add_identity(RgSession *self, const char *address)
  * @path: (nullable): a notmuch database to read history from
  *
  * rg_session_load() refreshes the history store from it incrementally. Without it, the
- * database of the user's notmuch configuration is used, when there is one.
+ * database the policy names, else the one of the notmuch configuration, is used when there
+ * is one and the policy allows it.
  */
 void
 rg_session_set_notmuch_path(RgSession *self, const char *path)
@@ -156,6 +230,21 @@ rg_session_set_notmuch_path(RgSession *self, const char *path)
 	self->notmuch_path = g_strdup(path);
 }
 
+/**
+ * rg_session_set_busy_timeout:
+ * @self: an #RgSession
+ * @milliseconds: how long the history store waits for another process's lock
+ *
+ * The default, 200 ms, keeps a send from waiting on the store; a command the user runs on
+ * purpose may wait longer. Set it before loading or importing.
+ */
+void
+rg_session_set_busy_timeout(RgSession *self, guint milliseconds)
+{
+	g_return_if_fail(RG_IS_SESSION(self));
+	self->busy_timeout = milliseconds;
+}
+
 /* policy problems reach the report through the scorer; this is for the other sources */
 static void
 rg_session_add_notice(RgSession *self, char *notice)
@@ -163,37 +252,62 @@ rg_session_add_notice(RgSession *self, char *notice)
 	g_ptr_array_add(self->notices, notice);
 }
 
-/* The policy layers: the system policy (or the explicit file that replaces it), then the
- * user settings. An explicit file that cannot be read is an error; a broken system or
- * settings file only shows up as problems (the scorer turns them into report notices), so
- * the guard never switches itself off. */
-static gboolean
+static void
+rg_session_warn(RgSession *self, const char *message)
+{
+	g_debug("warning: %s", message);
+	g_signal_emit(self, rg_session_signals[SIGNAL_WARNING], 0, message);
+}
+
+/* ------------------------------------------------------------------ loading */
+
+/**
+ * rg_session_load_policy:
+ * @self: an #RgSession
+ * @error: return location for a #GError
+ *
+ * Loads only the policy layers: the system policy (or the explicit file that replaces it),
+ * then the user settings. Cheap enough to do before every send, so that switching the check
+ * off takes effect at once. A broken system or settings file only shows up as problems
+ * (rg_session_get_policy_problems(); the check turns them into report notices), so the
+ * guard never switches itself off. rg_session_load() calls this when it has not been.
+ *
+ * Returns: %FALSE when the explicit policy file cannot be read
+ */
+gboolean
 rg_session_load_policy(RgSession *self, GError **error)
 {
-	g_autofree char *settings = rg_session_get_settings_file(self);
+	g_autofree char *settings = NULL;
+	g_autoptr(RgPolicy) policy = rg_policy_new();
 	g_autoptr(GError) error_local = NULL;
 
-	self->policy = rg_policy_new();
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(self->policy == NULL, FALSE);
+
+	rg_policy_set_environment(policy, self->env);
 	if (self->policy_file != NULL) {
-		if (!rg_policy_load_file(self->policy, self->policy_file, error))
+		if (!rg_policy_load_file(policy, self->policy_file, error))
 			return FALSE;
 	} else {
 		/* unreadable files are listed in the problems already */
-		rg_policy_load_system(self->policy, NULL);
+		rg_policy_load_system(policy, NULL);
 	}
-	if (!rg_policy_load_user_file(self->policy, settings, &error_local) &&
+	settings = rg_session_get_settings_file(self);
+	if (settings != NULL && !rg_policy_load_user_file(policy, settings, &error_local) &&
 	    !g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
 		g_debug("%s", error_local->message);
+	self->policy = g_steal_pointer(&policy);
 	return TRUE;
 }
 
-/* the user's store; when it cannot be opened, one in memory, so the check still works */
+/* the store of the environment; when it cannot be opened, one in memory, so the check still
+ * works */
 static void
 rg_session_open_store(RgSession *self)
 {
 	g_autoptr(GError) error_local = NULL;
 
-	self->store = rg_store_open(NULL, &error_local);
+	self->store = rg_store_open_in(self->env, NULL, &error_local);
 	if (self->store == NULL) {
 		rg_session_add_notice(
 		    self,
@@ -201,9 +315,10 @@ rg_session_open_store(RgSession *self)
 		    g_strdup_printf(_("Your history store could not be opened, so this check only "
 		                      "uses what it was given directly: %s"),
 		                    error_local->message));
-		self->store = rg_store_new_in_memory(NULL);
+		self->store = rg_store_new_in(self->env, NULL);
 		return;
 	}
+	rg_store_set_busy_timeout(self->store, self->busy_timeout);
 	if (rg_store_get_moved_aside_path(self->store) != NULL)
 		rg_session_add_notice(
 		    self,
@@ -215,22 +330,18 @@ rg_session_open_store(RgSession *self)
 }
 
 /* an explicit notmuch database that cannot be read is an error; the configured one only a
- * notice, and no configuration at all is not worth a word */
+ * notice, and no configuration at all (or a policy that forbids it) is not worth a word */
 static gboolean
 rg_session_refresh_notmuch(RgSession *self, GError **error)
 {
+	g_autoptr(RgImportSource) source = rg_import_source_new_notmuch(self->notmuch_path);
+	g_autoptr(RgImportJob) job = NULL;
 	g_autoptr(GError) error_local = NULL;
-	const char *path = self->notmuch_path;
 
-	/* without an explicit database, the policy says whether and where to read notmuch */
-	if (path == NULL) {
-		const char *configured = rg_policy_get_notmuch_database(self->policy);
-		if (!rg_policy_get_read_notmuch(self->policy))
-			return TRUE;
-		if (configured != NULL && configured[0] != '\0')
-			path = configured;
-	}
-	if (rg_history_notmuch_import(self->store, path, NULL, NULL, NULL, NULL, &error_local))
+	job = rg_import_source_prepare(source, self->policy, self->env, NULL);
+	if (job == NULL)
+		return TRUE;
+	if (rg_import_job_run(job, self->store, NULL, NULL, NULL, NULL, &error_local))
 		return TRUE;
 	if (g_error_matches(error_local, RG_ERROR, RG_ERROR_BUSY)) {
 		rg_session_add_notice(self,
@@ -239,7 +350,7 @@ rg_session_refresh_notmuch(RgSession *self, GError **error)
 		                                 "saved later.")));
 		return TRUE;
 	}
-	if (self->notmuch_path != NULL) {
+	if (rg_import_job_is_explicit(job)) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
@@ -300,9 +411,10 @@ rg_session_load_history(RgSession *self, GError **error)
  * @self: an #RgSession
  * @error: return location for a #GError
  *
- * Loads the policy and the history and builds the scorer. Problems with default sources
- * (a broken system policy, an unreadable store) do not fail: the session goes on with what
- * could be read and lists the problem in rg_session_get_notices().
+ * Loads the policy (unless rg_session_load_policy() did already) and the history, and
+ * builds the scorer. Problems with default sources (a broken system policy, an unreadable
+ * store) do not fail: the session goes on with what could be read and lists the problem in
+ * rg_session_get_notices().
  *
  * Returns: %FALSE when an explicitly given file cannot be used
  */
@@ -312,7 +424,7 @@ rg_session_load(RgSession *self, GError **error)
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
 	g_return_val_if_fail(self->scorer == NULL, FALSE);
 
-	if (!rg_session_load_policy(self, error))
+	if (self->policy == NULL && !rg_session_load_policy(self, error))
 		return FALSE;
 	if (!rg_session_load_history(self, error))
 		return FALSE;
@@ -320,11 +432,253 @@ rg_session_load(RgSession *self, GError **error)
 	return self->scorer != NULL;
 }
 
+/* ------------------------------------------------------------------ what the policy says */
+
 /**
- * rg_session_get_policy:
+ * rg_session_get_enabled:
+ * @self: an #RgSession, loaded or not
+ *
+ * Returns: whether recipients are to be checked at all: the policy's `enabled`, or %TRUE
+ *   when no policy could be loaded (the guard never switches itself off)
+ */
+gboolean
+rg_session_get_enabled(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), TRUE);
+	return self->policy == NULL || rg_policy_get_enabled(self->policy);
+}
+
+/**
+ * rg_session_get_locked_by:
+ * @self: an #RgSession, loaded or not
+ * @key: a key from rg_session_list_settings()
+ *
+ * Returns: (nullable): the system policy file that locks @key, so that a front end shows
+ *   its own switch for it insensitive; %NULL when the user may change it or no policy is
+ *   loaded
+ */
+const char *
+rg_session_get_locked_by(RgSession *self, const char *key)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(key != NULL, NULL);
+	return self->policy != NULL ? rg_policy_get_locked_by(self->policy, key) : NULL;
+}
+
+/**
+ * rg_session_get_ask_flags:
+ * @self: an #RgSession, loaded or not
+ *
+ * What a front end may offer when it asks the user; without a loaded policy, the built-in
+ * defaults (no override at block, trusting allowed).
+ *
+ * Returns: the #RgAskFlags the policy allows
+ */
+RgAskFlags
+rg_session_get_ask_flags(RgSession *self)
+{
+	RgAskFlags flags = RG_ASK_FLAG_NONE;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), RG_ASK_FLAG_NONE);
+	if (self->policy == NULL)
+		return RG_ASK_FLAG_ALLOW_TRUST;
+	if (rg_policy_get_allow_override(self->policy))
+		flags |= RG_ASK_FLAG_ALLOW_BLOCK_OVERRIDE;
+	if (rg_policy_get_allow_trust(self->policy))
+		flags |= RG_ASK_FLAG_ALLOW_TRUST;
+	return flags;
+}
+
+/**
+ * rg_session_get_on_error:
+ * @self: an #RgSession, loaded or not
+ *
+ * What a front end does when rg_session_load() or a check failed: the policy's `on-error`
+ * when the policy could be loaded, else %RG_POLICY_ON_ERROR_ASK.
+ *
+ * Returns: an #RgPolicyOnError
+ */
+RgPolicyOnError
+rg_session_get_on_error(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), RG_POLICY_ON_ERROR_ASK);
+	if (self->policy == NULL)
+		return RG_POLICY_ON_ERROR_ASK;
+	return rg_policy_get_on_error(self->policy);
+}
+
+/**
+ * rg_session_get_can_import:
+ * @self: an #RgSession whose policy is loaded
+ * @source: an import source
+ *
+ * Returns: whether the policy lets @source be imported (`notmuch=false` forbids notmuch's
+ *   default database), so that a front end offers only what rg_session_import_async() does
+ */
+gboolean
+rg_session_get_can_import(RgSession *self, RgImportSource *source)
+{
+	g_autoptr(RgImportJob) job = NULL;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(self->policy != NULL, FALSE);
+	job = rg_import_source_prepare(source, self->policy, self->env, NULL);
+	return job != NULL;
+}
+
+/**
+ * rg_session_list_settings:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): every policy and settings key, in
+ *   the documented order
+ */
+const char *const *
+rg_session_list_settings(void)
+{
+	return rg_policy_list_keys();
+}
+
+/**
+ * rg_session_get_setting:
+ * @self: an #RgSession whose policy is loaded
+ * @key: a key from rg_session_list_settings()
+ * @origin: (out) (optional) (nullable) (transfer none): the file the value comes from, or
+ *   %NULL for the built-in default
+ * @locked_by: (out) (optional) (nullable) (transfer none): the system policy file that
+ *   locks @key, or %NULL when the user may change it
+ *
+ * Returns: (transfer full) (nullable): the effective value in key file syntax, %NULL for an
+ *   unknown key
+ */
+char *
+rg_session_get_setting(RgSession *self,
+                       const char *key,
+                       const char **origin,
+                       const char **locked_by)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(self->policy != NULL, NULL);
+	g_return_val_if_fail(key != NULL, NULL);
+	if (origin != NULL)
+		*origin = rg_policy_get_origin(self->policy, key);
+	if (locked_by != NULL)
+		*locked_by = rg_policy_get_locked_by(self->policy, key);
+	return rg_policy_get_value(self->policy, key);
+}
+
+/**
+ * rg_session_set_setting:
+ * @self: an #RgSession whose policy is loaded
+ * @key: a key from rg_session_list_settings()
+ * @value: (nullable): the new value in key file syntax, or %NULL to remove the user's value
+ * @error: return location for a #GError
+ *
+ * Changes the user's settings file, as rg_policy_set_user_value(), and reads the policy
+ * layers of @self again. Other sessions see the change once they are loaded anew.
+ *
+ * Returns: %FALSE as rg_policy_set_user_value()
+ */
+gboolean
+rg_session_set_setting(RgSession *self, const char *key, const char *value, GError **error)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(self->policy != NULL, FALSE);
+	return rg_policy_set_user_value(self->policy, key, value, error);
+}
+
+/**
+ * rg_session_get_policy_problems:
+ * @self: an #RgSession whose policy is loaded
+ *
+ * Returns: (transfer none) (element-type utf8): as rg_policy_get_problems()
+ */
+GPtrArray *
+rg_session_get_policy_problems(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(self->policy != NULL, NULL);
+	return rg_policy_get_problems(self->policy);
+}
+
+/**
+ * rg_session_get_notices:
+ * @self: an #RgSession
+ *
+ * Returns: (transfer none) (element-type utf8): translated remarks on sources that could
+ *   not be used fully; valid as long as @self
+ */
+GPtrArray *
+rg_session_get_notices(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	return self->notices;
+}
+
+/**
+ * rg_session_get_n_known_addresses:
  * @self: a loaded #RgSession
  *
- * Returns: (transfer none): the effective policy
+ * Returns: how many addresses the loaded history knows
+ */
+guint
+rg_session_get_n_known_addresses(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), 0);
+	return self->history != NULL ? rg_history_get_n_addresses(self->history) : 0;
+}
+
+/**
+ * rg_session_get_n_known_domains:
+ * @self: a loaded #RgSession
+ *
+ * Returns: at how many domains
+ */
+guint
+rg_session_get_n_known_domains(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), 0);
+	return self->history != NULL ? rg_history_get_n_domains(self->history) : 0;
+}
+
+/**
+ * rg_session_get_history_stats:
+ * @self: an #RgSession, loaded or not
+ * @stats: (out caller-allocates): what the history store holds
+ * @error: return location for a #GError
+ *
+ * Reads the figures from the store without loading the history, so that a preferences page
+ * never waits for an import.
+ *
+ * Returns: %FALSE as rg_store_get_stats() when the store cannot be read
+ */
+gboolean
+rg_session_get_history_stats(RgSession *self, RgHistoryStats *stats, GError **error)
+{
+	g_autoptr(RgStore) store = NULL;
+	g_auto(RgStoreStats) st = {0};
+
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(stats != NULL, FALSE);
+
+	store = rg_store_open_in(self->env, NULL, error);
+	if (store == NULL)
+		return FALSE;
+	rg_store_set_busy_timeout(store, self->busy_timeout);
+	if (!rg_store_get_stats(store, &st, error))
+		return FALSE;
+	stats->n_addresses = st.n_addresses;
+	stats->n_domains = st.n_domains;
+	stats->n_trusted = st.n_trusted;
+	stats->n_identities = st.n_identities;
+	stats->n_imported_messages = st.n_messages;
+	return TRUE;
+}
+
+/**
+ * rg_session_get_policy:
+ * @self: an #RgSession
+ *
+ * Returns: (transfer none) (nullable): the effective policy, %NULL before it is loaded
  */
 RgPolicy *
 rg_session_get_policy(RgSession *self)
@@ -350,7 +704,7 @@ rg_session_get_history(RgSession *self)
  * rg_session_get_scorer:
  * @self: a loaded #RgSession
  *
- * Returns: (transfer none): the scorer
+ * Returns: (transfer none): the scorer, for a dialog that checks what the user types
  */
 RgScorer *
 rg_session_get_scorer(RgSession *self)
@@ -359,18 +713,17 @@ rg_session_get_scorer(RgSession *self)
 	return self->scorer;
 }
 
-/**
- * rg_session_get_notices:
- * @self: an #RgSession
- *
- * Returns: (transfer none) (element-type utf8): translated remarks on sources that could
- *   not be used fully; valid as long as @self
- */
-GPtrArray *
-rg_session_get_notices(RgSession *self)
+/* ------------------------------------------------------------------ the check */
+
+/* the policy's decision log, stamped by the environment's clock; a failure is a warning */
+static gboolean
+rg_session_log(RgSession *self, RgReport *report, const char *choice, GError **error)
 {
-	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
-	return self->notices;
+	return rg_decision_log_append(rg_policy_get_decision_log(self->policy),
+	                              report,
+	                              choice,
+	                              rg_environment_get_real_time(self->env),
+	                              error);
 }
 
 /**
@@ -379,7 +732,10 @@ rg_session_get_notices(RgSession *self)
  * @recipients: (array zero-terminated=1): the recipients of one message
  * @error: return location for a #GError
  *
- * Like rg_scorer_check().
+ * Like rg_scorer_check(). What could not be read at load (a busy or damaged store, a broken
+ * system policy) travels with the report as notices. In `log-only` mode the check itself is
+ * the record: the recipients that would have been flagged are written to the decision log
+ * now, once, and nothing asks.
  *
  * Returns: (transfer full): the report, or %NULL with %RG_ERROR_INVALID_ADDRESS set
  */
@@ -392,13 +748,12 @@ rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
 	g_return_val_if_fail(self->scorer != NULL, NULL);
 	report = rg_scorer_check(self->scorer, recipients, error);
-	/* what could not be read at load (a busy or damaged store, a broken system policy)
-	 * travels with every report, so the dialog can say what the check did not see */
-	for (guint i = 0; report != NULL && i < self->notices->len; i++)
+	if (report == NULL)
+		return NULL;
+	for (guint i = 0; i < self->notices->len; i++)
 		rg_report_add_notice(report, g_ptr_array_index(self->notices, i));
-	/* in log-only mode nobody decides anything: the check itself is the record */
-	if (report != NULL && rg_policy_get_log_only(self->policy) &&
-	    !rg_policy_log_decision(self->policy, report, "log-only", &error_local)) {
+	if (rg_policy_get_log_only(self->policy) &&
+	    !rg_session_log(self, report, "log-only", &error_local)) {
 		/* TRANSLATORS: %s is a technical error message naming the file */
 		g_autofree char *msg = g_strdup_printf(
 		    _("The decision log could not be written: %s"), error_local->message);
@@ -408,21 +763,122 @@ rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 }
 
 /**
- * rg_session_get_on_error:
- * @self: an #RgSession, loaded or not
+ * rg_session_decide_unattended:
+ * @self: a loaded #RgSession
+ * @report: a report that needs a decision (rg_report_needs_decision()) when nobody can be
+ *   asked, such as mail a filter rule forwards
  *
- * What a front end does when rg_session_load() or a check failed: the policy's `on-error`
- * when the policy could be loaded, else %RG_POLICY_ON_ERROR_ASK.
+ * Decides as the policy says for that case: a warning is sent anyway (the front end should
+ * log it); a block stops the message unless `on-error` is `allow`, since asking is what the
+ * policy wanted and cannot happen.
  *
- * Returns: an #RgPolicyOnError
+ * Returns: (transfer full): %RG_DECISION_SEND or %RG_DECISION_EDIT
  */
-RgPolicyOnError
-rg_session_get_on_error(RgSession *self)
+RgDecision *
+rg_session_decide_unattended(RgSession *self, RgReport *report)
 {
-	g_return_val_if_fail(RG_IS_SESSION(self), RG_POLICY_ON_ERROR_ASK);
-	if (self->policy == NULL)
-		return RG_POLICY_ON_ERROR_ASK;
-	return rg_policy_get_on_error(self->policy);
+	gboolean stop;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(RG_IS_REPORT(report), NULL);
+	stop = rg_report_get_level(report) >= RG_LEVEL_BLOCK &&
+	       rg_session_get_on_error(self) != RG_POLICY_ON_ERROR_ALLOW;
+	return rg_decision_new(stop ? RG_DECISION_EDIT : RG_DECISION_SEND);
+}
+
+/* the recipients as they leave: the checked ones with the user's corrections */
+static GPtrArray *
+rg_session_sent_addresses(RgReport *report, const RgDecision *decision)
+{
+	GHashTable *replacements =
+	    decision != NULL && rg_decision_get_kind(decision) == RG_DECISION_SEND_CORRECTED
+	        ? rg_decision_get_replacements(decision)
+	        : NULL;
+	GPtrArray *sent = g_ptr_array_new_null_terminated(0, NULL, TRUE);
+
+	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
+		const char *address = rg_verdict_get_address(rg_report_get_verdict(report, i));
+		const char *fixed =
+		    replacements != NULL ? g_hash_table_lookup(replacements, address) : NULL;
+		g_ptr_array_add(sent, (gpointer)(fixed != NULL ? fixed : address));
+	}
+	return sent;
+}
+
+static void
+rg_session_apply_trust(RgSession *self, const RgDecision *decision)
+{
+	const char *const *trusted = rg_decision_get_trusted(decision);
+
+	for (guint i = 0; trusted != NULL && trusted[i] != NULL; i++) {
+		g_autoptr(GError) error_local = NULL;
+		g_autofree char *msg = NULL;
+		if (rg_session_trust(self, trusted[i], &error_local))
+			continue;
+		/* TRANSLATORS: the first %s is an address or a domain, the second a technical
+		 * error message */
+		msg =
+		    g_strdup_printf(_("Could not trust %s: %s"), trusted[i], error_local->message);
+		rg_session_warn(self, msg);
+	}
+}
+
+/**
+ * rg_session_apply_decision:
+ * @self: a loaded #RgSession
+ * @report: the report of the message, from rg_session_check()
+ * @decision: (nullable): what the user decided, or %NULL when nothing needed asking
+ * @what: which steps to carry out
+ *
+ * The one flow after a decision, for every front end. When the message goes out, the
+ * addresses and domains the user chose are trusted (%RG_APPLY_TRUST) and the recipients are
+ * remembered as written to, with the fixes of %RG_DECISION_SEND_CORRECTED
+ * (%RG_APPLY_RECORD). A decision that was asked for is written to the policy's decision log
+ * (%RG_APPLY_LOG) as "edit", "send" or "send-corrected", one line per flagged recipient; a
+ * message that needed no asking adds nothing to it (in `log-only` mode rg_session_check()
+ * wrote the line already).
+ *
+ * A front end that sends only after this (a sendmail wrapper) may apply %RG_APPLY_TRUST and
+ * %RG_APPLY_LOG first and %RG_APPLY_RECORD once the message really left. Whatever fails on
+ * the way is emitted as #RgSession::warning and does not change the answer.
+ *
+ * Returns: whether the message is to be sent
+ */
+gboolean
+rg_session_apply_decision(RgSession *self,
+                          RgReport *report,
+                          const RgDecision *decision,
+                          RgApplyFlags what)
+{
+	RgDecisionKind kind = decision != NULL ? rg_decision_get_kind(decision) : RG_DECISION_SEND;
+	gboolean send = kind != RG_DECISION_EDIT;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), send);
+	g_return_val_if_fail(self->history != NULL, send);
+	g_return_val_if_fail(RG_IS_REPORT(report), send);
+
+	if (send && decision != NULL && (what & RG_APPLY_TRUST))
+		rg_session_apply_trust(self, decision);
+	if (decision != NULL && (what & RG_APPLY_LOG) && rg_report_needs_decision(report)) {
+		g_autoptr(GError) error_local = NULL;
+		if (!rg_session_log(self, report, rg_decision_kind_to_string(kind), &error_local)) {
+			/* TRANSLATORS: %s is a technical error message naming the file */
+			g_autofree char *msg = g_strdup_printf(
+			    _("The decision log could not be written: %s"), error_local->message);
+			rg_session_warn(self, msg);
+		}
+	}
+	if (send && (what & RG_APPLY_RECORD)) {
+		g_autoptr(GPtrArray) sent = rg_session_sent_addresses(report, decision);
+		g_autoptr(GError) error_local = NULL;
+		if (!rg_session_record_sent(self, (const char *const *)sent->pdata, &error_local)) {
+			/* TRANSLATORS: %s is a technical error message */
+			g_autofree char *msg = g_strdup_printf(
+			    _("Could not record the recipients: %s"), error_local->message);
+			rg_session_warn(self, msg);
+		}
+	}
+	return send;
 }
 
 /**
@@ -499,4 +955,226 @@ rg_session_trust(RgSession *self, const char *address_or_domain, GError **error)
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/* ------------------------------------------------------------------ imports */
+
+/* One running import, shared by the worker and the progress callbacks it queues on the
+ * caller's main context; the last one out frees it there. */
+typedef struct {
+	gatomicrefcount ref;
+	RgImportJob *job;
+	RgEnvironment *env;
+	guint busy_timeout;
+	GMainContext *context;
+	RgProgressFunc progress;
+	gpointer progress_data;
+	GDestroyNotify progress_notify;
+	RgImportResult result;
+} RgImportTask;
+
+static gboolean
+rg_import_task_notify_cb(gpointer data)
+{
+	RgImportTask *t = data;
+	if (t->progress_notify != NULL)
+		t->progress_notify(t->progress_data);
+	g_main_context_unref(t->context);
+	g_free(t);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+rg_import_task_unref(RgImportTask *t)
+{
+	if (!g_atomic_ref_count_dec(&t->ref))
+		return;
+	rg_import_job_free(t->job);
+	g_object_unref(t->env);
+	/* the caller's data is theirs to free, in their thread */
+	g_main_context_invoke(t->context, rg_import_task_notify_cb, t);
+}
+
+typedef struct {
+	RgImportTask *task;
+	guint done;
+	guint total;
+} RgImportProgress;
+
+static gboolean
+rg_import_progress_idle_cb(gpointer data)
+{
+	RgImportProgress *p = data;
+	p->task->progress(p->done, p->total, p->task->progress_data);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+rg_import_progress_free(gpointer data)
+{
+	RgImportProgress *p = data;
+	rg_import_task_unref(p->task);
+	g_free(p);
+}
+
+/* in the worker thread: hand the figures to the caller's main context */
+static void
+rg_import_progress_cb(guint done, guint total, gpointer user_data)
+{
+	RgImportTask *t = user_data;
+	RgImportProgress *p = g_new0(RgImportProgress, 1);
+
+	g_atomic_ref_count_inc(&t->ref);
+	p->task = t;
+	p->done = done;
+	p->total = total;
+	g_main_context_invoke_full(
+	    t->context, G_PRIORITY_DEFAULT, rg_import_progress_idle_cb, p, rg_import_progress_free);
+}
+
+static void
+rg_import_thread(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+	RgImportTask *t = data;
+	g_autoptr(RgStore) store = NULL;
+	GError *error = NULL;
+
+	/* a connection of its own: SQLite handles are not shared between threads here */
+	store = rg_store_open_in(t->env, NULL, &error);
+	if (store != NULL)
+		rg_store_set_busy_timeout(store, t->busy_timeout);
+	if (store == NULL || !rg_import_job_run(t->job,
+	                                        store,
+	                                        cancellable,
+	                                        t->progress != NULL ? rg_import_progress_cb : NULL,
+	                                        t,
+	                                        &t->result,
+	                                        &error)) {
+		g_task_return_error(task, error);
+		return;
+	}
+	g_task_return_boolean(task, TRUE);
+}
+
+/**
+ * rg_session_import_async:
+ * @self: an #RgSession whose policy is loaded
+ * @source: what to import
+ * @cancellable: (nullable): stops the import; nothing is written then
+ * @progress: (nullable) (scope notified): called now and then with how far it is, in the
+ *   thread-default main context of the caller
+ * @progress_data: data for @progress
+ * @progress_notify: (nullable): frees @progress_data, in that main context, once no call of
+ *   @progress is pending any more
+ * @callback: called in that main context when the import is done
+ * @user_data: data for @callback
+ *
+ * Imports @source into the environment's history store in a worker thread, so that the
+ * front end stays responsive during a first import of a large mailbox. The policy decides
+ * whether @source may be read. A loaded session does not see what was imported: a check
+ * after it should use a new session.
+ */
+void
+rg_session_import_async(RgSession *self,
+                        RgImportSource *source,
+                        GCancellable *cancellable,
+                        RgProgressFunc progress,
+                        gpointer progress_data,
+                        GDestroyNotify progress_notify,
+                        GAsyncReadyCallback callback,
+                        gpointer user_data)
+{
+	g_autoptr(GTask) task = NULL;
+	g_autoptr(GError) error = NULL;
+	RgImportJob *job;
+	RgImportTask *t;
+
+	g_return_if_fail(RG_IS_SESSION(self));
+	g_return_if_fail(RG_IS_IMPORT_SOURCE(source));
+	g_return_if_fail(self->policy != NULL);
+
+	task = g_task_new(self, cancellable, callback, user_data);
+	g_task_set_source_tag(task, rg_session_import_async);
+	t = g_new0(RgImportTask, 1);
+	g_atomic_ref_count_init(&t->ref);
+	t->env = g_object_ref(self->env);
+	t->busy_timeout = self->busy_timeout;
+	t->context = g_main_context_ref_thread_default();
+	t->progress = progress;
+	t->progress_data = progress_data;
+	t->progress_notify = progress_notify;
+	g_task_set_task_data(task, t, (GDestroyNotify)rg_import_task_unref);
+	/* the policy is read here, in the caller's thread */
+	job = rg_import_source_prepare(source, self->policy, self->env, &error);
+	if (job == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	t->job = job;
+	g_task_run_in_thread(task, rg_import_thread);
+}
+
+/**
+ * rg_session_import_finish:
+ * @self: an #RgSession
+ * @res: the result given to the callback of rg_session_import_async()
+ * @result: (out caller-allocates) (optional): what was done
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE as rg_session_import(), or with %G_IO_ERROR_CANCELLED set
+ */
+gboolean
+rg_session_import_finish(RgSession *self, GAsyncResult *res, RgImportResult *result, GError **error)
+{
+	RgImportTask *t;
+
+	g_return_val_if_fail(g_task_is_valid(res, self), FALSE);
+	t = g_task_get_task_data(G_TASK(res));
+	if (!g_task_propagate_boolean(G_TASK(res), error))
+		return FALSE;
+	if (result != NULL)
+		*result = t->result;
+	return TRUE;
+}
+
+/**
+ * rg_session_import:
+ * @self: an #RgSession whose policy is loaded
+ * @source: what to import
+ * @cancellable: (nullable): stops the import; nothing is written then
+ * @progress: (nullable) (scope call): called now and then with how far it is
+ * @user_data: data for @progress
+ * @result: (out caller-allocates) (optional): what was done
+ * @error: return location for a #GError
+ *
+ * Imports @source into the environment's history store in the calling thread, as a
+ * command line tool does.
+ *
+ * Returns: %FALSE with %RG_ERROR_LOCKED when the policy does not allow reading @source,
+ *   %RG_ERROR_NOT_FOUND when there is nothing to read, %RG_ERROR_IO or %RG_ERROR_BUSY
+ */
+gboolean
+rg_session_import(RgSession *self,
+                  RgImportSource *source,
+                  GCancellable *cancellable,
+                  RgProgressFunc progress,
+                  gpointer user_data,
+                  RgImportResult *result,
+                  GError **error)
+{
+	g_autoptr(RgImportJob) job = NULL;
+	g_autoptr(RgStore) store = NULL;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(RG_IS_IMPORT_SOURCE(source), FALSE);
+	g_return_val_if_fail(self->policy != NULL, FALSE);
+
+	job = rg_import_source_prepare(source, self->policy, self->env, error);
+	if (job == NULL)
+		return FALSE;
+	store = rg_store_open_in(self->env, NULL, error);
+	if (store == NULL)
+		return FALSE;
+	rg_store_set_busy_timeout(store, self->busy_timeout);
+	return rg_import_job_run(job, store, cancellable, progress, user_data, result, error);
 }

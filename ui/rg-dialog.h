@@ -2,8 +2,8 @@
 #pragma once
 
 /* The confirm-or-fix dialog shared by every host. Hosts create it with their composer as
- * transient parent, run it, and apply the decision themselves; the dialog only reports it.
- * It never calls gtk_init(). */
+ * transient parent (rg_dialog_new_for_session()), run it, and hand the decision to
+ * rg_session_apply_decision(); the dialog only reports it. It never calls gtk_init(). */
 
 #include <gtk/gtk.h>
 #include <rcptguard.h>
@@ -33,6 +33,9 @@ G_DECLARE_FINAL_TYPE(RgDialog, rg_dialog, RG, DIALOG, GtkDialog)
 RG_UI_API gboolean rg_dialog_is_needed(RgReport *report);
 RG_UI_API RgDialog *
 rg_dialog_new(GtkWindow *parent, RgReport *report, RgScorer *scorer, RgDialogFlags flags);
+RG_UI_API RgDialogFlags rg_dialog_flags_for_session(RgSession *session);
+RG_UI_API RgDialog *
+rg_dialog_new_for_session(GtkWindow *parent, RgSession *session, RgReport *report);
 RG_UI_API RgDecision *rg_dialog_run_decision(RgDialog *self);
 RG_UI_API void rg_dialog_present_async(RgDialog *self,
                                        GCancellable *cancellable,

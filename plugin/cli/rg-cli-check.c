@@ -99,18 +99,23 @@ rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
 	}
 }
 
+/* the report's notices, but those about the sources only once, at load */
 static void
-rg_cli_print_report(RgCli *cli, RgReport *report)
+rg_cli_print_report(RgCli *cli, RgSession *session, RgReport *report)
 {
 	GPtrArray *notices = rg_report_get_notices(report);
-	for (guint i = 0; i < notices->len; i++)
-		g_printerr("rcptguard: %s\n", (const char *)g_ptr_array_index(notices, i));
+	GPtrArray *said = rg_session_get_notices(session);
+	for (guint i = 0; i < notices->len; i++) {
+		const char *notice = g_ptr_array_index(notices, i);
+		if (!g_ptr_array_find_with_equal_func(said, notice, g_str_equal, NULL))
+			g_printerr("rcptguard: %s\n", notice);
+	}
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++)
 		rg_cli_print_verdict(cli, rg_report_get_verdict(report, i));
 }
 
 static int
-rg_cli_check_stdin(RgCli *cli, RgScorer *scorer)
+rg_cli_check_stdin(RgCli *cli, RgSession *session)
 {
 	g_autoptr(GInputStream) in = g_unix_input_stream_new(STDIN_FILENO, FALSE);
 	g_autoptr(GDataInputStream) data = g_data_input_stream_new(in);
@@ -121,7 +126,7 @@ rg_cli_check_stdin(RgCli *cli, RgScorer *scorer)
 		g_autoptr(GError) error = NULL;
 		g_autofree char *line =
 		    g_data_input_stream_read_line_utf8(data, NULL, NULL, &error);
-		g_autoptr(GPtrArray) addresses = NULL;
+		const char *message[] = {NULL, NULL};
 		g_autoptr(RgReport) report = NULL;
 
 		lineno++;
@@ -145,14 +150,14 @@ rg_cli_check_stdin(RgCli *cli, RgScorer *scorer)
 		if (line[0] == '\0')
 			continue;
 		/* every line is a message of its own */
-		addresses = rg_address_list_parse(line, &error);
-		if (addresses == NULL) {
+		message[0] = line;
+		report = rg_session_check(session, message, &error);
+		if (report == NULL) {
 			g_printerr(_("rcptguard: stdin line %1$u: %2$s\n"), lineno, error->message);
 			status = EXIT_USAGE;
 			continue;
 		}
-		report = rg_scorer_check_addresses(scorer, addresses);
-		rg_cli_print_report(cli, report);
+		rg_cli_print_report(cli, session, report);
 		fflush(stdout);
 	}
 	return status;
@@ -165,7 +170,6 @@ rg_cli_check(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RgSession) session = rg_session_new();
-	RgScorer *scorer;
 	g_autoptr(GPtrArray) recipients = g_ptr_array_new();
 	g_auto(GStrv) argv_copy = g_strdupv(argv);
 	int status = EXIT_CLEAN;
@@ -264,19 +268,18 @@ rg_cli_check(int argc, char **argv)
 	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
 		g_printerr("rcptguard: %s\n",
 		           (const char *)g_ptr_array_index(rg_session_get_notices(session), i));
-	scorer = rg_session_get_scorer(session);
-
+	/* the session's check, so that log-only and the decision log apply here too */
 	if (from_stdin) {
-		status = rg_cli_check_stdin(&cli, scorer);
+		status = rg_cli_check_stdin(&cli, session);
 	} else {
 		g_autoptr(RgReport) report = NULL;
 		g_ptr_array_add(recipients, NULL);
-		report = rg_scorer_check(scorer, (const char *const *)recipients->pdata, &error);
+		report = rg_session_check(session, (const char *const *)recipients->pdata, &error);
 		if (report == NULL) {
 			g_printerr("rcptguard check: %s\n", error->message);
 			return EXIT_USAGE;
 		}
-		rg_cli_print_report(&cli, report);
+		rg_cli_print_report(&cli, session, report);
 	}
 	if (status != EXIT_CLEAN)
 		return status;

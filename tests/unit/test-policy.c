@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "rcptguard.h"
+#include "rg-decision-log.h"
 #include "rg-domain.h"
 #include "rg-policy-private.h"
 #include "rg-test.h"
@@ -892,7 +893,11 @@ START_TEST(test_policy_decision_log)
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
 
 	/* a front end records the user's choice */
-	ck_assert(rg_policy_log_decision(rg_session_get_policy(s), report, "send-corrected", NULL));
+	ck_assert(rg_decision_log_append(rg_policy_get_decision_log(rg_session_get_policy(s)),
+	                                 report,
+	                                 "send-corrected",
+	                                 g_get_real_time(),
+	                                 NULL));
 	g_clear_pointer(&text, g_free);
 	ck_assert(g_file_get_contents(log, &text, NULL, NULL));
 	ck_assert_ptr_nonnull(strstr(text, "\tsend-corrected\twarn\tgen@army.ml\t"));
@@ -900,7 +905,8 @@ START_TEST(test_policy_decision_log)
 	/* without a log nothing is written anywhere */
 	{
 		g_autoptr(RgPolicy) p = rg_policy_new();
-		ck_assert(rg_policy_log_decision(p, report, "send", NULL));
+		ck_assert(rg_decision_log_append(
+		    rg_policy_get_decision_log(p), report, "send", g_get_real_time(), NULL));
 	}
 }
 END_TEST
@@ -924,7 +930,11 @@ START_TEST(test_policy_decision_log_unwritable)
 	notices = rg_report_get_notices(report);
 	ck_assert_uint_eq(notices->len, 1);
 	ck_assert_ptr_nonnull(strstr(g_ptr_array_index(notices, 0), blocker));
-	ck_assert(!rg_policy_log_decision(rg_session_get_policy(s), report, "send", &error));
+	ck_assert(!rg_decision_log_append(rg_policy_get_decision_log(rg_session_get_policy(s)),
+	                                  report,
+	                                  "send",
+	                                  g_get_real_time(),
+	                                  &error));
 	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_IO));
 }
 END_TEST
