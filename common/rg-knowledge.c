@@ -416,6 +416,9 @@ rg_knowledge_get_restricted_for_cctld(RgKnowledge *self, const char *cctld)
 	g_return_val_if_fail(self != NULL, NULL);
 	g_return_val_if_fail(cctld != NULL, NULL);
 
+	/* bsearch() wants a base even for no rows */
+	if (self->cctlds->len == 0)
+		return NULL;
 	row = bsearch(&key,
 	              self->cctlds->data,
 	              self->cctlds->len,
