@@ -15,6 +15,7 @@ struct _RgEnvironment {
 	char *config_home; /* nullable: no user settings */
 	GStrv config_dirs; /* the system policy's directories, most important first */
 	char *data_home;   /* nullable: the history store lives in memory */
+	char *data_dir;    /* rcptguard's own data files: the built-in knowledge */
 	char *home;        /* nullable: "~/" in policy paths cannot be used */
 	char *notmuch_config;
 	RgClockFunc clock;
@@ -42,6 +43,7 @@ rg_environment_finalize(GObject *object)
 	g_free(self->config_home);
 	g_strfreev(self->config_dirs);
 	g_free(self->data_home);
+	g_free(self->data_dir);
 	g_free(self->home);
 	g_free(self->notmuch_config);
 	G_OBJECT_CLASS(rg_environment_parent_class)->finalize(object);
@@ -57,6 +59,7 @@ static void
 rg_environment_init(RgEnvironment *self)
 {
 	self->config_dirs = g_new0(char *, 1);
+	self->data_dir = g_strdup(RG_DATADIR);
 	/* no configuration file at all (libnotmuch's convention for "") */
 	self->notmuch_config = g_strdup("");
 }
@@ -64,8 +67,9 @@ rg_environment_init(RgEnvironment *self)
 /**
  * rg_environment_new_empty:
  *
- * An environment that reaches nothing: no system policy, no user settings, a history store
- * in memory, no notmuch, the real clock. Set what a session may use.
+ * An environment that reaches nothing of the user's: no system policy, no user settings, a
+ * history store in memory, no notmuch, the real clock; rcptguard's own installed data files.
+ * Set what a session may use.
  *
  * Returns: (transfer full): a new environment
  */
@@ -82,7 +86,9 @@ rg_environment_new_empty(void)
  * `$XDG_CONFIG_HOME`, the system policy in every `$XDG_CONFIG_DIRS` directory and always in
  * `/etc/xdg` (read last, so it is the least important), the history store under
  * `$XDG_DATA_HOME`, the notmuch configuration notmuch itself finds (`NOTMUCH_CONFIG`,
- * `~/.notmuch-config`), and the real clock. The variables are read now.
+ * `~/.notmuch-config`), rcptguard's data files from `$RCPTGUARD_DATA_DIR` when it is set (an
+ * uninstalled build: the tests set it), else the installed ones, and the
+ * real clock. The variables are read now.
  *
  * Returns: (transfer full): a new environment
  */
@@ -104,6 +110,8 @@ rg_environment_new(void)
 	self->data_home = g_strdup(g_get_user_data_dir());
 	self->home = g_strdup(g_get_home_dir());
 	g_clear_pointer(&self->notmuch_config, g_free);
+	if (g_getenv("RCPTGUARD_DATA_DIR") != NULL && g_getenv("RCPTGUARD_DATA_DIR")[0] != '\0')
+		rg_environment_set_data_dir(self, g_getenv("RCPTGUARD_DATA_DIR"));
 	return self;
 }
 
@@ -187,6 +195,34 @@ rg_environment_get_data_home(RgEnvironment *self)
 {
 	g_return_val_if_fail(RG_IS_ENVIRONMENT(self), NULL);
 	return self->data_home;
+}
+
+/**
+ * rg_environment_set_data_dir:
+ * @self: an #RgEnvironment
+ * @dir: the directory of rcptguard's own data files (the built-in knowledge), by default
+ *   the installed `$datadir/rcptguard`
+ */
+void
+rg_environment_set_data_dir(RgEnvironment *self, const char *dir)
+{
+	g_return_if_fail(RG_IS_ENVIRONMENT(self));
+	g_return_if_fail(dir != NULL);
+	g_free(self->data_dir);
+	self->data_dir = g_strdup(dir);
+}
+
+/**
+ * rg_environment_get_data_dir:
+ * @self: an #RgEnvironment
+ *
+ * Returns: the directory of rcptguard's own data files
+ */
+const char *
+rg_environment_get_data_dir(RgEnvironment *self)
+{
+	g_return_val_if_fail(RG_IS_ENVIRONMENT(self), NULL);
+	return self->data_dir;
 }
 
 /**

@@ -360,6 +360,41 @@ START_TEST(test_session_environments_side_by_side)
 }
 END_TEST
 
+START_TEST(test_session_environment_defaults)
+{
+	g_autoptr(RgEnvironment) env = rg_environment_new();
+	g_autoptr(RgEnvironment) empty = rg_environment_new_empty();
+	const char *const *dirs = rg_environment_get_config_dirs(env);
+	g_autofree char *store = rg_environment_get_store_path(env);
+	g_autofree char *settings = rg_environment_get_settings_path(env);
+	g_autofree char *want_store =
+	    g_build_filename(g_getenv("XDG_DATA_HOME"), "rcptguard", "history.db", NULL);
+	g_autofree char *want_settings =
+	    g_build_filename(g_getenv("XDG_CONFIG_HOME"), "rcptguard", "settings.conf", NULL);
+
+	/* the XDG defaults of this process (tests/meson.build sets the variables) */
+	ck_assert_str_eq(store, want_store);
+	ck_assert_str_eq(settings, want_settings);
+	ck_assert_str_eq(dirs[0], g_getenv("XDG_CONFIG_DIRS"));
+	ck_assert_str_eq(dirs[g_strv_length((char **)dirs) - 1], "/etc/xdg");
+	ck_assert_str_eq(rg_environment_get_home(env), g_getenv("HOME"));
+	ck_assert_ptr_null(rg_environment_get_notmuch_config(env));
+	ck_assert_str_eq(rg_environment_get_data_dir(env), g_getenv("RCPTGUARD_DATA_DIR"));
+	/* and one that reaches nothing of the user's */
+	ck_assert_ptr_null(rg_environment_get_config_home(empty));
+	ck_assert_ptr_null(rg_environment_get_data_home(empty));
+	ck_assert_ptr_null(rg_environment_get_home(empty));
+	ck_assert_str_eq(rg_environment_get_notmuch_config(empty), "");
+	ck_assert_uint_eq(g_strv_length((char **)rg_environment_get_config_dirs(empty)), 0);
+	ck_assert_ptr_nonnull(rg_environment_get_data_dir(empty));
+	/* its clock is the real one until told otherwise */
+	ck_assert_int_ge(rg_environment_get_real_time(empty),
+	                 G_GINT64_CONSTANT(1700000000) * G_USEC_PER_SEC);
+	rg_environment_set_clock(empty, fixed_clock, NULL, NULL);
+	ck_assert_int_eq(rg_environment_get_real_time(empty), FIXED_TIME);
+}
+END_TEST
+
 START_TEST(test_session_empty_environment)
 {
 	g_autoptr(RgEnvironment) env = rg_environment_new_empty();
@@ -453,6 +488,7 @@ session_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("environment");
 	tcase_add_test(tc, test_session_environments_side_by_side);
+	tcase_add_test(tc, test_session_environment_defaults);
 	tcase_add_test(tc, test_session_empty_environment);
 	tcase_add_test(tc, test_session_clock_stamps_the_store);
 	tcase_add_test(tc, test_session_settings_through_the_session);
