@@ -20,6 +20,7 @@
 #include "rg-environment.h"
 #include "rg-error.h"
 #include "rg-policy-private.h"
+#include "rg-problem.h"
 #include "rg-reasons.h"
 
 #define RG_POLICY_GROUP "policy"
@@ -39,23 +40,32 @@ typedef struct {
 	const char *name;
 	RgKeyKind kind;
 	const char *def; /* built-in default, normalised */
+	/* the values from the least to the most strict, so that a lock lets users only go up;
+	 * NULL when the values have no order (under a lock they stay as they are) */
+	const char *const *strictness;
 } RgKeyInfo;
+
+static const char *const rg_true_is_stricter[] = {"false", "true", NULL};
+static const char *const rg_false_is_stricter[] = {"true", "false", NULL};
+static const char *const rg_on_error_strictness[] = {"allow", "ask", "block", NULL};
+/* "auto" has no place: its level depends on the score */
+static const char *const rg_level_strictness[] = {"off", "notice", "warn", "block", NULL};
 
 /* the order is the order of `rcptguard policy show` and of rg_policy_list_keys(): these,
  * then a `level-CODE` key for each row of the reason table, then `locked-keys` */
 static const RgKeyInfo rg_base_keys[] = {
-    {"enabled", RG_KIND_BOOL, "true"},
-    {"protected-domains", RG_KIND_DOMAINS, ""},
-    {"trusted-domains", RG_KIND_TRUST, ""},
-    {"blocked-domains", RG_KIND_DOMAINS, ""},
-    {"risky-tld-pairs", RG_KIND_PAIRS, ""},
-    {"allow-override", RG_KIND_BOOL, "false"},
-    {"allow-trust", RG_KIND_BOOL, "true"},
-    {"log-only", RG_KIND_BOOL, "false"},
-    {"on-error", RG_KIND_ON_ERROR, "ask"},
-    {"notmuch", RG_KIND_BOOL, "true"},
-    {"notmuch-database", RG_KIND_PATH, ""},
-    {"decision-log", RG_KIND_PATH, ""},
+    {"enabled", RG_KIND_BOOL, "true", rg_true_is_stricter},
+    {"protected-domains", RG_KIND_DOMAINS, "", NULL},
+    {"trusted-domains", RG_KIND_TRUST, "", NULL},
+    {"blocked-domains", RG_KIND_DOMAINS, "", NULL},
+    {"risky-tld-pairs", RG_KIND_PAIRS, "", NULL},
+    {"allow-override", RG_KIND_BOOL, "false", rg_false_is_stricter},
+    {"allow-trust", RG_KIND_BOOL, "true", rg_false_is_stricter},
+    {"log-only", RG_KIND_BOOL, "false", rg_false_is_stricter},
+    {"on-error", RG_KIND_ON_ERROR, "ask", rg_on_error_strictness},
+    {"notmuch", RG_KIND_BOOL, "true", NULL},
+    {"notmuch-database", RG_KIND_PATH, "", NULL},
+    {"decision-log", RG_KIND_PATH, "", NULL},
 };
 #define RG_N_BASE_KEYS G_N_ELEMENTS(rg_base_keys)
 #define RG_N_KEYS (RG_N_BASE_KEYS + RG_REASON_N_CODES + 1)
@@ -75,9 +85,10 @@ rg_policy_keys_init(void)
 		keys[i] = rg_base_keys[i];
 	for (guint i = 0; i < RG_REASON_N_CODES; i++) {
 		const RgReasonInfo *reason = rg_reason_info(i);
-		keys[RG_N_BASE_KEYS + i] = (RgKeyInfo){reason->policy_key, RG_KIND_LEVEL, "auto"};
+		keys[RG_N_BASE_KEYS + i] =
+		    (RgKeyInfo){reason->policy_key, RG_KIND_LEVEL, "auto", rg_level_strictness};
 	}
-	keys[RG_N_KEYS - 1] = (RgKeyInfo){"locked-keys", RG_KIND_LOCKS, ""};
+	keys[RG_N_KEYS - 1] = (RgKeyInfo){"locked-keys", RG_KIND_LOCKS, "", NULL};
 	rg_keys = keys;
 	g_once_init_leave(&once, 1);
 }
@@ -100,9 +111,8 @@ struct _RgPolicy {
 	GPtrArray *trusted_rules;
 	GPtrArray *blocked_rules;
 	GPtrArray *pairs;    /* char *, "cc:generic" */
-	GPtrArray *problems; /* char *, "FILE:LINE: key: problem" */
+	GPtrArray *problems; /* RgProblem */
 	GPtrArray *layers;   /* RgLayer, in the order loaded */
-	guint n_errors;
 	char *user_path;
 	RgEnvironment *env; /* the home directory for "~/" and the system policy's directories */
 };
@@ -142,7 +152,6 @@ rg_policy_clear_state(RgPolicy *self)
 	g_ptr_array_set_size(self->blocked_rules, 0);
 	g_ptr_array_set_size(self->pairs, 0);
 	g_ptr_array_set_size(self->problems, 0);
-	self->n_errors = 0;
 }
 
 static void
@@ -179,7 +188,7 @@ rg_policy_init(RgPolicy *self)
 	self->trusted_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->blocked_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->pairs = g_ptr_array_new_with_free_func(g_free);
-	self->problems = g_ptr_array_new_with_free_func(g_free);
+	self->problems = g_ptr_array_new_with_free_func((GDestroyNotify)rg_problem_free);
 	self->layers = g_ptr_array_new_with_free_func((GDestroyNotify)rg_layer_free);
 	self->env = rg_environment_new();
 	rg_policy_clear_state(self);
@@ -225,7 +234,7 @@ static void rg_policy_problem(RgPolicy *self,
                               const char *format,
                               ...) G_GNUC_PRINTF(6, 7);
 
-/* records "FILE:LINE: key: problem"; LINE 0 and a NULL key are left out */
+/* records a problem of @path; @line 0 and a NULL @key when there is none */
 static void
 rg_policy_problem(RgPolicy *self,
                   gboolean is_error,
@@ -236,21 +245,14 @@ rg_policy_problem(RgPolicy *self,
                   ...)
 {
 	g_autofree char *msg = NULL;
-	g_autoptr(GString) str = g_string_new(path);
 	va_list ap;
 
 	va_start(ap, format);
 	msg = g_strdup_vprintf(format, ap);
 	va_end(ap);
-	if (line > 0)
-		g_string_append_printf(str, ":%u", line);
-	g_string_append(str, ": ");
-	if (key != NULL)
-		g_string_append_printf(str, "%s: ", key);
-	g_string_append(str, msg);
-	g_ptr_array_add(self->problems, g_string_free(g_steal_pointer(&str), FALSE));
-	if (is_error)
-		self->n_errors++;
+	g_ptr_array_add(
+	    self->problems,
+	    rg_problem_new(path, line, key, is_error ? RG_PROBLEM_ERROR : RG_PROBLEM_WARNING, msg));
 }
 
 /* ------------------------------------------------------------------ matching */
@@ -440,36 +442,11 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home,
 static gint
 rg_policy_strictness(const RgKeyInfo *info, const char *value)
 {
-	switch (info->kind) {
-	case RG_KIND_BOOL:
-		if (strcmp(info->name, "enabled") == 0)
-			return strcmp(value, "true") == 0 ? 1 : 0;
-		if (strcmp(info->name, "allow-override") == 0 ||
-		    strcmp(info->name, "allow-trust") == 0 || strcmp(info->name, "log-only") == 0)
-			return strcmp(value, "false") == 0 ? 1 : 0;
-		return -1;
-	case RG_KIND_ON_ERROR:
-		for (guint i = 0; i < 3; i++) {
-			static const char *const order[] = {"allow", "ask", "block"};
-			if (strcmp(value, order[i]) == 0)
-				return (gint)i;
-		}
-		return -1;
-	case RG_KIND_LEVEL:
-		for (guint i = 0; i < 4; i++) {
-			static const char *const order[] = {"off", "notice", "warn", "block"};
-			if (strcmp(value, order[i]) == 0)
-				return (gint)i;
-		}
-		return -1; /* auto: depends on the score */
-	case RG_KIND_PATH:
-	case RG_KIND_DOMAINS:
-	case RG_KIND_TRUST:
-	case RG_KIND_PAIRS:
-	case RG_KIND_LOCKS:
-	default:
-		return -1;
+	for (guint i = 0; info->strictness != NULL && info->strictness[i] != NULL; i++) {
+		if (g_strcmp0(value, info->strictness[i]) == 0)
+			return (gint)i;
 	}
+	return -1;
 }
 
 /* whether a user may set @value for a key the system locked at @locked_value */
@@ -503,6 +480,7 @@ rg_policy_allowed_under_lock(const RgKeyInfo *info, const char *value, const cha
 
 /* ------------------------------------------------------------------ reading files */
 
+/* the text of @path; an error says only what is wrong, the caller names the file */
 static char *
 rg_policy_read_text(const char *path, gsize *len, GError **error)
 {
@@ -515,30 +493,25 @@ rg_policy_read_text(const char *path, gsize *len, GError **error)
 		g_set_error(error,
 		            RG_ERROR,
 		            errsv == ENOENT ? RG_ERROR_NOT_FOUND : RG_ERROR_IO,
-		            "cannot read %s: %s",
-		            path,
+		            "%s",
 		            g_strerror(errsv));
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		g_set_error(
-		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: not a regular file", path);
+		g_set_error_literal(error, RG_ERROR, RG_ERROR_IO, "not a regular file");
 		return NULL;
 	}
 	if (st.st_size > RG_POLICY_MAX_SIZE) {
 		g_set_error(error,
 		            RG_ERROR,
 		            RG_ERROR_INVALID_POLICY,
-		            "cannot read %s: too large (%" G_GINT64_FORMAT
-		            " bytes; a policy has at most %d)",
-		            path,
+		            "too large (%" G_GINT64_FORMAT " bytes; a policy has at most %d)",
 		            (gint64)st.st_size,
 		            RG_POLICY_MAX_SIZE);
 		return NULL;
 	}
 	if (!g_file_get_contents(path, &text, len, &error_local)) {
-		g_set_error(
-		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, error_local->message);
+		g_set_error_literal(error, RG_ERROR, RG_ERROR_IO, error_local->message);
 		return NULL;
 	}
 	/* it may have grown since the stat */
@@ -546,8 +519,7 @@ rg_policy_read_text(const char *path, gsize *len, GError **error)
 		g_set_error(error,
 		            RG_ERROR,
 		            RG_ERROR_INVALID_POLICY,
-		            "cannot read %s: too large (a policy has at most %d bytes)",
-		            path,
+		            "too large (a policy has at most %d bytes)",
 		            RG_POLICY_MAX_SIZE);
 		return NULL;
 	}
@@ -873,29 +845,20 @@ rg_policy_apply_scalar(
 	st->origin = g_strdup(path);
 }
 
-static guint
-rg_problem_line(const char *problem, gsize path_len)
-{
-	if (problem[path_len] != ':' || !g_ascii_isdigit(problem[path_len + 1]))
-		return 0;
-	return (guint)g_ascii_strtoull(problem + path_len + 1, NULL, 10);
-}
-
 /* the problems of one file in line order, as an editor lists them */
 static void
 rg_policy_sort_problems(RgPolicy *self, guint start, const char *path)
 {
-	gsize path_len = strlen(path);
 	gboolean swapped = TRUE;
 
 	/* a few entries at most: a stable bubble sort is plenty */
 	while (swapped) {
 		swapped = FALSE;
 		for (guint i = start; i + 1 < self->problems->len; i++) {
-			char **a = (char **)&self->problems->pdata[i];
-			char **b = (char **)&self->problems->pdata[i + 1];
-			if (rg_problem_line(*a, path_len) > rg_problem_line(*b, path_len)) {
-				char *tmp = *a;
+			RgProblem **a = (RgProblem **)&self->problems->pdata[i];
+			RgProblem **b = (RgProblem **)&self->problems->pdata[i + 1];
+			if ((*a)->line > (*b)->line) {
+				RgProblem *tmp = *a;
 				*a = *b;
 				*b = tmp;
 				swapped = TRUE;
@@ -920,14 +883,11 @@ rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError 
 
 	text = rg_policy_read_text(path, &len, &error_local);
 	if (text == NULL) {
-		if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND)) {
-			/* "FILE: problem" with the path once */
-			const char *msg = error_local->message;
-			gsize skip = strlen("cannot read ") + strlen(path) + 2;
-			rg_policy_problem(
-			    self, TRUE, path, 0, NULL, "%s", strlen(msg) > skip ? msg + skip : msg);
-		}
-		g_propagate_error(error, g_steal_pointer(&error_local));
+		/* the problem names the file itself; the error says what could not be read */
+		if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
+			rg_policy_problem(self, TRUE, path, 0, NULL, "%s", error_local->message);
+		g_propagate_prefixed_error(
+		    error, g_steal_pointer(&error_local), "cannot read %s: ", path);
 		return FALSE;
 	}
 	start = self->problems->len;
@@ -1133,9 +1093,9 @@ rg_policy_reload(RgPolicy *self)
  * rg_policy_get_problems:
  * @self: an #RgPolicy
  *
- * Returns: (transfer none) (element-type utf8): what was wrong in the loaded files, one
- *   "FILE:LINE: key: problem" string each (without LINE or key where there is none); both
- *   errors and warnings such as unknown keys
+ * Returns: (transfer none) (element-type RgProblem): what was wrong in the loaded files, in
+ *   the order of the files and, within each, of the lines; both errors and warnings such as
+ *   unknown keys (rg_problem_to_string() formats one)
  */
 GPtrArray *
 rg_policy_get_problems(RgPolicy *self)
@@ -1154,8 +1114,14 @@ rg_policy_get_problems(RgPolicy *self)
 guint
 rg_policy_get_n_errors(RgPolicy *self)
 {
+	guint n = 0;
+
 	g_return_val_if_fail(RG_IS_POLICY(self), 0);
-	return self->n_errors;
+	for (guint i = 0; i < self->problems->len; i++) {
+		const RgProblem *p = g_ptr_array_index(self->problems, i);
+		n += p->severity == RG_PROBLEM_ERROR ? 1 : 0;
+	}
+	return n;
 }
 
 /* ------------------------------------------------------------------ effective values */
@@ -1323,14 +1289,20 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 				return FALSE;
 			}
 		} else {
+			const RgProblem *problem = NULL;
 			rg_policy_apply_list(check, probe, "value", FALSE, (guint)idx, 0);
-			if (check->n_errors > 0) {
+			for (guint i = 0; problem == NULL && i < check->problems->len; i++) {
+				const RgProblem *p = g_ptr_array_index(check->problems, i);
+				if (p->severity == RG_PROBLEM_ERROR)
+					problem = p;
+			}
+			if (problem != NULL) {
 				g_set_error(error,
 				            RG_ERROR,
 				            RG_ERROR_INVALID_POLICY,
-				            "%s",
-				            (const char *)g_ptr_array_index(check->problems, 0) +
-				                strlen("value: "));
+				            "%s: %s",
+				            problem->key,
+				            problem->message);
 				return FALSE;
 			}
 			if (st->locked_by != NULL &&
@@ -1349,8 +1321,10 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 	/* keep what the user file has, comments included */
 	if (g_file_test(self->user_path, G_FILE_TEST_EXISTS)) {
 		g_autofree char *text = rg_policy_read_text(self->user_path, &len, error);
-		if (text == NULL)
+		if (text == NULL) {
+			g_prefix_error(error, "cannot read %s: ", self->user_path);
 			return FALSE;
+		}
 		if (!g_key_file_load_from_data(kf,
 		                               text,
 		                               len,

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "rg-api.h"
+#include "rg-problem.h"
 #include "rg-report.h"
 
 G_BEGIN_DECLS

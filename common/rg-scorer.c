@@ -397,11 +397,11 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 	rg_scorer_ensure_index(self);
 	problems = rg_policy_get_problems(self->policy);
 	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *problem = rg_problem_to_string(g_ptr_array_index(problems, i));
 		/* TRANSLATORS: %s is a technical description such as "FILE: key: problem" */
-		g_autofree char *msg =
-		    g_strdup_printf(_("The policy has a problem and was applied "
-		                      "without the faulty entry: %s"),
-		                    (const char *)g_ptr_array_index(problems, i));
+		g_autofree char *msg = g_strdup_printf(_("The policy has a problem and was applied "
+		                                         "without the faulty entry: %s"),
+		                                       problem);
 		rg_report_add_notice(report, msg);
 	}
 	if (!rg_policy_get_enabled(self->policy))

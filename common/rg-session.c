@@ -590,7 +590,8 @@ rg_session_set_setting(RgSession *self, const char *key, const char *value, GErr
  * rg_session_get_policy_problems:
  * @self: an #RgSession whose policy is loaded
  *
- * Returns: (transfer none) (element-type utf8): as rg_policy_get_problems()
+ * Returns: (transfer none) (element-type RgProblem): what was wrong in the policy files, as
+ *   rg_policy_get_problems()
  */
 GPtrArray *
 rg_session_get_policy_problems(RgSession *self)

@@ -153,9 +153,10 @@ rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *erro
 	if (rg_session_get_policy(session) != NULL) {
 		GPtrArray *problems = rg_session_get_policy_problems(session);
 		for (guint i = 0; i < problems->len; i++) {
+			g_autofree char *problem =
+			    rg_problem_to_string(g_ptr_array_index(problems, i));
 			/* TRANSLATORS: %s is "FILE: key: problem" */
-			g_autofree char *msg = g_strdup_printf(
-			    _("Ignored: %s"), (const char *)g_ptr_array_index(problems, i));
+			g_autofree char *msg = g_strdup_printf(_("Ignored: %s"), problem);
 			gtk_box_pack_start(
 			    GTK_BOX(policy_box), rg_claws_page_label(msg), FALSE, FALSE, 0);
 		}

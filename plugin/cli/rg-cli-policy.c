@@ -51,8 +51,10 @@ static void
 rg_cli_policy_print_problems(RgPolicy *policy, FILE *out)
 {
 	GPtrArray *problems = rg_policy_get_problems(policy);
-	for (guint i = 0; i < problems->len; i++)
-		fprintf(out, "%s\n", (const char *)g_ptr_array_index(problems, i));
+	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *line = rg_problem_to_string(g_ptr_array_index(problems, i));
+		fprintf(out, "%s\n", line);
+	}
 }
 
 static int
@@ -149,8 +151,10 @@ rg_cli_policy_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	problems = rg_policy_get_problems(policy);
-	for (guint i = 0; i < problems->len; i++)
-		g_printerr("rcptguard: %s\n", (const char *)g_ptr_array_index(problems, i));
+	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *line = rg_problem_to_string(g_ptr_array_index(problems, i));
+		g_printerr("rcptguard: %s\n", line);
+	}
 	for (guint i = 0; keys[i] != NULL; i++) {
 		g_autofree char *value = rg_policy_get_value(policy, keys[i]);
 		const char *origin = rg_policy_get_origin(policy, keys[i]);

@@ -268,9 +268,9 @@ rg_evolution_prefs_add_summary(GtkBox *box, RgSession *settings)
 		    FALSE,
 		    0);
 	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *problem = rg_problem_to_string(g_ptr_array_index(problems, i));
 		/* TRANSLATORS: %s is a technical description such as "FILE:LINE: key: problem" */
-		g_autofree char *msg =
-		    g_strdup_printf(_("Problem: %s"), (const char *)g_ptr_array_index(problems, i));
+		g_autofree char *msg = g_strdup_printf(_("Problem: %s"), problem);
 		gtk_box_pack_start(box, rg_evolution_prefs_text(msg), FALSE, FALSE, 0);
 	}
 	/* TRANSLATORS: an expander showing every setting of the effective policy */
