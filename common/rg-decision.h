@@ -39,5 +39,6 @@ RG_API RgDecisionKind rg_decision_get_kind(const RgDecision *self);
 RG_API GHashTable *rg_decision_get_replacements(const RgDecision *self);
 RG_API const char *const *rg_decision_get_trusted(const RgDecision *self);
 RG_API char *rg_decision_to_json(const RgDecision *self);
+RG_API RgDecision *rg_decision_new_from_json(const char *json, GError **error);
 
 G_END_DECLS
