@@ -13,3 +13,7 @@ gboolean rg_address_normalize_domain(const char *domain,
                                      GError **error);
 GPtrArray *rg_address_read_recipients(const char *path, GError **error);
 GPtrArray *rg_address_list_parse_lenient(const char *text);
+gboolean rg_address_char_is_hidden(gunichar c);
+char *rg_address_describe_hidden(const char *text);
+char *rg_address_strip_hidden(const char *text);
+const char *rg_address_get_raw_spec(const RgAddress *self);

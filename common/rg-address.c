@@ -20,6 +20,7 @@ struct _RgAddress {
 	char *domain;
 	char *domain_ascii;
 	char *addr_spec;
+	char *raw_spec; /* the addr-spec exactly as it came, before any normalisation */
 };
 
 G_DEFINE_BOXED_TYPE(RgAddress, rg_address, rg_address_ref, rg_address_unref)
@@ -66,6 +67,7 @@ rg_address_unref(RgAddress *self)
 	g_free(self->domain);
 	g_free(self->domain_ascii);
 	g_free(self->addr_spec);
+	g_free(self->raw_spec);
 	g_free(self);
 }
 
@@ -202,6 +204,7 @@ rg_address_new_from_parts(const char *input,
 	self->name = name != NULL && name[0] != '\0' ? g_strdup(name) : NULL;
 	self->local_part = g_steal_pointer(&local);
 	self->addr_spec = g_strdup_printf("%s@%s", self->local_part, self->domain);
+	self->raw_spec = g_strdup(addr_spec);
 	return g_steal_pointer(&self);
 }
 
@@ -463,6 +466,124 @@ rg_address_with_domain(const RgAddress *self, const char *domain)
 	g_return_val_if_fail(self != NULL, NULL);
 	g_return_val_if_fail(domain != NULL, NULL);
 	return g_strdup_printf("%s@%s", self->local_part, domain);
+}
+
+/* ------------------------------------------------------------------ what cannot be seen */
+
+/* Characters that show nothing, or change how the text around them is shown: controls (Cc),
+ * format characters (Cf: the bidirectional overrides and isolates, zero-width spaces and
+ * joiners, the soft hyphen, tag characters), line and paragraph separators, and the Hangul
+ * fillers, letters that are drawn as blanks. */
+gboolean
+rg_address_char_is_hidden(gunichar c)
+{
+	switch (g_unichar_type(c)) {
+	case G_UNICODE_CONTROL:
+	case G_UNICODE_FORMAT:
+	case G_UNICODE_LINE_SEPARATOR:
+	case G_UNICODE_PARAGRAPH_SEPARATOR:
+		return TRUE;
+	default:
+		return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0;
+	}
+}
+
+/* `\x1b` for ASCII, `<U+202E>` for the rest */
+static void
+rg_address_append_spelled(GString *out, gunichar c)
+{
+	if (c < 0x80)
+		g_string_append_printf(out, "\\x%02x", c);
+	else
+		g_string_append_printf(out, "<U+%04X>", c);
+}
+
+/**
+ * rg_address_make_visible:
+ * @text: text for a person to read: an address, a message that quotes one, a path
+ * @keep: (nullable): characters to leave as they are, such as "\n" for text printed line by
+ *   line
+ *
+ * Spells out every character that would be invisible, or would act on a terminal or on the
+ * text around it: control characters as `\x1b`, bidirectional overrides, zero-width and
+ * other format characters as `<U+202E>`, bytes that are not UTF-8 as `\xff`. Everything
+ * else is kept. Front ends pass what they show through this, so that an address can neither
+ * hide what it is nor write escape sequences to a terminal.
+ *
+ * Returns: (transfer full): the visible text, valid UTF-8
+ */
+char *
+rg_address_make_visible(const char *text, const char *keep)
+{
+	GString *out;
+
+	g_return_val_if_fail(text != NULL, NULL);
+
+	out = g_string_sized_new(strlen(text));
+	for (const char *p = text; *p != '\0';) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+		const char *next;
+
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			g_string_append_printf(out, "\\x%02x", (guchar)*p);
+			p++;
+			continue;
+		}
+		next = g_utf8_next_char(p);
+		if (rg_address_char_is_hidden(c) &&
+		    (keep == NULL || c >= 0x80 || strchr(keep, (int)c) == NULL))
+			rg_address_append_spelled(out, c);
+		else
+			g_string_append_len(out, p, next - p);
+		p = next;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* the hidden characters of valid UTF-8 @text, each once and spelled out, joined with ", ";
+ * NULL when there are none */
+char *
+rg_address_describe_hidden(const char *text)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(gunichar));
+
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		gboolean again = FALSE;
+		if (!rg_address_char_is_hidden(c))
+			continue;
+		for (guint i = 0; i < seen->len && !again; i++)
+			again = g_array_index(seen, gunichar, i) == c;
+		if (again)
+			continue;
+		g_array_append_val(seen, c);
+		if (out->len > 0)
+			g_string_append(out, ", ");
+		rg_address_append_spelled(out, c);
+	}
+	return out->len > 0 ? g_string_free(g_steal_pointer(&out), FALSE) : NULL;
+}
+
+/* valid UTF-8 @text without its hidden characters */
+char *
+rg_address_strip_hidden(const char *text)
+{
+	GString *out = g_string_sized_new(strlen(text));
+
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		if (!rg_address_char_is_hidden(g_utf8_get_char(p)))
+			g_string_append_len(out, p, g_utf8_next_char(p) - p);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* the addr-spec as it was given, before the domain was normalised (IDNA drops zero-width
+ * characters from a domain, so only this still shows them) */
+const char *
+rg_address_get_raw_spec(const RgAddress *self)
+{
+	return self->raw_spec;
 }
 
 static gboolean

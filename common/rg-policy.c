@@ -64,6 +64,7 @@ static const RgKeyInfo rg_keys[] = {
     {"level-first-contact", RG_KIND_LEVEL, "auto"},
     {"level-blocked-domain", RG_KIND_LEVEL, "auto"},
     {"level-blocked-tld", RG_KIND_LEVEL, "auto"},
+    {"level-hidden-character", RG_KIND_LEVEL, "auto"},
     {"locked-keys", RG_KIND_LOCKS, ""},
 };
 #define RG_N_KEYS G_N_ELEMENTS(rg_keys)

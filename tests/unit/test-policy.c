@@ -254,7 +254,8 @@ START_TEST(test_policy_list_keys)
 	                       "risky-tld",
 	                       "first-contact",
 	                       "blocked-domain",
-	                       "blocked-tld"};
+	                       "blocked-tld",
+	                       "hidden-character"};
 	for (guint i = 0; i < G_N_ELEMENTS(codes); i++) {
 		g_autofree char *key = g_strconcat("level-", codes[i], NULL);
 		ck_assert_msg(g_strv_contains(keys, key), "no key %s", key);

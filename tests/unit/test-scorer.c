@@ -226,6 +226,59 @@ START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
 }
 END_TEST
 
+/* characters nobody can see inside the address warn, even at a known domain; the fix is the
+ * address without them. Display names may hold them (right-to-left marks in Arabic and Hebrew
+ * names), so they do not count. */
+START_TEST(test_scorer_hidden_characters)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autofree char *known = rg_test_data_path("known-army.txt");
+	g_autoptr(RgScorer) scorer = NULL;
+	struct {
+		const char *recipient;
+		RgLevel level;
+		const char *suggestion;
+	} cases[] = {
+	    {"gen.smith\u202e@army.mil", RG_LEVEL_WARN, "gen.smith@army.mil"},
+	    {"gen.\u200bsmith@army.mil", RG_LEVEL_WARN, "gen.smith@army.mil"},
+	    {"\"gen.smith\x1b[2J\"@army.mil", RG_LEVEL_WARN, "\"gen.smith[2J\"@army.mil"},
+	    {"gen.smith\u2066@army.ml", RG_LEVEL_WARN, "gen.smith@army.mil"},
+	    /* IDNA drops a zero-width space from the domain: the address reads army.mil, which
+	     * is what the warning is about; there is nothing else to suggest */
+	    {"gen.smith@ar\u200bmy.mil", RG_LEVEL_WARN, NULL},
+	    {"\"\u05d3\u05e0\u05d4 \u200f\" <gen.smith@army.mil>", RG_LEVEL_OK, NULL},
+	    {"gen.smith@army.mil", RG_LEVEL_OK, NULL},
+	};
+
+	ck_assert(rg_history_load_known_file(h, known, NULL));
+	scorer = rg_scorer_new(h, NULL, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const char *recipients[] = {cases[i].recipient, NULL};
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RgReport) report = rg_scorer_check(scorer, recipients, &error);
+		RgVerdict *v;
+		g_autofree char *got = NULL;
+
+		ck_assert_msg(report != NULL, "%s: %s", cases[i].recipient, error->message);
+		v = rg_report_get_verdict(report, 0);
+		got = codes(v);
+		ck_assert_msg(rg_verdict_get_level(v) == cases[i].level,
+		              "case %u: level %s (%s)",
+		              i,
+		              rg_level_to_string(rg_verdict_get_level(v)),
+		              got);
+		ck_assert_msg(has_code(v, "hidden-character") == (cases[i].level == RG_LEVEL_WARN),
+		              "case %u: codes %s",
+		              i,
+		              got);
+		ck_assert_msg(g_strcmp0(rg_verdict_get_suggestion(v), cases[i].suggestion) == 0,
+		              "case %u: suggestion %s",
+		              i,
+		              rg_verdict_get_suggestion(v));
+	}
+}
+END_TEST
+
 static Suite *
 scorer_suite(void)
 {
@@ -241,6 +294,7 @@ scorer_suite(void)
 	tcase_add_test(tc2, test_scorer_confirmed_send_vouches_for_address_only);
 	tcase_add_test(tc2, test_scorer_bad_recipient_fails_whole_check);
 	tcase_add_test(tc2, test_scorer_policy_problem_is_a_notice);
+	tcase_add_test(tc2, test_scorer_hidden_characters);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tc2);
 	return s;
