@@ -384,9 +384,12 @@ rg_cli_history_usage(FILE *out)
 		fprintf(
 		    out, "  %s%*s%s\n", head, (int)pad, "", _(rg_cli_history_commands[i].summary));
 	}
-	/* TRANSLATORS: %s is the path of the history store */
 	fprintf(out, "\n");
-	fprintf(out, _("The store is %s.\n"), path);
+	{
+		g_autofree char *visible = rg_address_make_visible(path, NULL);
+		/* TRANSLATORS: %s is the path of the history store */
+		fprintf(out, _("The store is %s.\n"), visible);
+	}
 }
 
 int

@@ -57,12 +57,16 @@ rg_cli_policy_load(const char *policy_file, GError **error)
 	return g_steal_pointer(&policy);
 }
 
+/* a problem quotes the file: its control characters are spelled out, never sent */
 static void
-rg_cli_policy_print_problems(RgPolicy *policy, FILE *out)
+rg_cli_policy_print_problems(RgPolicy *policy)
 {
 	GPtrArray *problems = rg_policy_get_problems(policy);
-	for (guint i = 0; i < problems->len; i++)
-		fprintf(out, "%s\n", (const char *)g_ptr_array_index(problems, i));
+	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *line =
+		    rg_address_make_visible(g_ptr_array_index(problems, i), NULL);
+		g_print("%s\n", line);
+	}
 }
 
 static int
@@ -77,7 +81,7 @@ rg_cli_policy_check(int argc, char **argv)
 	}
 	if (argc <= 1) {
 		g_autoptr(RgPolicy) policy = rg_cli_policy_load(NULL, NULL);
-		rg_cli_policy_print_problems(policy, stdout);
+		rg_cli_policy_print_problems(policy);
 		n_errors = rg_policy_get_n_errors(policy);
 		n_problems = rg_policy_get_problems(policy)->len;
 	}
@@ -94,7 +98,7 @@ rg_cli_policy_check(int argc, char **argv)
 			n_problems++;
 			continue;
 		}
-		rg_cli_policy_print_problems(policy, stdout);
+		rg_cli_policy_print_problems(policy);
 		n_errors += rg_policy_get_n_errors(policy);
 		n_problems += rg_policy_get_problems(policy)->len;
 	}
