@@ -668,10 +668,10 @@ rg_address_list_replace(const char *text,
 	return internet_address_list_to_string(list, NULL, FALSE);
 }
 
-/* every well-formed mailbox of @list, groups flattened; malformed ones are skipped, since
- * history is evidence and one odd header must not hide the rest */
+/* every well-formed mailbox of @list, groups flattened; malformed ones are skipped and
+ * counted, since history is evidence and one odd header must not hide the rest */
 static void
-rg_address_collect_lenient(InternetAddressList *list, GPtrArray *out)
+rg_address_collect_lenient(InternetAddressList *list, GPtrArray *out, guint *n_skipped)
 {
 	int n = internet_address_list_length(list);
 
@@ -681,43 +681,57 @@ rg_address_collect_lenient(InternetAddressList *list, GPtrArray *out)
 			InternetAddressList *members =
 			    internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
 			if (members != NULL)
-				rg_address_collect_lenient(members, out);
+				rg_address_collect_lenient(members, out, n_skipped);
 		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
 			const char *spec =
 			    internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-			RgAddress *addr;
+			RgAddress *addr = NULL;
 
-			if (spec == NULL || spec[0] == '\0' || !g_utf8_validate(spec, -1, NULL))
+			if (spec == NULL || spec[0] == '\0')
 				continue;
-			addr = rg_address_new_from_parts(
-			    NULL, internet_address_get_name(ia), spec, NULL);
+			/* U+FFFD stands for a byte that was not text (see below): not an address */
+			if (g_utf8_validate(spec, -1, NULL) && strstr(spec, "\xef\xbf\xbd") == NULL)
+				addr = rg_address_new_from_parts(
+				    NULL, internet_address_get_name(ia), spec, NULL);
 			if (addr != NULL)
 				g_ptr_array_add(out, addr);
+			else if (n_skipped != NULL)
+				(*n_skipped)++;
 		}
 	}
 }
 
 /* Returns: (transfer full) (element-type RgAddress): the well-formed mailboxes of a header
- * value as found in stored mail (RFC 2047 words decoded), possibly none */
+ * value of @len bytes (-1: NUL-terminated) as found in stored mail (RFC 2047 words decoded),
+ * possibly none. A NUL byte or a byte that is not UTF-8 only costs the mailbox it is in:
+ * they become U+FFFD before GMime sees the text, which would stop at a NUL. @n_skipped
+ * (optional) counts the mailboxes that could not be read. */
 GPtrArray *
-rg_address_list_parse_lenient(const char *text)
+rg_address_list_parse_lenient(const char *text, gssize len, guint *n_skipped)
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	g_autoptr(InternetAddressList) list = NULL;
+	g_autofree char *valid = NULL;
 
 	g_return_val_if_fail(text != NULL, NULL);
+	if (len < 0)
+		len = (gssize)strlen(text);
+	if (!g_utf8_validate_len(text, (gsize)len, NULL))
+		text = valid = g_utf8_make_valid(text, len);
+	else if (text[len] != '\0')
+		text = valid = g_strndup(text, (gsize)len);
 	rg_address_init_gmime();
 	list = internet_address_list_parse(NULL, text);
 	if (list != NULL)
-		rg_address_collect_lenient(list, out);
+		rg_address_collect_lenient(list, out, n_skipped);
 	return g_steal_pointer(&out);
 }
 
 /* Reads only the header block of the message file at @path and returns the mailboxes of its
- * To, Cc and Bcc fields. Returns: (transfer full) (element-type RgAddress): possibly empty,
- * or %NULL with %RG_ERROR_IO set */
+ * To, Cc and Bcc fields; @n_skipped (optional) counts those that could not be read. Returns:
+ * (transfer full) (element-type RgAddress): possibly empty, or %NULL with %RG_ERROR_IO set */
 GPtrArray *
-rg_address_read_recipients(const char *path, GError **error)
+rg_address_read_recipients(const char *path, guint *n_skipped, GError **error)
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	g_autoptr(GString) field = g_string_sized_new(256);
@@ -748,7 +762,7 @@ rg_address_read_recipients(const char *path, GError **error)
 			continue;
 		}
 		if (field->len > 0) {
-			const char *colon = strchr(field->str, ':');
+			const char *colon = memchr(field->str, ':', field->len);
 			gsize name_len = colon != NULL ? (gsize)(colon - field->str) : 0;
 			while (name_len > 0 && g_ascii_isspace(field->str[name_len - 1]))
 				name_len--;
@@ -756,10 +770,12 @@ rg_address_read_recipients(const char *path, GError **error)
 			    ((name_len == 2 && g_ascii_strncasecmp(field->str, "to", 2) == 0) ||
 			     (name_len == 2 && g_ascii_strncasecmp(field->str, "cc", 2) == 0) ||
 			     (name_len == 3 && g_ascii_strncasecmp(field->str, "bcc", 3) == 0))) {
-				g_autoptr(InternetAddressList) list =
-				    internet_address_list_parse(NULL, colon + 1);
-				if (list != NULL)
-					rg_address_collect_lenient(list, out);
+				/* the field's real length: a NUL byte in it must not hide the
+				 * mailboxes after it */
+				gsize off = (gsize)(colon + 1 - field->str);
+				g_autoptr(GPtrArray) found = rg_address_list_parse_lenient(
+				    colon + 1, (gssize)(field->len - off), n_skipped);
+				g_ptr_array_extend_and_steal(out, g_steal_pointer(&found));
 			}
 			g_string_truncate(field, 0);
 		}

@@ -360,6 +360,26 @@ START_TEST(test_history_incremental)
 }
 END_TEST
 
+/* a malformed mailbox only costs itself: a NUL byte used to hide the rest of a To: field,
+ * a byte that is not UTF-8 the whole From: */
+START_TEST(test_history_malformed_headers)
+{
+	g_autoptr(JsonObject) first = import(w.config);
+	g_autoptr(JsonObject) later = NULL;
+
+	ck_assert_int_eq(member(first, "skipped"), 0);
+	deliver("sent-malformed", "Sent", "1700000012.o5:2,S");
+	deliver("received-latin1", "INBOX", "1700000013.r5:2,");
+	later = import(w.config);
+	ck_assert_int_eq(member(later, "messages"), 2);
+	ck_assert_int_eq(member(later, "skipped"), 2);
+	assert_counts("z@first.example", 1, 0, 0);
+	assert_counts("w@after.example", 1, 0, 0);
+	assert_counts("rene@latin1.example", 0, 1, 0);
+	ck_assert_ptr_null(exported("address", "address", "never@body.example"));
+}
+END_TEST
+
 START_TEST(test_history_uuid_change)
 {
 	g_autoptr(JsonObject) first = import(w.config);
@@ -682,6 +702,7 @@ history_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_history_import_counts);
 	tcase_add_test(tc, test_history_incremental);
+	tcase_add_test(tc, test_history_malformed_headers);
 	tcase_add_test(tc, test_history_uuid_change);
 	tcase_add_test(tc, test_history_spam_not_known);
 	tcase_add_test(tc, test_history_concurrent);
