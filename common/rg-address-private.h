@@ -17,3 +17,4 @@ gboolean rg_address_char_is_hidden(gunichar c);
 char *rg_address_describe_hidden(const char *text);
 char *rg_address_strip_hidden(const char *text);
 const char *rg_address_get_raw_spec(const RgAddress *self);
+GPtrArray *rg_address_list_split(const char *text);

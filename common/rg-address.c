@@ -349,6 +349,52 @@ rg_address_list_parse(const char *text, GError **error)
 	return g_steal_pointer(&out);
 }
 
+/* @text cut at the commas between its mailboxes (not those in quoted strings, comments or
+ * angle brackets), each piece trimmed, empty ones left out: what a front end checks piece by
+ * piece when the whole list cannot be read, so one bad mailbox does not hide the others */
+GPtrArray *
+rg_address_list_split(const char *text)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	const char *start = text;
+	gboolean quoted = FALSE;
+	guint comment = 0;
+	gboolean angle = FALSE;
+
+	for (const char *p = text;; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (*p == '\0' || (*p == ',' && !quoted && comment == 0 && !angle)) {
+			g_autofree char *piece = g_strstrip(g_strndup(start, (gsize)(p - start)));
+			if (piece[0] != '\0')
+				g_ptr_array_add(out, g_steal_pointer(&piece));
+			if (*p == '\0')
+				break;
+			start = p + 1;
+			continue;
+		}
+		if (quoted)
+			quoted = *p != '"';
+		else if (comment > 0 && *p == '(')
+			comment++;
+		else if (comment > 0 && *p == ')')
+			comment--;
+		else if (comment > 0)
+			continue;
+		else if (*p == '"')
+			quoted = TRUE;
+		else if (*p == '(')
+			comment = 1;
+		else if (*p == '<')
+			angle = TRUE;
+		else if (*p == '>')
+			angle = FALSE;
+	}
+	return out;
+}
+
 /**
  * rg_address_parse:
  * @text: exactly one mailbox

@@ -437,6 +437,7 @@ struct _RgReport {
 	GObject parent_instance;
 	GPtrArray *verdicts;
 	GPtrArray *notices;
+	GPtrArray *unchecked;
 };
 
 G_DEFINE_TYPE(RgReport, rg_report, G_TYPE_OBJECT)
@@ -447,6 +448,7 @@ rg_report_finalize(GObject *object)
 	RgReport *self = RG_REPORT(object);
 	g_ptr_array_unref(self->verdicts);
 	g_ptr_array_unref(self->notices);
+	g_ptr_array_unref(self->unchecked);
 	G_OBJECT_CLASS(rg_report_parent_class)->finalize(object);
 }
 
@@ -461,6 +463,7 @@ rg_report_init(RgReport *self)
 {
 	self->verdicts = g_ptr_array_new_with_free_func(g_object_unref);
 	self->notices = g_ptr_array_new_with_free_func(g_free);
+	self->unchecked = g_ptr_array_new_with_free_func(g_free);
 }
 
 RgReport *
@@ -480,6 +483,12 @@ void
 rg_report_add_notice(RgReport *self, const char *notice)
 {
 	g_ptr_array_add(self->notices, g_strdup(notice));
+}
+
+void
+rg_report_add_unchecked(RgReport *self, const char *recipient)
+{
+	g_ptr_array_add(self->unchecked, g_strdup(recipient));
 }
 
 /**
@@ -538,4 +547,22 @@ rg_report_get_notices(RgReport *self)
 {
 	g_return_val_if_fail(RG_IS_REPORT(self), NULL);
 	return self->notices;
+}
+
+/**
+ * rg_report_get_unchecked:
+ * @self: an #RgReport
+ *
+ * What rg_session_check() was given but could not read as an address, as it was typed: it
+ * has no verdict, and a notice says why. A front end treats it as a check that failed for
+ * that recipient (the policy's `on-error`); the other recipients are checked all the same.
+ *
+ * Returns: (transfer none) (element-type utf8): the recipients that were not checked; empty
+ *   when every one was
+ */
+GPtrArray *
+rg_report_get_unchecked(RgReport *self)
+{
+	g_return_val_if_fail(RG_IS_REPORT(self), NULL);
+	return self->unchecked;
 }

@@ -217,6 +217,22 @@ rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *e
 	return response != GTK_RESPONSE_ACCEPT || rg_claws_cancelled;
 }
 
+/* the recipients that could not be read, as the error the on-error rule is about */
+static GError *
+rg_claws_unchecked_error(RgReport *report)
+{
+	GPtrArray *unchecked = rg_report_get_unchecked(report);
+	g_autoptr(GString) list = g_string_new(NULL);
+
+	for (guint i = 0; i < unchecked->len; i++) {
+		g_autofree char *shown =
+		    rg_address_make_visible(g_ptr_array_index(unchecked, i), NULL);
+		g_string_append_printf(list, "%s“%s”", i > 0 ? ", " : "", shown);
+	}
+	return g_error_new(
+	    RG_ERROR, RG_ERROR_INVALID_ADDRESS, "not an address that can be read: %s", list->str);
+}
+
 /* Decides for a message that cannot show a dialog (filter actions: redirect, forward):
  * warnings are logged and sent, a blocked recipient stops the message unless the policy's
  * on-error rule is "allow". Returns TRUE to stop the send. */
@@ -356,6 +372,13 @@ rg_claws_check_compose_real(Compose *compose)
 	if (report == NULL)
 		return rg_claws_on_error(compose, &policy, error);
 	rg_claws_log_notices(rg_report_get_notices(report));
+	/* what could not be read was not checked: the on-error rule decides about it, and the
+	 * other recipients are still checked below */
+	if (rg_report_get_unchecked(report)->len > 0) {
+		g_autoptr(GError) unread = rg_claws_unchecked_error(report);
+		if (rg_claws_on_error(compose, &policy, unread))
+			return TRUE;
+	}
 	g_debug("report level %s, batch %d, sending %d",
 	        rg_level_to_string(rg_report_get_level(report)),
 	        compose->batch,

@@ -337,6 +337,17 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 	}
 
 	rg_evolution_composer_log_notices(report);
+	/* what could not be read was not checked: the on-error mode decides about it, and the
+	 * other recipients are still checked below */
+	if (rg_report_get_unchecked(report)->len > 0) {
+		g_autoptr(GError) unread = g_error_new(RG_ERROR,
+		                                       RG_ERROR_INVALID_ADDRESS,
+		                                       "%u recipient(s) could not be read",
+		                                       rg_report_get_unchecked(report)->len);
+		if (!rg_evolution_composer_on_error(
+		        composer, rg_session_get_policy(session), unread))
+			return FALSE;
+	}
 	g_debug("checked %u recipient(s): %s",
 	        rg_report_get_n_verdicts(report),
 	        rg_level_to_string(rg_report_get_level(report)));

@@ -116,6 +116,22 @@ START_TEST(test_address_make_visible)
 }
 END_TEST
 
+START_TEST(test_address_list_split)
+{
+	g_autoptr(GPtrArray) pieces = rg_address_list_split(
+	    "\"Doe, Jane\" <j@x.org>, bad@@ ,(a, comment) c@y.org,, <d,e@f.org>,\"q\\\",\"@g.org");
+	const char *want[] = {"\"Doe, Jane\" <j@x.org>",
+	                      "bad@@",
+	                      "(a, comment) c@y.org",
+	                      "<d,e@f.org>",
+	                      "\"q\\\",\"@g.org"};
+
+	ck_assert_uint_eq(pieces->len, G_N_ELEMENTS(want));
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+		ck_assert_str_eq(g_ptr_array_index(pieces, i), want[i]);
+}
+END_TEST
+
 static Suite *
 address_suite(void)
 {
@@ -128,6 +144,7 @@ address_suite(void)
 	tcase_add_test(tc, test_address_invalid_utf8);
 	tcase_add_test(tc, test_address_list_replace);
 	tcase_add_test(tc, test_address_make_visible);
+	tcase_add_test(tc, test_address_list_split);
 	suite_add_tcase(s, tc);
 	return s;
 }

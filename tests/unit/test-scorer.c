@@ -279,6 +279,43 @@ START_TEST(test_scorer_hidden_characters)
 }
 END_TEST
 
+/* A recipient the core cannot read made the whole check fail, so a mail client could only
+ * ask "send unchecked?" about every other recipient too. Now it is listed as unchecked,
+ * with a notice, and the others are judged: a bad mailbox inside a list costs only itself. */
+START_TEST(test_scorer_session_checks_what_it_can_read)
+{
+	g_autofree char *known = rg_test_data_path("known-army.txt");
+	g_autoptr(RgSession) s = rg_session_new();
+	const char *to[] = {"gen.smith@army.mil, bad@@, \"Doe, J.\" <j.doe@army.ml>",
+	                    "not an address",
+	                    "k.lee@army.ml",
+	                    NULL};
+	g_autoptr(RgReport) report = NULL;
+	g_autoptr(GError) error = NULL;
+	GPtrArray *unchecked;
+	gboolean said = FALSE;
+
+	rg_session_add_known_file(s, known);
+	ck_assert_msg(rg_session_load(s, &error), "%s", error->message);
+	report = rg_session_check(s, to, &error);
+	ck_assert_ptr_nonnull(report);
+	ck_assert_uint_eq(rg_report_get_n_verdicts(report), 3);
+	ck_assert_str_eq(rg_verdict_get_address(rg_report_get_verdict(report, 1)), "j.doe@army.ml");
+	ck_assert_int_eq(rg_verdict_get_level(rg_report_get_verdict(report, 1)), RG_LEVEL_WARN);
+	ck_assert_int_eq(rg_verdict_get_level(rg_report_get_verdict(report, 2)), RG_LEVEL_WARN);
+	unchecked = rg_report_get_unchecked(report);
+	ck_assert_uint_eq(unchecked->len, 2);
+	ck_assert_str_eq(g_ptr_array_index(unchecked, 0), "bad@@");
+	ck_assert_str_eq(g_ptr_array_index(unchecked, 1), "not an address");
+	for (guint i = 0; i < rg_report_get_notices(report)->len; i++)
+		said |=
+		    strstr(g_ptr_array_index(rg_report_get_notices(report), i), "“bad@@”") != NULL;
+	ck_assert(said);
+	/* the scorer itself stays strict: a script gets an error, never a partial report */
+	ck_assert_ptr_null(rg_scorer_check(rg_session_get_scorer(s), to, NULL));
+}
+END_TEST
+
 static Suite *
 scorer_suite(void)
 {
@@ -295,6 +332,7 @@ scorer_suite(void)
 	tcase_add_test(tc2, test_scorer_bad_recipient_fails_whole_check);
 	tcase_add_test(tc2, test_scorer_policy_problem_is_a_notice);
 	tcase_add_test(tc2, test_scorer_hidden_characters);
+	tcase_add_test(tc2, test_scorer_session_checks_what_it_can_read);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tc2);
 	return s;
