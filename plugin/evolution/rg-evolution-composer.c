@@ -295,7 +295,8 @@ rg_evolution_composer_log_notices(RgReport *report)
 	if (logged == NULL)
 		logged = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; notices != NULL && i < notices->len; i++) {
-		const char *notice = g_ptr_array_index(notices, i);
+		g_autofree char *notice =
+		    rg_address_make_visible(g_ptr_array_index(notices, i), NULL);
 		if (g_hash_table_add(logged, g_strdup(notice)))
 			g_warning("%s", notice);
 	}
