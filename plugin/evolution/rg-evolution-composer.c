@@ -345,8 +345,8 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 		                                       RG_ERROR_INVALID_ADDRESS,
 		                                       "%u recipient(s) could not be read",
 		                                       rg_report_get_unchecked(report)->len);
-		if (!rg_evolution_composer_on_error(
-		        composer, rg_session_get_policy(session), unread))
+		/* on-error as read for this send, like enabled (the session may be older) */
+		if (!rg_evolution_composer_on_error(composer, policy, unread))
 			return FALSE;
 	}
 	g_debug("checked %u recipient(s): %s",
