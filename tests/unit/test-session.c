@@ -63,7 +63,8 @@ world_init(RgWorld *w, const char *policy_tail)
 	write_file(policy, text);
 	w->env = rg_environment_new_empty();
 	dirs[0] = etc;
-	rg_environment_set_config_dirs(w->env, dirs);
+	/* the organisation's policy: what it locks nothing else loosens */
+	rg_environment_set_system_dirs(w->env, dirs);
 	{
 		g_autofree char *data = g_build_filename(w->dir, "data", NULL);
 		rg_environment_set_data_home(w->env, data);
@@ -365,6 +366,7 @@ START_TEST(test_session_environment_defaults)
 	g_autoptr(RgEnvironment) env = rg_environment_new();
 	g_autoptr(RgEnvironment) empty = rg_environment_new_empty();
 	const char *const *dirs = rg_environment_get_config_dirs(env);
+	const char *const *system = rg_environment_get_system_dirs(env);
 	g_autofree char *store = rg_environment_get_store_path(env);
 	g_autofree char *settings = rg_environment_get_settings_path(env);
 	g_autofree char *want_store =
@@ -376,7 +378,9 @@ START_TEST(test_session_environment_defaults)
 	ck_assert_str_eq(store, want_store);
 	ck_assert_str_eq(settings, want_settings);
 	ck_assert_str_eq(dirs[0], g_getenv("XDG_CONFIG_DIRS"));
-	ck_assert_str_eq(dirs[g_strv_length((char **)dirs) - 1], "/etc/xdg");
+	ck_assert_ptr_null(dirs[1]);
+	/* the trusted system policy: /etc/xdg, whatever the environment says */
+	ck_assert_str_eq(system[0], "/etc/xdg");
 	ck_assert_str_eq(rg_environment_get_home(env), g_getenv("HOME"));
 	ck_assert_ptr_null(rg_environment_get_notmuch_config(env));
 	ck_assert_str_eq(rg_environment_get_data_dir(env), g_getenv("RCPTGUARD_DATA_DIR"));
@@ -386,6 +390,7 @@ START_TEST(test_session_environment_defaults)
 	ck_assert_ptr_null(rg_environment_get_home(empty));
 	ck_assert_str_eq(rg_environment_get_notmuch_config(empty), "");
 	ck_assert_uint_eq(g_strv_length((char **)rg_environment_get_config_dirs(empty)), 0);
+	ck_assert_uint_eq(g_strv_length((char **)rg_environment_get_system_dirs(empty)), 0);
 	ck_assert_ptr_nonnull(rg_environment_get_data_dir(empty));
 	/* its clock is the real one until told otherwise */
 	ck_assert_int_ge(rg_environment_get_real_time(empty),
