@@ -68,6 +68,25 @@ rg_session_parse_recipient(const char *text, GPtrArray *addresses, RgReport *rep
 	}
 }
 
+/* what every check adds to the scorer's report: the notices about the sources, and in
+ * log-only mode the decision log; takes @report */
+static RgReport *
+rg_session_complete_report(RgSession *self, RgReport *report)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	for (guint i = 0; i < self->notices->len; i++)
+		rg_report_add_notice(report, g_ptr_array_index(self->notices, i));
+	if (rg_policy_get_log_only(self->policy) &&
+	    !rg_session_log(self, report, "log-only", &error_local)) {
+		/* TRANSLATORS: %s is a technical error message naming the file */
+		g_autofree char *msg = g_strdup_printf(
+		    _("The decision log could not be written: %s"), error_local->message);
+		rg_report_add_notice(report, msg);
+	}
+	return report;
+}
+
 /**
  * rg_session_check:
  * @self: a loaded #RgSession
@@ -92,7 +111,6 @@ rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 	g_autoptr(GPtrArray) addresses =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	g_autoptr(RgReport) unread = rg_report_new();
-	g_autoptr(GError) error_local = NULL;
 	RgReport *report;
 
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
@@ -107,16 +125,26 @@ rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 		                        g_ptr_array_index(rg_report_get_unchecked(unread), i));
 	for (guint i = 0; i < rg_report_get_notices(unread)->len; i++)
 		rg_report_add_notice(report, g_ptr_array_index(rg_report_get_notices(unread), i));
-	for (guint i = 0; i < self->notices->len; i++)
-		rg_report_add_notice(report, g_ptr_array_index(self->notices, i));
-	if (rg_policy_get_log_only(self->policy) &&
-	    !rg_session_log(self, report, "log-only", &error_local)) {
-		/* TRANSLATORS: %s is a technical error message naming the file */
-		g_autofree char *msg = g_strdup_printf(
-		    _("The decision log could not be written: %s"), error_local->message);
-		rg_report_add_notice(report, msg);
-	}
-	return report;
+	return rg_session_complete_report(self, report);
+}
+
+/**
+ * rg_session_check_addresses:
+ * @self: a loaded #RgSession
+ * @addresses: (element-type RgAddress): the recipients of one message, parsed already (as a
+ *   front end that reads them from an envelope has them)
+ *
+ * Like rg_session_check(), for addresses that are read already.
+ *
+ * Returns: (transfer full): the report
+ */
+RgReport *
+rg_session_check_addresses(RgSession *self, GPtrArray *addresses)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(self->scorer != NULL, NULL);
+	g_return_val_if_fail(addresses != NULL, NULL);
+	return rg_session_complete_report(self, rg_scorer_check_addresses(self->scorer, addresses));
 }
 
 /**

@@ -174,7 +174,6 @@ rg_cli_check_stdin(RgCli *cli, RgSession *session)
 		g_autofree char *raw = g_data_input_stream_read_line(data, &len, NULL, &error);
 		g_autofree char *line = NULL;
 		g_autoptr(GPtrArray) addresses = NULL;
-		const char *message[] = {NULL, NULL};
 		g_autoptr(RgReport) report = NULL;
 
 		if (raw == NULL) {
@@ -201,8 +200,7 @@ rg_cli_check_stdin(RgCli *cli, RgSession *session)
 			continue;
 		}
 		/* read already: the session checks it, with the policy's log-only rule */
-		message[0] = line;
-		report = rg_session_check(session, message, NULL);
+		report = rg_session_check_addresses(session, addresses);
 		rg_cli_print_report(cli, session, report);
 		fflush(stdout);
 	}

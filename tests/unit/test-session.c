@@ -138,6 +138,32 @@ START_TEST(test_session_log_only_one_line_per_flagged_recipient)
 }
 END_TEST
 
+START_TEST(test_session_check_unreadable_and_parsed)
+{
+	g_auto(RgWorld) w = {0};
+	g_autoptr(RgSession) s = NULL;
+	g_autoptr(RgReport) report = NULL;
+	g_autoptr(RgReport) again = NULL;
+	g_autoptr(GPtrArray) parsed = rg_address_list_parse("gen@army.ml", NULL);
+	g_autoptr(GError) error = NULL;
+	const char *to[] = {"gen@army.ml", "foo", NULL};
+
+	world_init(&w, "log-only=true\n");
+	s = world_session(&w);
+	/* what is not an address is left out and named; the rest is checked and logged */
+	report = rg_session_check(s, to, NULL);
+	ck_assert_uint_eq(rg_report_get_n_verdicts(report), 1);
+	ck_assert(!rg_report_is_complete(report, &error));
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
+	ck_assert_ptr_nonnull(strstr(error->message, "“foo”"));
+	/* addresses read already are checked the same way, log-only included */
+	again = rg_session_check_addresses(s, parsed);
+	ck_assert(rg_report_is_complete(again, NULL));
+	ck_assert_int_eq(rg_report_get_level(again), rg_report_get_level(report));
+	ck_assert_uint_eq(log_count(&w, "log-only", "gen@army.ml"), 2);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ after the decision */
 
 START_TEST(test_session_apply_edit)
@@ -480,6 +506,7 @@ session_suite(void)
 	Suite *s = suite_create("session");
 	TCase *tc = tcase_create("log-only");
 	tcase_add_test(tc, test_session_log_only_one_line_per_flagged_recipient);
+	tcase_add_test(tc, test_session_check_unreadable_and_parsed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("decision");
 	tcase_add_test(tc, test_session_apply_edit);
