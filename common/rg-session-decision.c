@@ -179,7 +179,8 @@ rg_session_sent_addresses(RgReport *report, const RgDecision *decision)
 	    decision != NULL && rg_decision_get_kind(decision) == RG_DECISION_SEND_CORRECTED
 	        ? rg_decision_get_replacements(decision)
 	        : NULL;
-	GPtrArray *sent = g_ptr_array_new_null_terminated(0, NULL, TRUE);
+	GPtrArray *sent =
+	    g_ptr_array_new_null_terminated(rg_report_get_n_verdicts(report) + 1, NULL, TRUE);
 
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
 		const char *address = rg_verdict_get_address(rg_report_get_verdict(report, i));
@@ -253,7 +254,8 @@ rg_session_apply_decision(RgSession *self,
 			rg_session_warn(self, msg);
 		}
 	}
-	if (send && (what & RG_APPLY_RECORD)) {
+	/* nothing to remember when no recipient could be read (sent unchecked) */
+	if (send && (what & RG_APPLY_RECORD) && rg_report_get_n_verdicts(report) > 0) {
 		g_autoptr(GPtrArray) sent = rg_session_sent_addresses(report, decision);
 		g_autoptr(GError) error_local = NULL;
 		if (!rg_session_record_sent(self, (const char *const *)sent->pdata, &error_local)) {

@@ -156,6 +156,15 @@ START_TEST(test_session_check_unreadable_and_parsed)
 	ck_assert(!rg_report_is_complete(report, &error));
 	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
 	ck_assert_ptr_nonnull(strstr(error->message, "“foo”"));
+	/* nothing readable at all: sent unchecked, if the front end says so, and nothing is
+	 * recorded */
+	{
+		const char *none[] = {"foo", NULL};
+		g_autoptr(RgReport) empty = rg_session_check(s, none, NULL);
+		ck_assert_uint_eq(rg_report_get_n_verdicts(empty), 0);
+		ck_assert(rg_session_apply_decision(s, empty, NULL, RG_APPLY_ALL));
+		ck_assert_uint_eq(w.warnings->len, 0);
+	}
 	/* addresses read already are checked the same way, log-only included */
 	again = rg_session_check_addresses(s, parsed);
 	ck_assert(rg_report_is_complete(again, NULL));
