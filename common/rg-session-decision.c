@@ -260,8 +260,9 @@ rg_session_apply_decision(RgSession *self,
 		g_autoptr(GError) error_local = NULL;
 		if (!rg_session_record_sent(self, (const char *const *)sent->pdata, &error_local)) {
 			/* TRANSLATORS: %s is a technical error message */
-			g_autofree char *msg = g_strdup_printf(
-			    _("Could not record the recipients: %s"), error_local->message);
+			g_autofree char *msg =
+			    g_strdup_printf(_("Could not record the recipients: %s"),
+			                    error_local != NULL ? error_local->message : "?");
 			rg_session_warn(self, msg);
 		}
 	}

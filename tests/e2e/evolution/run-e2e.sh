@@ -280,18 +280,19 @@ fi
 
 if want log-only; then
 	# log-only: nothing interrupts; the decision log gets exactly one line per flagged
-	# recipient (the module once wrote a second one after the core's)
+	# recipient (the module once wrote a second one after the core's). army.ml was sent to
+	# once already: the send recorded here teaches the later scenarios no new domain
 	begin "log-only: no dialog, one decision-log line"
 	n=$(msgs)
 	policy="$W/etc-xdg/rcptguard/policy.conf"
 	cp "$policy" "$W/policy.saved"
 	printf 'log-only=true\n' >>"$policy"
 	reread_config
-	check "composer opens" compose 'RG 12' 'mailto:lo@navy.ml?cc=ok@army.mil&subject=RG%2012&body=logonly'
+	check "composer opens" compose 'RG 12' 'mailto:lo@army.ml?cc=ok@army.mil&subject=RG%2012&body=logonly'
 	check "Send pressed" send 'RG 12'
 	check "delivered without a dialog" wait_msgs $((n + 1))
-	check "envelope: lo@navy.ml ok@army.mil" test "$(last_rcpts)" = "lo@navy.ml ok@army.mil"
-	check "decision log: log-only lo@navy.ml, once" test "$(logged_times log-only lo@navy.ml)" = 1
+	check "envelope: lo@army.ml ok@army.mil" test "$(last_rcpts)" = "lo@army.ml ok@army.mil"
+	check "decision log: log-only lo@army.ml, once" test "$(logged_times log-only lo@army.ml)" = 1
 	check "decision log: nothing for ok@army.mil" test "$(logged_times log-only ok@army.mil)" = 0
 	check "no dialog open" $A absent evolution "$DLG" 1
 	cp "$W/policy.saved" "$policy"
