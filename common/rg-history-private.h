@@ -23,6 +23,9 @@ typedef struct {
 	guint sent;
 	guint received;
 	RgHistoryFlags flags;
+	/* known from real mail, a known-correspondents file or as an identity; not only from
+	 * an address book, confirmed sends or trust */
+	gboolean strong;
 } RgHistoryEntry;
 
 const RgHistoryEntry *

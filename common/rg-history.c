@@ -283,11 +283,16 @@ rg_history_merge_key(RgHistory *self,
 	d->received += received;
 	if ((flags & RG_HISTORY_FLAG_JUNK) == 0) {
 		e->flags &= ~RG_HISTORY_FLAG_JUNK;
-		d->flags &= ~RG_HISTORY_FLAG_JUNK;
+		/* an address book entry vouches for its address only: the domain stays unknown
+		 * unless something else makes it known */
+		if ((flags & RG_HISTORY_FLAG_ADDRESS_BOOK) == 0)
+			d->flags &= ~RG_HISTORY_FLAG_JUNK;
 	}
-	if ((flags &
-	     (RG_HISTORY_FLAG_JUNK | RG_HISTORY_FLAG_CONFIRMED | RG_HISTORY_FLAG_TRUSTED)) == 0)
+	if ((flags & (RG_HISTORY_FLAG_JUNK | RG_HISTORY_FLAG_CONFIRMED | RG_HISTORY_FLAG_TRUSTED |
+	              RG_HISTORY_FLAG_ADDRESS_BOOK)) == 0) {
 		d->strong = TRUE;
+		e->strong = TRUE;
+	}
 	e->flags |= flags & ~(RG_HISTORY_FLAG_JUNK | RG_HISTORY_FLAG_CONFIRMED);
 	d->flags |= flags & RG_HISTORY_FLAG_IDENTITY;
 	self->generation++;

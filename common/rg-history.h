@@ -20,6 +20,9 @@ RG_API G_DECLARE_FINAL_TYPE(RgHistory, rg_history, RG, HISTORY, GObject)
      * @RG_HISTORY_FLAG_CONFIRMED: only known because the user sent to it through rcptguard
      *   (perhaps with "Send Anyway"); the address is known, but its domain does not vouch for
      *   other addresses there while it looks like a domain known from real mail
+     * @RG_HISTORY_FLAG_ADDRESS_BOOK: listed in one of the user's address books; that vouches
+     *   for this address only, never for its domain, and not when the address looks like a
+     *   typo of a domain known from real mail or the policy
      */
     typedef enum {
 	    RG_HISTORY_FLAG_NONE = 0,
@@ -27,6 +30,7 @@ RG_API G_DECLARE_FINAL_TYPE(RgHistory, rg_history, RG, HISTORY, GObject)
 	    RG_HISTORY_FLAG_IDENTITY = 1 << 1,
 	    RG_HISTORY_FLAG_JUNK = 1 << 2,
 	    RG_HISTORY_FLAG_CONFIRMED = 1 << 3,
+	    RG_HISTORY_FLAG_ADDRESS_BOOK = 1 << 4,
     } RgHistoryFlags;
 
 RG_API RgHistory *rg_history_new(void);

@@ -242,6 +242,14 @@ rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode
 	return rg_history_domain_counts(d) && !rg_scorer_resembles_strong(self, ascii, unicode);
 }
 
+/* an address that nothing but an address book vouches for */
+static gboolean
+rg_scorer_address_book_only(const RgHistoryEntry *e)
+{
+	return (e->flags & RG_HISTORY_FLAG_ADDRESS_BOOK) != 0 && !e->strong &&
+	       (e->flags & (RG_HISTORY_FLAG_TRUSTED | RG_HISTORY_FLAG_IDENTITY)) == 0;
+}
+
 /* whether the policy or the history vouches for the recipient, so that no signal runs */
 static gboolean
 rg_scorer_vouched_for(RgScorer *self, const RgCheck *c)
@@ -253,7 +261,14 @@ rg_scorer_vouched_for(RgScorer *self, const RgCheck *c)
 	if (rg_scorer_domain_is_known(self, c->ascii, c->domain))
 		return TRUE;
 	e = rg_history_lookup_address(self->history, c->local, c->ascii);
-	return e != NULL && (e->flags & RG_HISTORY_FLAG_JUNK) == 0;
+	if (e == NULL || (e->flags & RG_HISTORY_FLAG_JUNK) != 0)
+		return FALSE;
+	/* an address book vouches for its address, but loses to a typo of a domain known from
+	 * real mail or the policy: a contact saved as gen.smith@army.ml by mistake, next to the
+	 * mail to army.mil, is the typo autocompletion offers every time */
+	if (rg_scorer_address_book_only(e))
+		return !rg_scorer_resembles_strong(self, c->ascii, c->domain);
+	return TRUE;
 }
 
 /* the strongest match; ties go to the better-known anchor */
@@ -390,6 +405,7 @@ rg_scorer_check_one(RgScorer *self,
 		rg_signal_known_local_part(self, &c);
 		rg_signal_same_message(self, &c);
 		rg_signal_first_contact(self, &c);
+		rg_signal_address_book(self, &c);
 	}
 	/* judged apart from everything else: a known domain does not excuse an address that
 	 * hides part of itself */

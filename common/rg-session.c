@@ -322,7 +322,7 @@ rg_session_refresh_notmuch(RgSession *self, GError **error)
 	g_autoptr(RgImportJob) job = NULL;
 	g_autoptr(GError) error_local = NULL;
 
-	job = rg_import_source_prepare(source, self->policy, self->env, NULL);
+	job = rg_import_source_prepare(source, self->policy, self->env, NULL, NULL);
 	if (job == NULL)
 		return TRUE;
 	if (rg_import_job_run(job, self->store, NULL, NULL, NULL, NULL, &error_local))
@@ -520,7 +520,7 @@ rg_session_get_can_import(RgSession *self, RgImportSource *source)
 
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
 	g_return_val_if_fail(self->policy != NULL, FALSE);
-	job = rg_import_source_prepare(source, self->policy, self->env, NULL);
+	job = rg_import_source_prepare(source, self->policy, self->env, NULL, NULL);
 	return job != NULL;
 }
 
@@ -671,6 +671,33 @@ rg_session_get_history_stats(RgSession *self, RgHistoryStats *stats, GError **er
 	stats->n_identities = st.n_identities;
 	stats->n_imported_messages = st.n_messages;
 	return TRUE;
+}
+
+/**
+ * rg_session_list_sources:
+ * @self: an #RgSession, loaded or not
+ * @error: return location for a #GError
+ *
+ * What the history store was filled from, each source with its own counts: the notmuch
+ * database, imported mailboxes, the mail clients' folders and address books. A front end
+ * shows them on its preferences page, and a mail client that feeds a source
+ * (rg_import_source_new_feed()) reads in its record how far it got. Reading them does not
+ * load the history.
+ *
+ * Returns: (transfer container) (element-type RgImportRecord): the sources, or %NULL as
+ *   rg_store_list_sources() when the store cannot be read
+ */
+GPtrArray *
+rg_session_list_sources(RgSession *self, GError **error)
+{
+	g_autoptr(RgStore) store = NULL;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	store = rg_store_open_in(self->env, NULL, error);
+	if (store == NULL)
+		return NULL;
+	rg_store_set_busy_timeout(store, self->busy_timeout);
+	return rg_store_list_sources(store, error);
 }
 
 /**

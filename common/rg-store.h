@@ -5,6 +5,7 @@
 
 #include "rg-api.h"
 #include "rg-history.h"
+#include "rg-import.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,9 @@ RG_API G_DECLARE_FINAL_TYPE(RgStore, rg_store, RG, STORE, GObject)
      * @RG_STORE_SOURCE_SENT: recorded when the user sent a message
      * @RG_STORE_SOURCE_TRUST: the user trusted it explicitly
      * @RG_STORE_SOURCE_KNOWN: imported from a known-correspondents file
+     * @RG_STORE_SOURCE_MAILBOX: read from a mailbox (an mbox, a Maildir, a mail client's
+     *   folder)
+     * @RG_STORE_SOURCE_ADDRESS_BOOK: listed in an address book
      *
      * Where the store learned about an address.
      */
@@ -25,6 +29,8 @@ RG_API G_DECLARE_FINAL_TYPE(RgStore, rg_store, RG, STORE, GObject)
 	    RG_STORE_SOURCE_SENT = 1 << 1,
 	    RG_STORE_SOURCE_TRUST = 1 << 2,
 	    RG_STORE_SOURCE_KNOWN = 1 << 3,
+	    RG_STORE_SOURCE_MAILBOX = 1 << 4,
+	    RG_STORE_SOURCE_ADDRESS_BOOK = 1 << 5,
     } RgStoreSource;
 
 /**
@@ -94,6 +100,7 @@ RG_API gboolean rg_store_forget(RgStore *self,
 RG_API gboolean rg_store_export(RgStore *self, GOutputStream *out, GError **error);
 RG_API gboolean rg_store_get_stats(RgStore *self, RgStoreStats *stats, GError **error);
 RG_API void rg_store_stats_clear(RgStoreStats *stats);
+RG_API GPtrArray *rg_store_list_sources(RgStore *self, GError **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgStoreStats, rg_store_stats_clear)
 
