@@ -13,3 +13,9 @@ gboolean rg_address_normalize_domain(const char *domain,
                                      GError **error);
 GPtrArray *rg_address_read_recipients(const char *path, GError **error);
 GPtrArray *rg_address_list_parse_lenient(const char *text);
+char *rg_address_header_replace(const char *name,
+                                const char *value,
+                                GHashTable *replacements,
+                                gboolean crlf,
+                                guint *n_replaced);
+char *rg_address_list_first_spec(const char *text);
