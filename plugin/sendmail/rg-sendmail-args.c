@@ -49,13 +49,18 @@ static int
 rg_sendmail_args_command(int argc, char **argv, int i, char **out, GError **error)
 {
 	g_autoptr(GString) cmd = g_string_new(argv[i]);
+	gboolean joined = FALSE;
 
 	for (;;) {
 		g_auto(GStrv) words = NULL;
 		if (g_shell_parse_argv(cmd->str, NULL, &words, NULL)) {
-			*out = g_string_free(g_steal_pointer(&cmd), FALSE);
+			/* what a shell would have made of the pieces: the quotes are taken off */
+			*out = joined ? g_shell_unquote(cmd->str, NULL) : NULL;
+			if (*out == NULL)
+				*out = g_string_free(g_steal_pointer(&cmd), FALSE);
 			return i;
 		}
+		joined = TRUE;
 		if (++i >= argc)
 			break;
 		g_string_append_c(cmd, ' ');

@@ -29,7 +29,7 @@ static const ArgsCase args_cases[] = {
     {{"--sendmail", "'msmtp", "-C", "/x/rc'", "-oi", "-f", "me@x.org", "--", "a@army.mil"},
      "-oi|-f|me@x.org|--|a@army.mil",
      "a@army.mil",
-     "'msmtp -C /x/rc'",
+     "msmtp -C /x/rc",
      "me@x.org",
      FALSE},
     /* git send-email: no "--", recipients last */
