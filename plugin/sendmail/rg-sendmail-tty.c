@@ -164,26 +164,20 @@ rg_sendmail_all_fixable(RgReport *report)
 	return TRUE;
 }
 
+/* a decision about every flagged recipient: send corrected with its fix, or (kind SEND)
+ * trust it and send */
 static RgDecision *
-rg_sendmail_decision_corrected(RgReport *report)
+rg_sendmail_decision_for_flagged(RgReport *report, RgDecisionKind kind)
 {
-	RgDecision *decision = rg_decision_new(RG_DECISION_SEND_CORRECTED);
+	RgDecision *decision = rg_decision_new(kind);
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
 		RgVerdict *v = rg_report_get_verdict(report, i);
-		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN)
+		if (rg_verdict_get_level(v) < RG_LEVEL_WARN)
+			continue;
+		if (kind == RG_DECISION_SEND_CORRECTED)
 			rg_decision_add_replacement(
 			    decision, rg_verdict_get_address(v), rg_verdict_get_suggestion(v));
-	}
-	return decision;
-}
-
-static RgDecision *
-rg_sendmail_decision_trusted(RgReport *report)
-{
-	RgDecision *decision = rg_decision_new(RG_DECISION_SEND);
-	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
-		RgVerdict *v = rg_report_get_verdict(report, i);
-		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN)
+		else
 			rg_decision_add_trusted(decision, rg_verdict_get_address(v));
 	}
 	return decision;
@@ -234,11 +228,11 @@ rg_sendmail_tty_ask(RgSendmailTty *tty, RgSession *session, RgReport *report)
 		if (answer == 0 || answer == 'e')
 			return rg_decision_new(RG_DECISION_EDIT);
 		if (answer == 'c' && may_correct)
-			return rg_sendmail_decision_corrected(report);
+			return rg_sendmail_decision_for_flagged(report, RG_DECISION_SEND_CORRECTED);
 		if (answer == 's' && may_send)
 			return rg_decision_new(RG_DECISION_SEND);
 		if (answer == 't' && may_trust)
-			return rg_sendmail_decision_trusted(report);
+			return rg_sendmail_decision_for_flagged(report, RG_DECISION_SEND);
 	}
 }
 
