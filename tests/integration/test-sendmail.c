@@ -430,6 +430,33 @@ START_TEST(test_sendmail_missing_transport)
 }
 END_TEST
 
+/* a recipient that cannot be read: the policy's on-error decides, and nobody can be asked */
+START_TEST(test_sendmail_unreadable_recipient)
+{
+	g_auto(World) w = {0};
+	g_auto(RgRun) r = {0};
+	g_auto(RgRun) allowed = {0};
+	g_autofree char *policy = NULL;
+	g_autofree char *args = NULL;
+	const char *argv[] = {"--", "bad@@x..org", NULL};
+
+	world_init(&w);
+	run(&w, &r, message_known, w.rec, argv);
+	ck_assert_int_eq(r.status, 65);
+	ck_assert_ptr_nonnull(
+	    strstr(r.err, "nothing was sent: the recipients could not be checked"));
+	ck_assert(!g_file_test(w.args, G_FILE_TEST_EXISTS));
+
+	policy = g_strdup_printf("[policy]\nprotected-domains=army.mil\non-error=allow\n");
+	ck_assert(g_file_set_contents(w.policy, policy, -1, NULL));
+	run(&w, &allowed, message_known, w.rec, argv);
+	ck_assert_msg(allowed.status == 0, "status %d: %s", allowed.status, allowed.err);
+	ck_assert_ptr_nonnull(strstr(allowed.err, "sent unchecked, as the policy says"));
+	args = slurp(w.args);
+	ck_assert_str_eq(args, "--\nbad@@x..org\n");
+}
+END_TEST
+
 /* ------------------------------------------------------------------ the terminal */
 
 /* reads what the prompt wrote until @want appears; FALSE after 20 s */
@@ -536,6 +563,28 @@ START_TEST(test_sendmail_tty_edit)
 }
 END_TEST
 
+/* "t" trusts the flagged recipient and sends as typed; the next message to it goes through
+ * without a question */
+START_TEST(test_sendmail_tty_trust)
+{
+	g_auto(World) w = {0};
+	g_auto(RgRun) r = {0};
+	g_auto(RgRun) again = {0};
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autofree char *args = NULL;
+	struct termios after;
+	const char *argv[] = {"--", "gen.smith@army.ml", NULL};
+
+	world_init(&w);
+	prompt_and_answer(&w, "t\r", &r, seen, &after);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	args = slurp(w.args);
+	ck_assert_str_eq(args, "-oi\n--\nGen <gen.smith@army.ml>\nfriend@example.net\n");
+	run(&w, &again, message_typo, w.rec, argv);
+	ck_assert_msg(again.status == 0, "status %d: %s", again.status, again.err);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -554,10 +603,12 @@ main(void)
 	tc = tcase_create("refuse");
 	tcase_add_test(tc, test_sendmail_refused);
 	tcase_add_test(tc, test_sendmail_from_headers);
+	tcase_add_test(tc, test_sendmail_unreadable_recipient);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tty");
 	tcase_add_test(tc, test_sendmail_tty_corrected);
 	tcase_add_test(tc, test_sendmail_tty_edit);
+	tcase_add_test(tc, test_sendmail_tty_trust);
 	suite_add_tcase(s, tc);
 	return rg_test_run(s);
 }
