@@ -2,12 +2,13 @@
 /* Asking at a terminal: /dev/tty when the process still has one (git send-email), else the
  * terminal the user named in RCPTGUARD_TTY (mutt runs its sendmail after setsid(), so
  * /dev/tty is gone there). The terminal may be in a curses program's raw mode: the prompt
- * sets the mode it needs and puts the old one back, whatever happens. */
+ * sets the mode it needs and puts the old one back, also when a signal ends it. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -19,7 +20,23 @@ struct _RgSendmailTty {
 	int fd;
 	struct termios saved;
 	gboolean restore;
+	struct sigaction old_actions[3];
 };
+
+/* the terminal to put back when a signal ends the prompt (one prompt at a time) */
+static int rg_sendmail_tty_fd = -1;
+static struct termios rg_sendmail_tty_saved;
+static const int rg_sendmail_tty_signals[] = {SIGHUP, SIGINT, SIGTERM};
+
+static void
+rg_sendmail_tty_signal_cb(int sig)
+{
+	/* only async-signal-safe calls here */
+	if (rg_sendmail_tty_fd >= 0)
+		tcsetattr(rg_sendmail_tty_fd, TCSAFLUSH, &rg_sendmail_tty_saved);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static int
 rg_sendmail_tty_open_path(const char *path)
@@ -48,7 +65,14 @@ rg_sendmail_tty_open(void)
 	tty = g_new0(RgSendmailTty, 1);
 	tty->fd = fd;
 	if (tcgetattr(fd, &tty->saved) == 0) {
+		struct sigaction action = {0};
 		tty->restore = TRUE;
+		rg_sendmail_tty_saved = tty->saved;
+		rg_sendmail_tty_fd = fd;
+		action.sa_handler = rg_sendmail_tty_signal_cb;
+		sigemptyset(&action.sa_mask);
+		for (guint i = 0; i < G_N_ELEMENTS(rg_sendmail_tty_signals); i++)
+			sigaction(rg_sendmail_tty_signals[i], &action, &tty->old_actions[i]);
 		mode = tty->saved;
 		/* lines with echo and editing, CR read as the end of a line, LF written as CRLF:
 		 * what a curses program in raw mode has switched off */
@@ -66,8 +90,12 @@ rg_sendmail_tty_close(RgSendmailTty *tty)
 {
 	if (tty == NULL)
 		return;
-	if (tty->restore)
+	if (tty->restore) {
 		tcsetattr(tty->fd, TCSAFLUSH, &tty->saved);
+		rg_sendmail_tty_fd = -1;
+		for (guint i = 0; i < G_N_ELEMENTS(rg_sendmail_tty_signals); i++)
+			sigaction(rg_sendmail_tty_signals[i], &tty->old_actions[i], NULL);
+	}
 	close(tty->fd);
 	g_free(tty);
 }

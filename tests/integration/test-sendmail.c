@@ -6,6 +6,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <pty.h>
+#include <signal.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -504,7 +505,10 @@ prompt_and_answer(World *w, const char *answer, RgRun *r, GString *seen, struct 
 	g_subprocess_launcher_set_stdin_file_path(l, input);
 	proc = spawn(w, l, w->rec, argv);
 	ck_assert_msg(pty_expect(master, seen, "Your choice [e]:"), "no prompt in: %s", seen->str);
-	ck_assert_int_eq(write(master, answer, strlen(answer)), (ssize_t)strlen(answer));
+	if (answer != NULL)
+		ck_assert_int_eq(write(master, answer, strlen(answer)), (ssize_t)strlen(answer));
+	else
+		g_subprocess_send_signal(proc, SIGTERM);
 	{
 		g_autofree char *out = NULL;
 		g_autoptr(GError) error = NULL;
@@ -512,7 +516,8 @@ prompt_and_answer(World *w, const char *answer, RgRun *r, GString *seen, struct 
 		    g_subprocess_communicate_utf8(proc, NULL, NULL, &out, &r->err, &error),
 		    "%s",
 		    error != NULL ? error->message : "");
-		r->status = g_subprocess_get_exit_status(proc);
+		r->status = g_subprocess_get_if_exited(proc) ? g_subprocess_get_exit_status(proc)
+		                                             : -g_subprocess_get_term_sig(proc);
 	}
 	tcgetattr(slave, after);
 	close(master);
@@ -585,6 +590,23 @@ START_TEST(test_sendmail_tty_trust)
 }
 END_TEST
 
+/* killed while it asks: the terminal gets its raw mode back, nothing is sent */
+START_TEST(test_sendmail_tty_signal_restores)
+{
+	g_auto(World) w = {0};
+	g_auto(RgRun) r = {0};
+	g_autoptr(GString) seen = g_string_new(NULL);
+	struct termios after;
+
+	world_init(&w);
+	prompt_and_answer(&w, NULL, &r, seen, &after);
+	ck_assert_int_eq(r.status, -SIGTERM);
+	ck_assert_int_eq(after.c_lflag & (ICANON | ECHO), 0);
+	ck_assert_int_eq(after.c_oflag & OPOST, 0);
+	ck_assert(!g_file_test(w.args, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -609,6 +631,7 @@ main(void)
 	tcase_add_test(tc, test_sendmail_tty_corrected);
 	tcase_add_test(tc, test_sendmail_tty_edit);
 	tcase_add_test(tc, test_sendmail_tty_trust);
+	tcase_add_test(tc, test_sendmail_tty_signal_restores);
 	suite_add_tcase(s, tc);
 	return rg_test_run(s);
 }
