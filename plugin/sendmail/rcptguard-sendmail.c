@@ -178,6 +178,20 @@ rg_sendmail_on_error(RgSendmail *self, const GError *error, int *status)
 	return FALSE;
 }
 
+/* the report's notices that the session's did not say already */
+static void
+rg_sendmail_say_notices(RgSendmail *self)
+{
+	GPtrArray *notices = rg_report_get_notices(self->report);
+	GPtrArray *said = rg_session_get_notices(self->session);
+
+	for (guint i = 0; i < notices->len; i++) {
+		const char *notice = g_ptr_array_index(notices, i);
+		if (!g_ptr_array_find_with_equal_func(said, notice, g_str_equal, NULL))
+			rg_sendmail_say("%s", notice);
+	}
+}
+
 /* the check and the question; TRUE when the message goes out (with the fixes applied),
  * else *status says why not */
 static gboolean
@@ -198,6 +212,12 @@ rg_sendmail_check(RgSendmail *self, int *status)
 	    rg_session_check(self->session, (const char *const *)recipients->pdata, &error);
 	if (self->report == NULL)
 		return rg_sendmail_on_error(self, error, status);
+	rg_sendmail_say_notices(self);
+	/* what is not an address was not checked: the policy's on-error for it; the rest is
+	 * judged all the same */
+	if (!rg_report_is_complete(self->report, &error) &&
+	    !rg_sendmail_on_error(self, error, status))
+		return FALSE;
 	if (!rg_report_needs_decision(self->report))
 		return TRUE;
 

@@ -6,19 +6,12 @@
 
 #include "rg-sendmail.h"
 
-/* every character that would be invisible or act on the terminal, spelled out */
+/* every character that would be invisible or act on the terminal, spelled out, as in all
+ * of rcptguard's output */
 char *
 rg_sendmail_visible(const char *text)
 {
-	/* until issue 10's rg_address_make_visible() reaches this branch: ASCII controls only */
-	GString *out = g_string_new(NULL);
-	for (const char *p = text; *p != '\0'; p++) {
-		if ((guchar)*p < 0x20 || *p == 0x7f)
-			g_string_append_printf(out, "\\x%02x", (guchar)*p);
-		else
-			g_string_append_c(out, *p);
-	}
-	return g_string_free(out, FALSE);
+	return rg_address_make_visible(text, NULL);
 }
 
 /* one line for a flagged recipient: the reasons and the fix */

@@ -458,6 +458,23 @@ START_TEST(test_sendmail_unreadable_recipient)
 }
 END_TEST
 
+/* what could hide or act on the terminal is spelled out on stderr */
+START_TEST(test_sendmail_hidden_characters_spelled_out)
+{
+	g_auto(World) w = {0};
+	g_auto(RgRun) r = {0};
+	const char *argv[] = {"--", "x\033[31m@army.ml", "gen.smith@army.m\xe2\x80\xael", NULL};
+
+	world_init(&w);
+	run(&w, &r, message_known, w.rec, argv);
+	ck_assert_int_eq(r.status, 65);
+	ck_assert_ptr_null(strchr(r.err, '\033'));
+	ck_assert_ptr_null(strstr(r.err, "\xe2\x80\xae"));
+	ck_assert_ptr_nonnull(strstr(r.err, "x\\x1b[31m@army.ml"));
+	ck_assert_ptr_nonnull(strstr(r.err, "army.m<U+202E>l"));
+}
+END_TEST
+
 /* ------------------------------------------------------------------ the terminal */
 
 /* reads what the prompt wrote until @want appears; FALSE after 20 s */
@@ -626,6 +643,7 @@ main(void)
 	tcase_add_test(tc, test_sendmail_refused);
 	tcase_add_test(tc, test_sendmail_from_headers);
 	tcase_add_test(tc, test_sendmail_unreadable_recipient);
+	tcase_add_test(tc, test_sendmail_hidden_characters_spelled_out);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tty");
 	tcase_add_test(tc, test_sendmail_tty_corrected);
