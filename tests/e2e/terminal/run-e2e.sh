@@ -11,10 +11,9 @@ CLI=$(readlink -f "$2")
 SINK=$(readlink -f "$3")
 PY=/usr/bin/python3
 
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
+HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+# shellcheck source=../report.sh
+. "$HERE/../report.sh"
 for prog in mutt neomutt msmtp tmux git; do
 	command -v "$prog" >/dev/null || skip "$prog is not installed"
 done
@@ -22,32 +21,6 @@ done
 "$PY" -c 'import aiosmtpd' 2>/dev/null || skip "python3-aiosmtpd is not installed"
 
 ROOT=$(mktemp -d -t rg-term-e2e.XXXXXX)
-PASS=0
-FAIL=0
-ok() {
-	PASS=$((PASS + 1))
-	echo "ok   - $*"
-}
-bad() {
-	FAIL=$((FAIL + 1))
-	echo "FAIL - $*"
-}
-now() { date +%s%N; }
-T_START=$(now)
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
-
-# retries a command every 0.1 s until it succeeds or TIMEOUT seconds have passed
-poll() {
-	local timeout=$1 end
-	shift
-	end=$(($(now) + timeout * 1000000000))
-	while :; do
-		"$@" && return 0
-		[ "$(now)" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
-
 TMUX_SOCK=$ROOT/tmux.sock
 tm() { tmux -S "$TMUX_SOCK" "$@"; }
 cleanup() {
