@@ -126,6 +126,8 @@ SCRIPT
 	echo "$ROOT/run-client.sh"
 }
 
+bottom_line_is_not() { [ "$(screen | grep -v '^ *$' | tail -n1)" != "$1" ]; }
+
 # mutt asks for To: and Subject: (filled in from the command line): Enter takes them; then
 # y in the compose menu sends
 compose_and_send() {
@@ -137,7 +139,11 @@ compose_and_send() {
 		fi
 		last=$(screen | grep -v '^ *$' | tail -n1)
 		case "$last" in
-		To:* | Subject:* | Cc:* | Bcc:*) tm send-keys -t rg Enter ;;
+		To:* | Subject:* | Cc:* | Bcc:*)
+			tm send-keys -t rg Enter
+			# one Enter per prompt: wait until this one has gone
+			poll 5 bottom_line_is_not "$last"
+			;;
 		esac
 		sleep 0.3
 	done
