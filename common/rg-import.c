@@ -13,6 +13,7 @@
 #include "rg-error.h"
 #include "rg-history-notmuch.h"
 #include "rg-history-private.h"
+#include "rg-i18n.h"
 #include "rg-import-private.h"
 #include "rg-mailbox.h"
 #include "rg-store-private.h"
@@ -257,6 +258,45 @@ rg_import_record_free(RgImportRecord *record)
 }
 
 /**
+ * rg_import_record_describe:
+ * @record: an #RgImportRecord
+ *
+ * What was read from a source, in one translated sentence for a preferences page, such as
+ * "Sent (Work): 212 messages, 200 sent by you, 12 received." or "Personal address book:
+ * 14 addresses.".
+ *
+ * Returns: (transfer full): the sentence
+ */
+char *
+rg_import_record_describe(const RgImportRecord *record)
+{
+	const char *what;
+	guint n;
+
+	g_return_val_if_fail(record != NULL, NULL);
+	rg_i18n_init();
+	what = record->label != NULL && record->label[0] != '\0' ? record->label : record->name;
+	if (record->n_contacts > 0 && record->n_messages == 0) {
+		n = (guint)MIN(record->n_contacts, G_MAXUINT);
+		/* TRANSLATORS: %1$s names an address book, %2$u is a number of addresses */
+		return g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE, "%1$s: %2$u address.", "%1$s: %2$u addresses.", n),
+		    what,
+		    n);
+	}
+	n = (guint)MIN(record->n_messages, G_MAXUINT);
+	/* TRANSLATORS: %1$s names a mail folder or file; the numbers are message counts */
+	return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+	                                   "%1$s: %2$u message, %3$u sent by you, %4$u received.",
+	                                   "%1$s: %2$u messages, %3$u sent by you, %4$u received.",
+	                                   n),
+	                       what,
+	                       n,
+	                       (guint)MIN(record->n_sent, G_MAXUINT),
+	                       (guint)MIN(record->n_received, G_MAXUINT));
+}
+
+/**
  * rg_import_record_find:
  * @records: (element-type RgImportRecord): as rg_session_list_sources() gives them
  * @kind: a kind of source
@@ -323,8 +363,6 @@ static RgIdentities *
 rg_identities_new(GPtrArray *given, RgStore *store)
 {
 	RgIdentities *ids = g_new0(RgIdentities, 1);
-	g_autoptr(GString) joined = g_string_new(NULL);
-
 	ids->set = g_hash_table_new(g_str_hash, g_str_equal);
 	ids->list = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; given != NULL && i < given->len; i++)
@@ -335,20 +373,27 @@ rg_identities_new(GPtrArray *given, RgStore *store)
 			rg_identities_add(ids, stored[i]);
 	}
 	g_ptr_array_sort(ids->list, rg_identities_compare);
-	for (guint i = 0; i < ids->list->len; i++)
-		g_string_append_printf(joined, "%s\n", (char *)g_ptr_array_index(ids->list, i));
-	ids->hash = g_strdup_printf("%016" G_GINT64_MODIFIER "x",
-	                            (guint64)rg_store_message_key(joined->str));
+	ids->hash = rg_import_digest((const char *const *)ids->list->pdata, ids->list->len);
 	return ids;
 }
 
-/* "key=value;…": the value of @key, or NULL */
-static char *
-rg_import_state_get(const char *state, const char *key)
+/**
+ * rg_import_state_lookup:
+ * @state: (nullable): a state of the form `key=value;key=value`, as the sources of this
+ *   library write theirs and a fed source may write its own
+ * @key: the key
+ *
+ * Returns: (transfer full) (nullable): the value of @key, or %NULL
+ */
+char *
+rg_import_state_lookup(const char *state, const char *key)
 {
-	g_auto(GStrv) parts = g_strsplit(state != NULL ? state : "", ";", -1);
-	gsize len = strlen(key);
+	g_auto(GStrv) parts = NULL;
+	gsize len;
 
+	g_return_val_if_fail(key != NULL, NULL);
+	parts = g_strsplit(state != NULL ? state : "", ";", -1);
+	len = strlen(key);
 	for (guint i = 0; parts[i] != NULL; i++) {
 		if (strncmp(parts[i], key, len) == 0 && parts[i][len] == '=')
 			return g_strdup(parts[i] + len + 1);
@@ -356,11 +401,43 @@ rg_import_state_get(const char *state, const char *key)
 	return NULL;
 }
 
-static gint64
-rg_import_state_get_int(const char *state, const char *key)
+/**
+ * rg_import_state_lookup_int:
+ * @state: (nullable): as for rg_import_state_lookup()
+ * @key: the key
+ *
+ * Returns: the value of @key as a number, or -1 when there is none
+ */
+gint64
+rg_import_state_lookup_int(const char *state, const char *key)
 {
-	g_autofree char *v = rg_import_state_get(state, key);
+	g_autofree char *v = rg_import_state_lookup(state, key);
 	return v != NULL ? g_ascii_strtoll(v, NULL, 10) : -1;
+}
+
+/**
+ * rg_import_digest:
+ * @strings: (array length=n): strings, in any order
+ * @n: how many
+ *
+ * A short, stable digest of a set of strings (the user's identities, the addresses of an
+ * address book), for a fed source's state: when it changes, the source must be read again.
+ *
+ * Returns: (transfer full): 16 hexadecimal digits
+ */
+char *
+rg_import_digest(const char *const *strings, guint n)
+{
+	g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new(n);
+	g_autoptr(GString) joined = g_string_new(NULL);
+
+	for (guint i = 0; i < n; i++)
+		g_ptr_array_add(sorted, (gpointer)strings[i]);
+	g_ptr_array_sort(sorted, rg_identities_compare);
+	for (guint i = 0; i < sorted->len; i++)
+		g_string_append_printf(joined, "%s\n", (const char *)g_ptr_array_index(sorted, i));
+	return g_strdup_printf("%016" G_GINT64_MODIFIER "x",
+	                       (guint64)rg_store_message_key(joined->str));
 }
 
 /* a time that may still move within one tick of the clock counts as unknown (0) */
@@ -567,19 +644,19 @@ rg_mbox_run(gpointer data,
 	res->full = TRUE;
 	if (record != NULL) {
 		RgMailboxStamp then = {0};
-		offset = rg_import_state_get_int(record->state, "offset");
-		stored_ids = rg_import_state_get(record->state, "identities");
+		offset = rg_import_state_lookup_int(record->state, "offset");
+		stored_ids = rg_import_state_lookup(record->state, "identities");
 		/* nothing changed since the last read: no write, no lock */
 		if (g_strcmp0(stored_ids, ids->hash) == 0 &&
-		    rg_import_state_get_int(record->state, "size") == now.size &&
-		    rg_import_state_get_int(record->state, "mtime") == now.mtime_ns) {
+		    rg_import_state_lookup_int(record->state, "size") == now.size &&
+		    rg_import_state_lookup_int(record->state, "mtime") == now.mtime_ns) {
 			res->full = FALSE;
 			return TRUE;
 		}
 		/* the file still holds what was read, and more: read on from there */
 		if (g_strcmp0(stored_ids, ids->hash) == 0 && offset > 0 && offset <= now.size &&
 		    rg_mailbox_stamp(job->path, offset, &then, NULL) &&
-		    (gint64)then.tail == rg_import_state_get_int(record->state, "tail"))
+		    (gint64)then.tail == rg_import_state_lookup_int(record->state, "tail"))
 			res->full = FALSE;
 	}
 	if (res->full) {
@@ -757,12 +834,12 @@ rg_maildir_run(gpointer data,
 	c.ids = ids = rg_identities_new(job->identities, store);
 	res->full = TRUE;
 	if (record != NULL) {
-		stored_ids = rg_import_state_get(record->state, "identities");
+		stored_ids = rg_import_state_lookup(record->state, "identities");
 		if (g_strcmp0(stored_ids, ids->hash) == 0) {
 			res->full = FALSE;
 			/* no file came, went or was renamed: nothing to list */
-			if (rg_import_state_get_int(record->state, "cur") == cur &&
-			    rg_import_state_get_int(record->state, "new") == new)
+			if (rg_import_state_lookup_int(record->state, "cur") == cur &&
+			    rg_import_state_lookup_int(record->state, "new") == new)
 				return TRUE;
 		}
 	}

@@ -75,6 +75,10 @@ RG_API void rg_import_record_free(RgImportRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgImportRecord, rg_import_record_free)
 RG_API RgImportRecord *
 rg_import_record_find(GPtrArray *records, const char *kind, const char *name);
+RG_API char *rg_import_record_describe(const RgImportRecord *record);
+RG_API char *rg_import_state_lookup(const char *state, const char *key);
+RG_API gint64 rg_import_state_lookup_int(const char *state, const char *key);
+RG_API char *rg_import_digest(const char *const *strings, guint n);
 
 /**
  * RgProgressFunc:
