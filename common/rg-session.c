@@ -701,6 +701,48 @@ rg_session_list_sources(RgSession *self, GError **error)
 }
 
 /**
+ * rg_session_describe_sources:
+ * @self: an #RgSession, loaded or not
+ * @kind_prefix: (nullable): only sources whose kind starts with it, such as "claws-"
+ * @error: return location for a #GError
+ *
+ * What was read from each source, in a translated sentence with when it was read last, for
+ * a preferences page (rg_import_record_describe() and the time).
+ *
+ * Returns: (transfer container) (element-type utf8): the sentences, possibly none; %NULL as
+ *   rg_session_list_sources() when the store cannot be read
+ */
+GPtrArray *
+rg_session_describe_sources(RgSession *self, const char *kind_prefix, GError **error)
+{
+	g_autoptr(GPtrArray) records = rg_session_list_sources(self, error);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
+
+	if (records == NULL)
+		return NULL;
+	for (guint i = 0; i < records->len; i++) {
+		RgImportRecord *r = g_ptr_array_index(records, i);
+		g_autofree char *what = NULL;
+		g_autoptr(GDateTime) when = NULL;
+		g_autofree char *date = NULL;
+
+		if (kind_prefix != NULL && !g_str_has_prefix(r->kind, kind_prefix))
+			continue;
+		what = rg_import_record_describe(r);
+		when = r->read_at > 0 ? g_date_time_new_from_unix_local(r->read_at) : NULL;
+		date = when != NULL ? g_date_time_format(when, "%c") : NULL;
+		if (date == NULL) {
+			g_ptr_array_add(out, g_steal_pointer(&what));
+			continue;
+		}
+		/* TRANSLATORS: %1$s is a sentence such as "Sent (Work): 3 messages, 3 sent by
+		 * you, 0 received.", %2$s a date and time */
+		g_ptr_array_add(out, g_strdup_printf(_("%1$s Last read %2$s."), what, date));
+	}
+	return g_steal_pointer(&out);
+}
+
+/**
  * rg_session_get_policy:
  * @self: an #RgSession
  *

@@ -1462,7 +1462,7 @@ rg_store_get_stats(RgStore *self, RgStoreStats *stats, GError **error)
 	    "SELECT count(DISTINCT domain) FROM addresses",
 	    "SELECT count(*) FROM trusted",
 	    "SELECT count(*) FROM identities",
-	    "SELECT count(*) FROM imported_messages",
+	    "SELECT count(*) FROM imported_messages WHERE source IS NULL",
 	    "SELECT coalesce(sum(nm_sent + rec_sent + ext_sent), 0) FROM addresses",
 	    "SELECT coalesce(sum(nm_received + ext_received), 0) FROM addresses",
 	    "SELECT coalesce(sum(nm_junk + ext_junk), 0) FROM addresses",

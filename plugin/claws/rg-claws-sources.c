@@ -665,10 +665,9 @@ static void
 rg_claws_page_fill(void)
 {
 	g_autoptr(RgSession) session = NULL;
-	g_autoptr(GPtrArray) records = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GList) children = NULL;
-	guint shown = 0;
 
 	if (rg_claws_page.list == NULL)
 		return;
@@ -676,39 +675,17 @@ rg_claws_page_fill(void)
 	for (GList *l = children; l != NULL; l = l->next)
 		gtk_widget_destroy(l->data);
 	session = rg_claws_session_new(NULL);
-	records = rg_session_list_sources(session, &error);
-	for (guint i = 0; records != NULL && i < records->len; i++) {
-		RgImportRecord *r = g_ptr_array_index(records, i);
-		g_autofree char *line = NULL;
-		g_autoptr(GDateTime) when = NULL;
-		g_autofree char *date = NULL;
-		GtkWidget *label;
-
-		if (g_strcmp0(r->kind, RG_CLAWS_KIND_FOLDER) != 0 &&
-		    g_strcmp0(r->kind, RG_CLAWS_KIND_BOOK) != 0)
-			continue;
-		when = r->read_at > 0 ? g_date_time_new_from_unix_local(r->read_at) : NULL;
-		date = when != NULL ? g_date_time_format(when, "%c") : g_strdup("");
-		{
-			g_autofree char *what = rg_import_record_describe(r);
-			/* TRANSLATORS: %1$s is a sentence such as "Sent (Work): 3 messages, 3 sent
-			 * by you, 0 received.", %2$s a date and time */
-			line = g_strdup_printf(_("%1$s Last read %2$s."), what, date);
-		}
-		label = gtk_label_new(line);
+	lines = rg_session_describe_sources(session, "claws-", &error);
+	if (lines != NULL && lines->len == 0)
+		g_ptr_array_add(lines,
+		                g_strdup(_("Nothing has been read from your folders and address "
+		                           "books yet.")));
+	for (guint i = 0; i < (lines != NULL ? lines->len : 1); i++) {
+		GtkWidget *label =
+		    gtk_label_new(lines != NULL ? g_ptr_array_index(lines, i) : error->message);
 		gtk_label_set_xalign(GTK_LABEL(label), 0.0);
 		gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
 		gtk_label_set_selectable(GTK_LABEL(label), TRUE);
-		gtk_box_pack_start(GTK_BOX(rg_claws_page.list), label, FALSE, FALSE, 0);
-		shown++;
-	}
-	if (records == NULL || shown == 0) {
-		GtkWidget *label = gtk_label_new(
-		    records == NULL ? error->message
-		                    : _("Nothing has been read from your folders and address books "
-		                        "yet."));
-		gtk_label_set_xalign(GTK_LABEL(label), 0.0);
-		gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
 		gtk_box_pack_start(GTK_BOX(rg_claws_page.list), label, FALSE, FALSE, 0);
 	}
 	gtk_widget_show_all(rg_claws_page.list);
