@@ -7,6 +7,7 @@
 #include "rg-error.h"
 #include "rg-history-notmuch.h"
 #include "rg-history.h"
+#include "rg-paths.h"
 #include "rg-policy.h"
 #include "rg-report.h"
 #include "rg-scorer.h"

@@ -5,21 +5,22 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <rcptguard.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "rg-cli.h"
 
 #if RG_HAVE_UI
-/* the helper: $RCPTGUARD_DIALOG_HELPER (set by `meson devenv` and the tests for an uninstalled
- * build), else the installed one */
-static const char *
+/* the helper: $RCPTGUARD_DIALOG_HELPER, else the installed one, or the build tree's when this
+ * rcptguard runs uninstalled */
+static char *
 rg_cli_dialog_helper(void)
 {
 	const char *path = g_getenv("RCPTGUARD_DIALOG_HELPER");
 	if (path != NULL && path[0] != '\0')
-		return path;
-	return RG_LIBEXECDIR G_DIR_SEPARATOR_S "rcptguard-dialog";
+		return g_strdup(path);
+	return g_build_filename(rg_path_get(RG_PATH_LIBEXECDIR), "rcptguard-dialog", NULL);
 }
 #endif
 
@@ -27,7 +28,7 @@ int
 rg_cli_check_dialog(char **argv)
 {
 #if RG_HAVE_UI
-	const char *helper = rg_cli_dialog_helper();
+	g_autofree char *helper = rg_cli_dialog_helper();
 	g_autoptr(GPtrArray) args = g_ptr_array_new();
 	gboolean after_dashes = FALSE;
 
