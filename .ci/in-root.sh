@@ -142,14 +142,14 @@ no_skips "$obj" testlog-dist
 
 # ------------------------------------------------------------- 4. the installed packages
 stage "install the .debs; rcptguard from /usr/bin"
-apt-get install -y -qq --no-install-recommends /pkg/*.deb >/dev/null
+apt-get install -y -qq --no-install-recommends $(ls /pkg/*.deb | grep -v -- -dbgsym_) >/dev/null
 dpkg -l '*rcptguard*' | grep '^ii'
 [ "$(command -v rcptguard)" = /usr/bin/rcptguard ]
 /usr/bin/rcptguard version
 home=$(mktemp -d)
 # the README's demo message, by the installed command, with nothing of the build tree
 set +e
-(cd / && env -i PATH=/usr/bin:/bin HOME="$home" XDG_CONFIG_DIRS="$home/xdg" \
+(cd / && env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$home" XDG_CONFIG_DIRS="$home/xdg" \
 	/usr/bin/rcptguard check --known "$src/docs/sample/known.txt" --json \
 	-- "$(head -n 1 "$src/docs/sample/message.txt")") >/ci/check.json
 rc=$?
@@ -160,7 +160,7 @@ grep -q '"suggestion":"gen.smith@army.mil"' /ci/check.json ||
 	{ echo "CI: /usr/bin/rcptguard check did not suggest gen.smith@army.mil" >&2; exit 1; }
 # --dialog runs the installed helper; without a display it says so
 set +e
-(cd / && env -i PATH=/usr/bin:/bin HOME="$home" XDG_CONFIG_DIRS="$home/xdg" \
+(cd / && env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$home" XDG_CONFIG_DIRS="$home/xdg" \
 	/usr/bin/rcptguard check --dialog --known "$src/docs/sample/known.txt" \
 	-- gen.smith@army.ml) 2>/ci/dialog.err
 rc=$?

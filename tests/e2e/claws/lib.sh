@@ -14,6 +14,8 @@ HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 if rg_e2e_installed; then
 	PLUGIN_ARG=${RG_E2E_INSTALLED_PLUGIN:?run through meson}
 	RG_CLI=${RG_E2E_INSTALLED_CLI:?run through meson}
+	# meson test points it at the build tree's libraries
+	unset LD_LIBRARY_PATH
 fi
 PLUGIN=$(readlink -f "$PLUGIN_ARG")
 PY=/usr/bin/python3 # the system Python, which has aiosmtpd, whatever is first in PATH
