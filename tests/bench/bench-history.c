@@ -12,23 +12,10 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "rg-bench.h"
 #include "rg-history-notmuch.h"
 #include "rg-history-private.h"
 #include "rg-store-private.h"
-
-static gint64
-proc_status_kb(const char *key)
-{
-	g_autofree char *status = NULL;
-	const char *p;
-
-	if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
-		return -1;
-	p = strstr(status, key);
-	if (p == NULL)
-		return -1;
-	return g_ascii_strtoll(p + strlen(key) + 1, NULL, 10);
-}
 
 static gint64
 cpu_us(void)
@@ -37,13 +24,6 @@ cpu_us(void)
 	getrusage(RUSAGE_SELF, &ru);
 	return (gint64)ru.ru_utime.tv_sec * G_USEC_PER_SEC + ru.ru_utime.tv_usec +
 	       (gint64)ru.ru_stime.tv_sec * G_USEC_PER_SEC + ru.ru_stime.tv_usec;
-}
-
-static int
-compare_gint64(gconstpointer a, gconstpointer b)
-{
-	gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
-	return x < y ? -1 : x > y;
 }
 
 static int
@@ -88,7 +68,7 @@ bench_import(const char *store_path, const char *db_path, const char *config)
 			return 1;
 		}
 	}
-	qsort(refresh, G_N_ELEMENTS(refresh), sizeof refresh[0], compare_gint64);
+	qsort(refresh, G_N_ELEMENTS(refresh), sizeof refresh[0], rg_bench_compare_gint64);
 	g_print("{\"first_import_s\": %.3f, \"first_import_cpu_s\": %.3f, \"messages\": %u, "
 	        "\"files_read\": %u, \"sent\": %u, "
 	        "\"received\": %u, \"refresh_median_ms\": %.2f, \"refresh_max_ms\": %.2f}\n",
@@ -168,7 +148,7 @@ bench_load(const char *store_path)
 	history = rg_history_new();
 	rg_history_add(history, "warm@up.example", 1, 0, RG_HISTORY_FLAG_NONE, NULL);
 	g_clear_object(&history);
-	rss_before = proc_status_kb("VmRSS:");
+	rss_before = rg_bench_proc_status_kb("VmRSS:");
 
 	t0 = g_get_monotonic_time();
 	store = rg_store_open(store_path, &error);
@@ -186,7 +166,7 @@ bench_load(const char *store_path)
 	}
 	load_us = g_get_monotonic_time() - t0;
 	load_cpu_us = cpu_us() - c0;
-	hwm_after = proc_status_kb("VmHWM:");
+	hwm_after = rg_bench_proc_status_kb("VmHWM:");
 	g_print("{\"addresses\": %u, \"domains\": %u, \"open_ms\": %.2f, \"load_ms\": %.2f, "
 	        "\"load_cpu_ms\": %.2f, \"peak_mb\": %.1f}\n",
 	        rg_history_get_n_addresses(history),
