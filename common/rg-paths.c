@@ -3,7 +3,8 @@
  * directories it was configured with. One that runs from its build tree (a test, or a
  * developer trying `_build/plugin/cli/rcptguard` before installing anything) finds the file
  * meson wrote beside it, rcptguard-uninstalled.ini, which names the build tree's
- * directories instead. The file is never installed. */
+ * directories instead (the helper in ui/, the translations in po/, the compiled knowledge in
+ * common/data/). The file is never installed. */
 #define _GNU_SOURCE /* dladdr() */
 #include "config.h"
 
@@ -23,6 +24,7 @@ typedef struct {
 static const RgPathInfo rg_paths[] = {
     [RG_PATH_LIBEXECDIR] = {"libexecdir", NULL, RG_LIBEXECDIR},
     [RG_PATH_LOCALEDIR] = {"localedir", "RG_LOCALEDIR", RG_LOCALEDIR},
+    [RG_PATH_DATADIR] = {"datadir", NULL, RG_DATADIR},
 };
 
 /* each directory: the build tree's when the uninstalled file is beside this library, else the
