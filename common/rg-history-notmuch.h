@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @n_received: messages counted as received
  * @n_junk: messages counted as junk (spam, deleted or an excluded tag)
  * @revision: the database revision now imported
+ * @n_skipped: mailboxes in From, To, Cc or Bcc that could not be read (malformed, or with a
+ *   byte that is not text); the other mailboxes of the same header still count
  *
  * What rg_history_notmuch_import() did.
  */
@@ -28,6 +30,7 @@ typedef struct {
 	guint n_received;
 	guint n_junk;
 	guint64 revision;
+	guint n_skipped;
 } RgNotmuchImportResult;
 
 /**

@@ -23,5 +23,9 @@ GPtrArray *rg_policy_get_protected(RgPolicy *self);
 gboolean rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii);
 /* the generic TLD a policy pair puts next to the country-code TLD @tld, or NULL */
 const char *rg_policy_risky_partner(RgPolicy *self, const char *tld);
-/* the system layer from @dirs in order of importance, /etc/xdg excluded (for tests) */
-gboolean rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **error);
+/* rg_policy_load_system() with @trusted instead of /etc/xdg and the sysconfdir, and @dirs
+ * instead of $XDG_CONFIG_DIRS (in order of importance); for tests */
+gboolean rg_policy_load_system_dirs(RgPolicy *self,
+                                    const char *const *trusted,
+                                    const char *const *dirs,
+                                    GError **error);

@@ -57,5 +57,6 @@ RG_API guint rg_report_get_n_verdicts(RgReport *self);
 RG_API RgVerdict *rg_report_get_verdict(RgReport *self, guint idx);
 RG_API RgLevel rg_report_get_level(RgReport *self);
 RG_API GPtrArray *rg_report_get_notices(RgReport *self);
+RG_API GPtrArray *rg_report_get_unchecked(RgReport *self);
 
 G_END_DECLS

@@ -665,6 +665,18 @@ rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GA
 	               NULL);
 }
 
+/* what is left of a local part without its hidden characters may not be an address */
+static gboolean
+rg_scorer_suggestion_is_valid(const RgAddress *addr, const char *local, const char *suggestion)
+{
+	g_autoptr(RgAddress) parsed = NULL;
+
+	if (strcmp(local, rg_address_get_local_part(addr)) == 0)
+		return TRUE;
+	parsed = rg_address_parse(suggestion, NULL);
+	return parsed != NULL;
+}
+
 static gboolean
 rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *signals)
 {
@@ -672,6 +684,9 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 	const RgSignal *fix = NULL;
 	RgLevel verdict_level = RG_LEVEL_OK;
 	gboolean enabled = rg_policy_get_enabled(self->policy);
+	gboolean hidden = FALSE;
+	g_autofree char *local = rg_address_strip_hidden(rg_address_get_local_part(addr));
+	g_autofree char *suggestion = NULL;
 
 	for (guint i = 0; enabled && i < signals->len; i++) {
 		RgSignal *s = &g_array_index(signals, RgSignal, i);
@@ -681,6 +696,7 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 		    level == RG_LEVEL_OK)
 			continue;
 		verdict_level = MAX(verdict_level, level);
+		hidden |= strcmp(s->code, "hidden-character") == 0;
 		rg_verdict_add_reason(v,
 		                      s->code,
 		                      level,
@@ -700,10 +716,16 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 		verdict_level = MIN(verdict_level, RG_LEVEL_NOTICE);
 	rg_verdict_set_score(v, best);
 	rg_verdict_set_level(v, verdict_level);
-	if (fix != NULL && verdict_level >= RG_LEVEL_WARN) {
-		g_autofree char *suggestion = rg_address_with_domain(addr, fix->suggestion_domain);
+	/* a fix never keeps characters nobody can see: the domain's fix, or else the address
+	 * without them */
+	if (fix != NULL)
+		suggestion = g_strdup_printf("%s@%s", local, fix->suggestion_domain);
+	else if (hidden)
+		suggestion = g_strdup_printf("%s@%s", local, rg_address_get_domain(addr));
+	if (suggestion != NULL && verdict_level >= RG_LEVEL_WARN &&
+	    strcmp(suggestion, rg_address_get_addr_spec(addr)) != 0 &&
+	    rg_scorer_suggestion_is_valid(addr, local, suggestion))
 		rg_verdict_set_suggestion(v, suggestion);
-	}
 	for (guint i = 0; i < signals->len; i++)
 		rg_signal_clear(&g_array_index(signals, RgSignal, i));
 	return TRUE;
@@ -753,6 +775,9 @@ rg_scorer_check_one(RgScorer *self,
 	guint best_score = 0;
 	gboolean tld_known;
 	const char *suffix = ascii + rg_psl_suffix_offset(self->psl, ascii);
+	/* judged apart from everything else: a known domain does not excuse an address that
+	 * hides part of itself */
+	g_autofree char *hidden = rg_address_describe_hidden(rg_address_get_raw_spec(addr));
 
 	/* policy first: an administrator's block beats everything, their trust beats the rest */
 	rule = rg_policy_match_blocked(self->policy, ascii);
@@ -964,6 +989,17 @@ rg_scorer_check_one(RgScorer *self,
 		    g_strdup_printf(_("You have never written to anyone at %s."), domain),
 		    NULL);
 done:
+	if (hidden != NULL)
+		rg_signals_add(
+		    signals,
+		    "hidden-character",
+		    70,
+		    G_MAXUINT,
+		    /* TRANSLATORS: %s lists characters spelled out, such as "<U+202E>, \x1b" */
+		    g_strdup_printf(_("The address contains characters that cannot be seen or "
+		                      "that change how it is shown: %s."),
+		                    hidden),
+		    NULL);
 	rg_scorer_finish(self, v, addr, signals);
 	rg_report_add_verdict(report, g_steal_pointer(&v));
 }

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "rg-address-private.h"
 #include "rg-error.h"
 #include "rg-history-notmuch.h"
 #include "rg-i18n.h"
@@ -280,6 +281,20 @@ rg_session_load_history(RgSession *self, GError **error)
 		    g_strdup_printf(_("Your history store could not be read, so this check may not "
 		                      "know all your correspondents: %s"),
 		                    error_local->message));
+	else if (self->store != NULL && rg_store_get_n_skipped(self->store) > 0)
+		rg_session_add_notice(
+		    self,
+		    /* TRANSLATORS: %1$u is a number of entries, %2$s the path of a file */
+		    g_strdup_printf(
+		        g_dngettext(GETTEXT_PACKAGE,
+		                    "%1$u entry of your history store (%2$s) is damaged "
+		                    "and was skipped; the others are used.",
+		                    "%1$u entries of your history store (%2$s) are "
+		                    "damaged and were skipped; the others are used.",
+		                    rg_store_get_n_skipped(self->store)),
+		        rg_store_get_n_skipped(self->store),
+		        rg_store_get_path(self->store) != NULL ? rg_store_get_path(self->store)
+		                                               : ""));
 	for (guint i = 0; i < self->known_files->len; i++) {
 		if (!rg_history_load_known_file(
 		        self->history, g_ptr_array_index(self->known_files, i), error))
@@ -373,31 +388,88 @@ rg_session_get_notices(RgSession *self)
 	return self->notices;
 }
 
+/* the mailboxes of one recipient as typed; what cannot be read is listed in @report as not
+ * checked, with a notice, and the rest of the text is still read */
+static void
+rg_session_parse_recipient(const char *text, GPtrArray *addresses, RgReport *report)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) whole = rg_address_list_parse(text, &error_local);
+	g_autoptr(GPtrArray) pieces = NULL;
+
+	if (whole != NULL) {
+		g_ptr_array_extend_and_steal(addresses, g_steal_pointer(&whole));
+		return;
+	}
+	/* one bad mailbox in a list typed into one field must not hide the others */
+	pieces = rg_address_list_split(text);
+	for (guint i = 0; i < pieces->len; i++) {
+		const char *piece = g_ptr_array_index(pieces, i);
+		g_autoptr(GError) error_piece = NULL;
+		g_autoptr(GPtrArray) list =
+		    pieces->len > 1 ? rg_address_list_parse(piece, &error_piece) : NULL;
+		g_autofree char *shown = NULL;
+		g_autofree char *notice = NULL;
+
+		if (list != NULL) {
+			g_ptr_array_extend_and_steal(addresses, g_steal_pointer(&list));
+			continue;
+		}
+		shown = rg_address_make_visible(piece, NULL);
+		/* TRANSLATORS: %1$s is what the user typed as a recipient, %2$s a technical
+		 * error message */
+		notice =
+		    g_strdup_printf(_("“%1$s” is not an address that can be read, so it was not "
+		                      "checked: %2$s"),
+		                    shown,
+		                    (error_piece != NULL ? error_piece : error_local)->message);
+		rg_report_add_unchecked(report, piece);
+		rg_report_add_notice(report, notice);
+	}
+}
+
 /**
  * rg_session_check:
  * @self: a loaded #RgSession
- * @recipients: (array zero-terminated=1): the recipients of one message
+ * @recipients: (array zero-terminated=1): the recipients of one message, each an address or
+ *   an address list as typed
  * @error: return location for a #GError
  *
- * Like rg_scorer_check().
+ * Parses and judges every recipient, like rg_scorer_check(), but what cannot be read as an
+ * address does not stop the check: it is listed in rg_report_get_unchecked() (a mailbox of a
+ * list on its own, when the others of the list can be read), a notice says why, and every
+ * other recipient is judged. A front end applies the policy's `on-error` to the unchecked
+ * ones.
  *
- * Returns: (transfer full): the report, or %NULL with %RG_ERROR_INVALID_ADDRESS set
+ * Returns: (transfer full): the report; %NULL only with a programming error
  */
 RgReport *
 rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 {
-	RgReport *report;
+	g_autoptr(GPtrArray) addresses =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
+	g_autoptr(RgReport) unread = rg_report_new();
 	g_autoptr(GError) error_local = NULL;
+	RgReport *report;
 
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
 	g_return_val_if_fail(self->scorer != NULL, NULL);
-	report = rg_scorer_check(self->scorer, recipients, error);
+	g_return_val_if_fail(recipients != NULL, NULL);
+
+	for (guint i = 0; recipients[i] != NULL; i++)
+		rg_session_parse_recipient(recipients[i], addresses, unread);
+	report = rg_scorer_check_addresses(self->scorer, addresses);
+	for (guint i = 0; i < rg_report_get_unchecked(unread)->len; i++)
+		rg_report_add_unchecked(report,
+		                        g_ptr_array_index(rg_report_get_unchecked(unread), i));
+	for (guint i = 0; i < rg_report_get_notices(unread)->len; i++)
+		rg_report_add_notice(report, g_ptr_array_index(rg_report_get_notices(unread), i));
 	/* what could not be read at load (a busy or damaged store, a broken system policy)
 	 * travels with every report, so the dialog can say what the check did not see */
-	for (guint i = 0; report != NULL && i < self->notices->len; i++)
+	for (guint i = 0; i < self->notices->len; i++)
 		rg_report_add_notice(report, g_ptr_array_index(self->notices, i));
 	/* in log-only mode nobody decides anything: the check itself is the record */
-	if (report != NULL && rg_policy_get_log_only(self->policy) &&
+	if (rg_policy_get_log_only(self->policy) &&
 	    !rg_policy_log_decision(self->policy, report, "log-only", &error_local)) {
 		/* TRANSLATORS: %s is a technical error message naming the file */
 		g_autofree char *msg = g_strdup_printf(

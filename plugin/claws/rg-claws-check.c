@@ -169,16 +169,17 @@ rg_claws_error_summary(const GError *error)
 static gboolean
 rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *error)
 {
+	g_autofree char *details = rg_address_make_visible(error->message, NULL);
 	GtkWidget *dialog;
 	gint response;
 
 	if (policy->on_error == RG_CLAWS_ON_ERROR_ALLOW || compose->batch) {
 		gboolean stop = policy->on_error == RG_CLAWS_ON_ERROR_BLOCK;
 		log_warning(LOG_PROTOCOL,
-		            stop
-		                ? _("Recipient check failed, the message was stopped: %s\n")
-		                : _("Recipient check failed, the message was sent unchecked: %s\n"),
-		            error->message);
+		            stop ? _("Recipient check failed, the message was stopped: %s\n")
+		                 : _("Recipient check failed; the policy lets the message go on "
+		                     "without it: %s\n"),
+		            details);
 		return stop;
 	}
 
@@ -197,7 +198,7 @@ rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *e
 		    _("%s Your organisation's policy does not allow sending a message whose "
 		      "recipients could not be checked. The message was not sent.\n\nDetails: %s"),
 		    rg_claws_error_summary(error),
-		    error->message);
+		    details);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Edit Message"), GTK_RESPONSE_CANCEL);
 	} else {
 		gtk_message_dialog_format_secondary_text(
@@ -206,7 +207,7 @@ rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *e
 		     * technical error message */
 		    _("%s Check the addresses yourself before sending.\n\nDetails: %s"),
 		    rg_claws_error_summary(error),
-		    error->message);
+		    details);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Edit Message"), GTK_RESPONSE_CANCEL);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("Send _Anyway"), GTK_RESPONSE_ACCEPT);
 	}
@@ -215,6 +216,22 @@ rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *e
 	response = gtk_dialog_run(GTK_DIALOG(dialog));
 	rg_claws_untrack_dialog(dialog);
 	return response != GTK_RESPONSE_ACCEPT || rg_claws_cancelled;
+}
+
+/* the recipients that could not be read, as the error the on-error rule is about */
+static GError *
+rg_claws_unchecked_error(RgReport *report)
+{
+	GPtrArray *unchecked = rg_report_get_unchecked(report);
+	g_autoptr(GString) list = g_string_new(NULL);
+
+	for (guint i = 0; i < unchecked->len; i++) {
+		g_autofree char *shown =
+		    rg_address_make_visible(g_ptr_array_index(unchecked, i), NULL);
+		g_string_append_printf(list, "%s“%s”", i > 0 ? ", " : "", shown);
+	}
+	return g_error_new(
+	    RG_ERROR, RG_ERROR_INVALID_ADDRESS, "not an address that can be read: %s", list->str);
 }
 
 /* Decides for a message that cannot show a dialog (filter actions: redirect, forward):
@@ -228,13 +245,15 @@ rg_claws_decide_batch(RgReport *report, const RgClawsPolicy *policy)
 
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
 		RgVerdict *v = rg_report_get_verdict(report, i);
+		g_autofree char *address = NULL;
 		if (rg_verdict_get_level(v) < RG_LEVEL_WARN)
 			continue;
+		address = rg_address_make_visible(rg_verdict_get_address(v), NULL);
 		log_warning(LOG_PROTOCOL,
 		            /* TRANSLATORS: an automatic send (filter action); the first %s is an
 		             * address, the second a level such as "warn" */
 		            _("Recipient check (automatic send): %s is at level %s\n"),
-		            rg_verdict_get_address(v),
+		            address,
 		            rg_level_to_string(rg_verdict_get_level(v)));
 	}
 	if (level >= RG_LEVEL_WARN)
@@ -313,8 +332,10 @@ static void
 rg_claws_log_notices(GPtrArray *notices)
 {
 	for (guint i = 0; notices != NULL && i < notices->len; i++) {
-		g_debug("notice: %s", (const char *)g_ptr_array_index(notices, i));
-		log_warning(LOG_PROTOCOL, "%s\n", (const char *)g_ptr_array_index(notices, i));
+		g_autofree char *notice =
+		    rg_address_make_visible(g_ptr_array_index(notices, i), NULL);
+		g_debug("notice: %s", notice);
+		log_warning(LOG_PROTOCOL, "%s\n", notice);
 	}
 }
 
@@ -356,6 +377,13 @@ rg_claws_check_compose_real(Compose *compose)
 	if (report == NULL)
 		return rg_claws_on_error(compose, &policy, error);
 	rg_claws_log_notices(rg_report_get_notices(report));
+	/* what could not be read was not checked: the on-error rule decides about it, and the
+	 * other recipients are still checked below */
+	if (rg_report_get_unchecked(report)->len > 0) {
+		g_autoptr(GError) unread = rg_claws_unchecked_error(report);
+		if (rg_claws_on_error(compose, &policy, unread))
+			return TRUE;
+	}
 	g_debug("report level %s, batch %d, sending %d",
 	        rg_level_to_string(rg_report_get_level(report)),
 	        compose->batch,

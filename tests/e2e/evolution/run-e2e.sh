@@ -9,7 +9,7 @@
 # usage: run-e2e.sh MODULE_SO LIBDIR[:LIBDIR...]
 #   MODULE_SO  the built module-rcptguard.so ("none" when the build has no Evolution module)
 #   LIBDIR     build directories of librcptguard and librcptguard-ui
-# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix block prefs core-failure check-error on-error-block import"
+# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix fix-all block prefs core-failure check-error unreadable on-error-block import"
 #        RG_E2E_TIMEOUT (seconds, default 300), RG_E2E_KEEP=1 keeps the work dir
 #        RG_E2E_INSTALLED=1: the installed module instead (RG_E2E_INSTALLED_MODULE, from
 #        meson), which Evolution must find in its own module directory, with the installed
@@ -85,7 +85,7 @@ if [ "${1:-}" != --inner ]; then
 			W="$W" PORT="$port" T0="$T0" MODULE="$module" XVFB_PID="$xpid" \
 			XVFB_DISPLAY="$XVFB_DISPLAY" RG_E2E_INSTALLED="${RG_E2E_INSTALLED:-0}" \
 			RG_E2E_BUILD_ROOT="${RG_E2E_BUILD_ROOT:-}" \
-			RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix block prefs core-failure check-error on-error-block import}" \
+			RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix fix-all block prefs core-failure check-error unreadable on-error-block import}" \
 			G_MESSAGES_DEBUG=rcptguard-evolution \
 			timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
 		rc=$?
@@ -237,6 +237,27 @@ if want fix; then
 	end
 fi
 
+if want fix-all; then
+	# two typos: Send Corrected waits until both are fixed (it used to send the second as typed)
+	begin "fix all: Send Corrected only once every typo is fixed"
+	n=$(msgs)
+	check "composer opens" compose 'RG 4b' 'mailto:p@navy.ml?cc=q@nawy.mil&subject=RG%204b&body=both'
+	check "Send pressed" send 'RG 4b'
+	check "dialog shown, suggestion for p@navy.ml taken" $A click evolution "$DLG" 'Use p@navy.mil' 15
+	check "Send Corrected is insensitive with q@nawy.mil as typed" \
+		test "$($A sensitive evolution "$DLG" 'Send Corrected' 5)" = no
+	sleep 0.5
+	check "nothing delivered yet" test "$(msgs)" -eq "$n"
+	check "suggestion for q@nawy.mil taken" $A click evolution "$DLG" 'Use q@navy.mil' 5
+	check "Send Corrected is sensitive now" \
+		test "$($A sensitive evolution "$DLG" 'Send Corrected' 5)" = yes
+	check "Send Corrected pressed" $A click evolution "$DLG" 'Send Corrected' 5
+	check "delivered" wait_msgs $((n + 1))
+	check "envelope: p@navy.mil q@navy.mil" test "$(last_rcpts)" = "p@navy.mil q@navy.mil"
+	check "decision log: send-corrected q@nawy.mil" logged send-corrected q@nawy.mil
+	end
+fi
+
 if want block; then
 	begin "block: Send Anyway insensitive"
 	n=$(msgs)
@@ -309,6 +330,22 @@ if want check-error; then
 	check "delivered" wait_msgs $((n + 1))
 	check "envelope: foo" test "$(last_rcpts)" = foo
 	check "failure logged" grep -q 'recipient check failed' "$W/evolution.log"
+	end
+fi
+
+if want unreadable; then
+	# an address the core cannot read only fails for itself: after Send Unchecked the other
+	# recipient is still checked (it used to be sent unchecked with it)
+	begin "unreadable address: asked about it, the other recipient still checked"
+	n=$(msgs)
+	check "composer opens" compose 'RG 9' 'mailto:foo?cc=z@navy.ml&subject=RG%209&body=error'
+	check "Send pressed" send 'RG 9'
+	check "Evolution's own question answered with Send" $A click evolution '^ $' Send 15
+	check "asked, Send Unchecked pressed" $A click evolution '^Recipient check failed$' 'Send Unchecked' 15
+	check "z@navy.ml checked: dialog shown, Edit Message pressed" $A click evolution "$DLG" 'Edit Message' 15
+	sleep 1
+	check "nothing delivered" test "$(msgs)" -eq "$n"
+	check "composer still open" $A wait-window evolution '^RG 9$' 2
 	end
 fi
 
