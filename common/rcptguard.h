@@ -4,11 +4,16 @@
 #define __RCPTGUARD_H_INSIDE__
 
 #include "rg-address.h"
+#include "rg-decision.h"
+#include "rg-environment.h"
 #include "rg-error.h"
 #include "rg-history-notmuch.h"
 #include "rg-history.h"
+#include "rg-import.h"
+#include "rg-message.h"
 #include "rg-paths.h"
 #include "rg-policy.h"
+#include "rg-problem.h"
 #include "rg-report.h"
 #include "rg-scorer.h"
 #include "rg-session.h"

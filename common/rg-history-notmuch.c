@@ -302,6 +302,7 @@ rg_notmuch_open(const char *database_path, const char *config_path, GError **err
  * @config_path: (nullable): a notmuch configuration file; %NULL for notmuch's own search
  *   (`NOTMUCH_CONFIG`, `NOTMUCH_PROFILE`, `$XDG_CONFIG_HOME/notmuch/`, `~/.notmuch-config`),
  *   "" for none
+ * @cancellable: (nullable): stops the import; nothing is written then
  * @progress: (nullable) (scope call): called now and then with how far the import is
  * @user_data: data for @progress
  * @result: (out caller-allocates) (optional): what was done
@@ -316,16 +317,17 @@ rg_notmuch_open(const char *database_path, const char *config_path, GError **err
  * from the stored one, everything learned from notmuch is replaced by a fresh import.
  *
  * Returns: %FALSE with %RG_ERROR_NOT_FOUND (no notmuch configuration or database),
- *   %RG_ERROR_IO (notmuch failed) or %RG_ERROR_BUSY (the store was locked; what was read
- *   is still added by rg_store_load() on this @store) set
+ *   %RG_ERROR_IO (notmuch failed), %RG_ERROR_BUSY (the store was locked; what was read
+ *   is still added by rg_store_load() on this @store) or %G_IO_ERROR_CANCELLED set
  */
 gboolean
 rg_history_notmuch_import(RgStore *store,
                           const char *database_path,
                           const char *config_path,
-                          RgNotmuchProgressFunc progress,
+                          GCancellable *cancellable,
+                          RgProgressFunc progress,
                           gpointer user_data,
-                          RgNotmuchImportResult *result,
+                          RgImportResult *result,
                           GError **error)
 {
 	g_autoptr(RgNotmuchDb) db = NULL;
@@ -342,7 +344,7 @@ rg_history_notmuch_import(RgStore *store,
 	g_autofree char *range = NULL;
 	g_autofree char *junk_tags = NULL;
 	g_autofree char *junk_query = NULL;
-	RgNotmuchImportResult res = {0};
+	RgImportResult res = {0};
 	const char *uuid_borrowed = NULL;
 	guint64 revision, since = 0;
 	guint total = 0;
@@ -407,7 +409,8 @@ rg_history_notmuch_import(RgStore *store,
 	/* one value slot per pass over the messages: reading the sender, the id and the date
 	 * of each message in turn is much slower in Xapian than three passes of one each */
 	for (RgNotmuchPass pass = RG_NOTMUCH_PASS_FROM; pass <= RG_NOTMUCH_PASS_DATE; pass++) {
-		if (!rg_notmuch_pass(
+		if (g_cancellable_set_error_if_cancelled(cancellable, error) ||
+		    !rg_notmuch_pass(
 		        db, range, pass, rows, senders, identity_set, &res.n_skipped, error))
 			return FALSE;
 		if (progress != NULL)
@@ -421,8 +424,12 @@ rg_history_notmuch_import(RgStore *store,
 		g_autoptr(GPtrArray) keys = NULL;
 
 		res.n_messages++;
-		if (progress != NULL && res.n_messages % RG_NOTMUCH_PROGRESS_EVERY == 0)
-			progress(rows->len * 3 + res.n_messages, rows->len * 4, user_data);
+		if (res.n_messages % RG_NOTMUCH_PROGRESS_EVERY == 0) {
+			if (g_cancellable_set_error_if_cancelled(cancellable, error))
+				return FALSE;
+			if (progress != NULL)
+				progress(rows->len * 3 + res.n_messages, rows->len * 4, user_data);
+		}
 		/* the recipients of a sent message never change: it is not read twice */
 		if (previous == RG_STORE_MESSAGE_SENT)
 			continue;
@@ -468,6 +475,8 @@ rg_history_notmuch_import(RgStore *store,
 			                        row->sender != NULL);
 		}
 	}
+	if (g_cancellable_set_error_if_cancelled(cancellable, error))
+		return FALSE;
 	if (progress != NULL)
 		progress(rows->len * 4, rows->len * 4, user_data);
 	if (result != NULL)

@@ -67,7 +67,7 @@ rg_multimap_add(RgMultimap *m, const char *key, guint anchor)
 	     _n = g_array_index((m)->nodes, RgPosting, _n - 1).next)
 
 struct _RgLookalikeIndex {
-	RgPsl *psl;               /* borrowed */
+	RgDomains *domains;       /* borrowed */
 	RgConfusable *confusable; /* borrowed */
 	GPtrArray *anchors;       /* RgAnchor */
 	GHashTable *by_ascii;     /* ascii → id + 1 */
@@ -95,10 +95,10 @@ rg_anchor_free(RgAnchor *a)
 }
 
 RgLookalikeIndex *
-rg_lookalike_index_new(RgPsl *psl, RgConfusable *confusable)
+rg_lookalike_index_new(RgDomains *domains, RgConfusable *confusable)
 {
 	RgLookalikeIndex *self = g_new0(RgLookalikeIndex, 1);
-	self->psl = psl;
+	self->domains = domains;
 	self->confusable = confusable;
 	self->anchors = g_ptr_array_new_with_free_func((GDestroyNotify)rg_anchor_free);
 	self->by_ascii = g_hash_table_new(g_str_hash, g_str_equal);
@@ -125,31 +125,6 @@ rg_lookalike_index_free(RgLookalikeIndex *self)
 	g_ptr_array_unref(self->anchors);
 	g_ptr_array_unref(self->fold_of);
 	g_free(self);
-}
-
-/*
- * rg_domain_split:
- * Splits an ASCII domain at its public suffix. @name is empty when the domain is a suffix.
- */
-gboolean
-rg_domain_split(RgPsl *psl, const char *domain, char **name, char **label, char **suffix)
-{
-	gsize off = rg_psl_suffix_offset(psl, domain);
-	g_autofree char *n = NULL;
-	const char *dot;
-
-	if (off == 0) {
-		*name = g_strdup("");
-		*label = g_strdup("");
-		*suffix = g_strdup(domain);
-		return FALSE;
-	}
-	n = g_strndup(domain, off - 1);
-	dot = strrchr(n, '.');
-	*label = g_strdup(dot != NULL ? dot + 1 : n);
-	*suffix = g_strdup(domain + off);
-	*name = g_steal_pointer(&n);
-	return TRUE;
 }
 
 /* the last label of the part of @unicode before its last @n_suffix_labels labels */
@@ -222,7 +197,7 @@ rg_lookalike_index_add(RgLookalikeIndex *self,
 	a->ascii = g_strdup(ascii);
 	a->unicode = g_strdup(unicode != NULL ? unicode : ascii);
 	a->data = data;
-	rg_domain_split(self->psl, ascii, &a->name, &a->label, &a->suffix);
+	rg_domains_split(self->domains, ascii, &a->name, &a->label, &a->suffix);
 	id = self->anchors->len;
 	g_ptr_array_add(self->anchors, a);
 	g_hash_table_insert(self->by_ascii, a->ascii, GUINT_TO_POINTER(id + 1));
@@ -527,7 +502,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 	gsize ll;
 	gboolean is_idn;
 
-	if (!rg_domain_split(self->psl, ascii, &name, &label, &suffix))
+	if (!rg_domains_split(self->domains, ascii, &name, &label, &suffix))
 		return g_steal_pointer(&out);
 	ll = strlen(label);
 	is_idn = g_str_has_prefix(label, "xn--") || strstr(ascii, "xn--") != NULL;

@@ -4,7 +4,7 @@
 #include <glib.h>
 
 #include "rg-confusable.h"
-#include "rg-psl.h"
+#include "rg-domain.h"
 
 /* internal: how a typed domain differs from a known one, and an index that finds the known
  * domains a typed one may have been meant as without scanning them all */
@@ -49,7 +49,7 @@ typedef struct {
 
 typedef struct _RgLookalikeIndex RgLookalikeIndex;
 
-RgLookalikeIndex *rg_lookalike_index_new(RgPsl *psl, RgConfusable *confusable);
+RgLookalikeIndex *rg_lookalike_index_new(RgDomains *domains, RgConfusable *confusable);
 void rg_lookalike_index_free(RgLookalikeIndex *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgLookalikeIndex, rg_lookalike_index_free)
 
@@ -62,7 +62,6 @@ const RgAnchor *rg_lookalike_index_get_anchor(RgLookalikeIndex *self, guint id);
 GArray *rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *unicode);
 
 /* building blocks, exposed for tests and the scorer */
-gboolean rg_domain_split(RgPsl *psl, const char *domain, char **name, char **label, char **suffix);
 RgSimilarKind rg_lookalike_classify_edit(const char *typed, const char *known, gboolean *keyboard);
 guint rg_lookalike_damerau(const char *a, const char *b, guint max);
 gboolean rg_keyboard_adjacent(char a, char b);

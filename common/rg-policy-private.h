@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "rg-environment.h"
 #include "rg-policy.h"
+#include "rg-reasons.h"
 
 /* the largest policy or settings file read; anything bigger is a mistake, not a policy */
 #define RG_POLICY_MAX_SIZE (1024 * 1024)
@@ -20,9 +22,10 @@ const RgPolicyRule *
 rg_policy_match_trusted(RgPolicy *self, const char *local_part, const char *ascii_domain);
 const RgPolicyRule *rg_policy_match_protected(RgPolicy *self, const char *ascii_domain);
 GPtrArray *rg_policy_get_protected(RgPolicy *self);
-gboolean rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii);
 /* the generic TLD a policy pair puts next to the country-code TLD @tld, or NULL */
 const char *rg_policy_risky_partner(RgPolicy *self, const char *tld);
+gboolean rg_policy_get_reason_level(RgPolicy *self, RgReasonCode id, RgLevel *level);
+void rg_policy_set_environment(RgPolicy *self, RgEnvironment *env);
 /* rg_policy_load_system() with @trusted instead of /etc/xdg and the sysconfdir, and @dirs
  * instead of $XDG_CONFIG_DIRS (in order of importance); for tests */
 gboolean rg_policy_load_system_dirs(RgPolicy *self,

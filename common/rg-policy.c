@@ -16,8 +16,12 @@
 #include <unistd.h>
 
 #include "rg-address-private.h"
+#include "rg-domain.h"
+#include "rg-environment.h"
 #include "rg-error.h"
 #include "rg-policy-private.h"
+#include "rg-problem.h"
+#include "rg-reasons.h"
 
 #define RG_POLICY_GROUP "policy"
 
@@ -29,6 +33,7 @@ typedef enum {
 	RG_KIND_ON_ERROR,
 	RG_KIND_LEVEL,
 	RG_KIND_PATH,
+	RG_KIND_COMMAND,
 	RG_KIND_LOCKS,
 } RgKeyKind;
 
@@ -36,38 +41,59 @@ typedef struct {
 	const char *name;
 	RgKeyKind kind;
 	const char *def; /* built-in default, normalised */
+	/* the values from the least to the most strict, so that a lock lets users only go up;
+	 * NULL when the values have no order (under a lock they stay as they are) */
+	const char *const *strictness;
 } RgKeyInfo;
 
-/* the order is the order of `rcptguard policy show` and of rg_policy_list_keys() */
-static const RgKeyInfo rg_keys[] = {
-    {"enabled", RG_KIND_BOOL, "true"},
-    {"protected-domains", RG_KIND_DOMAINS, ""},
-    {"trusted-domains", RG_KIND_TRUST, ""},
-    {"blocked-domains", RG_KIND_DOMAINS, ""},
-    {"risky-tld-pairs", RG_KIND_PAIRS, ""},
-    {"allow-override", RG_KIND_BOOL, "false"},
-    {"allow-trust", RG_KIND_BOOL, "true"},
-    {"log-only", RG_KIND_BOOL, "false"},
-    {"on-error", RG_KIND_ON_ERROR, "ask"},
-    {"notmuch", RG_KIND_BOOL, "true"},
-    {"notmuch-database", RG_KIND_PATH, ""},
-    {"decision-log", RG_KIND_PATH, ""},
-    {"level-tld-typo", RG_KIND_LEVEL, "auto"},
-    {"level-tld-swap", RG_KIND_LEVEL, "auto"},
-    {"level-lookalike", RG_KIND_LEVEL, "auto"},
-    {"level-confusable", RG_KIND_LEVEL, "auto"},
-    {"level-mixed-script", RG_KIND_LEVEL, "auto"},
-    {"level-unknown-tld", RG_KIND_LEVEL, "auto"},
-    {"level-same-message", RG_KIND_LEVEL, "auto"},
-    {"level-known-local-part", RG_KIND_LEVEL, "auto"},
-    {"level-risky-tld", RG_KIND_LEVEL, "auto"},
-    {"level-first-contact", RG_KIND_LEVEL, "auto"},
-    {"level-blocked-domain", RG_KIND_LEVEL, "auto"},
-    {"level-blocked-tld", RG_KIND_LEVEL, "auto"},
-    {"level-hidden-character", RG_KIND_LEVEL, "auto"},
-    {"locked-keys", RG_KIND_LOCKS, ""},
+static const char *const rg_true_is_stricter[] = {"false", "true", NULL};
+static const char *const rg_false_is_stricter[] = {"true", "false", NULL};
+static const char *const rg_on_error_strictness[] = {"allow", "ask", "block", NULL};
+/* "auto" has no place: its level depends on the score */
+static const char *const rg_level_strictness[] = {"off", "notice", "warn", "block", NULL};
+
+/* the order is the order of `rcptguard policy show` and of rg_policy_list_keys(): these,
+ * then a `level-CODE` key for each row of the reason table, then `locked-keys` */
+static const RgKeyInfo rg_base_keys[] = {
+    {"enabled", RG_KIND_BOOL, "true", rg_true_is_stricter},
+    {"protected-domains", RG_KIND_DOMAINS, "", NULL},
+    {"trusted-domains", RG_KIND_TRUST, "", NULL},
+    {"blocked-domains", RG_KIND_DOMAINS, "", NULL},
+    {"risky-tld-pairs", RG_KIND_PAIRS, "", NULL},
+    {"allow-override", RG_KIND_BOOL, "false", rg_false_is_stricter},
+    {"allow-trust", RG_KIND_BOOL, "true", rg_false_is_stricter},
+    {"log-only", RG_KIND_BOOL, "false", rg_false_is_stricter},
+    {"on-error", RG_KIND_ON_ERROR, "ask", rg_on_error_strictness},
+    {"notmuch", RG_KIND_BOOL, "true", NULL},
+    {"notmuch-database", RG_KIND_PATH, "", NULL},
+    {"decision-log", RG_KIND_PATH, "", NULL},
+    {"sendmail-command", RG_KIND_COMMAND, "/usr/sbin/sendmail", NULL},
 };
-#define RG_N_KEYS G_N_ELEMENTS(rg_keys)
+#define RG_N_BASE_KEYS G_N_ELEMENTS(rg_base_keys)
+#define RG_N_KEYS (RG_N_BASE_KEYS + RG_REASON_N_CODES + 1)
+
+/* the whole key table, built once from the base keys and the reason table */
+static const RgKeyInfo *rg_keys = NULL;
+
+static void
+rg_policy_keys_init(void)
+{
+	static RgKeyInfo keys[RG_N_KEYS];
+	static gsize once = 0;
+
+	if (!g_once_init_enter(&once))
+		return;
+	for (guint i = 0; i < RG_N_BASE_KEYS; i++)
+		keys[i] = rg_base_keys[i];
+	for (guint i = 0; i < RG_REASON_N_CODES; i++) {
+		const RgReasonInfo *reason = rg_reason_info(i);
+		keys[RG_N_BASE_KEYS + i] =
+		    (RgKeyInfo){reason->policy_key, RG_KIND_LEVEL, "auto", rg_level_strictness};
+	}
+	keys[RG_N_KEYS - 1] = (RgKeyInfo){"locked-keys", RG_KIND_LOCKS, "", NULL};
+	rg_keys = keys;
+	g_once_init_leave(&once, 1);
+}
 
 typedef struct {
 	char *value;     /* normalised; for lists the entries joined with ";" */
@@ -110,10 +136,10 @@ struct _RgPolicy {
 	GPtrArray *trusted_rules;
 	GPtrArray *blocked_rules;
 	GPtrArray *pairs;    /* char *, "cc:generic" */
-	GPtrArray *problems; /* char *, "FILE:LINE: key: problem" */
+	GPtrArray *problems; /* RgProblem */
 	GPtrArray *layers;   /* RgLayer, in the order loaded */
-	guint n_errors;
 	char *user_path;
+	RgEnvironment *env; /* the home directory for "~/" and the system policy's directories */
 	guint layer_trust_start; /* the first trusted rule of the layer being read */
 };
 
@@ -152,7 +178,6 @@ rg_policy_clear_state(RgPolicy *self)
 	g_ptr_array_set_size(self->blocked_rules, 0);
 	g_ptr_array_set_size(self->pairs, 0);
 	g_ptr_array_set_size(self->problems, 0);
-	self->n_errors = 0;
 }
 
 static void
@@ -171,12 +196,14 @@ rg_policy_finalize(GObject *object)
 	g_ptr_array_unref(self->problems);
 	g_ptr_array_unref(self->layers);
 	g_free(self->user_path);
+	g_clear_object(&self->env);
 	G_OBJECT_CLASS(rg_policy_parent_class)->finalize(object);
 }
 
 static void
 rg_policy_class_init(RgPolicyClass *klass)
 {
+	rg_policy_keys_init();
 	G_OBJECT_CLASS(klass)->finalize = rg_policy_finalize;
 }
 
@@ -187,8 +214,9 @@ rg_policy_init(RgPolicy *self)
 	self->trusted_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->blocked_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->pairs = g_ptr_array_new_with_free_func(g_free);
-	self->problems = g_ptr_array_new_with_free_func(g_free);
+	self->problems = g_ptr_array_new_with_free_func((GDestroyNotify)rg_problem_free);
 	self->layers = g_ptr_array_new_with_free_func((GDestroyNotify)rg_layer_free);
+	self->env = rg_environment_new();
 	rg_policy_clear_state(self);
 }
 
@@ -232,7 +260,7 @@ static void rg_policy_problem(RgPolicy *self,
                               const char *format,
                               ...) G_GNUC_PRINTF(6, 7);
 
-/* records "FILE:LINE: key: problem"; LINE 0 and a NULL key are left out */
+/* records a problem of @path; @line 0 and a NULL @key when there is none */
 static void
 rg_policy_problem(RgPolicy *self,
                   gboolean is_error,
@@ -243,39 +271,17 @@ rg_policy_problem(RgPolicy *self,
                   ...)
 {
 	g_autofree char *msg = NULL;
-	g_autoptr(GString) str = g_string_new(path);
 	va_list ap;
 
 	va_start(ap, format);
 	msg = g_strdup_vprintf(format, ap);
 	va_end(ap);
-	if (line > 0)
-		g_string_append_printf(str, ":%u", line);
-	g_string_append(str, ": ");
-	if (key != NULL)
-		g_string_append_printf(str, "%s: ", key);
-	g_string_append(str, msg);
-	g_ptr_array_add(self->problems, g_string_free(g_steal_pointer(&str), FALSE));
-	if (is_error)
-		self->n_errors++;
+	g_ptr_array_add(
+	    self->problems,
+	    rg_problem_new(path, line, key, is_error ? RG_PROBLEM_ERROR : RG_PROBLEM_WARNING, msg));
 }
 
 /* ------------------------------------------------------------------ matching */
-
-/* whether @ascii_domain is @rule_ascii or a subdomain of it, on a dot boundary */
-gboolean
-rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii)
-{
-	gsize dl = strlen(ascii_domain);
-	gsize rl = strlen(rule_ascii);
-
-	if (dl == rl)
-		return g_ascii_strcasecmp(ascii_domain, rule_ascii) == 0;
-	if (dl < rl + 1)
-		return FALSE;
-	return ascii_domain[dl - rl - 1] == '.' &&
-	       g_ascii_strcasecmp(ascii_domain + dl - rl, rule_ascii) == 0;
-}
 
 /* ------------------------------------------------------------------ values */
 
@@ -401,9 +407,35 @@ static const char *const rg_bool_values[] = {"true", "false", NULL};
 static const char *const rg_on_error_values[] = {"ask", "allow", "block", NULL};
 static const char *const rg_level_values[] = {"auto", "off", "notice", "warn", "block", NULL};
 
+/* a command line as a shell would split it (the sendmail wrapper runs it without one);
+ * takes @v */
+static char *
+rg_policy_command_parse(char *v, GError **error)
+{
+	g_autofree char *value = v;
+	g_auto(GStrv) argv = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	if (value[0] == '\0') {
+		g_set_error_literal(
+		    error, RG_ERROR, RG_ERROR_INVALID_POLICY, "the command must not be empty");
+		return NULL;
+	}
+	if (!g_shell_parse_argv(value, NULL, &argv, &error_local)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "\"%s\" is not a command line: %s",
+		            value,
+		            error_local->message);
+		return NULL;
+	}
+	return g_steal_pointer(&value);
+}
+
 /* the normalised form of a scalar value, or NULL with an error */
 static char *
-rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, GError **error)
+rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home, GError **error)
 {
 	g_autofree char *v = g_strstrip(g_strdup(raw));
 	const char *const *allowed = NULL;
@@ -429,8 +461,8 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, GError **error)
 	case RG_KIND_PATH:
 		if (v[0] == '\0')
 			return g_steal_pointer(&v);
-		if (g_str_has_prefix(v, "~/"))
-			return g_build_filename(g_get_home_dir(), v + 2, NULL);
+		if (g_str_has_prefix(v, "~/") && home != NULL)
+			return g_build_filename(home, v + 2, NULL);
 		if (!g_path_is_absolute(v)) {
 			g_set_error(error,
 			            RG_ERROR,
@@ -440,6 +472,8 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, GError **error)
 			return NULL;
 		}
 		return g_steal_pointer(&v);
+	case RG_KIND_COMMAND:
+		return rg_policy_command_parse(g_steal_pointer(&v), error);
 	case RG_KIND_DOMAINS:
 	case RG_KIND_TRUST:
 	case RG_KIND_PAIRS:
@@ -462,36 +496,11 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, GError **error)
 static gint
 rg_policy_strictness(const RgKeyInfo *info, const char *value)
 {
-	switch (info->kind) {
-	case RG_KIND_BOOL:
-		if (strcmp(info->name, "enabled") == 0)
-			return strcmp(value, "true") == 0 ? 1 : 0;
-		if (strcmp(info->name, "allow-override") == 0 ||
-		    strcmp(info->name, "allow-trust") == 0 || strcmp(info->name, "log-only") == 0)
-			return strcmp(value, "false") == 0 ? 1 : 0;
-		return -1;
-	case RG_KIND_ON_ERROR:
-		for (guint i = 0; i < 3; i++) {
-			static const char *const order[] = {"allow", "ask", "block"};
-			if (strcmp(value, order[i]) == 0)
-				return (gint)i;
-		}
-		return -1;
-	case RG_KIND_LEVEL:
-		for (guint i = 0; i < 4; i++) {
-			static const char *const order[] = {"off", "notice", "warn", "block"};
-			if (strcmp(value, order[i]) == 0)
-				return (gint)i;
-		}
-		return -1; /* auto: depends on the score */
-	case RG_KIND_PATH:
-	case RG_KIND_DOMAINS:
-	case RG_KIND_TRUST:
-	case RG_KIND_PAIRS:
-	case RG_KIND_LOCKS:
-	default:
-		return -1;
+	for (guint i = 0; info->strictness != NULL && info->strictness[i] != NULL; i++) {
+		if (g_strcmp0(value, info->strictness[i]) == 0)
+			return (gint)i;
 	}
+	return -1;
 }
 
 /* whether a user may set @value for a key the system locked at @locked_value */
@@ -513,6 +522,7 @@ rg_policy_allowed_under_lock(const RgKeyInfo *info, const char *value, const cha
 	case RG_KIND_ON_ERROR:
 	case RG_KIND_LEVEL:
 	case RG_KIND_PATH:
+	case RG_KIND_COMMAND:
 	default:
 		if (g_strcmp0(value, locked_value) == 0)
 			return TRUE;
@@ -525,6 +535,7 @@ rg_policy_allowed_under_lock(const RgKeyInfo *info, const char *value, const cha
 
 /* ------------------------------------------------------------------ reading files */
 
+/* the text of @path; an error says only what is wrong, the caller names the file */
 static char *
 rg_policy_read_text(const char *path, gsize *len, GError **error)
 {
@@ -537,30 +548,25 @@ rg_policy_read_text(const char *path, gsize *len, GError **error)
 		g_set_error(error,
 		            RG_ERROR,
 		            errsv == ENOENT ? RG_ERROR_NOT_FOUND : RG_ERROR_IO,
-		            "cannot read %s: %s",
-		            path,
+		            "%s",
 		            g_strerror(errsv));
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		g_set_error(
-		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: not a regular file", path);
+		g_set_error_literal(error, RG_ERROR, RG_ERROR_IO, "not a regular file");
 		return NULL;
 	}
 	if (st.st_size > RG_POLICY_MAX_SIZE) {
 		g_set_error(error,
 		            RG_ERROR,
 		            RG_ERROR_INVALID_POLICY,
-		            "cannot read %s: too large (%" G_GINT64_FORMAT
-		            " bytes; a policy has at most %d)",
-		            path,
+		            "too large (%" G_GINT64_FORMAT " bytes; a policy has at most %d)",
 		            (gint64)st.st_size,
 		            RG_POLICY_MAX_SIZE);
 		return NULL;
 	}
 	if (!g_file_get_contents(path, &text, len, &error_local)) {
-		g_set_error(
-		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, error_local->message);
+		g_set_error_literal(error, RG_ERROR, RG_ERROR_IO, error_local->message);
 		return NULL;
 	}
 	/* it may have grown since the stat */
@@ -568,8 +574,7 @@ rg_policy_read_text(const char *path, gsize *len, GError **error)
 		g_set_error(error,
 		            RG_ERROR,
 		            RG_ERROR_INVALID_POLICY,
-		            "cannot read %s: too large (a policy has at most %d bytes)",
-		            path,
+		            "too large (a policy has at most %d bytes)",
 		            RG_POLICY_MAX_SIZE);
 		return NULL;
 	}
@@ -932,7 +937,8 @@ rg_policy_apply_scalar(RgPolicy *self,
 
 	raw = g_key_file_get_string(kf, RG_POLICY_GROUP, info->name, &error_local);
 	if (raw != NULL)
-		value = rg_policy_scalar_parse(info, raw, &error_local);
+		value = rg_policy_scalar_parse(
+		    info, raw, rg_environment_get_home(self->env), &error_local);
 	if (value == NULL) {
 		rg_policy_problem(self, TRUE, path, line, info->name, "%s", error_local->message);
 		return;
@@ -1038,6 +1044,7 @@ rg_policy_apply_key(RgPolicy *self,
 	case RG_KIND_ON_ERROR:
 	case RG_KIND_LEVEL:
 	case RG_KIND_PATH:
+	case RG_KIND_COMMAND:
 	default:
 		rg_policy_apply_scalar(self, kf, path, kind, ki, line, again);
 		break;
@@ -1056,29 +1063,20 @@ rg_policy_apply_repeat(RgPolicy *self, const char *path, RgLayerKind kind, const
 	rg_policy_apply_key(self, probe, path, kind, (guint)ki, r->line, TRUE);
 }
 
-static guint
-rg_problem_line(const char *problem, gsize path_len)
-{
-	if (problem[path_len] != ':' || !g_ascii_isdigit(problem[path_len + 1]))
-		return 0;
-	return (guint)g_ascii_strtoull(problem + path_len + 1, NULL, 10);
-}
-
 /* the problems of one file in line order, as an editor lists them */
 static void
 rg_policy_sort_problems(RgPolicy *self, guint start, const char *path)
 {
-	gsize path_len = strlen(path);
 	gboolean swapped = TRUE;
 
 	/* a few entries at most: a stable bubble sort is plenty */
 	while (swapped) {
 		swapped = FALSE;
 		for (guint i = start; i + 1 < self->problems->len; i++) {
-			char **a = (char **)&self->problems->pdata[i];
-			char **b = (char **)&self->problems->pdata[i + 1];
-			if (rg_problem_line(*a, path_len) > rg_problem_line(*b, path_len)) {
-				char *tmp = *a;
+			RgProblem **a = (RgProblem **)&self->problems->pdata[i];
+			RgProblem **b = (RgProblem **)&self->problems->pdata[i + 1];
+			if ((*a)->line > (*b)->line) {
+				RgProblem *tmp = *a;
 				*a = *b;
 				*b = tmp;
 				swapped = TRUE;
@@ -1105,14 +1103,11 @@ rg_policy_load_layer(RgPolicy *self, const char *path, RgLayerKind kind, GError 
 
 	text = rg_policy_read_text(path, &len, &error_local);
 	if (text == NULL) {
-		if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND)) {
-			/* "FILE: problem" with the path once */
-			const char *msg = error_local->message;
-			gsize skip = strlen("cannot read ") + strlen(path) + 2;
-			rg_policy_problem(
-			    self, TRUE, path, 0, NULL, "%s", strlen(msg) > skip ? msg + skip : msg);
-		}
-		g_propagate_error(error, g_steal_pointer(&error_local));
+		/* the problem names the file itself; the error says what could not be read */
+		if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
+			rg_policy_problem(self, TRUE, path, 0, NULL, "%s", error_local->message);
+		g_propagate_prefixed_error(
+		    error, g_steal_pointer(&error_local), "cannot read %s: ", path);
 		return FALSE;
 	}
 	start = self->problems->len;
@@ -1290,12 +1285,13 @@ rg_policy_load_system_dirs(RgPolicy *self,
  * @self: an #RgPolicy
  * @error: return location for a #GError
  *
- * Loads the system layer. First the trusted system policy: `/etc/xdg/rcptguard/policy.conf`
- * and the one in the `xdg` directory of the configured sysconfdir, when that is another
- * directory. Then `rcptguard/policy.conf` from every other directory in `$XDG_CONFIG_DIRS`,
- * the first directory being the most important: these may add settings and lock more keys,
- * but a key the trusted policy locks they may only make stricter, so that the environment
- * never undoes what IT enforced. Missing files are fine.
+ * Loads the system layer from the policy's environment. First the trusted system policy:
+ * `rcptguard/policy.conf` in each of its system directories (by default `/etc/xdg` and the
+ * `xdg` directory of the configured sysconfdir, when that is another directory). Then
+ * `rcptguard/policy.conf` from every other configuration directory (by default those of
+ * `$XDG_CONFIG_DIRS`), the first directory being the most important: these may add settings
+ * and lock more keys, but a key the trusted policy locks they may only make stricter, so that
+ * the environment never undoes what IT enforced. Missing files are fine.
  *
  * Returns: %FALSE when an existing file cannot be read; the others are still loaded and
  *   the problem is listed in rg_policy_get_problems()
@@ -1303,10 +1299,19 @@ rg_policy_load_system_dirs(RgPolicy *self,
 gboolean
 rg_policy_load_system(RgPolicy *self, GError **error)
 {
-	const char *const trusted[] = {"/etc/xdg", RG_SYSCONFDIR_XDG, NULL};
-
 	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
-	return rg_policy_load_system_dirs(self, trusted, g_get_system_config_dirs(), error);
+	return rg_policy_load_system_dirs(self,
+	                                  rg_environment_get_system_dirs(self->env),
+	                                  rg_environment_get_config_dirs(self->env),
+	                                  error);
+}
+
+/* the environment whose home directory "~/" stands for and whose directories
+ * rg_policy_load_system() reads; before anything is loaded */
+void
+rg_policy_set_environment(RgPolicy *self, RgEnvironment *env)
+{
+	g_set_object(&self->env, env);
 }
 
 /**
@@ -1348,9 +1353,9 @@ rg_policy_reload(RgPolicy *self)
  * rg_policy_get_problems:
  * @self: an #RgPolicy
  *
- * Returns: (transfer none) (element-type utf8): what was wrong in the loaded files, one
- *   "FILE:LINE: key: problem" string each (without LINE or key where there is none); both
- *   errors and warnings such as unknown keys
+ * Returns: (transfer none) (element-type RgProblem): what was wrong in the loaded files, in
+ *   the order of the files and, within each, of the lines; both errors and warnings such as
+ *   unknown keys (rg_problem_to_string() formats one)
  */
 GPtrArray *
 rg_policy_get_problems(RgPolicy *self)
@@ -1369,8 +1374,14 @@ rg_policy_get_problems(RgPolicy *self)
 guint
 rg_policy_get_n_errors(RgPolicy *self)
 {
+	guint n = 0;
+
 	g_return_val_if_fail(RG_IS_POLICY(self), 0);
-	return self->n_errors;
+	for (guint i = 0; i < self->problems->len; i++) {
+		const RgProblem *p = g_ptr_array_index(self->problems, i);
+		n += p->severity == RG_PROBLEM_ERROR ? 1 : 0;
+	}
+	return n;
 }
 
 /* ------------------------------------------------------------------ effective values */
@@ -1387,6 +1398,7 @@ rg_policy_list_keys(void)
 	static const char *names[RG_N_KEYS + 1];
 	static gsize once = 0;
 
+	rg_policy_keys_init();
 	if (g_once_init_enter(&once)) {
 		for (guint i = 0; i < RG_N_KEYS; i++)
 			names[i] = rg_keys[i].name;
@@ -1542,11 +1554,15 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 		g_autoptr(RgPolicy) check = rg_policy_new();
 		g_key_file_set_value(probe, RG_POLICY_GROUP, key, value);
 		if (info->kind == RG_KIND_BOOL || info->kind == RG_KIND_ON_ERROR ||
-		    info->kind == RG_KIND_LEVEL || info->kind == RG_KIND_PATH) {
+		    info->kind == RG_KIND_LEVEL || info->kind == RG_KIND_PATH ||
+		    info->kind == RG_KIND_COMMAND) {
 			g_autofree char *raw =
 			    g_key_file_get_string(probe, RG_POLICY_GROUP, key, &error_local);
 			g_autofree char *norm =
-			    raw != NULL ? rg_policy_scalar_parse(info, raw, &error_local) : NULL;
+			    raw != NULL
+			        ? rg_policy_scalar_parse(
+			              info, raw, rg_environment_get_home(self->env), &error_local)
+			        : NULL;
 			if (norm == NULL) {
 				g_set_error(error,
 				            RG_ERROR,
@@ -1568,14 +1584,20 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 				return FALSE;
 			}
 		} else {
+			const RgProblem *problem = NULL;
 			rg_policy_apply_list(check, probe, "value", RG_LAYER_SYSTEM, (guint)idx, 0);
-			if (check->n_errors > 0) {
+			for (guint i = 0; problem == NULL && i < check->problems->len; i++) {
+				const RgProblem *p = g_ptr_array_index(check->problems, i);
+				if (p->severity == RG_PROBLEM_ERROR)
+					problem = p;
+			}
+			if (problem != NULL) {
 				g_set_error(error,
 				            RG_ERROR,
 				            RG_ERROR_INVALID_POLICY,
-				            "%s",
-				            (const char *)g_ptr_array_index(check->problems, 0) +
-				                strlen("value: "));
+				            "%s: %s",
+				            problem->key,
+				            problem->message);
 				return FALSE;
 			}
 			if (st->locked_by != NULL &&
@@ -1596,8 +1618,10 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 		g_autofree char *text = rg_policy_read_text(self->user_path, &len, error);
 		g_autofree char *once = NULL;
 		const char *bad = NULL;
-		if (text == NULL)
+		if (text == NULL) {
+			g_prefix_error(error, "cannot read %s: ", self->user_path);
 			return FALSE;
+		}
 		/* GKeyFile would cut a line at a NUL byte and write back what is left: the user's
 		 * file is never rewritten with a part of it lost */
 		if (!g_utf8_validate_len(text, len, &bad)) {
@@ -1800,18 +1824,21 @@ rg_policy_get_decision_log(RgPolicy *self)
 gboolean
 rg_policy_get_level_override(RgPolicy *self, const char *code, RgLevel *level)
 {
-	g_autofree char *key = NULL;
-	const char *v;
-	gint idx;
+	const RgReasonInfo *reason;
 
 	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
 	g_return_val_if_fail(code != NULL, FALSE);
 
-	key = g_strconcat("level-", code, NULL);
-	idx = rg_policy_key_index(key);
-	if (idx < 0)
-		return FALSE;
-	v = self->state[idx].value;
+	reason = rg_reason_info_lookup(code);
+	return reason != NULL && rg_policy_get_reason_level(self, reason->id, level);
+}
+
+/* the level the policy gives reasons of @id (`level-CODE`), as rg_policy_get_level_override() */
+gboolean
+rg_policy_get_reason_level(RgPolicy *self, RgReasonCode id, RgLevel *level)
+{
+	const char *v = self->state[RG_N_BASE_KEYS + id].value;
+
 	if (strcmp(v, "off") == 0)
 		*level = RG_LEVEL_OK;
 	else if (strcmp(v, "notice") == 0)
@@ -1825,7 +1852,7 @@ rg_policy_get_level_override(RgPolicy *self, const char *code, RgLevel *level)
 	return TRUE;
 }
 
-/* ------------------------------------------------------------------ trust and the log */
+/* ------------------------------------------------------------------ trust */
 
 /**
  * rg_policy_check_trust:
@@ -1884,110 +1911,6 @@ rg_policy_check_trust(RgPolicy *self, const char *address_or_domain, GError **er
 		            address_or_domain,
 		            rule->origin,
 		            rule->pattern);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/**
- * rg_policy_log_decision:
- * @self: an #RgPolicy
- * @report: the report the user decided on
- * @choice: what happened, one of the documented words such as "edit", "send",
- *   "send-corrected", "trust", "log-only", "error"
- * @error: return location for a #GError
- *
- * Appends one line per recipient that was at warn or block (before log-only mode lowered
- * it) to the decision log, when the policy enables one: the time (UTC), @choice, the level,
- * the address and the reason codes, tab-separated. Nothing of the message itself is
- * recorded. Does nothing without a decision log or without such a recipient.
- *
- * Returns: %FALSE with %RG_ERROR_IO set when the log cannot be written
- */
-gboolean
-rg_policy_log_decision(RgPolicy *self, RgReport *report, const char *choice, GError **error)
-{
-	const char *path;
-	g_autoptr(GString) lines = g_string_new(NULL);
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
-	g_autofree char *dir = NULL;
-	gssize done = 0;
-	int fd;
-
-	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
-	g_return_val_if_fail(RG_IS_REPORT(report), FALSE);
-	g_return_val_if_fail(choice != NULL && choice[0] != '\0', FALSE);
-	for (const char *p = choice; *p != '\0'; p++)
-		g_return_val_if_fail(g_ascii_islower(*p) || *p == '-', FALSE);
-
-	path = rg_policy_get_decision_log(self);
-	if (path == NULL)
-		return TRUE;
-	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
-		RgVerdict *v = rg_report_get_verdict(report, i);
-		GPtrArray *reasons = rg_verdict_get_reasons(v);
-		RgLevel level = rg_verdict_get_level(v);
-		g_autoptr(GString) codes = g_string_new(NULL);
-		g_autofree char *address = NULL;
-		for (guint r = 0; r < reasons->len; r++) {
-			RgReason *reason = g_ptr_array_index(reasons, r);
-			level = MAX(level, rg_reason_get_level(reason));
-			if (codes->len > 0)
-				g_string_append_c(codes, ',');
-			g_string_append(codes, rg_reason_get_code(reason));
-		}
-		if (level < RG_LEVEL_WARN)
-			continue;
-		address = g_strescape(rg_verdict_get_address(v), NULL);
-		g_string_append_printf(lines,
-		                       "%s\t%s\t%s\t%s\t%s\n",
-		                       stamp,
-		                       choice,
-		                       rg_level_to_string(level),
-		                       address,
-		                       codes->str);
-	}
-	if (lines->len == 0)
-		return TRUE;
-	dir = g_path_get_dirname(path);
-	if (g_mkdir_with_parents(dir, 0700) != 0) {
-		int errsv = errno;
-		g_set_error(
-		    error, RG_ERROR, RG_ERROR_IO, "cannot create %s: %s", dir, g_strerror(errsv));
-		return FALSE;
-	}
-	fd = g_open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		int errsv = errno;
-		g_set_error(error,
-		            RG_ERROR,
-		            RG_ERROR_IO,
-		            "cannot open decision log %s: %s",
-		            path,
-		            g_strerror(errsv));
-		return FALSE;
-	}
-	/* one write, so that lines of two senders do not interleave */
-	while (done < (gssize)lines->len) {
-		gssize n = write(fd, lines->str + done, lines->len - (gsize)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int errsv = errno;
-			g_close(fd, NULL);
-			g_set_error(error,
-			            RG_ERROR,
-			            RG_ERROR_IO,
-			            "cannot write decision log %s: %s",
-			            path,
-			            g_strerror(errsv));
-			return FALSE;
-		}
-		done += n;
-	}
-	if (!g_close(fd, error)) {
-		g_prefix_error(error, "cannot write decision log %s: ", path);
 		return FALSE;
 	}
 	return TRUE;

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "rg-api.h"
+#include "rg-problem.h"
 #include "rg-report.h"
 
 G_BEGIN_DECLS
@@ -54,9 +55,5 @@ RG_API gboolean rg_policy_get_level_override(RgPolicy *self, const char *code, R
 RG_API gboolean rg_policy_check_trust(RgPolicy *self,
                                       const char *address_or_domain,
                                       GError **error);
-RG_API gboolean rg_policy_log_decision(RgPolicy *self,
-                                       RgReport *report,
-                                       const char *choice,
-                                       GError **error);
 
 G_END_DECLS

@@ -2,11 +2,23 @@
 #pragma once
 
 #include "rg-address.h"
+#include "rg-reasons.h"
+
+/* The level boundaries of a score (docs/checks.md): a reason at RG_SCORE_NOTICE or more is a
+ * notice, at RG_SCORE_WARN a warning, at RG_SCORE_BLOCK a block. Every other threshold of
+ * the scorer is one of these. */
+#define RG_SCORE_NOTICE 20
+#define RG_SCORE_WARN 50
+#define RG_SCORE_BLOCK 90
+/* the most a reason may score without blocking: how far a look-alike alone can go */
+#define RG_SCORE_BELOW_BLOCK (RG_SCORE_BLOCK - 1)
+/* the most any reason scores */
+#define RG_SCORE_MAX 100
 #include "rg-report.h"
 
 RgVerdict *rg_verdict_new(const RgAddress *addr);
 void rg_verdict_add_reason(RgVerdict *self,
-                           const char *code,
+                           RgReasonCode code,
                            RgLevel level,
                            guint score,
                            const char *evidence,

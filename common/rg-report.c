@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "rg-address-private.h"
+#include "rg-error.h"
+#include "rg-i18n.h"
 #include "rg-report-private.h"
 
 struct _RgReason {
-	char *code;
+	const RgReasonInfo *info;
 	char *message;
 	char *evidence;
 	RgLevel level;
@@ -40,15 +42,14 @@ rg_level_to_string(RgLevel level)
 	}
 }
 
-/* score thresholds: notice from 20, warn from 50, block from 90 */
 RgLevel
 rg_level_for_score(guint score)
 {
-	if (score >= 90)
+	if (score >= RG_SCORE_BLOCK)
 		return RG_LEVEL_BLOCK;
-	if (score >= 50)
+	if (score >= RG_SCORE_WARN)
 		return RG_LEVEL_WARN;
-	if (score >= 20)
+	if (score >= RG_SCORE_NOTICE)
 		return RG_LEVEL_NOTICE;
 	return RG_LEVEL_OK;
 }
@@ -63,7 +64,7 @@ RgReason *
 rg_reason_copy(const RgReason *self)
 {
 	RgReason *copy = g_new0(RgReason, 1);
-	copy->code = g_strdup(self->code);
+	copy->info = self->info;
 	copy->message = g_strdup(self->message);
 	copy->evidence = g_strdup(self->evidence);
 	copy->level = self->level;
@@ -80,7 +81,6 @@ rg_reason_free(RgReason *self)
 {
 	if (self == NULL)
 		return;
-	g_free(self->code);
 	g_free(self->message);
 	g_free(self->evidence);
 	g_free(self);
@@ -95,7 +95,21 @@ rg_reason_free(RgReason *self)
 const char *
 rg_reason_get_code(const RgReason *self)
 {
-	return self->code;
+	return self->info->code;
+}
+
+/**
+ * rg_reason_get_title:
+ * @self: an #RgReason
+ *
+ * Returns: a short translated title of the reason's code, the same for every reason with
+ *   that code (see rg_reason_code_get_title())
+ */
+const char *
+rg_reason_get_title(const RgReason *self)
+{
+	rg_i18n_init();
+	return g_dgettext(GETTEXT_PACKAGE, self->info->title);
 }
 
 /**
@@ -190,7 +204,7 @@ rg_verdict_new(const RgAddress *addr)
 /* takes @message; keeps reasons ordered from the most to the least serious */
 void
 rg_verdict_add_reason(RgVerdict *self,
-                      const char *code,
+                      RgReasonCode code,
                       RgLevel level,
                       guint score,
                       const char *evidence,
@@ -199,7 +213,7 @@ rg_verdict_add_reason(RgVerdict *self,
 	RgReason *reason = g_new0(RgReason, 1);
 	guint pos = 0;
 
-	reason->code = g_strdup(code);
+	reason->info = rg_reason_info(code);
 	reason->message = message;
 	reason->evidence = g_strdup(evidence);
 	reason->level = level;
@@ -220,7 +234,7 @@ rg_verdict_set_suggestion(RgVerdict *self, const char *suggestion)
 void
 rg_verdict_set_score(RgVerdict *self, guint score)
 {
-	self->score = MIN(score, 100);
+	self->score = MIN(score, RG_SCORE_MAX);
 }
 
 void
@@ -377,7 +391,7 @@ rg_report_json_escape_hidden(const char *json)
  *
  * Serialises @self as one line of the CLI's JSON Lines contract: `input`, `address`,
  * `domain` (Unicode), `ascii` (only when it differs), `level`, `score`, `reasons` (each with
- * `code` and `message`) and `suggestion` (or null).
+ * `code`, `title`, `message` and `level`) and `suggestion` (or null).
  *
  * Returns: (transfer full): one line of JSON, without a newline
  */
@@ -412,7 +426,9 @@ rg_verdict_to_json(RgVerdict *self)
 		RgReason *r = g_ptr_array_index(self->reasons, i);
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "code");
-		json_builder_add_string_value(b, r->code);
+		json_builder_add_string_value(b, r->info->code);
+		json_builder_set_member_name(b, "title");
+		json_builder_add_string_value(b, rg_reason_get_title(r));
 		json_builder_set_member_name(b, "message");
 		json_builder_add_string_value(b, r->message);
 		json_builder_set_member_name(b, "level");
@@ -536,6 +552,20 @@ rg_report_get_level(RgReport *self)
 }
 
 /**
+ * rg_report_needs_decision:
+ * @self: an #RgReport
+ *
+ * Returns: whether the user must decide before the message goes out: a recipient is at warn
+ *   or block (front ends ask, in a dialog or at a terminal; notices never interrupt)
+ */
+gboolean
+rg_report_needs_decision(RgReport *self)
+{
+	g_return_val_if_fail(RG_IS_REPORT(self), FALSE);
+	return rg_report_get_level(self) >= RG_LEVEL_WARN;
+}
+
+/**
  * rg_report_get_notices:
  * @self: an #RgReport
  *
@@ -565,4 +595,38 @@ rg_report_get_unchecked(RgReport *self)
 {
 	g_return_val_if_fail(RG_IS_REPORT(self), NULL);
 	return self->unchecked;
+}
+
+/**
+ * rg_report_is_complete:
+ * @self: an #RgReport
+ * @error: return location for a #GError
+ *
+ * Whether every recipient was checked. When some could not be read, a front end treats them
+ * as a check that failed (the policy's `on-error`), with @error as what failed.
+ *
+ * Returns: %TRUE when nothing is in rg_report_get_unchecked(); else %FALSE with
+ *   %RG_ERROR_INVALID_ADDRESS set, naming the recipients as typed, with what cannot be seen
+ *   spelled out
+ */
+gboolean
+rg_report_is_complete(RgReport *self, GError **error)
+{
+	g_autoptr(GString) list = NULL;
+
+	g_return_val_if_fail(RG_IS_REPORT(self), FALSE);
+	if (self->unchecked->len == 0)
+		return TRUE;
+	list = g_string_new(NULL);
+	for (guint i = 0; i < self->unchecked->len; i++) {
+		g_autofree char *shown =
+		    rg_address_make_visible(g_ptr_array_index(self->unchecked, i), NULL);
+		g_string_append_printf(list, "%s“%s”", i > 0 ? ", " : "", shown);
+	}
+	g_set_error(error,
+	            RG_ERROR,
+	            RG_ERROR_INVALID_ADDRESS,
+	            "not an address that can be read: %s",
+	            list->str);
+	return FALSE;
 }

@@ -33,6 +33,9 @@ RG_API const char *rg_reason_get_code(const RgReason *self);
 RG_API const char *rg_reason_get_message(const RgReason *self);
 RG_API RgLevel rg_reason_get_level(const RgReason *self);
 RG_API const char *rg_reason_get_evidence(const RgReason *self);
+RG_API const char *rg_reason_get_title(const RgReason *self);
+RG_API const char *const *rg_reason_list_codes(void);
+RG_API const char *rg_reason_code_get_title(const char *code);
 
 #define RG_TYPE_VERDICT (rg_verdict_get_type())
 RG_API
@@ -56,7 +59,9 @@ G_DECLARE_FINAL_TYPE(RgReport, rg_report, RG, REPORT, GObject)
 RG_API guint rg_report_get_n_verdicts(RgReport *self);
 RG_API RgVerdict *rg_report_get_verdict(RgReport *self, guint idx);
 RG_API RgLevel rg_report_get_level(RgReport *self);
+RG_API gboolean rg_report_needs_decision(RgReport *self);
 RG_API GPtrArray *rg_report_get_notices(RgReport *self);
 RG_API GPtrArray *rg_report_get_unchecked(RgReport *self);
+RG_API gboolean rg_report_is_complete(RgReport *self, GError **error);
 
 G_END_DECLS

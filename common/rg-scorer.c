@@ -1,59 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Combines the signals into a verdict per recipient. All judgement lives here; the shims and
- * the CLI only pass addresses in and show what comes out. */
+/* Combines the signals into a verdict per recipient. All judgement lives here and in
+ * rg-scorer-signals.c; the shims and the CLI only pass addresses in and show what comes out.
+ * This file keeps the index of known domains and runs the signals for each recipient. */
 #include "config.h"
 
 #include <string.h>
 
 #include "rg-address-private.h"
-#include "rg-confusable.h"
-#include "rg-country.h"
 #include "rg-error.h"
 #include "rg-history-private.h"
 #include "rg-i18n.h"
-#include "rg-lookalike.h"
 #include "rg-policy-private.h"
-#include "rg-psl.h"
-#include "rg-report-private.h"
-#include "rg-scorer.h"
-
-/* what the index knows about one anchor (a known or protected domain) */
-typedef struct {
-	guint sent;
-	guint received;
-	guint n_addresses;
-	gboolean known;
-	gboolean strong; /* known from real mail or policy, not only from confirmed sends */
-	gboolean protected;
-	gboolean identity;
-} RgAnchorInfo;
-
-struct _RgScorer {
-	GObject parent_instance;
-	RgHistory *history;
-	RgPolicy *policy;
-	RgPsl *psl;
-	RgCountries *countries;
-	RgConfusable *confusable;
-	RgLookalikeIndex *index;
-	GArray *infos;           /* anchor id → RgAnchorInfo */
-	GHashTable *registrable; /* registrable domain of every known anchor → id + 1 */
-	GHashTable *tld_use;     /* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
-	guint generation;
-	guint epoch;
-	gboolean index_ready;
-};
+#include "rg-scorer-private.h"
 
 G_DEFINE_TYPE(RgScorer, rg_scorer, G_TYPE_OBJECT)
-
-/* a reason waiting to be added: the scorer keeps the strongest per code */
-typedef struct {
-	const char *code;
-	guint score;
-	guint anchor; /* G_MAXUINT when none */
-	char *message;
-	char *suggestion_domain;
-} RgSignal;
 
 static void
 rg_scorer_finalize(GObject *object)
@@ -66,8 +26,7 @@ rg_scorer_finalize(GObject *object)
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
 	g_clear_pointer(&self->confusable, rg_confusable_free);
-	g_clear_pointer(&self->countries, rg_countries_free);
-	g_clear_pointer(&self->psl, rg_psl_free);
+	g_clear_pointer(&self->domains, rg_domains_unref);
 	G_OBJECT_CLASS(rg_scorer_parent_class)->finalize(object);
 }
 
@@ -105,38 +64,13 @@ rg_scorer_new(RgHistory *history, RgPolicy *policy, GError **error)
 	rg_i18n_init();
 	self->history = history != NULL ? g_object_ref(history) : rg_history_new();
 	self->policy = policy != NULL ? g_object_ref(policy) : rg_policy_new();
-	self->psl = rg_psl_new(NULL, error);
-	if (self->psl == NULL)
+	self->domains = rg_domains_get_default(error);
+	if (self->domains == NULL)
 		return NULL;
 	self->confusable = rg_confusable_new(error);
 	if (self->confusable == NULL)
 		return NULL;
-	self->countries = rg_countries_new(NULL, error);
-	if (self->countries == NULL)
-		return NULL;
 	return g_steal_pointer(&self);
-}
-
-static const char *
-rg_tld_of(const char *ascii)
-{
-	const char *dot = strrchr(ascii, '.');
-	return dot != NULL ? dot + 1 : ascii;
-}
-
-static char *
-rg_scorer_registrable(RgScorer *self, const char *ascii)
-{
-	gsize off = rg_psl_suffix_offset(self->psl, ascii);
-	const char *p;
-
-	if (off == 0)
-		return g_strdup(ascii);
-	/* walk back one label from the suffix */
-	p = ascii + off - 1; /* the dot */
-	while (p > ascii && p[-1] != '.')
-		p--;
-	return g_strdup(p);
 }
 
 static guint
@@ -154,7 +88,7 @@ rg_scorer_add_anchor(RgScorer *self, const char *ascii, const char *unicode)
 static void
 rg_scorer_note_tld(RgScorer *self, const char *ascii, guint bit)
 {
-	const char *tld = rg_tld_of(ascii);
+	const char *tld = rg_domain_tld(ascii);
 	guint v = GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, tld));
 	g_hash_table_insert(self->tld_use, g_strdup(tld), GUINT_TO_POINTER(v | bit));
 }
@@ -181,9 +115,9 @@ rg_scorer_index_history(RgScorer *self)
 		info->strong = d->strong;
 		if (d->strong && !g_hash_table_contains(self->registrable, d->domain)) {
 			g_hash_table_insert(self->registrable,
-			                    rg_scorer_registrable(self, d->domain),
+			                    rg_domains_registrable(self->domains, d->domain),
 			                    GUINT_TO_POINTER(id + 1));
-			rg_scorer_note_tld(self, d->domain, 1);
+			rg_scorer_note_tld(self, d->domain, RG_TLD_USED_IN_HISTORY);
 		}
 	}
 }
@@ -208,7 +142,7 @@ rg_scorer_ensure_index(RgScorer *self)
 	g_clear_pointer(&self->infos, g_array_unref);
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
-	self->index = rg_lookalike_index_new(self->psl, self->confusable);
+	self->index = rg_lookalike_index_new(self->domains, self->confusable);
 	self->infos = g_array_new(FALSE, TRUE, sizeof(RgAnchorInfo));
 	self->registrable = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->tld_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -222,248 +156,45 @@ rg_scorer_ensure_index(RgScorer *self)
 		/* a whole protected TLD (".mil") counts for the TLD signals, not as a name
 		 * others could imitate */
 		if (strchr(rule->ascii, '.') == NULL) {
-			rg_scorer_note_tld(self, rule->ascii, 2);
+			rg_scorer_note_tld(self, rule->ascii, RG_TLD_USED_BY_POLICY);
 			continue;
 		}
 		unicode = g_hostname_to_unicode(rule->ascii);
 		id = rg_scorer_add_anchor(self, rule->ascii, unicode);
 		g_array_index(self->infos, RgAnchorInfo, id).protected = TRUE;
 		g_array_index(self->infos, RgAnchorInfo, id).strong = TRUE;
-		rg_scorer_note_tld(self, rule->ascii, 2);
+		rg_scorer_note_tld(self, rule->ascii, RG_TLD_USED_BY_POLICY);
 	}
 	self->generation = generation;
 	self->epoch = epoch;
 	self->index_ready = TRUE;
 }
 
-/* ------------------------------------------------------------------ messages */
-
-/* a sentence that names what we know of a domain, for the end of a reason */
-static char *
-rg_scorer_evidence(RgScorer *self, guint anchor)
+const RgAnchorInfo *
+rg_scorer_anchor_info(RgScorer *self, guint anchor)
 {
-	const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, anchor);
-	const RgAnchorInfo *info = &g_array_index(self->infos, RgAnchorInfo, anchor);
-
-	if (info->sent > 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you have written to %1$s %2$u time",
-		                                   "you have written to %1$s %2$u times",
-		                                   info->sent),
-		                       a->unicode,
-		                       info->sent);
-	if (info->received > 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you have had %2$u message from %1$s",
-		                                   "you have had %2$u messages from %1$s",
-		                                   info->received),
-		                       a->unicode,
-		                       info->received);
-	if (info->identity)
-		/* TRANSLATORS: %s is a domain name */
-		return g_strdup_printf(_("%s is your own domain"), a->unicode);
-	if (info->protected)
-		/* TRANSLATORS: %s is a domain name */
-		return g_strdup_printf(_("%s is protected by your organization's policy"),
-		                       a->unicode);
-	if (info->n_addresses > 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of people */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you know %2$u person at %1$s",
-		                                   "you know %2$u people at %1$s",
-		                                   info->n_addresses),
-		                       a->unicode,
-		                       info->n_addresses);
-	/* TRANSLATORS: %s is a domain name */
-	return g_strdup_printf(_("%s is a domain you trust"), a->unicode);
+	return &g_array_index(self->infos, RgAnchorInfo, anchor);
 }
 
-static char *
-rg_scorer_describe_edit(const RgMatch *m)
-{
-	switch (m->kind) {
-	case RG_SIMILAR_OMISSION:
-		return g_strdup(_("a letter is missing"));
-	case RG_SIMILAR_ADDITION:
-		return g_strdup(_("a letter was added at the end"));
-	case RG_SIMILAR_INSERTION:
-		return g_strdup(m->keyboard ? _("a neighboring key was pressed as well")
-		                            : _("a letter was inserted"));
-	case RG_SIMILAR_REPLACEMENT:
-		return g_strdup(m->keyboard
-		                    ? _("a letter was replaced by its neighbor on the keyboard")
-		                    : _("a letter was replaced"));
-	case RG_SIMILAR_TRANSPOSITION:
-		return g_strdup(_("two letters are swapped"));
-	case RG_SIMILAR_REPETITION:
-		return g_strdup(_("a letter is doubled"));
-	case RG_SIMILAR_BITSQUATTING:
-		return g_strdup(_("one letter differs by a single bit"));
-	case RG_SIMILAR_VOWEL_SWAP:
-		return g_strdup(_("a vowel was changed"));
-	case RG_SIMILAR_HYPHENATION:
-		return g_strdup(_("a hyphen was added or dropped"));
-	case RG_SIMILAR_SUBDOMAIN:
-		return g_strdup(_("a dot was inserted into the name"));
-	case RG_SIMILAR_EMBEDDING:
-		return g_strdup(_("the top-level domain was run into the name"));
-	case RG_SIMILAR_AFFIX:
-		/* TRANSLATORS: %s is a word such as "login" added to a domain name */
-		return g_strdup_printf(_("the word “%s” was added"), m->affix);
-	case RG_SIMILAR_HOMOGLYPH:
-		return g_strdup(
-		    _("it uses look-alike letters with accents or from other alphabets"));
-	case RG_SIMILAR_CONFUSABLE:
-		return g_strdup(_("its letters look the same but are different characters"));
-	case RG_SIMILAR_TLD_SWAP:
-		return g_strdup(_("the top-level domain is different"));
-	case RG_SIMILAR_NONE:
-	default:
-		return g_strdup(_("it differs slightly"));
-	}
-}
+/* ------------------------------------------------------------------ signals found */
 
-/* ------------------------------------------------------------------ scoring */
-
-static const char *const rg_affix_words[] = {
-    "access",   "account",  "accounts", "admin",    "alert",        "app",      "auth",
-    "billing",  "claim",    "click",    "cloud",    "confirm",      "connect",  "contact",
-    "customer", "data",     "docs",     "download", "drive",        "email",    "file",
-    "files",    "global",   "group",    "help",     "home",         "hr",       "id",
-    "info",     "inbox",    "it",       "login",    "logon",        "mail",     "member",
-    "mobile",   "my",       "net",      "new",      "news",         "office",   "official",
-    "online",   "pay",      "payment",  "portal",   "recovery",     "register", "reset",
-    "secure",   "security", "service",  "services", "share",        "signin",   "sso",
-    "staff",    "support",  "team",     "update",   "user",         "verify",   "web",
-    "webmail",  "www",      "agree",    "choose",   "confirmation", "sign",     "password",
-    "auth",     "corp",     NULL,
-};
-
-static gboolean
-rg_affix_is_word(const char *affix)
-{
-	for (guint i = 0; rg_affix_words[i] != NULL; i++) {
-		if (strcmp(affix, rg_affix_words[i]) == 0)
-			return TRUE;
-	}
-	return FALSE;
-}
-
-/* local parts shared by unrelated organisations say nothing about who is meant */
-static gboolean
-rg_local_part_is_generic(const char *local)
-{
-	static const char *const generic[] = {
-	    "abuse",     "accounts", "admin",    "billing",    "careers", "contact",
-	    "enquiries", "help",     "hello",    "hostmaster", "hr",      "info",
-	    "inquiries", "jobs",     "mail",     "marketing",  "news",    "newsletter",
-	    "no-reply",  "noreply",  "office",   "postmaster", "press",   "reception",
-	    "root",      "sales",    "security", "service",    "support", "team",
-	    "webmaster", NULL,
-	};
-	if (g_utf8_strlen(local, -1) < 3)
-		return TRUE;
-	for (guint i = 0; generic[i] != NULL; i++)
-		if (g_ascii_strcasecmp(local, generic[i]) == 0)
-			return TRUE;
-	return FALSE;
-}
-
-static guint
-rg_scorer_match_score(RgScorer *self, const RgMatch *m, const char *local)
-{
-	const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, m->anchor);
-	const RgAnchorInfo *info = &g_array_index(self->infos, RgAnchorInfo, m->anchor);
-	gsize n = strlen(a->label);
-	gint score;
-
-	switch (m->kind) {
-	case RG_SIMILAR_CONFUSABLE:
-		return 95;
-	case RG_SIMILAR_HOMOGLYPH:
-		score = 80;
-		break;
-	case RG_SIMILAR_TLD_SWAP:
-		score = m->suffix_near ? 80 : 60;
-		break;
-	case RG_SIMILAR_SUBDOMAIN:
-	case RG_SIMILAR_EMBEDDING:
-		score = 75;
-		break;
-	case RG_SIMILAR_HYPHENATION:
-		score = n >= 4 ? 70 : 55;
-		break;
-	case RG_SIMILAR_AFFIX:
-		if (rg_affix_is_word(m->affix))
-			score = n >= 4 ? 65 : 50;
-		else if (m->separated)
-			score = n >= 4 ? 55 : 35;
-		else
-			score = n >= 4 ? 40 : 30;
-		break;
-	case RG_SIMILAR_OMISSION:
-	case RG_SIMILAR_ADDITION:
-	case RG_SIMILAR_INSERTION:
-	case RG_SIMILAR_REPLACEMENT:
-	case RG_SIMILAR_TRANSPOSITION:
-	case RG_SIMILAR_REPETITION:
-	case RG_SIMILAR_BITSQUATTING:
-	case RG_SIMILAR_VOWEL_SWAP:
-		/* short names have many real neighbours: one edit from "gd" is "gb", "ge"… */
-		if (n >= 6)
-			score = 70;
-		else if (n == 5)
-			score = 65;
-		else if (n == 4)
-			score = 60;
-		else if (n == 3)
-			score = 45;
-		else
-			score = 40;
-		if (m->keyboard || m->kind == RG_SIMILAR_BITSQUATTING ||
-		    m->kind == RG_SIMILAR_TRANSPOSITION || m->kind == RG_SIMILAR_REPETITION)
-			score += 5;
-		break;
-	case RG_SIMILAR_NONE:
-	default:
-		return 0;
-	}
-	if (info->protected)
-		score += 10;
-	if (info->sent >= 5)
-		score += 5;
-	if (!m->same_sub)
-		score -= 5;
-	if (local != NULL) {
-		g_autofree char *key = g_utf8_strdown(local, -1);
-		if (!rg_local_part_is_generic(key) &&
-		    rg_history_lookup_address(self->history, local, a->ascii) != NULL)
-			score += 20;
-	}
-	return (guint)CLAMP(score, 0, 89);
-}
-
-static void
+void
 rg_signal_clear(RgSignal *s)
 {
 	g_clear_pointer(&s->message, g_free);
 	g_clear_pointer(&s->suggestion_domain, g_free);
 }
 
-static void
-rg_signals_add(GArray *signals,
-               const char *code,
-               guint score,
-               guint anchor,
-               char *message,
-               const char *suggestion_domain)
+/* Adds what a signal found, taking @message; @fix is the domain it suggests, if any. Only
+ * the strongest finding per code is kept. */
+void
+rg_check_add(RgCheck *c, RgReasonCode code, guint score, char *message, const char *fix)
 {
-	RgSignal s = {code, score, anchor, message, g_strdup(suggestion_domain)};
-	for (guint i = 0; i < signals->len; i++) {
-		RgSignal *o = &g_array_index(signals, RgSignal, i);
-		if (strcmp(o->code, code) != 0)
+	RgSignal s = {code, score, message, g_strdup(fix)};
+
+	for (guint i = 0; i < c->signals->len; i++) {
+		RgSignal *o = &g_array_index(c->signals, RgSignal, i);
+		if (o->code != code)
 			continue;
 		if (o->score >= score) {
 			rg_signal_clear(&s);
@@ -473,89 +204,10 @@ rg_signals_add(GArray *signals,
 		*o = s;
 		return;
 	}
-	g_array_append_val(signals, s);
+	g_array_append_val(c->signals, s);
 }
 
-static char *
-rg_scorer_message_for_match(RgScorer *self,
-                            const RgAddress *addr,
-                            const RgMatch *m,
-                            const char **code)
-{
-	const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, m->anchor);
-	g_autofree char *evidence = rg_scorer_evidence(self, m->anchor);
-	const char *domain = rg_address_get_domain(addr);
-	const char *tld = rg_tld_of(rg_address_get_domain_ascii(addr));
-
-	if (m->kind == RG_SIMILAR_TLD_SWAP) {
-		g_autofree char *country = rg_countries_name_for_tld(self->countries, tld);
-		*code = m->suffix_near ? "tld-typo" : "tld-swap";
-		if (country != NULL)
-			/* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country
-			 * name such as "Mali", %3$s a sentence such as "you have written to
-			 * army.mil 42 times" */
-			return g_strdup_printf(_("“.%1$s” is the country domain of %2$s; %3$s."),
-			                       tld,
-			                       country,
-			                       evidence);
-		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s a known domain with the
-		 * same name under another top-level domain, %3$s a sentence such as "you have
-		 * written to army.mil 42 times" */
-		return g_strdup_printf(_("%1$s is not %2$s: the same name under a top-level domain "
-		                         "you have never written to; %3$s."),
-		                       domain,
-		                       a->unicode,
-		                       evidence);
-	}
-	if (m->kind == RG_SIMILAR_CONFUSABLE) {
-		*code = "confusable";
-		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s the known domain it
-		 * imitates, %3$s a sentence such as "you have written to army.mil 42 times" */
-		return g_strdup_printf(_("%1$s is written with characters that only look like "
-		                         "those of %2$s; %3$s."),
-		                       domain,
-		                       a->unicode,
-		                       evidence);
-	}
-	{
-		g_autofree char *edit = rg_scorer_describe_edit(m);
-		*code = "lookalike";
-		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s a known domain it
-		 * resembles, %3$s how they differ, such as "two letters are swapped", %4$s a
-		 * sentence such as "you have written to army.mil 42 times" */
-		return g_strdup_printf(
-		    _("%1$s looks like %2$s (%3$s); %4$s."), domain, a->unicode, edit, evidence);
-	}
-}
-
-/* the built-in pairs: a ccTLD one letter from a generic TLD */
-static const char *
-rg_scorer_risky_partner(const char *tld)
-{
-	static const char *const pairs[][2] = {
-	    {"ml", "mil"},
-	    {"il", "mil"},
-	    {"co", "com"},
-	    {"cm", "com"},
-	    {"om", "com"},
-	    {"ne", "net"},
-	    {"et", "net"},
-	    {"eu", "edu"},
-	    {"in", "int"},
-	    {"it", "int"},
-	    {"mi", "mil"},
-	    {"go", "gov"},
-	    {"gv", "gov"},
-	    {"or", "org"},
-	    {"og", "org"},
-	};
-	for (guint i = 0; i < G_N_ELEMENTS(pairs); i++)
-		if (strcmp(tld, pairs[i][0]) == 0)
-			return pairs[i][1];
-	return NULL;
-}
-
-static guint rg_scorer_match_score(RgScorer *self, const RgMatch *m, const char *local);
+/* ------------------------------------------------------------------ what is known */
 
 /* whether @ascii looks like another domain known from real mail or the policy */
 static gboolean
@@ -565,14 +217,14 @@ rg_scorer_resembles_strong(RgScorer *self, const char *ascii, const char *unicod
 
 	for (guint i = 0; i < matches->len; i++) {
 		const RgMatch *m = &g_array_index(matches, RgMatch, i);
-		const RgAnchorInfo *info = &g_array_index(self->infos, RgAnchorInfo, m->anchor);
-		if (info->strong && rg_scorer_match_score(self, m, NULL) >= 50)
+		if (rg_scorer_anchor_info(self, m->anchor)->strong &&
+		    rg_scorer_match_score(self, m, NULL) >= RG_SCORE_WARN)
 			return TRUE;
 	}
 	return FALSE;
 }
 
-static gboolean
+gboolean
 rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode)
 {
 	g_autofree char *reg = NULL;
@@ -582,7 +234,7 @@ rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode
 		return TRUE;
 	if (rg_policy_match_protected(self->policy, ascii) != NULL)
 		return TRUE;
-	reg = rg_scorer_registrable(self, ascii);
+	reg = rg_domains_registrable(self->domains, ascii);
 	if (g_hash_table_contains(self->registrable, reg))
 		return TRUE;
 	/* known only from sends the user confirmed here: one "Send Anyway" to army.ml must not
@@ -590,80 +242,42 @@ rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode
 	return rg_history_domain_counts(d) && !rg_scorer_resembles_strong(self, ascii, unicode);
 }
 
-static void
-rg_scorer_unknown_tld(RgScorer *self, const RgAddress *addr, GArray *matches, GArray *signals)
+/* whether the policy or the history vouches for the recipient, so that no signal runs */
+static gboolean
+rg_scorer_vouched_for(RgScorer *self, const RgCheck *c)
 {
-	const char *ascii = rg_address_get_domain_ascii(addr);
-	const char *tld = rg_tld_of(ascii);
-	const char *best = NULL;
-	guint best_d = G_MAXUINT;
-	guint best_use = 0;
-	GHashTableIter iter;
-	gpointer key, value;
+	const RgHistoryEntry *e;
 
-	/* a known domain with the same name wins; else the nearest TLD the user writes to */
-	for (guint i = 0; i < matches->len; i++) {
-		const RgMatch *m = &g_array_index(matches, RgMatch, i);
-		const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, m->anchor);
-		guint d;
-		if (m->kind != RG_SIMILAR_TLD_SWAP)
-			continue;
-		d = rg_lookalike_damerau(tld, rg_tld_of(a->ascii), 2);
-		if (d < best_d) {
-			best_d = d;
-			best = a->unicode;
-		}
-	}
-	if (best != NULL && best_d <= 2) {
-		rg_signals_add(
-		    signals,
-		    "unknown-tld",
-		    75,
-		    G_MAXUINT,
-		    /* TRANSLATORS: %1$s is a top-level domain such as "con", %2$s a domain
-		     * name the user probably meant */
-		    g_strdup_printf(_("“.%1$s” is not an existing top-level domain; did you "
-		                      "mean %2$s?"),
-		                    tld,
-		                    best),
-		    best);
-		return;
-	}
-	best = NULL;
-	g_hash_table_iter_init(&iter, self->tld_use);
-	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		guint d = rg_lookalike_damerau(tld, key, 1);
-		if (d > 1)
-			continue;
-		if (best == NULL || GPOINTER_TO_UINT(value) > best_use) {
-			best = key;
-			best_use = GPOINTER_TO_UINT(value);
-		}
-	}
-	if (best != NULL) {
-		g_autofree char *head = g_strndup(ascii, strlen(ascii) - strlen(tld));
-		g_autofree char *fixed_ascii = g_strconcat(head, best, NULL);
-		g_autofree char *fixed = g_hostname_to_unicode(fixed_ascii);
-		rg_signals_add(
-		    signals,
-		    "unknown-tld",
-		    70,
-		    G_MAXUINT,
-		    g_strdup_printf(_("“.%1$s” is not an existing top-level domain; did you "
-		                      "mean %2$s?"),
-		                    tld,
-		                    fixed),
-		    fixed);
-		return;
-	}
-	rg_signals_add(signals,
-	               "unknown-tld",
-	               70,
-	               G_MAXUINT,
-	               /* TRANSLATORS: %s is a top-level domain such as "con" */
-	               g_strdup_printf(_("“.%s” is not an existing top-level domain."), tld),
-	               NULL);
+	if (rg_policy_match_trusted(self->policy, c->local, c->ascii) != NULL)
+		return TRUE;
+	if (rg_scorer_domain_is_known(self, c->ascii, c->domain))
+		return TRUE;
+	e = rg_history_lookup_address(self->history, c->local, c->ascii);
+	return e != NULL && (e->flags & RG_HISTORY_FLAG_JUNK) == 0;
 }
+
+/* the strongest match; ties go to the better-known anchor */
+static void
+rg_scorer_pick_best_match(RgScorer *self, RgCheck *c)
+{
+	guint best_weight = 0;
+
+	for (guint i = 0; i < c->matches->len; i++) {
+		const RgMatch *m = &g_array_index(c->matches, RgMatch, i);
+		const RgAnchorInfo *info = rg_scorer_anchor_info(self, m->anchor);
+		guint score = rg_scorer_match_score(self, m, c->local);
+		guint weight = info->sent * 4 + info->received + info->n_addresses +
+		               (info->protected ? 1000000 : 0);
+		if (c->best == NULL || score > c->best_score ||
+		    (score == c->best_score && weight > best_weight)) {
+			c->best = m;
+			c->best_score = score;
+			best_weight = weight;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ the verdict */
 
 /* what is left of a local part without its hidden characters may not be an address */
 static gboolean
@@ -677,26 +291,27 @@ rg_scorer_suggestion_is_valid(const RgAddress *addr, const char *local, const ch
 	return parsed != NULL;
 }
 
-static gboolean
-rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *signals)
+/* turns the signals into reasons with levels, the verdict's score, level and fix */
+static void
+rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 {
 	guint best = 0;
 	const RgSignal *fix = NULL;
 	RgLevel verdict_level = RG_LEVEL_OK;
 	gboolean enabled = rg_policy_get_enabled(self->policy);
 	gboolean hidden = FALSE;
-	g_autofree char *local = rg_address_strip_hidden(rg_address_get_local_part(addr));
+	g_autofree char *local = rg_address_strip_hidden(rg_address_get_local_part(c->addr));
 	g_autofree char *suggestion = NULL;
 
-	for (guint i = 0; enabled && i < signals->len; i++) {
-		RgSignal *s = &g_array_index(signals, RgSignal, i);
+	for (guint i = 0; enabled && i < c->signals->len; i++) {
+		RgSignal *s = &g_array_index(c->signals, RgSignal, i);
 		RgLevel level = rg_level_for_score(s->score);
 		/* the policy may set the level of a reason; "off" drops it */
-		if (rg_policy_get_level_override(self->policy, s->code, &level) &&
+		if (rg_policy_get_reason_level(self->policy, s->code, &level) &&
 		    level == RG_LEVEL_OK)
 			continue;
 		verdict_level = MAX(verdict_level, level);
-		hidden |= strcmp(s->code, "hidden-character") == 0;
+		hidden |= s->code == RG_REASON_HIDDEN_CHARACTER;
 		rg_verdict_add_reason(v,
 		                      s->code,
 		                      level,
@@ -704,9 +319,10 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 		                      s->suggestion_domain,
 		                      g_steal_pointer(&s->message));
 		best = MAX(best, s->score);
-		/* the fix comes from the strongest signal that has one: a policy block of .ml
-		 * names no domain, the TLD typo beside it does (army.mil) */
-		if (s->suggestion_domain != NULL && s->score >= 50 &&
+		/* the fix comes from the strongest signal that has one and would warn on its
+		 * own: a policy block of .ml names no domain, the TLD typo beside it does
+		 * (army.mil) */
+		if (s->suggestion_domain != NULL && s->score >= RG_SCORE_WARN &&
 		    (fix == NULL || s->score > fix->score))
 			fix = s;
 	}
@@ -721,41 +337,27 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, const RgAddress *addr, GArray *si
 	if (fix != NULL)
 		suggestion = g_strdup_printf("%s@%s", local, fix->suggestion_domain);
 	else if (hidden)
-		suggestion = g_strdup_printf("%s@%s", local, rg_address_get_domain(addr));
+		suggestion = g_strdup_printf("%s@%s", local, rg_address_get_domain(c->addr));
 	if (suggestion != NULL && verdict_level >= RG_LEVEL_WARN &&
-	    strcmp(suggestion, rg_address_get_addr_spec(addr)) != 0 &&
-	    rg_scorer_suggestion_is_valid(addr, local, suggestion))
+	    strcmp(suggestion, rg_address_get_addr_spec(c->addr)) != 0 &&
+	    rg_scorer_suggestion_is_valid(c->addr, local, suggestion))
 		rg_verdict_set_suggestion(v, suggestion);
-	for (guint i = 0; i < signals->len; i++)
-		rg_signal_clear(&g_array_index(signals, RgSignal, i));
-	return TRUE;
 }
 
-/* pick the strongest match; ties go to the better-known anchor */
-static const RgMatch *
-rg_scorer_best_match(RgScorer *self, GArray *matches, const char *local, guint *out_score)
+static void
+rg_check_clear(RgCheck *c)
 {
-	const RgMatch *best = NULL;
-	guint best_score = 0;
-	guint best_weight = 0;
-
-	for (guint i = 0; i < matches->len; i++) {
-		const RgMatch *m = &g_array_index(matches, RgMatch, i);
-		const RgAnchorInfo *info = &g_array_index(self->infos, RgAnchorInfo, m->anchor);
-		guint score = rg_scorer_match_score(self, m, local);
-		guint weight = info->sent * 4 + info->received + info->n_addresses +
-		               (info->protected ? 1000000 : 0);
-		if (best == NULL || score > best_score ||
-		    (score == best_score && weight > best_weight)) {
-			best = m;
-			best_score = score;
-			best_weight = weight;
-		}
-	}
-	*out_score = best_score;
-	return best;
+	for (guint i = 0; c->signals != NULL && i < c->signals->len; i++)
+		rg_signal_clear(&g_array_index(c->signals, RgSignal, i));
+	g_clear_pointer(&c->signals, g_array_unref);
+	g_clear_pointer(&c->matches, g_array_unref);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgCheck, rg_check_clear)
+
+/* Runs the signals for one recipient. An administrator's block comes first and beats
+ * everything; otherwise a recipient the policy or the history vouches for gets no reason
+ * at all. */
 static void
 rg_scorer_check_one(RgScorer *self,
                     const RgAddress *addr,
@@ -764,243 +366,35 @@ rg_scorer_check_one(RgScorer *self,
                     RgReport *report)
 {
 	g_autoptr(RgVerdict) v = rg_verdict_new(addr);
-	g_autoptr(GArray) signals = g_array_new(FALSE, TRUE, sizeof(RgSignal));
-	g_autoptr(GArray) matches = NULL;
-	const char *ascii = rg_address_get_domain_ascii(addr);
-	const char *domain = rg_address_get_domain(addr);
-	const char *local = rg_address_get_local_part(addr);
-	const char *tld = rg_tld_of(ascii);
-	const RgPolicyRule *rule;
-	const RgMatch *best;
-	guint best_score = 0;
-	gboolean tld_known;
-	const char *suffix = ascii + rg_psl_suffix_offset(self->psl, ascii);
+	g_auto(RgCheck) c = {
+	    .addr = addr,
+	    .ascii = rg_address_get_domain_ascii(addr),
+	    .domain = rg_address_get_domain(addr),
+	    .local = rg_address_get_local_part(addr),
+	    .message_domains = message_domains,
+	    .message_index = message_index,
+	    .signals = g_array_new(FALSE, TRUE, sizeof(RgSignal)),
+	};
+
+	c.tld = rg_domain_tld(c.ascii);
+	c.suffix = c.ascii + rg_domains_suffix_offset(self->domains, c.ascii);
+	rg_signal_policy_block(self, &c);
+	if (c.signals->len > 0 || !rg_scorer_vouched_for(self, &c)) {
+		c.matches = rg_lookalike_index_find(self->index, c.ascii, c.domain);
+		rg_scorer_pick_best_match(self, &c);
+		c.tld_known = rg_domains_tld_is_known(self->domains, c.ascii);
+		rg_signal_lookalike(self, &c);
+		rg_signal_unknown_tld(self, &c);
+		rg_signal_mixed_script(self, &c);
+		rg_signal_risky_tld(self, &c);
+		rg_signal_known_local_part(self, &c);
+		rg_signal_same_message(self, &c);
+		rg_signal_first_contact(self, &c);
+	}
 	/* judged apart from everything else: a known domain does not excuse an address that
 	 * hides part of itself */
-	g_autofree char *hidden = rg_address_describe_hidden(rg_address_get_raw_spec(addr));
-
-	/* policy first: an administrator's block beats everything, their trust beats the rest */
-	rule = rg_policy_match_blocked(self->policy, ascii);
-	if (rule != NULL) {
-		if (strchr(rule->ascii, '.') == NULL)
-			rg_signals_add(
-			    signals,
-			    "blocked-tld",
-			    100,
-			    G_MAXUINT,
-			    /* TRANSLATORS: %s is a top-level domain such as "ml" */
-			    g_strdup_printf(_("Your organization's policy blocks mail to the "
-			                      "top-level domain “.%s”."),
-			                    rule->ascii),
-			    NULL);
-		else
-			rg_signals_add(
-			    signals,
-			    "blocked-domain",
-			    100,
-			    G_MAXUINT,
-			    /* TRANSLATORS: %s is a domain name or pattern */
-			    g_strdup_printf(_("Your organization's policy blocks mail to %s."),
-			                    rule->pattern),
-			    NULL);
-	}
-	if (signals->len == 0 && rg_policy_match_trusted(self->policy, local, ascii) != NULL)
-		goto done;
-	if (signals->len == 0 && rg_scorer_domain_is_known(self, ascii, domain))
-		goto done;
-	{
-		const RgHistoryEntry *e = rg_history_lookup_address(self->history, local, ascii);
-		if (signals->len == 0 && e != NULL && (e->flags & RG_HISTORY_FLAG_JUNK) == 0)
-			goto done;
-	}
-
-	matches = rg_lookalike_index_find(self->index, ascii, domain);
-	best = rg_scorer_best_match(self, matches, local, &best_score);
-	if (best != NULL && best_score > 0) {
-		const char *code = NULL;
-		char *message = rg_scorer_message_for_match(self, addr, best, &code);
-		const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, best->anchor);
-		rg_signals_add(signals, code, best_score, best->anchor, message, a->unicode);
-	}
-
-	tld_known = rg_psl_tld_is_known(self->psl, ascii);
-	if (!tld_known) {
-		/* the unknown TLD says it better than "the same name under another TLD" */
-		for (guint i = 0; i < signals->len; i++) {
-			RgSignal *s = &g_array_index(signals, RgSignal, i);
-			if (strcmp(s->code, "tld-swap") == 0 || strcmp(s->code, "tld-typo") == 0) {
-				rg_signal_clear(s);
-				g_array_remove_index(signals, i);
-				break;
-			}
-		}
-		rg_scorer_unknown_tld(self, addr, matches, signals);
-	}
-
-	if (rg_confusable_is_mixed_script(self->confusable, domain))
-		rg_signals_add(signals,
-		               "mixed-script",
-		               60,
-		               G_MAXUINT,
-		               /* TRANSLATORS: %s is a domain name */
-		               g_strdup_printf(_("%s mixes letters from different alphabets, a "
-		                                 "common disguise."),
-		                               domain),
-		               NULL);
-
-	/* a ccTLD next to a generic TLD the organisation or the user relies on; only a bare
-	 * ccTLD: nobody mistypes army.mil as tau.ac.il */
-	if (tld_known && rg_tld_is_country_code(tld) && strchr(suffix, '.') == NULL &&
-	    (best == NULL || best->kind != RG_SIMILAR_TLD_SWAP)) {
-		const char *partner = rg_policy_risky_partner(self->policy, tld);
-		guint use;
-		if (partner == NULL || !g_hash_table_contains(self->tld_use, partner))
-			partner = rg_scorer_risky_partner(tld);
-		use = partner != NULL
-		          ? GPOINTER_TO_UINT(g_hash_table_lookup(self->tld_use, partner))
-		          : 0;
-		if (use != 0) {
-			g_autofree char *country = rg_countries_name_for_tld(self->countries, tld);
-			rg_signals_add(
-			    signals,
-			    "risky-tld",
-			    (use & 2) ? 55 : 35,
-			    G_MAXUINT,
-			    /* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a
-			     * country name such as "Mali", %3$s a top-level domain such
-			     * as "mil" */
-			    g_strdup_printf(_("“.%1$s” is the country domain of %2$s, one "
-			                      "letter away from “.%3$s”, which you use."),
-			                    tld,
-			                    country != NULL ? country : tld,
-			                    partner),
-			    NULL);
-		}
-	}
-
-	/* the same local part at a known domain: j.doe@army.mil typed as j.doe@armyy.mil */
-	if (!rg_local_part_is_generic(local)) {
-		GPtrArray *elsewhere = rg_history_domains_for_local_part(self->history, local);
-		const RgAnchor *best_anchor =
-		    best != NULL ? rg_lookalike_index_get_anchor(self->index, best->anchor) : NULL;
-		for (guint i = 0; elsewhere != NULL && i < elsewhere->len; i++) {
-			const RgHistoryDomain *d = g_ptr_array_index(elsewhere, i);
-			g_autofree char *their_suffix = NULL;
-			if (!rg_history_domain_counts(d))
-				continue;
-			/* already part of the lookalike's score */
-			if (best_anchor != NULL && best_score >= 50 &&
-			    strcmp(best_anchor->ascii, d->domain) == 0)
-				break;
-			/* an internationalised domain under the same suffix as the person's known
-			 * one: bob@bbc.co.uk written as bob@ƅdc.co.uk */
-			their_suffix =
-			    g_strdup(d->domain + rg_psl_suffix_offset(self->psl, d->domain));
-			if (strstr(ascii, "xn--") != NULL && strcmp(their_suffix, suffix) == 0) {
-				rg_signals_add(
-				    signals,
-				    "known-local-part",
-				    60,
-				    G_MAXUINT,
-				    /* TRANSLATORS: %1$s is the part of an address before the
-				     * @, %2$s the domain where it is known, %3$s the
-				     * internationalized domain typed */
-				    g_strdup_printf(_("You know “%1$s” at %2$s; %3$s uses "
-				                      "letters that are not plain Latin "
-				                      "ones."),
-				                    local,
-				                    d->domain_unicode,
-				                    domain),
-				    d->domain_unicode);
-				break;
-			}
-			rg_signals_add(
-			    signals,
-			    "known-local-part",
-			    30,
-			    G_MAXUINT,
-			    /* TRANSLATORS: %1$s is the part of an address before the @,
-			     * %2$s the domain where it is known, %3$s the domain typed */
-			    g_strdup_printf(_("You know “%1$s” at %2$s, not at %3$s."),
-			                    local,
-			                    d->domain_unicode,
-			                    domain),
-			    NULL);
-			break;
-		}
-	}
-
-	/* another recipient of the same message at a near-miss of this domain */
-	if (message_index != NULL) {
-		g_autoptr(GArray) near = rg_lookalike_index_find(message_index, ascii, domain);
-		guint mine = GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, ascii));
-
-		for (guint i = 0; i < near->len; i++) {
-			const RgMatch *m = &g_array_index(near, RgMatch, i);
-			const RgAnchor *a = rg_lookalike_index_get_anchor(message_index, m->anchor);
-			guint theirs =
-			    GPOINTER_TO_UINT(g_hash_table_lookup(message_domains, a->ascii));
-			gboolean other_known;
-			gboolean cc_for_generic;
-			g_autofree char *edit = NULL;
-			guint score;
-
-			if (strcmp(a->ascii, ascii) == 0)
-				continue;
-			/* the lookalike reason already names that domain */
-			if (best != NULL && best_score >= 50 &&
-			    strcmp(rg_lookalike_index_get_anchor(self->index, best->anchor)->ascii,
-			           a->ascii) == 0)
-				continue;
-			if (m->kind == RG_SIMILAR_AFFIX ||
-			    (m->kind == RG_SIMILAR_TLD_SWAP && !m->suffix_near))
-				continue;
-			other_known = rg_scorer_domain_is_known(self, a->ascii, a->unicode);
-			cc_for_generic = m->kind == RG_SIMILAR_TLD_SWAP && m->suffix_near &&
-			                 rg_tld_is_country_code(tld) &&
-			                 !rg_tld_is_country_code(rg_tld_of(a->ascii));
-			score = (other_known || theirs > mine || cc_for_generic) ? 65 : 35;
-			edit = rg_scorer_describe_edit(m);
-			rg_signals_add(
-			    signals,
-			    "same-message",
-			    score,
-			    G_MAXUINT,
-			    /* TRANSLATORS: %1$s is a domain of another recipient of the
-			     * same message, %2$s the domain typed here, %3$s how they
-			     * differ, such as "a letter is missing" */
-			    g_strdup_printf(_("Another recipient of this message is at %1$s, "
-			                      "which differs from %2$s: %3$s."),
-			                    a->unicode,
-			                    domain,
-			                    edit),
-			    a->unicode);
-			break;
-		}
-	}
-
-	if (signals->len == 0 || best_score < 50)
-		rg_signals_add(
-		    signals,
-		    "first-contact",
-		    25,
-		    G_MAXUINT,
-		    /* TRANSLATORS: %s is a domain name */
-		    g_strdup_printf(_("You have never written to anyone at %s."), domain),
-		    NULL);
-done:
-	if (hidden != NULL)
-		rg_signals_add(
-		    signals,
-		    "hidden-character",
-		    70,
-		    G_MAXUINT,
-		    /* TRANSLATORS: %s lists characters spelled out, such as "<U+202E>, \x1b" */
-		    g_strdup_printf(_("The address contains characters that cannot be seen or "
-		                      "that change how it is shown: %s."),
-		                    hidden),
-		    NULL);
-	rg_scorer_finish(self, v, addr, signals);
+	rg_signal_hidden_character(self, &c);
+	rg_scorer_finish(self, v, &c);
 	rg_report_add_verdict(report, g_steal_pointer(&v));
 }
 
@@ -1027,11 +421,11 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 	rg_scorer_ensure_index(self);
 	problems = rg_policy_get_problems(self->policy);
 	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *problem = rg_problem_to_string(g_ptr_array_index(problems, i));
 		/* TRANSLATORS: %s is a technical description such as "FILE: key: problem" */
-		g_autofree char *msg =
-		    g_strdup_printf(_("The policy has a problem and was applied "
-		                      "without the faulty entry: %s"),
-		                    (const char *)g_ptr_array_index(problems, i));
+		g_autofree char *msg = g_strdup_printf(_("The policy has a problem and was applied "
+		                                         "without the faulty entry: %s"),
+		                                       problem);
 		rg_report_add_notice(report, msg);
 	}
 	if (!rg_policy_get_enabled(self->policy))
@@ -1054,7 +448,7 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 				g_ptr_array_add(unknown, a);
 		}
 		if (unknown->len > 1) {
-			message_index = rg_lookalike_index_new(self->psl, self->confusable);
+			message_index = rg_lookalike_index_new(self->domains, self->confusable);
 			for (guint i = 0; i < unknown->len; i++) {
 				RgAddress *a = g_ptr_array_index(unknown, i);
 				rg_lookalike_index_add(message_index,

@@ -1,32 +1,31 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What every front end does before and after a check, in one place: find and load the
- * policy layers and the history, build the scorer, and record what the user decided. The
- * shims and the CLI stay glue. Paths come from the XDG variables here and nowhere else. */
+/* The whole flow of a check, for every front end: find and load the policy layers and the
+ * history, check, say what may be offered when asking, and apply what was decided (trust,
+ * the decision log, recording what was sent); and the long imports that fill the history.
+ * The shims and the CLI stay glue. Where the user's files are comes from the session's
+ * RgEnvironment, never from the process environment directly.
+ *
+ * This file loads the session and says what its policy means for a front end;
+ * rg-session-decision.c has the check and what follows the decision, rg-session-import.c
+ * the imports. */
 #include "config.h"
 
-#include <string.h>
-
-#include "rg-address-private.h"
 #include "rg-error.h"
-#include "rg-history-notmuch.h"
 #include "rg-i18n.h"
-#include "rg-report-private.h"
-#include "rg-session.h"
-#include "rg-store.h"
+#include "rg-import-private.h"
+#include "rg-policy-private.h"
+#include "rg-session-private.h"
+#include "rg-store-private.h"
 
-struct _RgSession {
-	GObject parent_instance;
-	char *policy_file;   /* replaces the system layer when set */
-	char *settings_file; /* the user layer; NULL for the XDG default */
-	char *notmuch_path;
-	GPtrArray *known_files;
-	GPtrArray *identities;
-	RgPolicy *policy;
-	RgHistory *history;
-	RgStore *store; /* the user's store, or one in memory when it cannot be used */
-	RgScorer *scorer;
-	GPtrArray *notices; /* translated, for the report and stderr */
+/* a send must never wait long for another process's lock on the store */
+#define RG_SESSION_BUSY_TIMEOUT_DEFAULT 200 /* ms */
+
+enum {
+	SIGNAL_WARNING,
+	N_SIGNALS,
 };
+
+static guint rg_session_signals[N_SIGNALS];
 
 G_DEFINE_TYPE(RgSession, rg_session, G_TYPE_OBJECT)
 
@@ -34,6 +33,7 @@ static void
 rg_session_finalize(GObject *object)
 {
 	RgSession *self = RG_SESSION(object);
+	g_clear_object(&self->env);
 	g_free(self->policy_file);
 	g_free(self->settings_file);
 	g_free(self->notmuch_path);
@@ -51,6 +51,26 @@ static void
 rg_session_class_init(RgSessionClass *klass)
 {
 	G_OBJECT_CLASS(klass)->finalize = rg_session_finalize;
+
+	/**
+	 * RgSession::warning:
+	 * @session: the session
+	 * @message: a translated sentence for the front end's log
+	 *
+	 * Something the user chose could not be fully carried out, such as recording the
+	 * recipients or writing the decision log. The message was sent or stopped as decided
+	 * all the same.
+	 */
+	rg_session_signals[SIGNAL_WARNING] = g_signal_new("warning",
+	                                                  G_TYPE_FROM_CLASS(klass),
+	                                                  G_SIGNAL_RUN_LAST,
+	                                                  0,
+	                                                  NULL,
+	                                                  NULL,
+	                                                  NULL,
+	                                                  G_TYPE_NONE,
+	                                                  1,
+	                                                  G_TYPE_STRING);
 }
 
 static void
@@ -59,19 +79,55 @@ rg_session_init(RgSession *self)
 	self->known_files = g_ptr_array_new_with_free_func(g_free);
 	self->identities = g_ptr_array_new_with_free_func(g_free);
 	self->notices = g_ptr_array_new_with_free_func(g_free);
+	self->busy_timeout = RG_SESSION_BUSY_TIMEOUT_DEFAULT;
+}
+
+/**
+ * rg_session_new_for_environment:
+ * @env: where the session finds the policy, the settings, the history store, notmuch, and
+ *   which clock it uses
+ *
+ * Sessions with environments of their own can run side by side in one process.
+ *
+ * Returns: (transfer full): a session; adjust it with the setters, then call
+ *   rg_session_load()
+ */
+RgSession *
+rg_session_new_for_environment(RgEnvironment *env)
+{
+	RgSession *self;
+
+	g_return_val_if_fail(RG_IS_ENVIRONMENT(env), NULL);
+	rg_i18n_init();
+	self = g_object_new(RG_TYPE_SESSION, NULL);
+	self->env = g_object_ref(env);
+	return self;
 }
 
 /**
  * rg_session_new:
  *
- * Returns: (transfer full): a session with the default sources: the system policy, the
- *   user's settings and history store. Adjust with the setters, then call rg_session_load().
+ * Returns: (transfer full): a session in the user's environment (rg_environment_new()): the
+ *   system policy, the user's settings and history store
  */
 RgSession *
 rg_session_new(void)
 {
-	rg_i18n_init();
-	return g_object_new(RG_TYPE_SESSION, NULL);
+	g_autoptr(RgEnvironment) env = rg_environment_new();
+	return rg_session_new_for_environment(env);
+}
+
+/**
+ * rg_session_get_environment:
+ * @self: an #RgSession
+ *
+ * Returns: (transfer none): the session's environment
+ */
+RgEnvironment *
+rg_session_get_environment(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	return self->env;
 }
 
 /**
@@ -90,8 +146,8 @@ rg_session_set_policy_file(RgSession *self, const char *path)
 /**
  * rg_session_set_settings_file:
  * @self: an #RgSession
- * @path: (nullable): the user settings file; %NULL for
- *   `$XDG_CONFIG_HOME/rcptguard/settings.conf`
+ * @path: (nullable): the user settings file; %NULL for the environment's
+ *   (`$XDG_CONFIG_HOME/rcptguard/settings.conf`)
  */
 void
 rg_session_set_settings_file(RgSession *self, const char *path)
@@ -105,8 +161,8 @@ rg_session_set_settings_file(RgSession *self, const char *path)
  * rg_session_get_settings_file:
  * @self: an #RgSession
  *
- * Returns: (transfer full): the user settings file the session reads and the preference
- *   tools write
+ * Returns: (transfer full) (nullable): the user settings file the session reads and
+ *   rg_session_set_setting() writes; %NULL when the environment has none
  */
 char *
 rg_session_get_settings_file(RgSession *self)
@@ -114,7 +170,7 @@ rg_session_get_settings_file(RgSession *self)
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
 	if (self->settings_file != NULL)
 		return g_strdup(self->settings_file);
-	return g_build_filename(g_get_user_config_dir(), "rcptguard", "settings.conf", NULL);
+	return rg_environment_get_settings_path(self->env);
 }
 
 /**
@@ -147,7 +203,8 @@ rg_session_add_identity(RgSession *self, const char *address)
  * @path: (nullable): a notmuch database to read history from
  *
  * rg_session_load() refreshes the history store from it incrementally. Without it, the
- * database of the user's notmuch configuration is used, when there is one.
+ * database the policy names, else the one of the notmuch configuration, is used when there
+ * is one and the policy allows it.
  */
 void
 rg_session_set_notmuch_path(RgSession *self, const char *path)
@@ -157,6 +214,21 @@ rg_session_set_notmuch_path(RgSession *self, const char *path)
 	self->notmuch_path = g_strdup(path);
 }
 
+/**
+ * rg_session_set_busy_timeout:
+ * @self: an #RgSession
+ * @milliseconds: how long the history store waits for another process's lock
+ *
+ * The default, 200 ms, keeps a send from waiting on the store; a command the user runs on
+ * purpose may wait longer. Set it before loading or importing.
+ */
+void
+rg_session_set_busy_timeout(RgSession *self, guint milliseconds)
+{
+	g_return_if_fail(RG_IS_SESSION(self));
+	self->busy_timeout = milliseconds;
+}
+
 /* policy problems reach the report through the scorer; this is for the other sources */
 static void
 rg_session_add_notice(RgSession *self, char *notice)
@@ -164,37 +236,62 @@ rg_session_add_notice(RgSession *self, char *notice)
 	g_ptr_array_add(self->notices, notice);
 }
 
-/* The policy layers: the system policy (or the explicit file that replaces it), then the
- * user settings. An explicit file that cannot be read is an error; a broken system or
- * settings file only shows up as problems (the scorer turns them into report notices), so
- * the guard never switches itself off. */
-static gboolean
+void
+rg_session_warn(RgSession *self, const char *message)
+{
+	g_debug("warning: %s", message);
+	g_signal_emit(self, rg_session_signals[SIGNAL_WARNING], 0, message);
+}
+
+/* ------------------------------------------------------------------ loading */
+
+/**
+ * rg_session_load_policy:
+ * @self: an #RgSession
+ * @error: return location for a #GError
+ *
+ * Loads only the policy layers: the system policy (or the explicit file that replaces it),
+ * then the user settings. Cheap enough to do before every send, so that switching the check
+ * off takes effect at once. A broken system or settings file only shows up as problems
+ * (rg_session_get_policy_problems(); the check turns them into report notices), so the
+ * guard never switches itself off. rg_session_load() calls this when it has not been.
+ *
+ * Returns: %FALSE when the explicit policy file cannot be read
+ */
+gboolean
 rg_session_load_policy(RgSession *self, GError **error)
 {
-	g_autofree char *settings = rg_session_get_settings_file(self);
+	g_autofree char *settings = NULL;
+	g_autoptr(RgPolicy) policy = rg_policy_new();
 	g_autoptr(GError) error_local = NULL;
 
-	self->policy = rg_policy_new();
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(self->policy == NULL, FALSE);
+
+	rg_policy_set_environment(policy, self->env);
 	if (self->policy_file != NULL) {
-		if (!rg_policy_load_file(self->policy, self->policy_file, error))
+		if (!rg_policy_load_file(policy, self->policy_file, error))
 			return FALSE;
 	} else {
 		/* unreadable files are listed in the problems already */
-		rg_policy_load_system(self->policy, NULL);
+		rg_policy_load_system(policy, NULL);
 	}
-	if (!rg_policy_load_user_file(self->policy, settings, &error_local) &&
+	settings = rg_session_get_settings_file(self);
+	if (settings != NULL && !rg_policy_load_user_file(policy, settings, &error_local) &&
 	    !g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
 		g_debug("%s", error_local->message);
+	self->policy = g_steal_pointer(&policy);
 	return TRUE;
 }
 
-/* the user's store; when it cannot be opened, one in memory, so the check still works */
+/* the store of the environment; when it cannot be opened, one in memory, so the check still
+ * works */
 static void
 rg_session_open_store(RgSession *self)
 {
 	g_autoptr(GError) error_local = NULL;
 
-	self->store = rg_store_open(NULL, &error_local);
+	self->store = rg_store_open_in(self->env, NULL, &error_local);
 	if (self->store == NULL) {
 		rg_session_add_notice(
 		    self,
@@ -202,9 +299,10 @@ rg_session_open_store(RgSession *self)
 		    g_strdup_printf(_("Your history store could not be opened, so this check only "
 		                      "uses what it was given directly: %s"),
 		                    error_local->message));
-		self->store = rg_store_new_in_memory(NULL);
+		self->store = rg_store_new_in(self->env, NULL);
 		return;
 	}
+	rg_store_set_busy_timeout(self->store, self->busy_timeout);
 	if (rg_store_get_moved_aside_path(self->store) != NULL)
 		rg_session_add_notice(
 		    self,
@@ -216,22 +314,18 @@ rg_session_open_store(RgSession *self)
 }
 
 /* an explicit notmuch database that cannot be read is an error; the configured one only a
- * notice, and no configuration at all is not worth a word */
+ * notice, and no configuration at all (or a policy that forbids it) is not worth a word */
 static gboolean
 rg_session_refresh_notmuch(RgSession *self, GError **error)
 {
+	g_autoptr(RgImportSource) source = rg_import_source_new_notmuch(self->notmuch_path);
+	g_autoptr(RgImportJob) job = NULL;
 	g_autoptr(GError) error_local = NULL;
-	const char *path = self->notmuch_path;
 
-	/* without an explicit database, the policy says whether and where to read notmuch */
-	if (path == NULL) {
-		const char *configured = rg_policy_get_notmuch_database(self->policy);
-		if (!rg_policy_get_read_notmuch(self->policy))
-			return TRUE;
-		if (configured != NULL && configured[0] != '\0')
-			path = configured;
-	}
-	if (rg_history_notmuch_import(self->store, path, NULL, NULL, NULL, NULL, &error_local))
+	job = rg_import_source_prepare(source, self->policy, self->env, NULL);
+	if (job == NULL)
+		return TRUE;
+	if (rg_import_job_run(job, self->store, NULL, NULL, NULL, NULL, &error_local))
 		return TRUE;
 	if (g_error_matches(error_local, RG_ERROR, RG_ERROR_BUSY)) {
 		rg_session_add_notice(self,
@@ -240,7 +334,7 @@ rg_session_refresh_notmuch(RgSession *self, GError **error)
 		                                 "saved later.")));
 		return TRUE;
 	}
-	if (self->notmuch_path != NULL) {
+	if (rg_import_job_is_explicit(job)) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
@@ -315,9 +409,10 @@ rg_session_load_history(RgSession *self, GError **error)
  * @self: an #RgSession
  * @error: return location for a #GError
  *
- * Loads the policy and the history and builds the scorer. Problems with default sources
- * (a broken system policy, an unreadable store) do not fail: the session goes on with what
- * could be read and lists the problem in rg_session_get_notices().
+ * Loads the policy (unless rg_session_load_policy() did already) and the history, and
+ * builds the scorer. Problems with default sources (a broken system policy, an unreadable
+ * store) do not fail: the session goes on with what could be read and lists the problem in
+ * rg_session_get_notices().
  *
  * Returns: %FALSE when an explicitly given file cannot be used
  */
@@ -327,7 +422,7 @@ rg_session_load(RgSession *self, GError **error)
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
 	g_return_val_if_fail(self->scorer == NULL, FALSE);
 
-	if (!rg_session_load_policy(self, error))
+	if (self->policy == NULL && !rg_session_load_policy(self, error))
 		return FALSE;
 	if (!rg_session_load_history(self, error))
 		return FALSE;
@@ -335,11 +430,254 @@ rg_session_load(RgSession *self, GError **error)
 	return self->scorer != NULL;
 }
 
+/* ------------------------------------------------------------------ what the policy says */
+
 /**
- * rg_session_get_policy:
+ * rg_session_get_enabled:
+ * @self: an #RgSession, loaded or not
+ *
+ * Returns: whether recipients are to be checked at all: the policy's `enabled`, or %TRUE
+ *   when no policy could be loaded (the guard never switches itself off)
+ */
+gboolean
+rg_session_get_enabled(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), TRUE);
+	return self->policy == NULL || rg_policy_get_enabled(self->policy);
+}
+
+/**
+ * rg_session_get_locked_by:
+ * @self: an #RgSession, loaded or not
+ * @key: a key from rg_session_list_settings()
+ *
+ * Returns: (nullable): the system policy file that locks @key, so that a front end shows
+ *   its own switch for it insensitive; %NULL when the user may change it or no policy is
+ *   loaded
+ */
+const char *
+rg_session_get_locked_by(RgSession *self, const char *key)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(key != NULL, NULL);
+	return self->policy != NULL ? rg_policy_get_locked_by(self->policy, key) : NULL;
+}
+
+/**
+ * rg_session_get_ask_flags:
+ * @self: an #RgSession, loaded or not
+ *
+ * What a front end may offer when it asks the user; without a loaded policy, the built-in
+ * defaults (no override at block, trusting allowed).
+ *
+ * Returns: the #RgAskFlags the policy allows
+ */
+RgAskFlags
+rg_session_get_ask_flags(RgSession *self)
+{
+	RgAskFlags flags = RG_ASK_FLAG_NONE;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), RG_ASK_FLAG_NONE);
+	if (self->policy == NULL)
+		return RG_ASK_FLAG_ALLOW_TRUST;
+	if (rg_policy_get_allow_override(self->policy))
+		flags |= RG_ASK_FLAG_ALLOW_BLOCK_OVERRIDE;
+	if (rg_policy_get_allow_trust(self->policy))
+		flags |= RG_ASK_FLAG_ALLOW_TRUST;
+	return flags;
+}
+
+/**
+ * rg_session_get_on_error:
+ * @self: an #RgSession, loaded or not
+ *
+ * What a front end does when rg_session_load() or a check failed: the policy's `on-error`
+ * when the policy could be loaded, else %RG_POLICY_ON_ERROR_ASK.
+ *
+ * Returns: an #RgPolicyOnError
+ */
+RgPolicyOnError
+rg_session_get_on_error(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), RG_POLICY_ON_ERROR_ASK);
+	if (self->policy == NULL)
+		return RG_POLICY_ON_ERROR_ASK;
+	return rg_policy_get_on_error(self->policy);
+}
+
+/**
+ * rg_session_get_can_import:
+ * @self: an #RgSession whose policy is loaded
+ * @source: an import source
+ *
+ * Returns: whether the policy lets @source be imported (`notmuch=false` forbids notmuch's
+ *   default database), so that a front end offers only what rg_session_import_async() does
+ */
+gboolean
+rg_session_get_can_import(RgSession *self, RgImportSource *source)
+{
+	g_autoptr(RgImportJob) job = NULL;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(self->policy != NULL, FALSE);
+	job = rg_import_source_prepare(source, self->policy, self->env, NULL);
+	return job != NULL;
+}
+
+/**
+ * rg_session_list_settings:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): every policy and settings key, in
+ *   the documented order
+ */
+const char *const *
+rg_session_list_settings(void)
+{
+	return rg_policy_list_keys();
+}
+
+/**
+ * rg_session_get_setting:
+ * @self: an #RgSession whose policy is loaded
+ * @key: a key from rg_session_list_settings()
+ * @origin: (out) (optional) (nullable) (transfer none): the file the value comes from, or
+ *   %NULL for the built-in default
+ * @locked_by: (out) (optional) (nullable) (transfer none): the system policy file that
+ *   locks @key, or %NULL when the user may change it
+ *
+ * Returns: (transfer full) (nullable): the effective value in key file syntax, %NULL for an
+ *   unknown key
+ */
+char *
+rg_session_get_setting(RgSession *self,
+                       const char *key,
+                       const char **origin,
+                       const char **locked_by)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(self->policy != NULL, NULL);
+	g_return_val_if_fail(key != NULL, NULL);
+	if (origin != NULL)
+		*origin = rg_policy_get_origin(self->policy, key);
+	if (locked_by != NULL)
+		*locked_by = rg_policy_get_locked_by(self->policy, key);
+	return rg_policy_get_value(self->policy, key);
+}
+
+/**
+ * rg_session_set_setting:
+ * @self: an #RgSession whose policy is loaded
+ * @key: a key from rg_session_list_settings()
+ * @value: (nullable): the new value in key file syntax, or %NULL to remove the user's value
+ * @error: return location for a #GError
+ *
+ * Changes the user's settings file, as rg_policy_set_user_value(), and reads the policy
+ * layers of @self again. Other sessions see the change once they are loaded anew.
+ *
+ * Returns: %FALSE as rg_policy_set_user_value()
+ */
+gboolean
+rg_session_set_setting(RgSession *self, const char *key, const char *value, GError **error)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(self->policy != NULL, FALSE);
+	return rg_policy_set_user_value(self->policy, key, value, error);
+}
+
+/**
+ * rg_session_get_policy_problems:
+ * @self: an #RgSession whose policy is loaded
+ *
+ * Returns: (transfer none) (element-type RgProblem): what was wrong in the policy files, as
+ *   rg_policy_get_problems()
+ */
+GPtrArray *
+rg_session_get_policy_problems(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(self->policy != NULL, NULL);
+	return rg_policy_get_problems(self->policy);
+}
+
+/**
+ * rg_session_get_notices:
+ * @self: an #RgSession
+ *
+ * Returns: (transfer none) (element-type utf8): translated remarks on sources that could
+ *   not be used fully; valid as long as @self
+ */
+GPtrArray *
+rg_session_get_notices(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	return self->notices;
+}
+
+/**
+ * rg_session_get_n_known_addresses:
  * @self: a loaded #RgSession
  *
- * Returns: (transfer none): the effective policy
+ * Returns: how many addresses the loaded history knows
+ */
+guint
+rg_session_get_n_known_addresses(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), 0);
+	return self->history != NULL ? rg_history_get_n_addresses(self->history) : 0;
+}
+
+/**
+ * rg_session_get_n_known_domains:
+ * @self: a loaded #RgSession
+ *
+ * Returns: at how many domains
+ */
+guint
+rg_session_get_n_known_domains(RgSession *self)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), 0);
+	return self->history != NULL ? rg_history_get_n_domains(self->history) : 0;
+}
+
+/**
+ * rg_session_get_history_stats:
+ * @self: an #RgSession, loaded or not
+ * @stats: (out caller-allocates): what the history store holds
+ * @error: return location for a #GError
+ *
+ * Reads the figures from the store without loading the history, so that a preferences page
+ * never waits for an import.
+ *
+ * Returns: %FALSE as rg_store_get_stats() when the store cannot be read
+ */
+gboolean
+rg_session_get_history_stats(RgSession *self, RgHistoryStats *stats, GError **error)
+{
+	g_autoptr(RgStore) store = NULL;
+	g_auto(RgStoreStats) st = {0};
+
+	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
+	g_return_val_if_fail(stats != NULL, FALSE);
+
+	store = rg_store_open_in(self->env, NULL, error);
+	if (store == NULL)
+		return FALSE;
+	rg_store_set_busy_timeout(store, self->busy_timeout);
+	if (!rg_store_get_stats(store, &st, error))
+		return FALSE;
+	stats->n_addresses = st.n_addresses;
+	stats->n_domains = st.n_domains;
+	stats->n_trusted = st.n_trusted;
+	stats->n_identities = st.n_identities;
+	stats->n_imported_messages = st.n_messages;
+	return TRUE;
+}
+
+/**
+ * rg_session_get_policy:
+ * @self: an #RgSession
+ *
+ * Returns: (transfer none) (nullable): the effective policy, %NULL before it is loaded
  */
 RgPolicy *
 rg_session_get_policy(RgSession *self)
@@ -365,210 +703,11 @@ rg_session_get_history(RgSession *self)
  * rg_session_get_scorer:
  * @self: a loaded #RgSession
  *
- * Returns: (transfer none): the scorer
+ * Returns: (transfer none): the scorer, for a dialog that checks what the user types
  */
 RgScorer *
 rg_session_get_scorer(RgSession *self)
 {
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
 	return self->scorer;
-}
-
-/**
- * rg_session_get_notices:
- * @self: an #RgSession
- *
- * Returns: (transfer none) (element-type utf8): translated remarks on sources that could
- *   not be used fully; valid as long as @self
- */
-GPtrArray *
-rg_session_get_notices(RgSession *self)
-{
-	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
-	return self->notices;
-}
-
-/* the mailboxes of one recipient as typed; what cannot be read is listed in @report as not
- * checked, with a notice, and the rest of the text is still read */
-static void
-rg_session_parse_recipient(const char *text, GPtrArray *addresses, RgReport *report)
-{
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GPtrArray) whole = rg_address_list_parse(text, &error_local);
-	g_autoptr(GPtrArray) pieces = NULL;
-
-	if (whole != NULL) {
-		g_ptr_array_extend_and_steal(addresses, g_steal_pointer(&whole));
-		return;
-	}
-	/* one bad mailbox in a list typed into one field must not hide the others */
-	pieces = rg_address_list_split(text);
-	for (guint i = 0; i < pieces->len; i++) {
-		const char *piece = g_ptr_array_index(pieces, i);
-		g_autoptr(GError) error_piece = NULL;
-		g_autoptr(GPtrArray) list =
-		    pieces->len > 1 ? rg_address_list_parse(piece, &error_piece) : NULL;
-		g_autofree char *shown = NULL;
-		g_autofree char *notice = NULL;
-
-		if (list != NULL) {
-			g_ptr_array_extend_and_steal(addresses, g_steal_pointer(&list));
-			continue;
-		}
-		shown = rg_address_make_visible(piece, NULL);
-		/* TRANSLATORS: %1$s is what the user typed as a recipient, %2$s a technical
-		 * error message */
-		notice =
-		    g_strdup_printf(_("“%1$s” is not an address that can be read, so it was not "
-		                      "checked: %2$s"),
-		                    shown,
-		                    (error_piece != NULL ? error_piece : error_local)->message);
-		rg_report_add_unchecked(report, piece);
-		rg_report_add_notice(report, notice);
-	}
-}
-
-/**
- * rg_session_check:
- * @self: a loaded #RgSession
- * @recipients: (array zero-terminated=1): the recipients of one message, each an address or
- *   an address list as typed
- * @error: return location for a #GError
- *
- * Parses and judges every recipient, like rg_scorer_check(), but what cannot be read as an
- * address does not stop the check: it is listed in rg_report_get_unchecked() (a mailbox of a
- * list on its own, when the others of the list can be read), a notice says why, and every
- * other recipient is judged. A front end applies the policy's `on-error` to the unchecked
- * ones.
- *
- * Returns: (transfer full): the report; %NULL only with a programming error
- */
-RgReport *
-rg_session_check(RgSession *self, const char *const *recipients, GError **error)
-{
-	g_autoptr(GPtrArray) addresses =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
-	g_autoptr(RgReport) unread = rg_report_new();
-	g_autoptr(GError) error_local = NULL;
-	RgReport *report;
-
-	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
-	g_return_val_if_fail(self->scorer != NULL, NULL);
-	g_return_val_if_fail(recipients != NULL, NULL);
-
-	for (guint i = 0; recipients[i] != NULL; i++)
-		rg_session_parse_recipient(recipients[i], addresses, unread);
-	report = rg_scorer_check_addresses(self->scorer, addresses);
-	for (guint i = 0; i < rg_report_get_unchecked(unread)->len; i++)
-		rg_report_add_unchecked(report,
-		                        g_ptr_array_index(rg_report_get_unchecked(unread), i));
-	for (guint i = 0; i < rg_report_get_notices(unread)->len; i++)
-		rg_report_add_notice(report, g_ptr_array_index(rg_report_get_notices(unread), i));
-	/* what could not be read at load (a busy or damaged store, a broken system policy)
-	 * travels with every report, so the dialog can say what the check did not see */
-	for (guint i = 0; i < self->notices->len; i++)
-		rg_report_add_notice(report, g_ptr_array_index(self->notices, i));
-	/* in log-only mode nobody decides anything: the check itself is the record */
-	if (rg_policy_get_log_only(self->policy) &&
-	    !rg_policy_log_decision(self->policy, report, "log-only", &error_local)) {
-		/* TRANSLATORS: %s is a technical error message naming the file */
-		g_autofree char *msg = g_strdup_printf(
-		    _("The decision log could not be written: %s"), error_local->message);
-		rg_report_add_notice(report, msg);
-	}
-	return report;
-}
-
-/**
- * rg_session_get_on_error:
- * @self: an #RgSession, loaded or not
- *
- * What a front end does when rg_session_load() or a check failed: the policy's `on-error`
- * when the policy could be loaded, else %RG_POLICY_ON_ERROR_ASK.
- *
- * Returns: an #RgPolicyOnError
- */
-RgPolicyOnError
-rg_session_get_on_error(RgSession *self)
-{
-	g_return_val_if_fail(RG_IS_SESSION(self), RG_POLICY_ON_ERROR_ASK);
-	if (self->policy == NULL)
-		return RG_POLICY_ON_ERROR_ASK;
-	return rg_policy_get_on_error(self->policy);
-}
-
-/**
- * rg_session_record_sent:
- * @self: a loaded #RgSession
- * @addresses: (array zero-terminated=1): the recipients of a message that was sent
- * @error: return location for a #GError
- *
- * Remembers that the user wrote to @addresses, in memory and in the history store.
- *
- * Returns: %FALSE when an address is malformed or the store cannot be written
- */
-gboolean
-rg_session_record_sent(RgSession *self, const char *const *addresses, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-
-	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
-	g_return_val_if_fail(self->history != NULL, FALSE);
-	g_return_val_if_fail(addresses != NULL, FALSE);
-
-	/* the store validates every address first: all or nothing */
-	if (self->store != NULL && !rg_store_record_sent(self->store, addresses, &error_local) &&
-	    g_error_matches(error_local, RG_ERROR, RG_ERROR_INVALID_ADDRESS)) {
-		g_propagate_error(error, g_steal_pointer(&error_local));
-		return FALSE;
-	}
-	for (guint i = 0; addresses[i] != NULL; i++)
-		rg_history_add(self->history, addresses[i], 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL);
-	if (error_local != NULL) {
-		g_propagate_prefixed_error(
-		    error, g_steal_pointer(&error_local), "remembered for this session only: ");
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/**
- * rg_session_trust:
- * @self: a loaded #RgSession
- * @address_or_domain: an address or a domain the user trusts from now on
- * @error: return location for a #GError
- *
- * Trusts @address_or_domain in memory and in the history store.
- *
- * Returns: %FALSE with %RG_ERROR_LOCKED when the policy does not allow it (see
- *   rg_policy_check_trust()), or when @address_or_domain is malformed or the store cannot be
- *   written (then it is still trusted for this session)
- */
-gboolean
-rg_session_trust(RgSession *self, const char *address_or_domain, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-	gboolean ok;
-
-	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
-	g_return_val_if_fail(self->history != NULL, FALSE);
-	g_return_val_if_fail(address_or_domain != NULL, FALSE);
-
-	/* the policy may forbid it; a lock is never undone by a trust decision */
-	if (!rg_policy_check_trust(self->policy, address_or_domain, error))
-		return FALSE;
-	if (strchr(address_or_domain, '@') != NULL)
-		ok = rg_history_add(
-		    self->history, address_or_domain, 0, 0, RG_HISTORY_FLAG_TRUSTED, error);
-	else
-		ok = rg_history_trust_domain(self->history, address_or_domain, error);
-	if (!ok)
-		return FALSE;
-	if (self->store != NULL &&
-	    !rg_store_trust(self->store, address_or_domain, "user", &error_local)) {
-		g_propagate_prefixed_error(
-		    error, g_steal_pointer(&error_local), "trusted for this session only: ");
-		return FALSE;
-	}
-	return TRUE;
 }

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "rg-environment.h"
 #include "rg-store.h"
+
+RgStore *rg_store_open_in(RgEnvironment *env, const char *path, GError **error);
+RgStore *rg_store_new_in(RgEnvironment *env, GError **error);
 
 /* how one imported message counts; stored per message id so that a message touched again
  * (a tag change bumps its lastmod) is never counted twice */

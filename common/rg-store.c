@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "rg-address-private.h"
+#include "rg-environment.h"
 #include "rg-error.h"
 #include "rg-history-private.h"
 #include "rg-store-private.h"
@@ -98,7 +99,9 @@ struct _RgStore {
 	RgStoreBatch *pending; /* computed but not written (the store was busy) */
 	RgStoreTrustFilter trust_filter;
 	gpointer trust_filter_data;
-	guint n_skipped; /* rows the last load could not use */
+	RgEnvironment *env; /* its clock stamps what is written */
+	guint n_skipped;    /* rows the last load could not use */
+	gboolean too_new;   /* the schema is newer than this rcptguard */
 };
 
 G_DEFINE_TYPE(RgStore, rg_store, G_TYPE_OBJECT)
@@ -142,6 +145,7 @@ rg_store_finalize(GObject *object)
 		sqlite3_close_v2(self->db);
 	g_free(self->path);
 	g_free(self->moved_aside);
+	g_clear_object(&self->env);
 	G_OBJECT_CLASS(rg_store_parent_class)->finalize(object);
 }
 
@@ -259,6 +263,15 @@ rg_store_get_version(RgStore *self, int *version, GError **error)
 	return TRUE;
 }
 
+/* the time of the store's clock, in seconds since the epoch */
+static gint64
+rg_store_now(RgStore *self)
+{
+	return rg_environment_get_real_time(self->env) / G_USEC_PER_SEC;
+}
+
+/* Notes in too_new when the schema is newer than this rcptguard: then the file is a good
+ * database that must be left alone, not a damaged one. */
 static gboolean
 rg_store_migrate(RgStore *self, GError **error)
 {
@@ -270,6 +283,7 @@ rg_store_migrate(RgStore *self, GError **error)
 	if (version == latest)
 		return TRUE;
 	if (version > latest) {
+		self->too_new = TRUE;
 		g_set_error(
 		    error,
 		    RG_ERROR,
@@ -308,7 +322,8 @@ rg_store_migrate(RgStore *self, GError **error)
 char *
 rg_store_get_default_path(void)
 {
-	return g_build_filename(g_get_user_data_dir(), "rcptguard", "history.db", NULL);
+	g_autoptr(RgEnvironment) env = rg_environment_new();
+	return rg_environment_get_store_path(env);
 }
 
 static gboolean
@@ -360,7 +375,7 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 static gboolean
 rg_store_move_aside(RgStore *self, GError **error)
 {
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc(rg_store_now(self));
 	g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
 	g_autofree char *aside = g_strdup_printf("%s.corrupt-%s", self->path, stamp);
 	const char *suffixes[] = {"-wal", "-shm"};
@@ -513,11 +528,30 @@ rg_store_open_file(RgStore *self, const char *resolved, GError **error)
 RgStore *
 rg_store_open(const char *path, GError **error)
 {
-	g_autoptr(RgStore) self = g_object_new(RG_TYPE_STORE, NULL);
+	g_autoptr(RgEnvironment) env = rg_environment_new();
+	return rg_store_open_in(env, path, error);
+}
+
+/*
+ * rg_store_open_in:
+ * @env: where the default store is and which clock stamps what is written
+ * @path: (nullable): the database file, or %NULL for the store of @env
+ *
+ * Like rg_store_open(). With neither @path nor a data directory in @env, the store is one in
+ * memory.
+ */
+RgStore *
+rg_store_open_in(RgEnvironment *env, const char *path, GError **error)
+{
+	g_autoptr(RgStore) self = NULL;
 	g_autoptr(GError) error_local = NULL;
 	g_autofree char *resolved = NULL;
 
-	self->path = path != NULL ? g_strdup(path) : rg_store_get_default_path();
+	if (path == NULL && rg_environment_get_data_home(env) == NULL)
+		return rg_store_new_in(env, error);
+	self = g_object_new(RG_TYPE_STORE, NULL);
+	self->env = g_object_ref(env);
+	self->path = path != NULL ? g_strdup(path) : rg_environment_get_store_path(env);
 	resolved = rg_store_resolve(self->path, error);
 	if (resolved == NULL)
 		return NULL;
@@ -527,8 +561,7 @@ rg_store_open(const char *path, GError **error)
 	}
 	if (rg_store_open_file(self, resolved, &error_local))
 		return g_steal_pointer(&self);
-	if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_CORRUPT) ||
-	    strstr(error_local->message, "newer than") != NULL) {
+	if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_CORRUPT) || self->too_new) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	}
@@ -550,7 +583,17 @@ rg_store_open(const char *path, GError **error)
 RgStore *
 rg_store_new_in_memory(GError **error)
 {
+	g_autoptr(RgEnvironment) env = rg_environment_new();
+	return rg_store_new_in(env, error);
+}
+
+/* a store in memory whose writes are stamped by @env's clock */
+RgStore *
+rg_store_new_in(RgEnvironment *env, GError **error)
+{
 	g_autoptr(RgStore) self = g_object_new(RG_TYPE_STORE, NULL);
+
+	self->env = g_object_ref(env);
 	if (!rg_store_connect(self, ":memory:", error))
 		return NULL;
 	return g_steal_pointer(&self);
@@ -883,7 +926,7 @@ static gboolean
 rg_store_bump_all(RgStore *self, GPtrArray *keys, RgStoreSource source, GError **error)
 {
 	g_autoptr(RgStmt) stmt = NULL;
-	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 now = rg_store_now(self);
 	RgStoreDelta d = {
 	    .sent = source == RG_STORE_SOURCE_SENT ? 1 : 0, .first_seen = now, .last_seen = now};
 
@@ -1020,7 +1063,7 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
 	sqlite3_bind_text(stmt, 1, entry, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, is_domain ? "domain" : "address", -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, by != NULL ? by : "user", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 4, g_get_real_time() / G_USEC_PER_SEC);
+	sqlite3_bind_int64(stmt, 4, rg_store_now(self));
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		return rg_store_fail(self, error, "trust");
 	return TRUE;
@@ -1605,7 +1648,7 @@ rg_store_import_write(RgStore *self,
 	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)revision);
-	sqlite3_bind_int64(stmt, 4, g_get_real_time() / G_USEC_PER_SEC);
+	sqlite3_bind_int64(stmt, 4, rg_store_now(self));
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		return rg_store_fail(self, error, "record import state");
 	return TRUE;

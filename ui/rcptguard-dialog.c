@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rcptguard-dialog: the helper behind `rcptguard check --dialog`. It is a program of its own
  * so that the CLI never needs GTK unless the dialog is asked for. Same options as
- * `rcptguard check`; prints the decision as JSON; exit 0 send, 1 edit, 2 error. */
+ * `rcptguard check`; prints the decision as JSON; exit 0 send, 1 edit, 2 error. It sends
+ * nothing itself, so of what a mail client does after the dialog only the decision log is
+ * written; the caller acts on the JSON. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -25,6 +27,13 @@ rg_dialog_helper_printerr(const char *message)
 	g_printerr("rcptguard check --dialog: %s\n", visible);
 }
 
+static void
+rg_dialog_helper_warning_cb(RgSession *session, const char *message, gpointer user_data)
+{
+	g_autofree char *visible = rg_address_make_visible(message, NULL);
+	g_printerr("rcptguard: %s\n", visible);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -42,8 +51,8 @@ main(int argc, char **argv)
 	g_autoptr(RgReport) report = NULL;
 	g_autoptr(RgDecision) decision = NULL;
 	g_autofree char *out = NULL;
-	RgDialogFlags flags = RG_DIALOG_FLAG_NONE;
-	RgPolicy *policy_obj;
+	RgDialogFlags flags;
+	const char *override_locked = NULL;
 	RgDialog *dialog;
 	GOptionEntry entries[] = {
 	    {"policy",
@@ -126,6 +135,7 @@ main(int argc, char **argv)
 	g_ptr_array_add(recipients, NULL);
 
 	session = rg_session_new();
+	g_signal_connect(session, "warning", G_CALLBACK(rg_dialog_helper_warning_cb), NULL);
 	rg_session_set_policy_file(session, policy);
 	rg_session_set_notmuch_path(session, notmuch);
 	for (guint i = 0; known != NULL && known[i] != NULL; i++)
@@ -170,15 +180,16 @@ main(int argc, char **argv)
 	}
 	/* the policy decides; the options can make it stricter, or allow an override that
 	 * the policy has not locked away */
-	policy_obj = rg_session_get_policy(session);
-	if (rg_policy_get_allow_override(policy_obj) ||
-	    (allow_override && rg_policy_get_locked_by(policy_obj, "allow-override") == NULL))
+	flags = rg_dialog_flags_for_session(session);
+	g_free(rg_session_get_setting(session, "allow-override", NULL, &override_locked));
+	if (allow_override && override_locked == NULL)
 		flags |= RG_DIALOG_FLAG_ALLOW_BLOCK_OVERRIDE;
-	if (no_trust || !rg_policy_get_allow_trust(policy_obj))
+	if (no_trust)
 		flags |= RG_DIALOG_FLAG_NO_TRUST;
 	dialog = rg_dialog_new(NULL, report, rg_session_get_scorer(session), flags);
 	decision = rg_dialog_run_decision(dialog);
 	gtk_widget_destroy(GTK_WIDGET(dialog));
+	rg_session_apply_decision(session, report, decision, RG_APPLY_LOG);
 
 	out = rg_decision_to_json(decision);
 	g_print("%s\n", out);

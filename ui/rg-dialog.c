@@ -5,7 +5,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "rg-decision-private.h"
 #include "rg-dialog-private.h"
 
 struct _RgDialog {
@@ -294,7 +293,46 @@ gboolean
 rg_dialog_is_needed(RgReport *report)
 {
 	g_return_val_if_fail(RG_IS_REPORT(report), FALSE);
-	return rg_report_get_level(report) >= RG_LEVEL_WARN;
+	return rg_report_needs_decision(report);
+}
+
+/**
+ * rg_dialog_flags_for_session:
+ * @session: a loaded #RgSession
+ *
+ * Returns: the dialog flags the session's policy calls for
+ */
+RgDialogFlags
+rg_dialog_flags_for_session(RgSession *session)
+{
+	RgAskFlags ask = rg_session_get_ask_flags(session);
+	RgDialogFlags flags = RG_DIALOG_FLAG_NONE;
+
+	if (ask & RG_ASK_FLAG_ALLOW_BLOCK_OVERRIDE)
+		flags |= RG_DIALOG_FLAG_ALLOW_BLOCK_OVERRIDE;
+	if (!(ask & RG_ASK_FLAG_ALLOW_TRUST))
+		flags |= RG_DIALOG_FLAG_NO_TRUST;
+	return flags;
+}
+
+/**
+ * rg_dialog_new_for_session:
+ * @parent: (nullable): the host's composer window
+ * @session: the loaded session @report comes from
+ * @report: the report for the message
+ *
+ * Like rg_dialog_new(), with what the session's policy allows and its scorer for the live
+ * check of manual fixes. What a host does: run it, then hand the decision to
+ * rg_session_apply_decision().
+ *
+ * Returns: (transfer none): the new dialog, owned by GTK's list of toplevels
+ */
+RgDialog *
+rg_dialog_new_for_session(GtkWindow *parent, RgSession *session, RgReport *report)
+{
+	g_return_val_if_fail(RG_IS_SESSION(session), NULL);
+	return rg_dialog_new(
+	    parent, report, rg_session_get_scorer(session), rg_dialog_flags_for_session(session));
 }
 
 /**

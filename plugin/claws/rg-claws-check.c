@@ -96,41 +96,12 @@ rg_claws_apply_replacements(GPtrArray *rows, GHashTable *replacements)
 	}
 }
 
-/* remembers who the message goes to, with the user's corrections */
+/* what the session could not carry out after a decision goes to Claws' log */
 static void
-rg_claws_record(RgSession *session, RgReport *report, GHashTable *replacements)
+rg_claws_warning_cb(RgSession *session, const char *message, gpointer user_data)
 {
-	g_autoptr(GPtrArray) sent = g_ptr_array_new();
-	g_autoptr(GError) error = NULL;
-
-	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
-		const char *addr = rg_verdict_get_address(rg_report_get_verdict(report, i));
-		const char *fixed =
-		    replacements != NULL ? g_hash_table_lookup(replacements, addr) : NULL;
-		g_ptr_array_add(sent, (gpointer)(fixed != NULL ? fixed : addr));
-	}
-	g_ptr_array_add(sent, NULL);
-	if (!rg_session_record_sent(session, (const char *const *)sent->pdata, &error))
-		log_warning(LOG_PROTOCOL,
-		            /* TRANSLATORS: %s is a technical error message */
-		            _("Recipient check: could not record the recipients: %s\n"),
-		            error->message);
-}
-
-static void
-rg_claws_trust(RgSession *session, RgDecision *decision)
-{
-	const char *const *trusted = rg_decision_get_trusted(decision);
-	for (guint i = 0; trusted != NULL && trusted[i] != NULL; i++) {
-		g_autoptr(GError) error = NULL;
-		if (!rg_session_trust(session, trusted[i], &error))
-			log_warning(LOG_PROTOCOL,
-			            /* TRANSLATORS: the first %s is an address or a domain, the
-			             * second a technical error message */
-			            _("Recipient check: could not trust %s: %s\n"),
-			            trusted[i],
-			            error->message);
-	}
+	/* TRANSLATORS: %s is a sentence such as "Could not record the recipients: …" */
+	log_warning(LOG_PROTOCOL, _("Recipient check: %s\n"), message);
 }
 
 static void
@@ -167,14 +138,15 @@ rg_claws_error_summary(const GError *error)
  * happens then is the policy's on-error rule; nothing is ever sent unchecked silently.
  * Returns TRUE to stop the send. */
 static gboolean
-rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *error)
+rg_claws_on_error(Compose *compose, RgSession *session, const GError *error)
 {
+	RgPolicyOnError on_error = rg_session_get_on_error(session);
 	g_autofree char *details = rg_address_make_visible(error->message, NULL);
 	GtkWidget *dialog;
 	gint response;
 
-	if (policy->on_error == RG_CLAWS_ON_ERROR_ALLOW || compose->batch) {
-		gboolean stop = policy->on_error == RG_CLAWS_ON_ERROR_BLOCK;
+	if (on_error == RG_POLICY_ON_ERROR_ALLOW || compose->batch) {
+		gboolean stop = on_error == RG_POLICY_ON_ERROR_BLOCK;
 		log_warning(LOG_PROTOCOL,
 		            stop ? _("Recipient check failed, the message was stopped: %s\n")
 		                 : _("Recipient check failed; the policy lets the message go on "
@@ -190,7 +162,7 @@ rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *e
 	                                "%s",
 	                                _("The recipients could not be checked"));
 	gtk_window_set_title(GTK_WINDOW(dialog), _("Recipient check failed"));
-	if (policy->on_error == RG_CLAWS_ON_ERROR_BLOCK) {
+	if (on_error == RG_POLICY_ON_ERROR_BLOCK) {
 		gtk_message_dialog_format_secondary_text(
 		    GTK_MESSAGE_DIALOG(dialog),
 		    /* TRANSLATORS: the first %s says what went wrong, the second is a
@@ -218,31 +190,18 @@ rg_claws_on_error(Compose *compose, const RgClawsPolicy *policy, const GError *e
 	return response != GTK_RESPONSE_ACCEPT || rg_claws_cancelled;
 }
 
-/* the recipients that could not be read, as the error the on-error rule is about */
-static GError *
-rg_claws_unchecked_error(RgReport *report)
-{
-	GPtrArray *unchecked = rg_report_get_unchecked(report);
-	g_autoptr(GString) list = g_string_new(NULL);
-
-	for (guint i = 0; i < unchecked->len; i++) {
-		g_autofree char *shown =
-		    rg_address_make_visible(g_ptr_array_index(unchecked, i), NULL);
-		g_string_append_printf(list, "%s“%s”", i > 0 ? ", " : "", shown);
-	}
-	return g_error_new(
-	    RG_ERROR, RG_ERROR_INVALID_ADDRESS, "not an address that can be read: %s", list->str);
-}
-
-/* Decides for a message that cannot show a dialog (filter actions: redirect, forward):
- * warnings are logged and sent, a blocked recipient stops the message unless the policy's
- * on-error rule is "allow". Returns TRUE to stop the send. */
+/* A message that cannot show a dialog (filter actions: redirect, forward): the session
+ * decides as the policy says for nobody to ask, and Claws' log says what happened. Returns
+ * TRUE to stop the send. */
 static gboolean
-rg_claws_decide_batch(RgReport *report, const RgClawsPolicy *policy)
+rg_claws_decide_batch(RgSession *session, RgReport *report)
 {
-	RgLevel level = rg_report_get_level(report);
-	gboolean stop = level >= RG_LEVEL_BLOCK && policy->on_error != RG_CLAWS_ON_ERROR_ALLOW;
+	g_autoptr(RgDecision) decision = NULL;
+	gboolean send;
 
+	if (!rg_report_needs_decision(report))
+		return !rg_session_apply_decision(session, report, NULL, RG_APPLY_RECORD);
+	decision = rg_session_decide_unattended(session, report);
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
 		RgVerdict *v = rg_report_get_verdict(report, i);
 		g_autofree char *address = NULL;
@@ -256,52 +215,22 @@ rg_claws_decide_batch(RgReport *report, const RgClawsPolicy *policy)
 		            address,
 		            rg_level_to_string(rg_verdict_get_level(v)));
 	}
-	if (level >= RG_LEVEL_WARN)
-		log_warning(LOG_PROTOCOL,
-		            stop ? _("Recipient check (automatic send): the message was stopped\n")
-		                 : _("Recipient check (automatic send): the message was sent\n"));
-	return stop;
-}
-
-/* the policy's audit log, when it has one: what was warned about and what the user chose */
-static void
-rg_claws_log_decision(RgSession *session, RgReport *report, RgDecisionKind kind)
-{
-	static const char *const choices[] = {
-	    [RG_DECISION_EDIT] = "edit",
-	    [RG_DECISION_SEND] = "send",
-	    [RG_DECISION_SEND_CORRECTED] = "send-corrected",
-	};
-	g_autoptr(GError) error = NULL;
-
-	if (kind > RG_DECISION_SEND_CORRECTED)
-		return;
-	if (!rg_policy_log_decision(rg_session_get_policy(session), report, choices[kind], &error))
-		log_warning(LOG_PROTOCOL,
-		            /* TRANSLATORS: %s is a technical error message */
-		            _("Recipient check: could not write the decision log: %s\n"),
-		            error->message);
+	send = rg_session_apply_decision(session, report, decision, RG_APPLY_RECORD);
+	log_warning(LOG_PROTOCOL,
+	            send ? _("Recipient check (automatic send): the message was sent\n")
+	                 : _("Recipient check (automatic send): the message was stopped\n"));
+	return !send;
 }
 
 /* shows the dialog and applies the decision; returns TRUE to stop the send */
 static gboolean
-rg_claws_ask(Compose *compose,
-             RgSession *session,
-             RgReport *report,
-             GPtrArray *rows,
-             const RgClawsPolicy *policy)
+rg_claws_ask(Compose *compose, RgSession *session, RgReport *report, GPtrArray *rows)
 {
-	RgDialogFlags flags = RG_DIALOG_FLAG_NONE;
 	g_autoptr(RgDecision) decision = NULL;
 	RgDialog *dialog;
-	GHashTable *replacements = NULL;
+	gboolean send;
 
-	if (policy->allow_block_override)
-		flags |= RG_DIALOG_FLAG_ALLOW_BLOCK_OVERRIDE;
-	if (!policy->allow_trust)
-		flags |= RG_DIALOG_FLAG_NO_TRUST;
-	dialog = rg_dialog_new(
-	    GTK_WINDOW(compose->window), report, rg_session_get_scorer(session), flags);
+	dialog = rg_dialog_new_for_session(GTK_WINDOW(compose->window), session, report);
 	rg_claws_track_dialog(GTK_WIDGET(dialog));
 	g_debug("dialog shown");
 	decision = rg_dialog_run_decision(dialog);
@@ -309,22 +238,10 @@ rg_claws_ask(Compose *compose,
 	if (rg_claws_cancelled || decision == NULL)
 		return TRUE;
 
-	rg_claws_trust(session, decision);
-	rg_claws_log_decision(session, report, rg_decision_get_kind(decision));
-	switch (rg_decision_get_kind(decision)) {
-	case RG_DECISION_EDIT:
-		return TRUE;
-	case RG_DECISION_SEND_CORRECTED:
-		replacements = rg_decision_get_replacements(decision);
-		if (replacements != NULL)
-			rg_claws_apply_replacements(rows, replacements);
-		break;
-	case RG_DECISION_SEND:
-	default:
-		break;
-	}
-	rg_claws_record(session, report, replacements);
-	return FALSE;
+	send = rg_session_apply_decision(session, report, decision, RG_APPLY_ALL);
+	if (send && rg_decision_get_kind(decision) == RG_DECISION_SEND_CORRECTED)
+		rg_claws_apply_replacements(rows, rg_decision_get_replacements(decision));
+	return !send;
 }
 
 /* remarks on the sources (a broken policy file, an unreadable store) go to Claws' log */
@@ -347,7 +264,6 @@ rg_claws_check_compose_real(Compose *compose)
 	g_autoptr(RgSession) session = NULL;
 	g_autoptr(RgReport) report = NULL;
 	g_autoptr(GError) error = NULL;
-	RgClawsPolicy policy;
 	const char *identity;
 	gboolean loaded;
 
@@ -360,28 +276,27 @@ rg_claws_check_compose_real(Compose *compose)
 	identity = compose->account != NULL ? compose->account->address : NULL;
 	g_debug("hook: %u recipient rows, loading the session", rows->len);
 	session = rg_claws_session_new(identity);
+	g_signal_connect(session, "warning", G_CALLBACK(rg_claws_warning_cb), NULL);
 	loaded = rg_session_load(session, &error);
 	g_debug("hook: session %s", loaded ? "loaded" : "failed");
-	rg_claws_policy_read(session, &policy);
-	/* a system policy that sets "enabled" overrides the switch on the preferences page */
-	if (policy.enabled_locked ? !policy.enabled
-	                          : !(rg_claws_prefs_get_enabled() && policy.enabled)) {
+	if (!rg_claws_session_is_enabled(session)) {
 		g_debug("the check is switched off");
 		return FALSE;
 	}
 	if (!loaded)
-		return rg_claws_on_error(compose, &policy, error);
+		return rg_claws_on_error(compose, session, error);
 	rg_claws_log_notices(rg_session_get_notices(session));
 
 	report = rg_session_check(session, (const char *const *)recipients->pdata, &error);
 	if (report == NULL)
-		return rg_claws_on_error(compose, &policy, error);
+		return rg_claws_on_error(compose, session, error);
 	rg_claws_log_notices(rg_report_get_notices(report));
 	/* what could not be read was not checked: the on-error rule decides about it, and the
 	 * other recipients are still checked below */
-	if (rg_report_get_unchecked(report)->len > 0) {
-		g_autoptr(GError) unread = rg_claws_unchecked_error(report);
-		if (rg_claws_on_error(compose, &policy, unread))
+	{
+		g_autoptr(GError) unread = NULL;
+		if (!rg_report_is_complete(report, &unread) &&
+		    rg_claws_on_error(compose, session, unread))
 			return TRUE;
 	}
 	g_debug("report level %s, batch %d, sending %d",
@@ -389,13 +304,11 @@ rg_claws_check_compose_real(Compose *compose)
 	        compose->batch,
 	        compose->sending);
 
-	if (compose->batch) {
-		if (rg_claws_decide_batch(report, &policy))
-			return TRUE;
-	} else if (rg_dialog_is_needed(report)) {
-		return rg_claws_ask(compose, session, report, rows, &policy);
-	}
-	rg_claws_record(session, report, NULL);
+	if (compose->batch)
+		return rg_claws_decide_batch(session, report);
+	if (rg_report_needs_decision(report))
+		return rg_claws_ask(compose, session, report, rows);
+	rg_session_apply_decision(session, report, NULL, RG_APPLY_ALL);
 	return FALSE;
 }
 

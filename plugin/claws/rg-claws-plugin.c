@@ -60,9 +60,12 @@ plugin_done(void)
 		rg_claws_check_cancel_all();
 		return FALSE;
 	}
-	/* an import thread runs code of this module until it ends */
-	if (rg_claws_import_in_progress())
+	/* an import's callbacks are code of this module: stop it, and stay mapped until they
+	 * have run */
+	if (rg_claws_import_in_progress()) {
+		rg_claws_import_cancel_all();
 		return FALSE;
+	}
 	return TRUE;
 }
 

@@ -34,57 +34,33 @@ static RgClawsPage rg_claws_page;
 static gchar *rg_claws_page_path[3];
 
 /**
- * rg_claws_policy_read:
- * @session: (nullable): a session whose policy is loaded, or %NULL for the defaults
- * @out: what the policy says about the situations the shim handles itself
+ * rg_claws_session_is_enabled:
+ * @session: a session whose policy is loaded, or could not be
  *
- * The policy's answers to: may the user send anyway at block, may they trust recipients,
- * what happens when the check fails, does the check run at all and does the system decide
- * that. Without a policy (it could not be loaded) these are the built-in defaults.
+ * A system policy that sets `enabled` overrides the switch on the preferences page;
+ * otherwise both must be on.
+ *
+ * Returns: whether the check runs
  */
-void
-rg_claws_policy_read(RgSession *session, RgClawsPolicy *out)
+gboolean
+rg_claws_session_is_enabled(RgSession *session)
 {
-	RgPolicy *policy = session != NULL ? rg_session_get_policy(session) : NULL;
-
-	out->on_error = RG_CLAWS_ON_ERROR_ASK;
-	out->allow_block_override = FALSE;
-	out->allow_trust = TRUE;
-	out->enabled_locked = FALSE;
-	out->enabled = TRUE;
-	if (session != NULL) {
-		switch (rg_session_get_on_error(session)) {
-		case RG_POLICY_ON_ERROR_ALLOW:
-			out->on_error = RG_CLAWS_ON_ERROR_ALLOW;
-			break;
-		case RG_POLICY_ON_ERROR_BLOCK:
-			out->on_error = RG_CLAWS_ON_ERROR_BLOCK;
-			break;
-		case RG_POLICY_ON_ERROR_ASK:
-		default:
-			out->on_error = RG_CLAWS_ON_ERROR_ASK;
-			break;
-		}
-	}
-	if (policy == NULL)
-		return;
-	out->allow_block_override = rg_policy_get_allow_override(policy);
-	out->allow_trust = rg_policy_get_allow_trust(policy);
-	out->enabled = rg_policy_get_enabled(policy);
-	out->enabled_locked = rg_policy_get_locked_by(policy, "enabled") != NULL;
+	if (rg_session_get_locked_by(session, "enabled") != NULL)
+		return rg_session_get_enabled(session);
+	return rg_claws_enabled && rg_session_get_enabled(session);
 }
 
 const char *
-rg_claws_on_error_to_string(RgClawsOnError on_error)
+rg_claws_on_error_to_string(RgPolicyOnError on_error)
 {
 	switch (on_error) {
-	case RG_CLAWS_ON_ERROR_ALLOW:
+	case RG_POLICY_ON_ERROR_ALLOW:
 		/* TRANSLATORS: what happens when the recipients cannot be checked */
 		return _("the message is sent and the failure logged");
-	case RG_CLAWS_ON_ERROR_BLOCK:
+	case RG_POLICY_ON_ERROR_BLOCK:
 		/* TRANSLATORS: what happens when the recipients cannot be checked */
 		return _("the message is not sent");
-	case RG_CLAWS_ON_ERROR_ASK:
+	case RG_POLICY_ON_ERROR_ASK:
 	default:
 		/* TRANSLATORS: what happens when the recipients cannot be checked */
 		return _("you are asked whether to send it anyway");
@@ -145,7 +121,8 @@ rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *erro
 {
 	GtkWidget *policy_box = rg_claws_page_section(box, _("Policy"));
 	GtkWidget *history_box = rg_claws_page_section(box, _("History"));
-	RgClawsPolicy policy;
+	RgAskFlags ask = rg_session_get_ask_flags(session);
+	GPtrArray *notices = rg_session_get_notices(session);
 	g_autofree char *on_error = NULL;
 
 	if (error != NULL) {
@@ -154,14 +131,13 @@ rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *erro
 		    _("The policy or the history could not be loaded: %s"), error->message);
 		gtk_box_pack_start(GTK_BOX(history_box), rg_claws_page_label(msg), FALSE, FALSE, 0);
 	}
-	rg_claws_policy_read(session, &policy);
 	/* TRANSLATORS: %s is a phrase such as "the message is not sent" */
 	on_error = g_strdup_printf(_("When the recipients cannot be checked, %s."),
-	                           rg_claws_on_error_to_string(policy.on_error));
+	                           rg_claws_on_error_to_string(rg_session_get_on_error(session)));
 	gtk_box_pack_start(GTK_BOX(policy_box), rg_claws_page_label(on_error), FALSE, FALSE, 0);
 	gtk_box_pack_start(
 	    GTK_BOX(policy_box),
-	    rg_claws_page_label(policy.allow_block_override
+	    rg_claws_page_label((ask & RG_ASK_FLAG_ALLOW_BLOCK_OVERRIDE)
 	                            ? _("You may send anyway to a blocked recipient.")
 	                            : _("A blocked recipient must be corrected "
 	                                "before the message can be sent.")),
@@ -169,7 +145,7 @@ rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *erro
 	    FALSE,
 	    0);
 	gtk_box_pack_start(GTK_BOX(policy_box),
-	                   rg_claws_page_label(policy.allow_trust
+	                   rg_claws_page_label((ask & RG_ASK_FLAG_ALLOW_TRUST)
 	                                           ? _("You may trust recipients from the warning.")
 	                                           : _("Your organisation does not allow trusting "
 	                                               "recipients from the warning.")),
@@ -177,27 +153,26 @@ rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *erro
 	                   FALSE,
 	                   0);
 	if (rg_session_get_policy(session) != NULL) {
-		GPtrArray *problems = rg_policy_get_problems(rg_session_get_policy(session));
+		GPtrArray *problems = rg_session_get_policy_problems(session);
 		for (guint i = 0; i < problems->len; i++) {
+			g_autofree char *problem =
+			    rg_problem_to_string(g_ptr_array_index(problems, i));
 			/* TRANSLATORS: %s is "FILE: key: problem" */
-			g_autofree char *msg = g_strdup_printf(
-			    _("Ignored: %s"), (const char *)g_ptr_array_index(problems, i));
+			g_autofree char *msg = g_strdup_printf(_("Ignored: %s"), problem);
 			gtk_box_pack_start(
 			    GTK_BOX(policy_box), rg_claws_page_label(msg), FALSE, FALSE, 0);
 		}
 	}
-	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
-		gtk_box_pack_start(
-		    GTK_BOX(policy_box),
-		    rg_claws_page_label(g_ptr_array_index(rg_session_get_notices(session), i)),
-		    FALSE,
-		    FALSE,
-		    0);
+	for (guint i = 0; i < notices->len; i++)
+		gtk_box_pack_start(GTK_BOX(policy_box),
+		                   rg_claws_page_label(g_ptr_array_index(notices, i)),
+		                   FALSE,
+		                   FALSE,
+		                   0);
 
 	if (error == NULL) {
-		RgHistory *history = rg_session_get_history(session);
-		guint n_addresses = rg_history_get_n_addresses(history);
-		guint n_domains = rg_history_get_n_domains(history);
+		guint n_addresses = rg_session_get_n_known_addresses(session);
+		guint n_domains = rg_session_get_n_known_domains(session);
 		/* TRANSLATORS: the first part of "N known addresses at M domains." */
 		g_autofree char *addresses = g_strdup_printf(
 		    ngettext("%u known address", "%u known addresses", n_addresses), n_addresses);
@@ -209,7 +184,7 @@ rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *erro
 		                    n_domains);
 		gtk_box_pack_start(GTK_BOX(history_box), rg_claws_page_label(msg), FALSE, FALSE, 0);
 	}
-	rg_claws_import_add_to_page(history_box, rg_session_get_policy(session));
+	rg_claws_import_add_to_page(history_box, session);
 }
 
 static void
@@ -221,19 +196,17 @@ rg_claws_page_create(PrefsPage *page, GtkWindow *window, gpointer data)
 	GtkWidget *label;
 	g_autoptr(RgSession) session = rg_claws_session_new(NULL);
 	g_autoptr(GError) error = NULL;
-	gboolean loaded;
-	RgClawsPolicy policy;
 
 	gtk_container_set_border_width(GTK_CONTAINER(box), 12);
 	/* the same sources a send reads */
-	loaded = rg_session_load(session, &error);
-	rg_claws_policy_read(loaded ? session : NULL, &policy);
-	self->enabled_locked = policy.enabled_locked;
+	rg_session_load(session, &error);
+	self->enabled_locked = rg_session_get_locked_by(session, "enabled") != NULL;
 	self->enabled = gtk_check_button_new_with_mnemonic(
 	    _("_Check the recipients of every message before it is sent"));
 	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(self->enabled),
-	                             policy.enabled_locked ? policy.enabled : rg_claws_enabled);
-	if (policy.enabled_locked) {
+	                             self->enabled_locked ? rg_session_get_enabled(session)
+	                                                  : rg_claws_enabled);
+	if (self->enabled_locked) {
 		gtk_widget_set_sensitive(self->enabled, FALSE);
 		gtk_widget_set_tooltip_text(self->enabled,
 		                            _("Your organisation's policy sets this."));

@@ -12,32 +12,18 @@
 
 G_BEGIN_DECLS
 
-/* what the policy says about situations the shim handles itself */
-typedef enum {
-	RG_CLAWS_ON_ERROR_ASK,
-	RG_CLAWS_ON_ERROR_ALLOW,
-	RG_CLAWS_ON_ERROR_BLOCK,
-} RgClawsOnError;
-
-typedef struct {
-	RgClawsOnError on_error;
-	gboolean allow_block_override;
-	gboolean allow_trust;
-	gboolean enabled_locked; /* the system policy decides whether the check runs */
-	gboolean enabled;        /* the system policy's value when locked */
-} RgClawsPolicy;
-
 /* rg-claws-prefs.c: the [rcptguard] block of clawsrc and the page under Plugins */
 void rg_claws_prefs_init(void);
 void rg_claws_prefs_done(void);
 gboolean rg_claws_prefs_get_enabled(void);
 RgSession *rg_claws_session_new(const char *identity);
-void rg_claws_policy_read(RgSession *session, RgClawsPolicy *out);
-const char *rg_claws_on_error_to_string(RgClawsOnError on_error);
+gboolean rg_claws_session_is_enabled(RgSession *session);
+const char *rg_claws_on_error_to_string(RgPolicyOnError on_error);
 
 /* rg-claws-import.c: "Import from notmuch" on the preferences page */
-void rg_claws_import_add_to_page(GtkWidget *box, RgPolicy *policy);
+void rg_claws_import_add_to_page(GtkWidget *box, RgSession *session);
 gboolean rg_claws_import_in_progress(void);
+void rg_claws_import_cancel_all(void);
 
 /* rg-claws-check.c: the pre-send hook and what it needs */
 gboolean rg_claws_check_compose(Compose *compose);

@@ -111,12 +111,17 @@ rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
 	}
 }
 
+/* the report's notices, but those about the sources only once, at load */
 static void
-rg_cli_print_report(RgCli *cli, RgReport *report)
+rg_cli_print_report(RgCli *cli, RgSession *session, RgReport *report)
 {
 	GPtrArray *notices = rg_report_get_notices(report);
-	for (guint i = 0; i < notices->len; i++)
-		rg_cli_printerr_visible("rcptguard: ", g_ptr_array_index(notices, i));
+	GPtrArray *said = rg_session_get_notices(session);
+	for (guint i = 0; i < notices->len; i++) {
+		const char *notice = g_ptr_array_index(notices, i);
+		if (!g_ptr_array_find_with_equal_func(said, notice, g_str_equal, NULL))
+			rg_cli_printerr_visible("rcptguard: ", notice);
+	}
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++)
 		rg_cli_print_verdict(cli, rg_report_get_verdict(report, i));
 }
@@ -154,7 +159,7 @@ rg_cli_stdin_text(const char *line, gsize len, GError **error)
 }
 
 static int
-rg_cli_check_stdin(RgCli *cli, RgScorer *scorer)
+rg_cli_check_stdin(RgCli *cli, RgSession *session)
 {
 	g_autoptr(GInputStream) in = g_unix_input_stream_new(STDIN_FILENO, FALSE);
 	g_autoptr(GDataInputStream) data = g_data_input_stream_new(in);
@@ -194,8 +199,9 @@ rg_cli_check_stdin(RgCli *cli, RgScorer *scorer)
 			status = EXIT_USAGE;
 			continue;
 		}
-		report = rg_scorer_check_addresses(scorer, addresses);
-		rg_cli_print_report(cli, report);
+		/* read already: the session checks it, with the policy's log-only rule */
+		report = rg_session_check_addresses(session, addresses);
+		rg_cli_print_report(cli, session, report);
 		fflush(stdout);
 	}
 	return status;
@@ -208,7 +214,6 @@ rg_cli_check(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RgSession) session = rg_session_new();
-	RgScorer *scorer;
 	g_autoptr(GPtrArray) recipients = g_ptr_array_new();
 	g_auto(GStrv) argv_copy = g_strdupv(argv);
 	int status = EXIT_CLEAN;
@@ -307,19 +312,24 @@ rg_cli_check(int argc, char **argv)
 	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
 		rg_cli_printerr_visible("rcptguard: ",
 		                        g_ptr_array_index(rg_session_get_notices(session), i));
-	scorer = rg_session_get_scorer(session);
-
+	/* the session's check, so that log-only and the decision log apply here too */
 	if (from_stdin) {
-		status = rg_cli_check_stdin(&cli, scorer);
+		status = rg_cli_check_stdin(&cli, session);
 	} else {
 		g_autoptr(RgReport) report = NULL;
-		g_ptr_array_add(recipients, NULL);
-		report = rg_scorer_check(scorer, (const char *const *)recipients->pdata, &error);
-		if (report == NULL) {
-			rg_cli_printerr_visible("rcptguard check: ", error->message);
-			return EXIT_USAGE;
+		/* the contract: an input that is not an address is a usage error, and nothing is
+		 * checked (a mail client checks the rest and asks about it) */
+		for (guint i = 0; i < recipients->len; i++) {
+			g_autoptr(GPtrArray) parsed =
+			    rg_address_list_parse(g_ptr_array_index(recipients, i), &error);
+			if (parsed == NULL) {
+				rg_cli_printerr_visible("rcptguard check: ", error->message);
+				return EXIT_USAGE;
+			}
 		}
-		rg_cli_print_report(&cli, report);
+		g_ptr_array_add(recipients, NULL);
+		report = rg_session_check(session, (const char *const *)recipients->pdata, NULL);
+		rg_cli_print_report(&cli, session, report);
 	}
 	if (status != EXIT_CLEAN)
 		return status;

@@ -11,24 +11,14 @@
 
 #include "rg-cli.h"
 
-#if RG_HAVE_UI
-/* the helper: $RCPTGUARD_DIALOG_HELPER, else the installed one, or the build tree's when this
- * rcptguard runs uninstalled */
-static char *
-rg_cli_dialog_helper(void)
-{
-	const char *path = g_getenv("RCPTGUARD_DIALOG_HELPER");
-	if (path != NULL && path[0] != '\0')
-		return g_strdup(path);
-	return g_build_filename(rg_path_get(RG_PATH_LIBEXECDIR), "rcptguard-dialog", NULL);
-}
-#endif
-
 int
 rg_cli_check_dialog(char **argv)
 {
 #if RG_HAVE_UI
-	g_autofree char *helper = rg_cli_dialog_helper();
+	/* where the session would find it: $RCPTGUARD_DIALOG_HELPER, else the installed one, or
+	 * the build tree's when this rcptguard runs uninstalled */
+	g_autoptr(RgEnvironment) env = rg_environment_new();
+	const char *helper = rg_environment_get_dialog_helper(env);
 	g_autoptr(GPtrArray) args = g_ptr_array_new();
 	gboolean after_dashes = FALSE;
 

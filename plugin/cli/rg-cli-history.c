@@ -107,7 +107,7 @@ rg_cli_history_import(int argc, char **argv)
 	};
 	g_autoptr(RgStore) store = NULL;
 	g_autoptr(GError) error = NULL;
-	RgNotmuchImportResult result = {0};
+	RgImportResult result = {0};
 	gboolean tty = isatty(STDERR_FILENO);
 
 	if (!rg_cli_history_parse("import",
@@ -141,6 +141,7 @@ rg_cli_history_import(int argc, char **argv)
 	}
 	if (!rg_history_notmuch_import(store,
 	                               notmuch,
+	                               NULL,
 	                               NULL,
 	                               tty && !json ? rg_cli_history_progress : NULL,
 	                               NULL,

@@ -34,27 +34,17 @@ rg_cli_policy_usage(FILE *out)
 	          "keys the system policy locks can only be made stricter."));
 }
 
-/* loads the layers a session would use: the system policy or @policy_file, then the user */
+/* the layers a check uses: the system policy or @policy_file, then the user's settings */
 static RgPolicy *
 rg_cli_policy_load(const char *policy_file, GError **error)
 {
-	g_autoptr(RgPolicy) policy = rg_policy_new();
 	g_autoptr(RgSession) session = rg_session_new();
-	g_autofree char *settings = rg_session_get_settings_file(session);
-	g_autoptr(GError) error_local = NULL;
 
-	if (policy_file != NULL) {
-		if (!rg_policy_load_file(policy, policy_file, error))
-			return NULL;
-	} else {
-		/* an unreadable system file is one of the problems, not a reason to stop */
-		rg_policy_load_system(policy, NULL);
-	}
-	if (!rg_policy_load_user_file(policy, settings, &error_local) &&
-	    !g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND)) {
-		/* listed among the problems already */
-	}
-	return g_steal_pointer(&policy);
+	rg_session_set_policy_file(session, policy_file);
+	/* an unreadable system file is one of the problems, not a reason to stop */
+	if (!rg_session_load_policy(session, error))
+		return NULL;
+	return g_object_ref(rg_session_get_policy(session));
 }
 
 /* a problem quotes the file: its control characters are spelled out, never sent */
@@ -63,8 +53,8 @@ rg_cli_policy_print_problems(RgPolicy *policy)
 {
 	GPtrArray *problems = rg_policy_get_problems(policy);
 	for (guint i = 0; i < problems->len; i++) {
-		g_autofree char *line =
-		    rg_address_make_visible(g_ptr_array_index(problems, i), NULL);
+		g_autofree char *problem = rg_problem_to_string(g_ptr_array_index(problems, i));
+		g_autofree char *line = rg_address_make_visible(problem, NULL);
 		g_print("%s\n", line);
 	}
 }
@@ -164,8 +154,10 @@ rg_cli_policy_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	problems = rg_policy_get_problems(policy);
-	for (guint i = 0; i < problems->len; i++)
-		g_printerr("rcptguard: %s\n", (const char *)g_ptr_array_index(problems, i));
+	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *line = rg_problem_to_string(g_ptr_array_index(problems, i));
+		g_printerr("rcptguard: %s\n", line);
+	}
 	for (guint i = 0; keys[i] != NULL; i++) {
 		g_autofree char *value = rg_policy_get_value(policy, keys[i]);
 		const char *origin = rg_policy_get_origin(policy, keys[i]);

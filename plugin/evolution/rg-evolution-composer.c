@@ -177,38 +177,13 @@ rg_evolution_composer_apply(EComposerHeaderTable *table,
 	return n_changed;
 }
 
-/* recipients as they leave: the checked ones with the user's corrections applied */
-static GPtrArray *
-rg_evolution_composer_sent_addresses(RgReport *report, GHashTable *replacements)
-{
-	GPtrArray *sent = g_ptr_array_new_with_free_func(g_free);
-	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
-		const char *address = rg_verdict_get_address(rg_report_get_verdict(report, i));
-		const char *fixed =
-		    replacements != NULL ? g_hash_table_lookup(replacements, address) : NULL;
-		g_ptr_array_add(sent, g_strdup(fixed != NULL ? fixed : address));
-	}
-	g_ptr_array_add(sent, NULL);
-	return sent;
-}
-
-static void
-rg_evolution_composer_record(RgSession *session, RgReport *report, GHashTable *replacements)
-{
-	g_autoptr(GPtrArray) sent = rg_evolution_composer_sent_addresses(report, replacements);
-	g_autoptr(GError) error_local = NULL;
-
-	if (!rg_session_record_sent(session, (const char *const *)sent->pdata, &error_local))
-		g_warning("cannot record the recipients: %s", error_local->message);
-}
-
 /* The check itself failed: the policy's on-error mode decides. Asking offers going back to
  * the message as the safe choice. */
 static gboolean
-rg_evolution_composer_on_error(EMsgComposer *composer, RgPolicy *policy, const GError *error)
+rg_evolution_composer_on_error(EMsgComposer *composer, RgSession *settings, const GError *error)
 {
 	GtkWidget *dialog;
-	RgPolicyOnError mode = rg_policy_get_on_error(policy);
+	RgPolicyOnError mode = rg_session_get_on_error(settings);
 	int response;
 
 	g_warning("recipient check failed: %s", error->message);
@@ -262,28 +237,6 @@ rg_evolution_composer_on_error(EMsgComposer *composer, RgPolicy *policy, const G
 	return response == GTK_RESPONSE_ACCEPT;
 }
 
-/* the decision log of the policy, when it has one */
-static void
-rg_evolution_composer_log(RgSession *session, RgReport *report, const char *choice)
-{
-	g_autoptr(GError) error_local = NULL;
-
-	if (!rg_policy_log_decision(rg_session_get_policy(session), report, choice, &error_local))
-		g_warning("cannot write the decision log: %s", error_local->message);
-}
-
-static RgDialogFlags
-rg_evolution_composer_dialog_flags(RgPolicy *policy)
-{
-	RgDialogFlags flags = RG_DIALOG_FLAG_NONE;
-
-	if (rg_policy_get_allow_override(policy))
-		flags |= RG_DIALOG_FLAG_ALLOW_BLOCK_OVERRIDE;
-	if (!rg_policy_get_allow_trust(policy))
-		flags |= RG_DIALOG_FLAG_NO_TRUST;
-	return flags;
-}
-
 /* Remarks on the configuration (a broken policy file, an unreadable store) that the report
  * carries: into Evolution's log, each once per process; the Preferences page lists them. */
 static void
@@ -302,23 +255,51 @@ rg_evolution_composer_log_notices(RgReport *report)
 	}
 }
 
+/* Asks the user. A fix for a member of a contact list cannot be written back: then nothing
+ * is sent and the user is told why, as if they had chosen to edit. */
+static RgDecision *
+rg_evolution_composer_ask(EMsgComposer *composer,
+                          EComposerHeaderTable *table,
+                          RgRecipients *r,
+                          RgSession *session,
+                          RgReport *report)
+{
+	g_autoptr(RgDialog) dialog = NULL;
+	g_autoptr(RgDecision) decision = NULL;
+	GHashTable *replacements;
+	const char *member;
+
+	dialog =
+	    g_object_ref_sink(rg_dialog_new_for_session(GTK_WINDOW(composer), session, report));
+	decision = rg_dialog_run_decision(dialog);
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	if (decision == NULL)
+		return rg_decision_new(RG_DECISION_EDIT);
+	if (rg_decision_get_kind(decision) != RG_DECISION_SEND_CORRECTED)
+		return g_steal_pointer(&decision);
+	replacements = rg_decision_get_replacements(decision);
+	member = rg_evolution_composer_corrected_list_member(r, report, replacements);
+	if (member != NULL) {
+		rg_evolution_composer_explain_list(composer, member);
+		return rg_decision_new(RG_DECISION_EDIT);
+	}
+	rg_evolution_composer_apply(table, r, report, replacements);
+	return g_steal_pointer(&decision);
+}
+
 static gboolean
 rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 {
 	EComposerHeaderTable *table;
 	g_auto(RgRecipients) r = {0};
-	g_autoptr(RgPolicy) policy = NULL;
+	g_autoptr(RgSession) settings = NULL;
 	g_autoptr(RgSession) session = NULL;
 	g_autoptr(RgReport) report = NULL;
-	g_autoptr(RgDialog) dialog = NULL;
 	g_autoptr(RgDecision) decision = NULL;
 	g_autoptr(GError) error_local = NULL;
-	const char *const *trusted;
-	GHashTable *replacements = NULL;
-	const char *choice;
 
-	policy = rg_evolution_policy_new();
-	if (!rg_policy_get_enabled(policy))
+	settings = rg_evolution_settings_new();
+	if (!rg_session_get_enabled(settings))
 		return TRUE;
 	table = e_msg_composer_get_header_table(composer);
 	if (table == NULL)
@@ -334,73 +315,26 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 		    rg_session_check(session, (const char *const *)r.emails->pdata, &error_local);
 	if (report == NULL) {
 		rg_evolution_session_forget_all();
-		return rg_evolution_composer_on_error(composer, policy, error_local);
+		return rg_evolution_composer_on_error(composer, settings, error_local);
 	}
 
 	rg_evolution_composer_log_notices(report);
 	/* what could not be read was not checked: the on-error mode decides about it, and the
 	 * other recipients are still checked below */
-	if (rg_report_get_unchecked(report)->len > 0) {
-		g_autoptr(GError) unread = g_error_new(RG_ERROR,
-		                                       RG_ERROR_INVALID_ADDRESS,
-		                                       "%u recipient(s) could not be read",
-		                                       rg_report_get_unchecked(report)->len);
+	{
+		g_autoptr(GError) unread = NULL;
 		/* on-error as read for this send, like enabled (the session may be older) */
-		if (!rg_evolution_composer_on_error(composer, policy, unread))
+		if (!rg_report_is_complete(report, &unread) &&
+		    !rg_evolution_composer_on_error(composer, settings, unread))
 			return FALSE;
 	}
 	g_debug("checked %u recipient(s): %s",
 	        rg_report_get_n_verdicts(report),
 	        rg_level_to_string(rg_report_get_level(report)));
-	if (!rg_dialog_is_needed(report)) {
-		/* in log-only mode the policy still wants to know what would have been asked */
-		if (rg_policy_get_log_only(rg_session_get_policy(session)))
-			rg_evolution_composer_log(session, report, "log-only");
-		rg_evolution_composer_record(session, report, NULL);
-		return TRUE;
-	}
-
-	dialog = g_object_ref_sink(
-	    rg_dialog_new(GTK_WINDOW(composer),
-	                  report,
-	                  rg_session_get_scorer(session),
-	                  rg_evolution_composer_dialog_flags(rg_session_get_policy(session))));
-	decision = rg_dialog_run_decision(dialog);
-	gtk_widget_destroy(GTK_WIDGET(dialog));
-
-	switch (decision != NULL ? rg_decision_get_kind(decision) : RG_DECISION_EDIT) {
-	case RG_DECISION_SEND_CORRECTED:
-		replacements = rg_decision_get_replacements(decision);
-		if (replacements != NULL) {
-			const char *member =
-			    rg_evolution_composer_corrected_list_member(&r, report, replacements);
-			if (member != NULL) {
-				rg_evolution_composer_explain_list(composer, member);
-				rg_evolution_composer_log(session, report, "edit");
-				return FALSE;
-			}
-			rg_evolution_composer_apply(table, &r, report, replacements);
-		}
-		choice = "send-corrected";
-		break;
-	case RG_DECISION_SEND:
-		choice = "send";
-		break;
-	case RG_DECISION_EDIT:
-	default:
-		rg_evolution_composer_log(session, report, "edit");
-		return FALSE;
-	}
-
-	trusted = rg_decision_get_trusted(decision);
-	for (guint i = 0; trusted != NULL && trusted[i] != NULL; i++) {
-		g_autoptr(GError) error_trust = NULL;
-		if (!rg_session_trust(session, trusted[i], &error_trust))
-			g_warning("cannot trust %s: %s", trusted[i], error_trust->message);
-	}
-	rg_evolution_composer_log(session, report, choice);
-	rg_evolution_composer_record(session, report, replacements);
-	return TRUE;
+	if (rg_report_needs_decision(report))
+		decision = rg_evolution_composer_ask(composer, table, &r, session, report);
+	/* trust, the decision log and what was sent: the same flow as every front end's */
+	return rg_session_apply_decision(session, report, decision, RG_APPLY_ALL);
 }
 
 static void

@@ -13,12 +13,12 @@ static void
 rg_evolution_prefs_enabled_toggled_cb(GtkToggleButton *button, gpointer user_data)
 {
 	GtkLabel *status = GTK_LABEL(user_data);
-	g_autoptr(RgPolicy) policy = rg_evolution_policy_new();
+	g_autoptr(RgSession) settings = rg_evolution_settings_new();
 	g_autoptr(GError) error_local = NULL;
 	g_autofree char *msg = NULL;
 	gboolean active = gtk_toggle_button_get_active(button);
 
-	if (rg_policy_set_user_value(policy, "enabled", active ? "true" : "false", &error_local)) {
+	if (rg_session_set_setting(settings, "enabled", active ? "true" : "false", &error_local)) {
 		gtk_label_set_text(status, "");
 		rg_evolution_session_forget_all();
 		return;
@@ -61,18 +61,19 @@ rg_evolution_prefs_text(const char *text)
 
 /* every key of the effective policy: its value and where it comes from */
 static GtkWidget *
-rg_evolution_prefs_policy_grid(RgPolicy *policy)
+rg_evolution_prefs_policy_grid(RgSession *settings)
 {
 	GtkWidget *grid = gtk_grid_new();
-	const char *const *keys = rg_policy_list_keys();
+	const char *const *keys = rg_session_list_settings();
 
 	gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
 	gtk_grid_set_row_spacing(GTK_GRID(grid), 2);
 	gtk_widget_set_margin_start(grid, 12);
 	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
-		g_autofree char *value = rg_policy_get_value(policy, keys[i]);
-		const char *locked = rg_policy_get_locked_by(policy, keys[i]);
-		const char *origin = rg_policy_get_origin(policy, keys[i]);
+		const char *locked = NULL;
+		const char *origin = NULL;
+		g_autofree char *value =
+		    rg_session_get_setting(settings, keys[i], &origin, &locked);
 		g_autofree char *where = NULL;
 		GtkWidget *label;
 
@@ -108,14 +109,13 @@ rg_evolution_prefs_policy_grid(RgPolicy *policy)
 static void
 rg_evolution_prefs_show_stats(GtkLabel *label)
 {
-	g_autoptr(RgStore) store = NULL;
-	g_auto(RgStoreStats) stats = {0};
+	g_autoptr(RgSession) settings = rg_evolution_settings_new();
+	RgHistoryStats stats = {0};
 	g_autoptr(GError) error_local = NULL;
 	g_autofree char *addresses = NULL;
 	g_autofree char *msg = NULL;
 
-	store = rg_store_open(NULL, &error_local);
-	if (store == NULL || !rg_store_get_stats(store, &stats, &error_local)) {
+	if (!rg_session_get_history_stats(settings, &stats, &error_local)) {
 		/* TRANSLATORS: %s is a technical error message */
 		msg = g_strdup_printf(_("The history could not be read: %s"), error_local->message);
 		gtk_label_set_text(label, msg);
@@ -130,12 +130,12 @@ rg_evolution_prefs_show_stats(GtkLabel *label)
 	    ngettext("%1$s in %2$u domain.", "%1$s in %2$u domains.", stats.n_domains),
 	    addresses,
 	    stats.n_domains);
-	if (stats.n_messages > 0) {
+	if (stats.n_imported_messages > 0) {
 		/* TRANSLATORS: appended to "N known addresses in M domains."; %u is a number */
 		g_autofree char *more = g_strdup_printf(ngettext("%u message read from notmuch.",
 		                                                 "%u messages read from notmuch.",
-		                                                 stats.n_messages),
-		                                        stats.n_messages);
+		                                                 stats.n_imported_messages),
+		                                        stats.n_imported_messages);
 		g_autofree char *both = g_strdup_printf("%s %s", msg, more);
 		g_free(msg);
 		msg = g_steal_pointer(&both);
@@ -143,82 +143,51 @@ rg_evolution_prefs_show_stats(GtkLabel *label)
 	gtk_label_set_text(label, msg);
 }
 
-/* an import from notmuch runs in a worker thread with its own connection to the store */
+/* an import from notmuch: the core runs it in a worker thread; the page shows it */
 typedef struct {
-	char *database; /* nullable: the notmuch configuration decides */
 	GtkWidget *button;
 	GtkWidget *progress;
 	GtkLabel *stats;
-	RgNotmuchImportResult result;
 } RgEvolutionImport;
 
 static void
-rg_evolution_import_free(RgEvolutionImport *imp)
+rg_evolution_import_free(gpointer data)
 {
-	g_free(imp->database);
+	RgEvolutionImport *imp = data;
 	g_clear_object(&imp->button);
 	g_clear_object(&imp->progress);
 	g_clear_object(&imp->stats);
 	g_free(imp);
 }
 
-typedef struct {
-	GtkWidget *progress;
-	double fraction;
-} RgEvolutionImportProgress;
-
-static gboolean
-rg_evolution_import_progress_idle_cb(gpointer user_data)
+static RgEvolutionImport *
+rg_evolution_import_copy(const RgEvolutionImport *imp)
 {
-	RgEvolutionImportProgress *p = user_data;
-	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(p->progress), p->fraction);
-	g_object_unref(p->progress);
-	g_free(p);
-	return G_SOURCE_REMOVE;
+	RgEvolutionImport *copy = g_new0(RgEvolutionImport, 1);
+	copy->button = g_object_ref(imp->button);
+	copy->progress = g_object_ref(imp->progress);
+	copy->stats = g_object_ref(imp->stats);
+	return copy;
 }
 
-/* worker thread: hand the figure to the main thread */
 static void
 rg_evolution_import_progress_cb(guint done, guint total, gpointer user_data)
 {
 	RgEvolutionImport *imp = user_data;
-	RgEvolutionImportProgress *p = g_new0(RgEvolutionImportProgress, 1);
-
-	p->progress = g_object_ref(imp->progress);
-	p->fraction = total > 0 ? (double)done / total : 0.0;
-	g_idle_add(rg_evolution_import_progress_idle_cb, p);
-}
-
-static void
-rg_evolution_import_thread(GTask *task, gpointer source, gpointer task_data, GCancellable *c)
-{
-	RgEvolutionImport *imp = task_data;
-	g_autoptr(RgStore) store = NULL;
-	GError *error = NULL;
-
-	store = rg_store_open(NULL, &error);
-	if (store == NULL || !rg_history_notmuch_import(store,
-	                                                imp->database,
-	                                                NULL,
-	                                                rg_evolution_import_progress_cb,
-	                                                imp,
-	                                                &imp->result,
-	                                                &error)) {
-		g_task_return_error(task, error);
-		return;
-	}
-	g_task_return_boolean(task, TRUE);
+	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(imp->progress),
+	                              total > 0 ? (double)done / total : 0.0);
 }
 
 static void
 rg_evolution_import_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	RgEvolutionImport *imp = g_task_get_task_data(G_TASK(res));
+	RgEvolutionImport *imp = user_data;
+	RgImportResult result = {0};
 	g_autoptr(GError) error_local = NULL;
 
 	gtk_widget_set_sensitive(imp->button, TRUE);
 	gtk_widget_hide(imp->progress);
-	if (!g_task_propagate_boolean(G_TASK(res), &error_local)) {
+	if (!rg_session_import_finish(RG_SESSION(source), res, &result, &error_local)) {
 		/* TRANSLATORS: %s is a technical error message */
 		g_autofree char *msg = g_strdup_printf(_("Nothing was imported from notmuch: %s"),
 		                                       error_local->message);
@@ -227,9 +196,9 @@ rg_evolution_import_done_cb(GObject *source, GAsyncResult *res, gpointer user_da
 		return;
 	}
 	g_debug("notmuch import: %u messages, %u sent, %u received",
-	        imp->result.n_messages,
-	        imp->result.n_sent,
-	        imp->result.n_received);
+	        result.n_messages,
+	        result.n_sent,
+	        result.n_received);
 	/* the next check reads the history again */
 	rg_evolution_session_forget_all();
 	rg_evolution_prefs_show_stats(imp->stats);
@@ -238,29 +207,30 @@ rg_evolution_import_done_cb(GObject *source, GAsyncResult *res, gpointer user_da
 static void
 rg_evolution_import_clicked_cb(GtkButton *button, gpointer user_data)
 {
-	RgEvolutionImport *template = user_data;
-	RgEvolutionImport *imp = g_new0(RgEvolutionImport, 1);
-	g_autoptr(GTask) task = NULL;
+	RgEvolutionImport *imp = rg_evolution_import_copy(user_data);
+	g_autoptr(RgSession) settings = rg_evolution_settings_new();
+	g_autoptr(RgImportSource) source = rg_import_source_new_notmuch(NULL);
 
-	imp->database = g_strdup(template->database);
-	imp->button = g_object_ref(template->button);
-	imp->progress = g_object_ref(template->progress);
-	imp->stats = g_object_ref(template->stats);
 	gtk_widget_set_sensitive(imp->button, FALSE);
 	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(imp->progress), 0.0);
 	gtk_widget_show(imp->progress);
-	task = g_task_new(NULL, NULL, rg_evolution_import_done_cb, NULL);
-	g_task_set_task_data(task, imp, (GDestroyNotify)rg_evolution_import_free);
-	g_task_run_in_thread(task, rg_evolution_import_thread);
+	/* progress and completion share @imp; the last of them frees it */
+	rg_session_import_async(settings,
+	                        source,
+	                        NULL,
+	                        rg_evolution_import_progress_cb,
+	                        imp,
+	                        rg_evolution_import_free,
+	                        rg_evolution_import_done_cb,
+	                        imp);
 }
 
 static GtkWidget *
-rg_evolution_prefs_import_new(GtkLabel *stats, RgPolicy *policy)
+rg_evolution_prefs_import_new(GtkLabel *stats)
 {
 	RgEvolutionImport *template = g_new0(RgEvolutionImport, 1);
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
 
-	template->database = g_strdup(rg_policy_get_notmuch_database(policy));
 	/* TRANSLATORS: button; reads who the user corresponds with from the notmuch index */
 	template->button =
 	    g_object_ref_sink(gtk_button_new_with_mnemonic(_("_Import from notmuch")));
@@ -284,9 +254,10 @@ rg_evolution_prefs_import_new(GtkLabel *stats, RgPolicy *policy)
 }
 
 static void
-rg_evolution_prefs_add_summary(GtkBox *box, RgPolicy *policy)
+rg_evolution_prefs_add_summary(GtkBox *box, RgSession *settings)
 {
-	GPtrArray *problems = rg_policy_get_problems(policy);
+	GPtrArray *problems = rg_session_get_policy_problems(settings);
+	g_autoptr(RgImportSource) source = rg_import_source_new_notmuch(NULL);
 	GtkWidget *expander;
 	GtkWidget *history;
 
@@ -299,14 +270,14 @@ rg_evolution_prefs_add_summary(GtkBox *box, RgPolicy *policy)
 		    FALSE,
 		    0);
 	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *problem = rg_problem_to_string(g_ptr_array_index(problems, i));
 		/* TRANSLATORS: %s is a technical description such as "FILE:LINE: key: problem" */
-		g_autofree char *msg =
-		    g_strdup_printf(_("Problem: %s"), (const char *)g_ptr_array_index(problems, i));
+		g_autofree char *msg = g_strdup_printf(_("Problem: %s"), problem);
 		gtk_box_pack_start(box, rg_evolution_prefs_text(msg), FALSE, FALSE, 0);
 	}
 	/* TRANSLATORS: an expander showing every setting of the effective policy */
 	expander = gtk_expander_new_with_mnemonic(_("_Effective settings"));
-	gtk_container_add(GTK_CONTAINER(expander), rg_evolution_prefs_policy_grid(policy));
+	gtk_container_add(GTK_CONTAINER(expander), rg_evolution_prefs_policy_grid(settings));
 	gtk_widget_set_margin_start(expander, 12);
 	gtk_box_pack_start(box, expander, FALSE, FALSE, 0);
 
@@ -314,12 +285,9 @@ rg_evolution_prefs_add_summary(GtkBox *box, RgPolicy *policy)
 	history = rg_evolution_prefs_text("");
 	rg_evolution_prefs_show_stats(GTK_LABEL(history));
 	gtk_box_pack_start(box, history, FALSE, FALSE, 0);
-	if (rg_policy_get_read_notmuch(policy))
-		gtk_box_pack_start(box,
-		                   rg_evolution_prefs_import_new(GTK_LABEL(history), policy),
-		                   FALSE,
-		                   FALSE,
-		                   0);
+	if (rg_session_get_can_import(settings, source))
+		gtk_box_pack_start(
+		    box, rg_evolution_prefs_import_new(GTK_LABEL(history)), FALSE, FALSE, 0);
 }
 
 /**
@@ -331,8 +299,8 @@ rg_evolution_prefs_add_summary(GtkBox *box, RgPolicy *policy)
 GtkWidget *
 rg_evolution_prefs_page_new(EPreferencesWindow *window)
 {
-	g_autoptr(RgPolicy) policy = rg_evolution_policy_new();
-	const char *locked = rg_policy_get_locked_by(policy, "enabled");
+	g_autoptr(RgSession) settings = rg_evolution_settings_new();
+	const char *locked = rg_session_get_locked_by(settings, "enabled");
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
 	GtkWidget *check;
 	GtkWidget *status;
@@ -343,7 +311,7 @@ rg_evolution_prefs_page_new(EPreferencesWindow *window)
 	check = gtk_check_button_new_with_mnemonic(
 	    /* TRANSLATORS: check box; the setting applies to every mail program using rcptguard */
 	    _("_Check recipients before sending"));
-	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(check), rg_policy_get_enabled(policy));
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(check), rg_session_get_enabled(settings));
 	status = rg_evolution_prefs_text("");
 	if (locked != NULL) {
 		/* TRANSLATORS: %s is the system policy file that locks the setting */
@@ -364,7 +332,7 @@ rg_evolution_prefs_page_new(EPreferencesWindow *window)
 	    FALSE,
 	    0);
 	gtk_box_pack_start(GTK_BOX(box), status, FALSE, FALSE, 0);
-	rg_evolution_prefs_add_summary(GTK_BOX(box), policy);
+	rg_evolution_prefs_add_summary(GTK_BOX(box), settings);
 	gtk_widget_show_all(box);
 	return box;
 }

@@ -8,29 +8,30 @@
 /* identity address (lower-case) → RgSession; main thread only */
 static GHashTable *sessions = NULL;
 
+static void
+rg_evolution_settings_warning_cb(RgSession *session, const char *message, gpointer user_data)
+{
+	g_warning("%s", message);
+}
+
 /**
- * rg_evolution_policy_new:
+ * rg_evolution_settings_new:
  *
  * The effective policy without the history: cheap enough to read before every send, so
  * that switching rcptguard off takes effect at once and costs nothing. Problems in the
  * files are recorded in the policy, never fatal.
  *
- * Returns: (transfer full): the system policy with the user settings on top
+ * Returns: (transfer full): a session with only its policy loaded
  */
-RgPolicy *
-rg_evolution_policy_new(void)
+RgSession *
+rg_evolution_settings_new(void)
 {
-	g_autoptr(RgSession) session = rg_session_new();
-	g_autofree char *settings = rg_session_get_settings_file(session);
-	g_autoptr(RgPolicy) policy = rg_policy_new();
-	g_autoptr(GError) error_local = NULL;
+	RgSession *session = rg_session_new();
 
+	g_signal_connect(session, "warning", G_CALLBACK(rg_evolution_settings_warning_cb), NULL);
 	/* unreadable files are listed in the problems */
-	rg_policy_load_system(policy, NULL);
-	if (!rg_policy_load_user_file(policy, settings, &error_local) &&
-	    !g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
-		g_debug("%s", error_local->message);
-	return g_steal_pointer(&policy);
+	rg_session_load_policy(session, NULL);
+	return session;
 }
 
 /**
@@ -59,6 +60,7 @@ rg_evolution_session_ref(const char *identity, GError **error)
 		return g_object_ref(cached);
 
 	session = rg_session_new();
+	g_signal_connect(session, "warning", G_CALLBACK(rg_evolution_settings_warning_cb), NULL);
 	if (identity != NULL && identity[0] != '\0')
 		rg_session_add_identity(session, identity);
 	if (!rg_session_load(session, error))

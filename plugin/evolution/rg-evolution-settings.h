@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-RgPolicy *rg_evolution_policy_new(void);
+RgSession *rg_evolution_settings_new(void);
 
 RgSession *rg_evolution_session_ref(const char *identity, GError **error);
 void rg_evolution_session_forget_all(void);

@@ -31,7 +31,7 @@ bench_import(const char *store_path, const char *db_path, const char *config)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RgStore) store = NULL;
-	RgNotmuchImportResult res = {0};
+	RgImportResult res = {0};
 	gint64 t0, c0, first_us, first_cpu_us;
 	gint64 refresh[20];
 
@@ -43,7 +43,7 @@ bench_import(const char *store_path, const char *db_path, const char *config)
 	}
 	t0 = g_get_monotonic_time();
 	c0 = cpu_us();
-	if (!rg_history_notmuch_import(store, db_path, config, NULL, NULL, &res, &error)) {
+	if (!rg_history_notmuch_import(store, db_path, config, NULL, NULL, NULL, &res, &error)) {
 		g_printerr("%s\n", error->message);
 		return 1;
 	}
@@ -54,11 +54,11 @@ bench_import(const char *store_path, const char *db_path, const char *config)
 	/* what a check does on every start: open the store, ask notmuch what changed */
 	for (guint i = 0; i < G_N_ELEMENTS(refresh); i++) {
 		g_autoptr(RgStore) s = NULL;
-		RgNotmuchImportResult again = {0};
+		RgImportResult again = {0};
 		t0 = g_get_monotonic_time();
 		s = rg_store_open(store_path, &error);
-		if (s == NULL ||
-		    !rg_history_notmuch_import(s, db_path, config, NULL, NULL, &again, &error)) {
+		if (s == NULL || !rg_history_notmuch_import(
+		                     s, db_path, config, NULL, NULL, NULL, &again, &error)) {
 			g_printerr("%s\n", error->message);
 			return 1;
 		}

@@ -218,6 +218,75 @@ START_TEST(test_cli_policy_blocks)
 }
 END_TEST
 
+START_TEST(test_cli_log_only_writes_the_decision_log)
+{
+	g_autofree char *dir = g_dir_make_tmp("rg-cli-XXXXXX", NULL);
+	g_autofree char *log = g_build_filename(dir, "decisions.log", NULL);
+	g_autofree char *policy = g_build_filename(dir, "policy.conf", NULL);
+	g_autofree char *text = g_strdup_printf(
+	    "[policy]\nprotected-domains=army.mil\nlog-only=true\ndecision-log=%s\n", log);
+	g_autofree char *known = known_path();
+
+	ck_assert(g_file_set_contents(policy, text, -1, NULL));
+	/* arguments: one message, two of its recipients would have been flagged */
+	{
+		g_auto(RgRun) r = {0};
+		run_cli(&r,
+		        NULL,
+		        "check",
+		        "--policy",
+		        policy,
+		        "--known",
+		        known,
+		        "gen.smith@army.ml",
+		        "new.person@example.org",
+		        "x@armyy.mil",
+		        NULL);
+		/* nothing interrupts */
+		ck_assert_int_eq(r.status, 0);
+		ck_assert_uint_eq(rg_test_decision_log_count(log, NULL, NULL), 2);
+		ck_assert_uint_eq(rg_test_decision_log_count(log, "log-only", "gen.smith@army.ml"),
+		                  1);
+		ck_assert_uint_eq(rg_test_decision_log_count(log, "log-only", "x@armyy.mil"), 1);
+	}
+	/* standard input: each line a message, each flagged recipient once */
+	{
+		g_auto(RgRun) r = {0};
+		run_cli(&r,
+		        "gen.smith@army.ml\nfriend@example.org\nb@navy.ml, c@army.mil\n",
+		        "check",
+		        "--policy",
+		        policy,
+		        "-",
+		        NULL);
+		ck_assert_int_eq(r.status, 0);
+		ck_assert_uint_eq(rg_test_decision_log_count(log, NULL, NULL), 4);
+		ck_assert_uint_eq(rg_test_decision_log_count(log, "log-only", "gen.smith@army.ml"),
+		                  2);
+		ck_assert_uint_eq(rg_test_decision_log_count(log, "log-only", "b@navy.ml"), 1);
+	}
+	rg_test_remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_cli_check_without_log_only_logs_nothing)
+{
+	g_autofree char *dir = g_dir_make_tmp("rg-cli-XXXXXX", NULL);
+	g_autofree char *log = g_build_filename(dir, "decisions.log", NULL);
+	g_autofree char *policy = g_build_filename(dir, "policy.conf", NULL);
+	g_autofree char *text =
+	    g_strdup_printf("[policy]\nprotected-domains=army.mil\ndecision-log=%s\n", log);
+	g_auto(RgRun) r = {0};
+
+	ck_assert(g_file_set_contents(policy, text, -1, NULL));
+	/* a check decides nothing: the dialog or the mail client does */
+	run_cli(&r, NULL, "check", "--policy", policy, "gen.smith@army.ml", NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert(!g_file_test(log, G_FILE_TEST_EXISTS));
+	rg_test_remove_tree(dir);
+}
+END_TEST
+
 START_TEST(test_cli_version_and_help)
 {
 	g_auto(RgRun) r = {0};
@@ -371,6 +440,8 @@ cli_suite(void)
 	tcase_add_test(tc, test_cli_control_characters_visible);
 	tcase_add_test(tc, test_cli_usage_errors);
 	tcase_add_test(tc, test_cli_policy_blocks);
+	tcase_add_test(tc, test_cli_log_only_writes_the_decision_log);
+	tcase_add_test(tc, test_cli_check_without_log_only_logs_nothing);
 	tcase_add_test(tc, test_cli_version_and_help);
 	suite_add_tcase(s, tc);
 	return s;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rcptguard.h"
 #include "rg-test.h"
 
 typedef struct {
@@ -693,6 +694,161 @@ START_TEST(test_history_no_notmuch_config)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ the session's import */
+
+typedef struct {
+	GMainLoop *loop;
+	GThread *main_thread;
+	guint n_progress;
+	guint last_done;
+	guint last_total;
+	gboolean progress_elsewhere;
+	guint n_notified;
+	gboolean finished;
+	gboolean ok;
+	RgImportResult result;
+	GError *error;
+} Importing;
+
+static void
+importing_progress_cb(guint done, guint total, gpointer user_data)
+{
+	Importing *im = user_data;
+	im->n_progress++;
+	im->last_done = done;
+	im->last_total = total;
+	if (g_thread_self() != im->main_thread)
+		im->progress_elsewhere = TRUE;
+	/* nothing may be reported after the import said it was done */
+	ck_assert(!im->finished);
+}
+
+static void
+importing_notify_cb(gpointer user_data)
+{
+	Importing *im = user_data;
+	im->n_notified++;
+	if (im->finished)
+		g_main_loop_quit(im->loop);
+}
+
+static void
+importing_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Importing *im = user_data;
+	ck_assert(g_thread_self() == im->main_thread);
+	im->ok = rg_session_import_finish(RG_SESSION(source), res, &im->result, &im->error);
+	im->finished = TRUE;
+}
+
+/* a session of its own: the world's store and notmuch configuration, @policy as the system
+ * policy, nothing from the process environment */
+static RgSession *
+world_session(const char *policy_text)
+{
+	g_autoptr(RgEnvironment) env = rg_environment_new_empty();
+	g_autofree char *etc = g_build_filename(w.dir, "etc", NULL);
+	g_autofree char *policy = g_build_filename(etc, "rcptguard", "policy.conf", NULL);
+	g_autofree char *dir = g_path_get_dirname(policy);
+	const char *dirs[] = {etc, NULL};
+	RgSession *s;
+
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert(g_file_set_contents(policy, policy_text, -1, NULL));
+	rg_environment_set_system_dirs(env, dirs);
+	rg_environment_set_data_home(env, w.data);
+	rg_environment_set_notmuch_config(env, w.config);
+	s = rg_session_new_for_environment(env);
+	ck_assert(rg_session_load_policy(s, NULL));
+	return s;
+}
+
+/* runs the import in a worker and waits in a main loop of this thread for it and for the
+ * last of its callbacks */
+static void
+import_async(RgSession *s, RgImportSource *source, GCancellable *cancellable, Importing *im)
+{
+	im->loop = g_main_loop_new(NULL, FALSE);
+	im->main_thread = g_thread_self();
+	rg_session_import_async(s,
+	                        source,
+	                        cancellable,
+	                        importing_progress_cb,
+	                        im,
+	                        importing_notify_cb,
+	                        importing_done_cb,
+	                        im);
+	if (im->n_notified == 0)
+		g_main_loop_run(im->loop);
+	g_main_loop_unref(im->loop);
+	ck_assert(im->finished);
+	ck_assert_uint_eq(im->n_notified, 1);
+}
+
+START_TEST(test_history_session_import_async)
+{
+	g_autoptr(RgSession) s = world_session("[policy]\n");
+	g_autoptr(RgImportSource) source = rg_import_source_new_notmuch(w.mail);
+	Importing im = {0};
+
+	ck_assert_str_eq(rg_import_source_get_name(source), "notmuch");
+	ck_assert(rg_session_get_can_import(s, source));
+	import_async(s, source, NULL, &im);
+	ck_assert_msg(im.ok, "%s", im.error != NULL ? im.error->message : "");
+	ck_assert(im.result.full);
+	ck_assert_uint_eq(im.result.n_messages, 9);
+	ck_assert_uint_eq(im.result.n_sent, 3);
+	ck_assert_uint_eq(im.result.n_received, 4);
+	ck_assert_uint_eq(im.result.n_junk, 2);
+	/* progress came to this thread, and ended at the whole */
+	ck_assert_uint_gt(im.n_progress, 0);
+	ck_assert(!im.progress_elsewhere);
+	ck_assert_uint_eq(im.last_done, im.last_total);
+	/* the store the CLI reads has it */
+	assert_counts("alice@army.mil", 1, 2, 0);
+}
+END_TEST
+
+START_TEST(test_history_session_import_cancelled)
+{
+	g_autoptr(RgSession) s = world_session("[policy]\n");
+	g_autoptr(RgImportSource) source = rg_import_source_new_notmuch(w.mail);
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	Importing im = {0};
+
+	g_cancellable_cancel(cancellable);
+	import_async(s, source, cancellable, &im);
+	ck_assert(!im.ok);
+	ck_assert(g_error_matches(im.error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+	g_clear_error(&im.error);
+	/* nothing was written */
+	ck_assert_ptr_null(exported("address", "address", "alice@army.mil"));
+}
+END_TEST
+
+START_TEST(test_history_session_import_policy)
+{
+	g_autoptr(RgSession) s = world_session("[policy]\nnotmuch=false\n");
+	g_autoptr(RgImportSource) configured = rg_import_source_new_notmuch(NULL);
+	g_autoptr(RgImportSource) given = rg_import_source_new_notmuch(w.mail);
+	g_autoptr(GError) error = NULL;
+	Importing im = {0};
+
+	/* the policy forbids the default database; one named on purpose is read */
+	ck_assert(!rg_session_get_can_import(s, configured));
+	ck_assert(rg_session_get_can_import(s, given));
+	import_async(s, configured, NULL, &im);
+	ck_assert(!im.ok);
+	ck_assert(g_error_matches(im.error, RG_ERROR, RG_ERROR_LOCKED));
+	g_clear_error(&im.error);
+	/* and the same in the calling thread, as the command line does it */
+	ck_assert(!rg_session_import(s, configured, NULL, NULL, NULL, NULL, &error));
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_LOCKED));
+	ck_assert(rg_session_import(s, given, NULL, NULL, NULL, &im.result, NULL));
+	ck_assert_uint_eq(im.result.n_messages, 9);
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -715,6 +871,9 @@ history_suite(void)
 	tcase_add_test(tc, test_history_record_trust_forget);
 	tcase_add_test(tc, test_history_no_notmuch_config);
 	tcase_add_test(tc, test_history_identity_change);
+	tcase_add_test(tc, test_history_session_import_async);
+	tcase_add_test(tc, test_history_session_import_cancelled);
+	tcase_add_test(tc, test_history_session_import_policy);
 	suite_add_tcase(s, tc);
 	return s;
 }

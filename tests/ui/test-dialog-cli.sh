@@ -27,6 +27,17 @@ env -u DISPLAY "$cli" check --dialog --known "$known" gen.smith@army.ml >"$tmp/o
 grep -q "display" "$tmp/err" || fail "no display: stderr says $(cat "$tmp/err")"
 [ ! -s "$tmp/out" ] || fail "no display: stdout not empty"
 
+# log-only: nothing interrupts, the check itself is the one line per flagged recipient
+printf '[policy]\nprotected-domains=army.mil\nlog-only=true\ndecision-log=%s\n' "$tmp/lo.log" \
+	>"$tmp/lo.conf"
+rc=0
+env -u DISPLAY "$cli" check --dialog --policy "$tmp/lo.conf" gen.smith@army.ml x@example.org \
+	>"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" = 0 ] || fail "log-only: exit $rc, want 0; $(cat "$tmp/err")"
+grep -q '"decision":"send"' "$tmp/out" || fail "log-only: $(cat "$tmp/out")"
+[ "$(wc -l <"$tmp/lo.log")" = 1 ] && grep -q "	log-only	warn	gen.smith@army.ml	" "$tmp/lo.log" ||
+	fail "log-only: decision log: $(cat "$tmp/lo.log" 2>&1)"
+
 if [ -z "${DISPLAY:-}" ]; then
 	echo "SKIP: no display (run under xvfb-run -a)" >&2
 	exit 77
@@ -82,4 +93,17 @@ answer --policy "$tmp/override.conf" gen.smith@army.ml
 [ "$rc" = 0 ] || fail "override, Alt+A: exit $rc, want 0; $(cat "$tmp/err")"
 grep -qx '{"decision":"send","replacements":{},"trusted":\[\]}' "$tmp/out" ||
 	fail "override, Alt+A: $(cat "$tmp/out")"
+
+# the policy's decision log records what was chosen in the dialog, once per flagged recipient
+printf '[policy]\nprotected-domains=army.mil\ndecision-log=%s\n' "$tmp/d.log" >"$tmp/log.conf"
+keys="Escape"
+answer --policy "$tmp/log.conf" gen.smith@army.ml j.doe@army.mil
+[ "$rc" = 1 ] || fail "decision log, Esc: exit $rc, want 1; $(cat "$tmp/err")"
+[ "$(wc -l <"$tmp/d.log")" = 1 ] && grep -q "	edit	warn	gen.smith@army.ml	" "$tmp/d.log" ||
+	fail "decision log, Esc: $(cat "$tmp/d.log" 2>&1)"
+keys="alt+a"
+answer --policy "$tmp/log.conf" gen.smith@army.ml
+[ "$rc" = 0 ] || fail "decision log, Alt+A: exit $rc, want 0; $(cat "$tmp/err")"
+[ "$(wc -l <"$tmp/d.log")" = 2 ] && grep -q "	send	warn	gen.smith@army.ml	" "$tmp/d.log" ||
+	fail "decision log, Alt+A: $(cat "$tmp/d.log" 2>&1)"
 echo "ok: rcptguard check --dialog"

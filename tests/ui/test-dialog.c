@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rg-decision-private.h"
 #include "rg-dialog-private.h"
 #include "rg-test.h"
 

@@ -43,6 +43,43 @@ rg_test_load_table(const char *name, guint min_fields)
 	return rows;
 }
 
+guint
+rg_test_decision_log_count(const char *path, const char *choice, const char *address)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	guint n = 0;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_auto(GStrv) f = NULL;
+		if (lines[i][0] == '\0')
+			continue;
+		f = g_strsplit(lines[i], "\t", -1);
+		ck_assert_msg(
+		    g_strv_length(f) == 5, "%s: not a decision-log line: %s", path, lines[i]);
+		if ((choice == NULL || strcmp(f[1], choice) == 0) &&
+		    (address == NULL || strcmp(f[3], address) == 0))
+			n++;
+	}
+	return n;
+}
+
+void
+rg_test_remove_tree(const char *dir)
+{
+	g_autofree char *cmd = NULL;
+	g_autofree char *quoted = NULL;
+
+	if (dir == NULL)
+		return;
+	quoted = g_shell_quote(dir);
+	cmd = g_strdup_printf("rm -rf %s", quoted);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
 int
 rg_test_run(Suite *suite)
 {

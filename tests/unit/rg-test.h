@@ -11,6 +11,13 @@ char *rg_test_data_path(const char *name);
  * line (first line) skipped */
 GPtrArray *rg_test_load_table(const char *name, guint min_fields);
 
+/* how many lines of the decision log at @path have @choice and @address (%NULL: any); 0
+ * when there is no log */
+guint rg_test_decision_log_count(const char *path, const char *choice, const char *address);
+
+/* removes @dir and everything below it */
+void rg_test_remove_tree(const char *dir);
+
 /* run one suite and return the process exit status */
 int rg_test_run(Suite *suite);
 

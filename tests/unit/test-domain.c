@@ -4,39 +4,47 @@
 #include <string.h>
 
 #include "rcptguard.h"
-#include "rg-country.h"
+#include "rg-domain.h"
 #include "rg-lookalike.h"
-#include "rg-psl.h"
 #include "rg-test.h"
 
 START_TEST(test_domain_suffix_table)
 {
-	g_autoptr(GPtrArray) rows = rg_test_load_table("domain.tsv", 3);
-	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+	g_autoptr(GPtrArray) rows = rg_test_load_table("domain.tsv", 4);
+	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
 
 	ck_assert_ptr_nonnull(psl);
 	for (guint i = 0; i < rows->len; i++) {
 		char **f = g_ptr_array_index(rows, i);
-		gsize off = rg_psl_suffix_offset(psl, f[0]);
+		gsize off = rg_domains_suffix_offset(psl, f[0]);
 		ck_assert_msg(strcmp(f[0] + off, f[1]) == 0,
 		              "%s: suffix %s, expected %s",
 		              f[0],
 		              f[0] + off,
 		              f[1]);
-		ck_assert_msg(rg_psl_tld_is_known(psl, f[0]) == (f[2][0] == '1'),
+		ck_assert_msg(rg_domains_tld_is_known(psl, f[0]) == (f[2][0] == '1'),
 		              "%s: tld known should be %s",
 		              f[0],
 		              f[2]);
+		/* libpsl's registrable domain; a suffix on its own is its own */
+		{
+			g_autofree char *reg = rg_domains_registrable(psl, f[0]);
+			ck_assert_msg(strcmp(reg, f[3]) == 0,
+			              "%s: registrable %s, expected %s",
+			              f[0],
+			              reg,
+			              f[3]);
+		}
 	}
 }
 END_TEST
 
 START_TEST(test_domain_split)
 {
-	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
 	g_autofree char *name = NULL, *label = NULL, *suffix = NULL;
 
-	ck_assert(rg_domain_split(psl, "us.navy.mil", &name, &label, &suffix));
+	ck_assert(rg_domains_split(psl, "us.navy.mil", &name, &label, &suffix));
 	ck_assert_str_eq(name, "us.navy");
 	ck_assert_str_eq(label, "navy");
 	ck_assert_str_eq(suffix, "mil");
@@ -46,7 +54,7 @@ END_TEST
 START_TEST(test_domain_psl_missing_file)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RgPsl) psl = rg_psl_new("/nonexistent/psl.dat", &error);
+	g_autoptr(RgDomains) psl = rg_domains_new("/nonexistent/psl.dat", NULL, &error);
 	ck_assert_ptr_null(psl);
 	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_DATA));
 }
@@ -54,23 +62,23 @@ END_TEST
 
 START_TEST(test_domain_country_names)
 {
-	g_autoptr(RgCountries) c = rg_countries_new(NULL, NULL);
-	g_autofree char *ml = rg_countries_name_for_tld(c, "ml");
-	g_autofree char *uk = rg_countries_name_for_tld(c, "uk");
-	g_autofree char *com = rg_countries_name_for_tld(c, "com");
+	g_autoptr(RgDomains) c = rg_domains_new(NULL, NULL, NULL);
+	g_autofree char *ml = rg_domains_country_name(c, "ml");
+	g_autofree char *uk = rg_domains_country_name(c, "uk");
+	g_autofree char *com = rg_domains_country_name(c, "com");
 
 	ck_assert_ptr_nonnull(c);
 	ck_assert_str_eq(ml, "Mali");
 	ck_assert_str_eq(uk, "United Kingdom");
 	ck_assert_ptr_null(com);
-	ck_assert(rg_tld_is_country_code("ml"));
-	ck_assert(!rg_tld_is_country_code("mil"));
+	ck_assert(rg_domain_tld_is_country_code("ml"));
+	ck_assert(!rg_domain_tld_is_country_code("mil"));
 }
 END_TEST
 
 START_TEST(test_domain_country_names_translated)
 {
-	g_autoptr(RgCountries) c = rg_countries_new(NULL, NULL);
+	g_autoptr(RgDomains) c = rg_domains_new(NULL, NULL, NULL);
 	g_autofree char *de = NULL;
 
 	/* iso-codes' own translations: the German name of Mali is Mali, of Italy Italien */
@@ -81,7 +89,7 @@ START_TEST(test_domain_country_names_translated)
 	}
 	g_setenv("LANGUAGE", "de", TRUE);
 	bindtextdomain("iso_3166-1", "/usr/share/locale");
-	de = rg_countries_name_for_tld(c, "it");
+	de = rg_domains_country_name(c, "it");
 	ck_assert_str_eq(de, "Italien");
 	g_setenv("LANGUAGE", "", TRUE);
 }
@@ -91,7 +99,7 @@ START_TEST(test_domain_country_file_broken)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *path = rg_test_data_path("domain.tsv");
-	g_autoptr(RgCountries) c = rg_countries_new(path, &error);
+	g_autoptr(RgDomains) c = rg_domains_new(NULL, path, &error);
 	ck_assert_ptr_null(c);
 	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_DATA));
 }

@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "rcptguard.h"
+#include "rg-domain.h"
 #include "rg-knowledge-data.h"
 #include "rg-knowledge.h"
 #include "rg-lookalike.h"
-#include "rg-psl.h"
 #include "rg-test.h"
 
 static const char *
@@ -193,7 +193,7 @@ END_TEST
 START_TEST(test_knowledge_neighbours_match_psl)
 {
 	g_autoptr(RgKnowledge) k = load();
-	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
 	const char *restricted[] = {"mil", "gov", "edu", "int"};
 
 	ck_assert_ptr_nonnull(psl);
@@ -208,7 +208,7 @@ START_TEST(test_knowledge_neighbours_match_psl)
 				char cand[3] = {a, b, '\0'};
 				g_autofree char *probe = g_strconcat("x.", cand, NULL);
 				if (rg_lookalike_damerau(cand, restricted[r], 1) == 1 &&
-				    rg_psl_tld_is_known(psl, probe))
+				    rg_domains_tld_is_known(psl, probe))
 					g_ptr_array_add(want, g_strdup(cand));
 			}
 		}

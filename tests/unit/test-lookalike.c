@@ -59,7 +59,7 @@ START_TEST(test_lookalike_suffix_near)
 END_TEST
 
 static RgLookalikeIndex *
-make_index(RgPsl *psl, RgConfusable *conf, const char *const *domains)
+make_index(RgDomains *psl, RgConfusable *conf, const char *const *domains)
 {
 	RgLookalikeIndex *idx = rg_lookalike_index_new(psl, conf);
 	for (guint i = 0; domains[i] != NULL; i++) {
@@ -73,7 +73,7 @@ make_index(RgPsl *psl, RgConfusable *conf, const char *const *domains)
 START_TEST(test_lookalike_find_table)
 {
 	g_autoptr(GPtrArray) rows = rg_test_load_table("lookalike-find.tsv", 3);
-	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
 	g_autoptr(RgConfusable) conf = rg_confusable_new(NULL);
 
 	for (guint i = 0; i < rows->len; i++) {
@@ -98,7 +98,7 @@ END_TEST
 
 START_TEST(test_lookalike_index_many)
 {
-	g_autoptr(RgPsl) psl = rg_psl_new(NULL, NULL);
+	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
 	g_autoptr(RgConfusable) conf = rg_confusable_new(NULL);
 	g_autoptr(RgLookalikeIndex) idx = rg_lookalike_index_new(psl, conf);
 	g_autoptr(GArray) matches = NULL;

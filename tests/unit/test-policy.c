@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "rcptguard.h"
+#include "rg-decision-log.h"
+#include "rg-domain.h"
 #include "rg-policy-private.h"
 #include "rg-test.h"
 
@@ -43,22 +45,30 @@ has_problem(RgPolicy *p, const char *prefix, const char *part)
 {
 	GPtrArray *problems = rg_policy_get_problems(p);
 	for (guint i = 0; i < problems->len; i++) {
-		const char *s = g_ptr_array_index(problems, i);
+		g_autofree char *s = rg_problem_to_string(g_ptr_array_index(problems, i));
 		if (g_str_has_prefix(s, prefix) && (part == NULL || strstr(s, part) != NULL))
 			return TRUE;
 	}
 	return FALSE;
 }
 
+/* the problem at @i as printed */
+static char *
+problem_text(RgPolicy *p, guint i)
+{
+	return rg_problem_to_string(g_ptr_array_index(rg_policy_get_problems(p), i));
+}
+
 static char *
 problems_text(RgPolicy *p)
 {
 	GPtrArray *problems = rg_policy_get_problems(p);
-	char *s;
-	g_ptr_array_add(problems, NULL);
-	s = g_strjoinv("\n", (char **)problems->pdata);
-	g_ptr_array_remove_index(problems, problems->len - 1);
-	return s;
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < problems->len; i++) {
+		g_autofree char *line = problem_text(p, i);
+		g_string_append_printf(s, "%s%s", i > 0 ? "\n" : "", line);
+	}
+	return g_string_free(s, FALSE);
 }
 
 /* ------------------------------------------------------------------ matching */
@@ -270,6 +280,61 @@ END_TEST
 
 /* ------------------------------------------------------------------ problems */
 
+START_TEST(test_policy_problems_are_data)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *path =
+	    tmp_file(&t, "policy.conf", "[policy]\nfrobnicate=1\nlog-only=sometimes\n", -1);
+	g_autofree char *missing = g_build_filename(t.dir, "sub", NULL);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	g_autoptr(RgPolicy) dir = rg_policy_new();
+	g_autoptr(GError) error = NULL;
+	GPtrArray *problems;
+	const RgProblem *unknown, *bad;
+
+	ck_assert(rg_policy_load_file(p, path, NULL));
+	problems = rg_policy_get_problems(p);
+	ck_assert_uint_eq(problems->len, 2);
+	unknown = g_ptr_array_index(problems, 0);
+	bad = g_ptr_array_index(problems, 1);
+	ck_assert_str_eq(unknown->file, path);
+	ck_assert_uint_eq(unknown->line, 2);
+	ck_assert_str_eq(unknown->key, "frobnicate");
+	ck_assert_int_eq(unknown->severity, RG_PROBLEM_WARNING);
+	ck_assert_str_eq(unknown->message, "unknown key, ignored");
+	ck_assert_uint_eq(bad->line, 3);
+	ck_assert_str_eq(bad->key, "log-only");
+	ck_assert_int_eq(bad->severity, RG_PROBLEM_ERROR);
+	ck_assert_ptr_nonnull(strstr(bad->message, "true or false"));
+	ck_assert_uint_eq(rg_policy_get_n_errors(p), 1);
+	/* a copy is a copy */
+	{
+		g_autoptr(RgProblem) copy = rg_problem_copy(bad);
+		g_autofree char *a = rg_problem_to_string(copy);
+		g_autofree char *b = rg_problem_to_string(bad);
+		ck_assert_str_eq(a, b);
+		ck_assert_ptr_ne(copy->message, bad->message);
+	}
+	/* a file that cannot be read: the problem is the file's, without a line or key; the
+	 * error names the file */
+	ck_assert_int_eq(g_mkdir(missing, 0700), 0);
+	{
+		g_autofree char *conf = g_build_filename(missing, "rcptguard", NULL);
+		g_autofree char *file = g_build_filename(conf, "policy.conf", NULL);
+		ck_assert_int_eq(g_mkdir_with_parents(file, 0700), 0);
+		ck_assert(!rg_policy_load_file(dir, file, &error));
+		ck_assert(g_str_has_prefix(error->message, "cannot read "));
+		problems = rg_policy_get_problems(dir);
+		ck_assert_uint_eq(problems->len, 1);
+		bad = g_ptr_array_index(problems, 0);
+		ck_assert_str_eq(bad->file, file);
+		ck_assert_uint_eq(bad->line, 0);
+		ck_assert_ptr_null(bad->key);
+		ck_assert_str_eq(bad->message, "not a regular file");
+	}
+}
+END_TEST
+
 START_TEST(test_policy_unknown_keys_are_warnings)
 {
 	g_auto(RgTmp) t = {0};
@@ -298,8 +363,12 @@ START_TEST(test_policy_unknown_keys_are_warnings)
 	ck_assert_msg(has_problem(p, p8, NULL), "%s", all);
 	ck_assert_msg(has_problem(p, p9, NULL), "%s", all);
 	/* in line order */
-	ck_assert(g_str_has_prefix(g_ptr_array_index(rg_policy_get_problems(p), 0), p5));
-	ck_assert(g_str_has_prefix(g_ptr_array_index(rg_policy_get_problems(p), 4), p9));
+	{
+		g_autofree char *first = problem_text(p, 0);
+		g_autofree char *last = problem_text(p, 4);
+		ck_assert(g_str_has_prefix(first, p5));
+		ck_assert(g_str_has_prefix(last, p9));
+	}
 	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "x.ml"));
 }
 END_TEST
@@ -1126,7 +1195,11 @@ START_TEST(test_policy_decision_log)
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
 
 	/* a front end records the user's choice */
-	ck_assert(rg_policy_log_decision(rg_session_get_policy(s), report, "send-corrected", NULL));
+	ck_assert(rg_decision_log_append(rg_policy_get_decision_log(rg_session_get_policy(s)),
+	                                 report,
+	                                 "send-corrected",
+	                                 g_get_real_time(),
+	                                 NULL));
 	g_clear_pointer(&text, g_free);
 	ck_assert(g_file_get_contents(log, &text, NULL, NULL));
 	ck_assert_ptr_nonnull(strstr(text, "\tsend-corrected\twarn\tgen@army.ml\t"));
@@ -1134,7 +1207,8 @@ START_TEST(test_policy_decision_log)
 	/* without a log nothing is written anywhere */
 	{
 		g_autoptr(RgPolicy) p = rg_policy_new();
-		ck_assert(rg_policy_log_decision(p, report, "send", NULL));
+		ck_assert(rg_decision_log_append(
+		    rg_policy_get_decision_log(p), report, "send", g_get_real_time(), NULL));
 	}
 }
 END_TEST
@@ -1158,7 +1232,11 @@ START_TEST(test_policy_decision_log_unwritable)
 	notices = rg_report_get_notices(report);
 	ck_assert_uint_eq(notices->len, 1);
 	ck_assert_ptr_nonnull(strstr(g_ptr_array_index(notices, 0), blocker));
-	ck_assert(!rg_policy_log_decision(rg_session_get_policy(s), report, "send", &error));
+	ck_assert(!rg_decision_log_append(rg_policy_get_decision_log(rg_session_get_policy(s)),
+	                                  report,
+	                                  "send",
+	                                  g_get_real_time(),
+	                                  &error));
 	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_IO));
 }
 END_TEST
@@ -1237,6 +1315,7 @@ policy_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("problems");
+	tcase_add_test(tc, test_policy_problems_are_data);
 	tcase_add_test(tc, test_policy_unknown_keys_are_warnings);
 	tcase_add_test(tc, test_policy_bad_lines_keep_the_rest);
 	tcase_add_test(tc, test_policy_invalid_utf8);

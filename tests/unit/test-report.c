@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rcptguard.h"
+#include "rg-reasons.h"
 #include "rg-report-private.h"
 #include "rg-test.h"
 
@@ -15,9 +16,10 @@ START_TEST(test_report_json_members)
 	JsonObject *o;
 	JsonArray *reasons;
 
-	rg_verdict_add_reason(v, "first-contact", RG_LEVEL_NOTICE, 25, NULL, g_strdup("low"));
 	rg_verdict_add_reason(
-	    v, "confusable", RG_LEVEL_BLOCK, 95, "army.mil", g_strdup("high \"q\""));
+	    v, RG_REASON_FIRST_CONTACT, RG_LEVEL_NOTICE, 25, NULL, g_strdup("low"));
+	rg_verdict_add_reason(
+	    v, RG_REASON_CONFUSABLE, RG_LEVEL_BLOCK, 95, "army.mil", g_strdup("high \"q\""));
 	rg_verdict_set_score(v, 95);
 	rg_verdict_set_level(v, RG_LEVEL_BLOCK);
 	rg_verdict_set_suggestion(v, "gen.smith@army.mil");
@@ -41,6 +43,10 @@ START_TEST(test_report_json_members)
 	ck_assert_str_eq(
 	    json_object_get_string_member(json_array_get_object_element(reasons, 0), "message"),
 	    "high \"q\"");
+	/* the title comes from the reason table */
+	ck_assert_str_eq(
+	    json_object_get_string_member(json_array_get_object_element(reasons, 0), "title"),
+	    rg_reason_info(RG_REASON_CONFUSABLE)->title);
 }
 END_TEST
 
@@ -73,6 +79,119 @@ START_TEST(test_report_levels)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ the reason table */
+
+static char *
+docs_read(const char *name)
+{
+	g_autofree char *path = g_build_filename(g_getenv("RG_TEST_DOCS"), name, NULL);
+	char *text = NULL;
+	ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
+	return text;
+}
+
+/* how docs/checks.md writes the levels a reason's score gives */
+static char *
+levels_text(const RgReasonInfo *info)
+{
+	if (info->min_level == info->max_level)
+		return g_strdup(rg_level_to_string(info->min_level));
+	return g_strdup_printf(
+	    "%s–%s", rg_level_to_string(info->min_level), rg_level_to_string(info->max_level));
+}
+
+START_TEST(test_report_reason_table_matches_checks_doc)
+{
+	g_autofree char *text = docs_read("checks.md");
+	const char *section = strstr(text, "## Reason codes\n");
+	g_auto(GStrv) lines = NULL;
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+	ck_assert_ptr_nonnull(section);
+	lines = g_strsplit(section, "\n", -1);
+	/* | `code` | title | level | when | example | */
+	for (guint i = 1; lines[i] != NULL && !g_str_has_prefix(lines[i], "## "); i++) {
+		g_auto(GStrv) cells = NULL;
+		g_autofree char *code = NULL;
+		g_autofree char *levels = NULL;
+		const RgReasonInfo *info;
+
+		if (!g_str_has_prefix(lines[i], "| `"))
+			continue;
+		cells = g_strsplit(lines[i] + 2, " | ", -1);
+		ck_assert_uint_ge(g_strv_length(cells), 4);
+		code = g_strndup(cells[0] + 1, strlen(cells[0]) - 2);
+		info = rg_reason_info_lookup(code);
+		ck_assert_msg(
+		    info != NULL, "docs/checks.md lists %s, the reason table does not", code);
+		ck_assert_msg(g_hash_table_add(seen, (gpointer)info->code),
+		              "docs/checks.md lists %s twice",
+		              code);
+		ck_assert_msg(strcmp(cells[1], info->title) == 0,
+		              "%s: docs/checks.md has the title \"%s\", the table \"%s\"",
+		              code,
+		              cells[1],
+		              info->title);
+		levels = levels_text(info);
+		ck_assert_msg(strcmp(cells[2], levels) == 0,
+		              "%s: docs/checks.md says %s, the table %s",
+		              code,
+		              cells[2],
+		              levels);
+	}
+	for (guint i = 0; i < RG_REASON_N_CODES; i++)
+		ck_assert_msg(g_hash_table_contains(seen, rg_reason_info(i)->code),
+		              "docs/checks.md does not list %s",
+		              rg_reason_info(i)->code);
+}
+END_TEST
+
+START_TEST(test_report_reason_table_matches_policy_man_page)
+{
+	g_autofree char *text = docs_read("rcptguard-policy.5");
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	const char *const *keys = rg_policy_list_keys();
+	guint n_level_keys = 0;
+
+	/* the man page describes each key as ".B level-CODE" in the list of codes */
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (g_str_has_prefix(lines[i], ".B level-") &&
+		    strcmp(lines[i], ".B level-CODE") != 0)
+			g_hash_table_add(seen, g_strdup(lines[i] + 3));
+	}
+	for (guint i = 0; i < RG_REASON_N_CODES; i++) {
+		const RgReasonInfo *info = rg_reason_info(i);
+		ck_assert_msg(g_hash_table_contains(seen, info->policy_key),
+		              "rcptguard-policy(5) does not describe %s",
+		              info->policy_key);
+		ck_assert(g_strv_contains(keys, info->policy_key));
+	}
+	ck_assert_uint_eq(g_hash_table_size(seen), RG_REASON_N_CODES);
+	for (guint i = 0; keys[i] != NULL; i++)
+		n_level_keys += g_str_has_prefix(keys[i], "level-") ? 1 : 0;
+	ck_assert_uint_eq(n_level_keys, RG_REASON_N_CODES);
+}
+END_TEST
+
+START_TEST(test_report_reason_codes_and_titles)
+{
+	const char *const *codes = rg_reason_list_codes();
+
+	ck_assert_uint_eq(g_strv_length((char **)codes), RG_REASON_N_CODES);
+	for (guint i = 0; codes[i] != NULL; i++) {
+		const RgReasonInfo *info = rg_reason_info_lookup(codes[i]);
+		g_autofree char *key = g_strconcat("level-", codes[i], NULL);
+		ck_assert_ptr_eq(info, rg_reason_info(i));
+		ck_assert_str_eq(info->policy_key, key);
+		ck_assert_str_eq(rg_reason_code_get_title(codes[i]), info->title);
+		ck_assert_int_le(info->min_level, info->max_level);
+		ck_assert_int_ge(info->min_level, RG_LEVEL_NOTICE);
+	}
+	ck_assert_ptr_null(rg_reason_code_get_title("no-such-code"));
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -81,6 +200,11 @@ report_suite(void)
 	tcase_add_test(tc, test_report_json_members);
 	tcase_add_test(tc, test_report_json_null_suggestion_no_ascii);
 	tcase_add_test(tc, test_report_levels);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("reason-table");
+	tcase_add_test(tc, test_report_reason_codes_and_titles);
+	tcase_add_test(tc, test_report_reason_table_matches_checks_doc);
+	tcase_add_test(tc, test_report_reason_table_matches_policy_man_page);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rcptguard.h"
+#include "rg-reasons.h"
 #include "rg-test.h"
 
 static gboolean
@@ -75,6 +76,24 @@ run_table(const char *table, RgScorer *scorer)
 			              f[0],
 			              sugg,
 			              f[4]);
+		/* every reason is at a level its row of the reason table allows (these tables
+		 * set no level-CODE) */
+		for (guint n = 0; n < rg_report_get_n_verdicts(report); n++) {
+			GPtrArray *reasons =
+			    rg_verdict_get_reasons(rg_report_get_verdict(report, n));
+			for (guint r = 0; r < reasons->len; r++) {
+				RgReason *reason = g_ptr_array_index(reasons, r);
+				const RgReasonInfo *info =
+				    rg_reason_info_lookup(rg_reason_get_code(reason));
+				ck_assert_ptr_nonnull(info);
+				ck_assert_msg(rg_reason_get_level(reason) >= info->min_level &&
+				                  rg_reason_get_level(reason) <= info->max_level,
+				              "%s: %s at %s, outside the reason table's range",
+				              f[0],
+				              info->code,
+				              rg_level_to_string(rg_reason_get_level(reason)));
+			}
+		}
 		/* score and level agree */
 		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN)
 			ck_assert_uint_ge(rg_verdict_get_score(v), 50);

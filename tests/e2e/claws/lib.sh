@@ -20,10 +20,8 @@ fi
 PLUGIN=$(readlink -f "$PLUGIN_ARG")
 PY=/usr/bin/python3 # the system Python, which has aiosmtpd, whatever is first in PATH
 
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
+# shellcheck source=../report.sh
+. "$HERE/../report.sh"
 for prog in claws-mail Xvfb xdotool; do
 	command -v "$prog" >/dev/null || skip "$prog is not installed"
 done
@@ -34,32 +32,6 @@ done
 }
 
 ROOT=$(mktemp -d -t rg-claws-e2e.XXXXXX)
-PASS=0
-FAIL=0
-ok() {
-	PASS=$((PASS + 1))
-	echo "ok   - $*"
-}
-bad() {
-	FAIL=$((FAIL + 1))
-	echo "FAIL - $*"
-}
-now() { date +%s%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
-T_START=$(now)
-
-# retries a command every 0.1 s until it succeeds or TIMEOUT seconds have passed
-poll() {
-	local timeout=$1 end
-	shift
-	# %.0f, not %d: mawk caps %d at 2^31 - 1, which made every timeout 2.1 s
-	end=$(($(now) + $(awk -v t="$timeout" 'BEGIN { printf "%.0f", t * 1e9 }')))
-	while :; do
-		"$@" && return 0
-		[ "$(now)" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
 
 cleanup() {
 	[ -n "${CLAWS_PID:-}" ] && kill -9 "$CLAWS_PID" 2>/dev/null

@@ -306,6 +306,26 @@ if want policy; then
 	timing policy "$t"
 fi
 
+# --- log-only: nothing interrupts; exactly one decision-log line per flagged recipient --
+if want logonly; then
+	t=$(now)
+	S=e2e-logonly
+	printf '[policy]\nlog-only=true\ndecision-log=%s\n' "$ROOT/logonly.log" \
+		>"$ROOT/etc-xdg/rcptguard/policy.conf"
+	if W=$(compose $S lo.test@army.ml); then
+		n=$(n_shown)
+		key "$W" ctrl+Return
+		expect_delivered logonly $S lo.test@army.ml
+		[ "$(n_shown)" = "$n" ] && ok "logonly: no dialog" || bad "logonly: a dialog was shown"
+		c=$(awk -F'\t' '$2 == "log-only" && $4 == "lo.test@army.ml"' "$ROOT/logonly.log" 2>/dev/null | wc -l)
+		[ "$c" = 1 ] && ok "logonly: one decision-log line" ||
+			bad "logonly: decision log: $(cat "$ROOT/logonly.log" 2>&1)"
+	fi
+	close_compose "$W"
+	rm -f "$ROOT/etc-xdg/rcptguard/policy.conf"
+	timing logonly "$t"
+fi
+
 # --- 2. Send Anyway: delivered to the .ml address (last: it makes army.ml known) -------
 if want anyway; then
 	t=$(now)

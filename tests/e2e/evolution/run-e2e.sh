@@ -9,7 +9,7 @@
 # usage: run-e2e.sh MODULE_SO LIBDIR[:LIBDIR...]
 #   MODULE_SO  the built module-rcptguard.so ("none" when the build has no Evolution module)
 #   LIBDIR     build directories of librcptguard and librcptguard-ui
-# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix fix-all block prefs core-failure check-error unreadable on-error-block import"
+# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import"
 #        RG_E2E_TIMEOUT (seconds, default 300), RG_E2E_KEEP=1 keeps the work dir
 #        RG_E2E_INSTALLED=1: the installed module instead (RG_E2E_INSTALLED_MODULE, from
 #        meson), which Evolution must find in its own module directory, with the installed
@@ -85,7 +85,7 @@ if [ "${1:-}" != --inner ]; then
 			W="$W" PORT="$port" T0="$T0" MODULE="$module" XVFB_PID="$xpid" \
 			XVFB_DISPLAY="$XVFB_DISPLAY" RG_E2E_INSTALLED="${RG_E2E_INSTALLED:-0}" \
 			RG_E2E_BUILD_ROOT="${RG_E2E_BUILD_ROOT:-}" \
-			RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix fix-all block prefs core-failure check-error unreadable on-error-block import}" \
+			RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import}" \
 			G_MESSAGES_DEBUG=rcptguard-evolution \
 			timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
 		rc=$?
@@ -126,6 +126,8 @@ elapsed() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.2f", a - b }'; }
 msgs() { if [ -f "$W/sink/envelopes.jsonl" ]; then wc -l <"$W/sink/envelopes.jsonl"; else echo 0; fi; }
 # logged CHOICE ADDRESS: the policy's decision log has that line
 logged() { awk -F'\t' -v c="$1" -v a="$2" '$2 == c && $4 == a { f = 1 } END { exit !f }' "$W/decisions.log"; }
+# logged_times CHOICE ADDRESS: how many lines of the decision log have that choice and address
+logged_times() { awk -F'\t' -v c="$1" -v a="$2" '$2 == c && $4 == a { n++ } END { print n + 0 }' "$W/decisions.log"; }
 wait_msgs() { for _ in $(seq 1 80); do [ "$(msgs)" -ge "$1" ] && return 0; sleep 0.25; done; return 1; }
 last_rcpts() { tail -n 1 "$W/sink/envelopes.jsonl" | $py -c 'import json,sys; print(" ".join(json.loads(sys.stdin.read())["rcpt_tos"]))'; }
 # compose SUBJECT MAILTO: opens a composer in the running Evolution, waits for its window
@@ -149,6 +151,14 @@ end() {
 	else echo "FAIL $SCEN_NAME (${t}s)"; SUMMARY="$SUMMARY$SCEN_NAME FAIL ${t}s\n"; failed=1; fi
 }
 want() { [[ " $RG_E2E_SCENARIOS " == *" $1 "* ]]; }
+# the module reads the configuration again after a change on its Preferences page: untick
+# and tick the switch there
+reread_config() {
+	check "Preferences opened" $A click evolution '^Mail$' Preferences 15
+	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
+	check "check box unticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
+	check "check box ticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
+}
 
 $py "$here/sink.py" "$PORT" "$W/sink" >"$W/sink.log" 2>&1 &
 sinkpid=$!
@@ -291,17 +301,35 @@ if want prefs; then
 	end
 fi
 
+if want log-only; then
+	# log-only: nothing interrupts; the decision log gets exactly one line per flagged
+	# recipient (the module once wrote a second one after the core's). army.ml was sent to
+	# once already: the send recorded here teaches the later scenarios no new domain
+	begin "log-only: no dialog, one decision-log line"
+	n=$(msgs)
+	policy="$W/etc-xdg/rcptguard/policy.conf"
+	cp "$policy" "$W/policy.saved"
+	printf 'log-only=true\n' >>"$policy"
+	reread_config
+	check "composer opens" compose 'RG 12' 'mailto:lo@army.ml?cc=ok@army.mil&subject=RG%2012&body=logonly'
+	check "Send pressed" send 'RG 12'
+	check "delivered without a dialog" wait_msgs $((n + 1))
+	check "envelope: lo@army.ml ok@army.mil" test "$(last_rcpts)" = "lo@army.ml ok@army.mil"
+	check "decision log: log-only lo@army.ml, once" test "$(logged_times log-only lo@army.ml)" = 1
+	check "decision log: nothing for ok@army.mil" test "$(logged_times log-only ok@army.mil)" = 0
+	check "no dialog open" $A absent evolution "$DLG" 1
+	cp "$W/policy.saved" "$policy"
+	reread_config
+	end
+fi
+
 if want core-failure; then
 	# A policy that is not a key file at all. Documented behaviour (plugin/evolution/README.md):
 	# the check goes on with the built-in defaults and logs the problem; Evolution keeps running.
 	begin "core failure: broken policy, guard keeps working on defaults"
 	n=$(msgs)
 	printf '\000\001 this is not a policy\n[[[\n' >"$W/etc-xdg/rcptguard/policy.conf"
-	# the module reads the configuration again after a change on its Preferences page
-	check "Preferences opened" $A click evolution '^Mail$' Preferences 15
-	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
-	check "check box unticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
-	check "check box ticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
+	reread_config
 	check "composer opens" compose 'RG 7' 'mailto:someone@gmail.con?subject=RG%207&body=broken'
 	check "Send pressed" send 'RG 7'
 	check "dialog shown for gmail.con, Edit Message pressed" $A click evolution "$DLG" 'Edit Message' 15

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Domain facts in one place: the public suffix list through libpsl (the only file that talks
+ * to it), registrable domains, real and country-code TLDs, and country names for ccTLDs read
+ * from the iso-codes data and translated through its own gettext domain, so every language
+ * iso-codes knows is covered without our translators.
+ *
+ * For suffixes only the ICANN section counts: the private section lists hosting platforms
+ * (user.github.io), which are not where mail is typed to by mistake. */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libpsl.h>
+#include <string.h>
+
+#include "rg-domain.h"
+#include "rg-error.h"
+#include "rg-i18n.h"
+
+#define ISO_3166_DOMAIN "iso_3166-1"
+
+struct _RgDomains {
+	gatomicrefcount ref;
+	psl_ctx_t *psl;
+	gboolean psl_owned;
+	GHashTable *countries; /* lower-case alpha-2 → English name; read-only once built */
+};
+
+static gboolean
+rg_domains_load_psl(RgDomains *self, const char *path, GError **error)
+{
+	if (path != NULL) {
+		self->psl = psl_load_file(path);
+		if (self->psl == NULL) {
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_INVALID_DATA,
+			            "cannot load public suffix list %s",
+			            path);
+			return FALSE;
+		}
+		self->psl_owned = TRUE;
+		return TRUE;
+	}
+	self->psl = psl_latest(NULL);
+	self->psl_owned = TRUE;
+	if (self->psl == NULL) {
+		/* psl_builtin() is static data and never freed */
+		self->psl = (psl_ctx_t *)psl_builtin();
+		self->psl_owned = FALSE;
+	}
+	if (self->psl == NULL) {
+		g_set_error_literal(
+		    error, RG_ERROR, RG_ERROR_NOT_FOUND, "no public suffix list available");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A missing file is not an error: TLD messages then name the code instead of the country. */
+static gboolean
+rg_domains_load_countries(RgDomains *self, const char *json_path, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error_local = NULL;
+	JsonNode *root;
+	JsonArray *entries;
+
+	self->countries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (json_path == NULL)
+		json_path = RG_ISO_CODES_JSON;
+	if (!json_parser_load_from_file(parser, json_path, &error_local)) {
+		if (g_error_matches(error_local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+			g_debug("no iso-codes data at %s", json_path);
+			return TRUE;
+		}
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_DATA,
+		            "cannot read %s: %s",
+		            json_path,
+		            error_local->message);
+		return FALSE;
+	}
+	root = json_parser_get_root(parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root) ||
+	    !json_object_has_member(json_node_get_object(root), "3166-1")) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_DATA,
+		            "%s has no \"3166-1\" array",
+		            json_path);
+		return FALSE;
+	}
+	entries = json_object_get_array_member(json_node_get_object(root), "3166-1");
+	for (guint i = 0; entries != NULL && i < json_array_get_length(entries); i++) {
+		JsonObject *o = json_array_get_object_element(entries, i);
+		const char *code;
+		const char *name;
+		if (o == NULL)
+			continue;
+		code = json_object_get_string_member_with_default(o, "alpha_2", NULL);
+		/* iso-codes has the short "common_name" for a few (Bolivia, Iran…) */
+		name = json_object_get_string_member_with_default(o, "common_name", NULL);
+		if (name == NULL)
+			name = json_object_get_string_member_with_default(o, "name", NULL);
+		if (code == NULL || name == NULL)
+			continue;
+		g_hash_table_insert(self->countries, g_ascii_strdown(code, -1), g_strdup(name));
+	}
+	return TRUE;
+}
+
+/*
+ * rg_domains_new:
+ * @psl_path: (nullable): a public suffix list file, or %NULL for the newest of the system
+ *   list and libpsl's built-in copy
+ * @countries_path: (nullable): iso_3166-1.json, or %NULL for the system copy
+ *
+ * Returns: (transfer full): the domain facts, or %NULL with %RG_ERROR_INVALID_DATA (a file
+ *   that cannot be used) or %RG_ERROR_NOT_FOUND (no public suffix list at all) set
+ */
+RgDomains *
+rg_domains_new(const char *psl_path, const char *countries_path, GError **error)
+{
+	g_autoptr(RgDomains) self = g_new0(RgDomains, 1);
+
+	g_atomic_ref_count_init(&self->ref);
+	rg_i18n_init();
+	if (!rg_domains_load_psl(self, psl_path, error))
+		return NULL;
+	if (!rg_domains_load_countries(self, countries_path, error))
+		return NULL;
+	return g_steal_pointer(&self);
+}
+
+/*
+ * rg_domains_get_default:
+ *
+ * The facts from the system's data, loaded once per process and shared: nothing in them
+ * changes after loading, so sessions side by side (and their threads) can all read them.
+ *
+ * Returns: (transfer full): a reference to the shared facts, or %NULL as rg_domains_new()
+ */
+RgDomains *
+rg_domains_get_default(GError **error)
+{
+	static GMutex lock;
+	static RgDomains *shared = NULL;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&lock);
+
+	if (shared == NULL)
+		shared = rg_domains_new(NULL, NULL, error);
+	return shared != NULL ? rg_domains_ref(shared) : NULL;
+}
+
+RgDomains *
+rg_domains_ref(RgDomains *self)
+{
+	g_atomic_ref_count_inc(&self->ref);
+	return self;
+}
+
+void
+rg_domains_unref(RgDomains *self)
+{
+	if (self == NULL || !g_atomic_ref_count_dec(&self->ref))
+		return;
+	if (self->psl_owned)
+		psl_free(self->psl);
+	if (self->countries != NULL)
+		g_hash_table_unref(self->countries);
+	g_free(self);
+}
+
+/*
+ * rg_domains_suffix_offset:
+ * Returns: the byte offset of the longest ICANN public suffix in @ascii_domain (0 when the
+ *   whole domain is a suffix). An unlisted TLD counts as a one-label suffix ("*" rule).
+ */
+gsize
+rg_domains_suffix_offset(RgDomains *self, const char *ascii_domain)
+{
+	const char *p = ascii_domain;
+
+	for (;;) {
+		if (psl_is_public_suffix2(self->psl, p, PSL_TYPE_ICANN))
+			return (gsize)(p - ascii_domain);
+		p = strchr(p, '.');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	p = strrchr(ascii_domain, '.');
+	return p != NULL ? (gsize)(p + 1 - ascii_domain) : 0;
+}
+
+/* whether @ascii_suffix is itself a listed ICANN suffix, without the implicit "*" rule */
+gboolean
+rg_domains_is_known_suffix(RgDomains *self, const char *ascii_suffix)
+{
+	return psl_is_public_suffix2(
+	           self->psl, ascii_suffix, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) != 0;
+}
+
+/* whether the last label of @ascii_domain is a real top-level domain */
+gboolean
+rg_domains_tld_is_known(RgDomains *self, const char *ascii_domain)
+{
+	/* some TLDs are only listed below their second level (org.za, not za) */
+	for (const char *p = ascii_domain; p != NULL; p = strchr(p, '.')) {
+		if (*p == '.')
+			p++;
+		if (rg_domains_is_known_suffix(self, p))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/*
+ * rg_domains_registrable:
+ * Returns: (transfer full): the registrable domain of @ascii_domain as libpsl finds it
+ *   ("army.mil" for "mail.army.mil"), or @ascii_domain itself when it is a public suffix
+ */
+char *
+rg_domains_registrable(RgDomains *self, const char *ascii_domain)
+{
+	const char *reg = psl_registrable_domain(self->psl, ascii_domain);
+	return g_strdup(reg != NULL ? reg : ascii_domain);
+}
+
+/*
+ * rg_domains_split:
+ * Splits an ASCII domain at its public suffix into everything before it (@name, "us.navy"),
+ * the last label of that (@label, "navy") and the suffix ("mil"). @name and @label are
+ * empty when the domain is a suffix.
+ *
+ * Returns: %FALSE when the domain is a suffix
+ */
+gboolean
+rg_domains_split(
+    RgDomains *self, const char *ascii_domain, char **name, char **label, char **suffix)
+{
+	gsize off = rg_domains_suffix_offset(self, ascii_domain);
+	g_autofree char *n = NULL;
+	const char *dot;
+
+	if (off == 0) {
+		*name = g_strdup("");
+		*label = g_strdup("");
+		*suffix = g_strdup(ascii_domain);
+		return FALSE;
+	}
+	n = g_strndup(ascii_domain, off - 1);
+	dot = strrchr(n, '.');
+	*label = g_strdup(dot != NULL ? dot + 1 : n);
+	*suffix = g_strdup(ascii_domain + off);
+	*name = g_steal_pointer(&n);
+	return TRUE;
+}
+
+/*
+ * rg_domains_country_name:
+ * Returns: (transfer full) (nullable): the translated name of the country or territory of
+ *   the ccTLD @tld, or %NULL when @tld is not one
+ */
+char *
+rg_domains_country_name(RgDomains *self, const char *tld)
+{
+	const char *name;
+
+	if (!rg_domain_tld_is_country_code(tld))
+		return NULL;
+	/* ccTLDs whose code is not the ISO 3166-1 one */
+	if (g_ascii_strcasecmp(tld, "uk") == 0)
+		tld = "gb";
+	if (g_ascii_strcasecmp(tld, "eu") == 0)
+		/* TRANSLATORS: the owner of the .eu country-code domain */
+		return g_strdup(_("the European Union"));
+	if (g_ascii_strcasecmp(tld, "ac") == 0)
+		/* TRANSLATORS: the territory of the .ac country-code domain */
+		return g_strdup(_("Ascension Island"));
+	if (g_ascii_strcasecmp(tld, "su") == 0)
+		/* TRANSLATORS: the legacy .su country-code domain */
+		return g_strdup(_("the former Soviet Union"));
+	name = g_hash_table_lookup(self->countries, tld);
+	if (name == NULL)
+		return NULL;
+	return g_strdup(g_dgettext(ISO_3166_DOMAIN, name));
+}
+
+/* the last label of @ascii_domain, without the dot; the whole of it when it has none */
+const char *
+rg_domain_tld(const char *ascii_domain)
+{
+	const char *dot = strrchr(ascii_domain, '.');
+	return dot != NULL ? dot + 1 : ascii_domain;
+}
+
+/* whether @tld (ASCII, no dot) is a two-letter country-code TLD */
+gboolean
+rg_domain_tld_is_country_code(const char *tld)
+{
+	return strlen(tld) == 2 && g_ascii_isalpha(tld[0]) && g_ascii_isalpha(tld[1]);
+}
+
+/* whether @ascii_domain is @rule_ascii or a subdomain of it, on a dot boundary */
+gboolean
+rg_domain_matches_rule(const char *ascii_domain, const char *rule_ascii)
+{
+	gsize dl = strlen(ascii_domain);
+	gsize rl = strlen(rule_ascii);
+
+	if (dl == rl)
+		return g_ascii_strcasecmp(ascii_domain, rule_ascii) == 0;
+	if (dl < rl + 1)
+		return FALSE;
+	return ascii_domain[dl - rl - 1] == '.' &&
+	       g_ascii_strcasecmp(ascii_domain + dl - rl, rule_ascii) == 0;
+}
