@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "rg-environment.h"
+#include "rg-paths.h"
 
 struct _RgEnvironment {
 	GObject parent_instance;
@@ -62,8 +63,10 @@ rg_environment_init(RgEnvironment *self)
 {
 	self->system_dirs = g_new0(char *, 1);
 	self->config_dirs = g_new0(char *, 1);
-	self->data_dir = g_strdup(RG_DATADIR);
-	self->dialog_helper = g_strdup(RG_LIBEXECDIR G_DIR_SEPARATOR_S "rcptguard-dialog");
+	/* the installed ones, or the build tree's when this library runs uninstalled */
+	self->data_dir = g_strdup(rg_path_get(RG_PATH_DATADIR));
+	self->dialog_helper =
+	    g_build_filename(rg_path_get(RG_PATH_LIBEXECDIR), "rcptguard-dialog", NULL);
 	/* no configuration file at all (libnotmuch's convention for "") */
 	self->notmuch_config = g_strdup("");
 }
@@ -72,7 +75,8 @@ rg_environment_init(RgEnvironment *self)
  * rg_environment_new_empty:
  *
  * An environment that reaches nothing of the user's: no system policy, no user settings, a
- * history store in memory, no notmuch, the real clock; rcptguard's own installed data files.
+ * history store in memory, no notmuch, the real clock; rcptguard's own installed data files
+ * (the build tree's when this librcptguard runs uninstalled, see rg_path_get()).
  * Set what a session may use.
  *
  * Returns: (transfer full): a new environment
@@ -93,8 +97,9 @@ rg_environment_new_empty(void)
  * `$XDG_DATA_HOME`, the notmuch configuration notmuch itself finds (`NOTMUCH_CONFIG`,
  * `~/.notmuch-config`), rcptguard's data files from `$RCPTGUARD_DATA_DIR` when it is set (an
  * uninstalled build: the tests set it), else the installed ones, the dialog helper from
- * `$RCPTGUARD_DIALOG_HELPER` when it is set (likewise), and the real clock. The variables are read
- * now.
+ * `$RCPTGUARD_DIALOG_HELPER` when it is set (likewise), else the installed one (both the
+ * build tree's when this librcptguard runs uninstalled, see rg_path_get()), and the real
+ * clock. The variables are read now.
  *
  * Returns: (transfer full): a new environment
  */

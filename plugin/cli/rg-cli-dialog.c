@@ -15,7 +15,8 @@ int
 rg_cli_check_dialog(char **argv)
 {
 #if RG_HAVE_UI
-	/* where the session would find it: $RCPTGUARD_DIALOG_HELPER, else the installed one */
+	/* where the session would find it: $RCPTGUARD_DIALOG_HELPER, else the installed one, or
+	 * the build tree's when this rcptguard runs uninstalled */
 	g_autoptr(RgEnvironment) env = rg_environment_new();
 	const char *helper = rg_environment_get_dialog_helper(env);
 	g_autoptr(GPtrArray) args = g_ptr_array_new();

@@ -364,7 +364,7 @@ main(int argc, char **argv)
 	int status = RG_EX_OK;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
+	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	textdomain(GETTEXT_PACKAGE);
 	/* a transport that stops reading is an error to report, not a reason to die */

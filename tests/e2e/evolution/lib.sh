@@ -13,11 +13,22 @@
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 py=/usr/bin/python3 # the system python has pyatspi and aiosmtpd, a pyenv one may not
 
+
+# shellcheck source=../installed.sh
+. "$here/../installed.sh"
+# shellcheck source=../xvfb.sh
+. "$here/../xvfb.sh"
+
 # evo_outer SCRIPT MODULE_SO LIBDIRS SCENARIOS: never returns
 evo_outer() {
 	local script=$1 module=$2 libdirs=$3 scenarios=$4
-	local xpid= display= n attempt port rc p
+	local port rc p stage start xpid
 	skip() { echo "SKIP: $*"; exit 77; }
+	if rg_e2e_installed; then
+		module=${RG_E2E_INSTALLED_MODULE:?run through meson}
+		libdirs=
+		[ -f "$module" ] || { echo "FAIL: the installed module $module is missing"; exit 1; }
+	fi
 	[ "$module" != none ] && [ -f "$module" ] || skip "the Evolution module was not built"
 	for p in evolution Xvfb xdpyinfo xdotool dbus-run-session; do
 		command -v "$p" >/dev/null 2>&1 || skip "$p is not installed"
@@ -26,30 +37,6 @@ evo_outer() {
 
 	W=$(mktemp -d -t rg-evo-e2e.XXXXXX)
 	T0=$(date +%s.%N)
-	# A private X server. Other jobs on this machine run X servers too, some in sandboxes
-	# whose /tmp we cannot see but whose abstract sockets we share, so -displayfd may pick a
-	# number that is taken there. Pick a number nobody uses, check it answers with the same
-	# clean environment the clients get, and try another one otherwise.
-	for attempt in 1 2 3 4 5; do
-		n=$((100 + RANDOM % 800))
-		if [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] ||
-			grep -q "/tmp/.X11-unix/X$n\$" /proc/net/unix 2>/dev/null; then
-			continue
-		fi
-		Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp >"$W/xvfb.log" 2>&1 &
-		xpid=$!
-		for _ in $(seq 1 200); do
-			kill -0 $xpid 2>/dev/null || break
-			if env -i DISPLAY=":$n" xdpyinfo >/dev/null 2>&1; then display=$n; break 2; fi
-			sleep 0.1
-		done
-		echo "INFO Xvfb :$n did not answer (attempt $attempt)"
-		kill $xpid 2>/dev/null
-		xpid=
-	done
-	if [ -z "$display" ]; then
-		echo "FAIL: no X server"; cat "$W/xvfb.log"; exit 1
-	fi
 	port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 	mkdir -p "$W/home" "$W/config" "$W/cache" "$W/runtime" "$W/etc-xdg/rcptguard" \
@@ -57,32 +44,60 @@ evo_outer() {
 		"$W/stage/lib/evolution/modules"
 	chmod 700 "$W/runtime"
 	"$here/make-sources.sh" "$W/config" "$port"
-	# EDS_EXTRA_PREFIXES makes Evolution load PREFIX/lib/evolution/modules/*.so
-	ln -s "$(cd "$(dirname "$module")" && pwd)/$(basename "$module")" \
-		"$W/stage/lib/evolution/modules/module-rcptguard.so"
+	stage=
+	if ! rg_e2e_installed; then
+		# EDS_EXTRA_PREFIXES makes Evolution load PREFIX/lib/evolution/modules/*.so
+		ln -s "$(readlink -f "$module")" "$W/stage/lib/evolution/modules/module-rcptguard.so"
+		stage=$W/stage
+	fi
 	if declare -F evo_prepare >/dev/null; then evo_prepare; fi
 
-	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LANGUAGE= \
-		HOME="$W/home" XDG_CONFIG_HOME="$W/config" XDG_DATA_HOME="$W/data" \
-		XDG_CACHE_HOME="$W/cache" XDG_RUNTIME_DIR="$W/runtime" XDG_CONFIG_DIRS="$W/etc-xdg" \
-		DISPLAY=":$display" EDS_EXTRA_PREFIXES="$W/stage" \
-		LD_LIBRARY_PATH="$libdirs" \
-		W="$W" PORT="$port" T0="$T0" RG_CLI="${RG_CLI:-}" \
-		RG_E2E_SCENARIOS="$scenarios" \
-		G_MESSAGES_DEBUG=rcptguard-evolution \
-		timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$script" --inner 2>"$W/session.log"
-	rc=$?
 	# a timeout kill orphans the session's processes: end whatever still runs with our config
-	for p in $(grep -l "XDG_CONFIG_HOME=$W/config" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
-		[ "$p" = $$ ] || kill "$p" 2>/dev/null
+	end_leftovers() {
+		for p in $(grep -l "XDG_CONFIG_HOME=$W/config" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+			[ "$p" = $$ ] || kill "$p" 2>/dev/null
+		done
+	}
+
+	# A private X server (../xvfb.sh) and the session. When Evolution could not even open
+	# the display (the inner part exits 75 before any scenario), the X server is started
+	# anew once: that is the machine's trouble, not the module's, and it is said below.
+	for start in 1 2; do
+		if ! rg_start_xvfb "$W/xvfb.log"; then
+			echo "FAIL: no X server"; cat "$W/xvfb.log"; exit 1
+		fi
+		xpid=$XVFB_PID
+		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LANGUAGE= \
+			HOME="$W/home" XDG_CONFIG_HOME="$W/config" XDG_DATA_HOME="$W/data" \
+			XDG_CACHE_HOME="$W/cache" XDG_RUNTIME_DIR="$W/runtime" XDG_CONFIG_DIRS="$W/etc-xdg" \
+			DISPLAY="$XVFB_DISPLAY" ${stage:+EDS_EXTRA_PREFIXES="$stage"} \
+			${libdirs:+LD_LIBRARY_PATH="$libdirs"} \
+			W="$W" PORT="$port" T0="$T0" MODULE="$module" XVFB_PID="$xpid" \
+			XVFB_DISPLAY="$XVFB_DISPLAY" RG_E2E_INSTALLED="${RG_E2E_INSTALLED:-0}" \
+			RG_E2E_BUILD_ROOT="${RG_E2E_BUILD_ROOT:-}" RG_CLI="${RG_CLI:-}" \
+			RG_E2E_SCENARIOS="$scenarios" \
+			G_MESSAGES_DEBUG=rcptguard-evolution \
+			timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$script" --inner 2>"$W/session.log"
+		rc=$?
+		[ $rc = 75 ] && [ $start = 1 ] || break
+		echo "INFO Evolution could not open display $XVFB_DISPLAY ($(rg_xvfb_state)); Xvfb log:"
+		sed 's/^/INFO   /' "$W/xvfb.log"
+		end_leftovers
+		kill "$xpid" 2>/dev/null
+		wait "$xpid" 2>/dev/null
+		echo "INFO starting a new X server and Evolution once more"
 	done
-	kill $xpid 2>/dev/null
+	[ $rc = 75 ] && rc=1
+	end_leftovers
+	kill "$xpid" 2>/dev/null
 	awk -v a="$(date +%s.%N)" -v b="$T0" -v rc="$rc" 'BEGIN { printf "total wall time: %.2f s, rc=%s\n", a - b, rc }'
 	if [ $rc -ne 0 ]; then
 		echo "---- evolution.log (last 60 lines) ----"
 		tail -n 60 "$W/evolution.log" 2>/dev/null
 		echo "---- session.log (last 20 lines) ----"
 		tail -n 20 "$W/session.log" 2>/dev/null
+		echo "---- xvfb.log ($(rg_xvfb_state)) ----"
+		tail -n 20 "$W/xvfb.log" 2>/dev/null
 		echo "work dir kept: $W"
 	elif [ "${RG_E2E_KEEP:-0}" = 1 ]; then
 		echo "work dir kept: $W"
@@ -126,17 +141,29 @@ end() {
 }
 want() { [[ " $RG_E2E_SCENARIOS " == *" $1 "* ]]; }
 
-# starts Evolution and waits for its main window; FALSE when it did not come up
+# starts Evolution and waits for its main window, and checks that it loaded the module;
+# exits when Evolution did not come up (75 at the first start when it could not even open
+# the display: the outer part starts a new X server once)
 start_evolution() {
 	local t
 	t=$(now)
 	evolution --force-online >>"$W/evolution.log" 2>&1 &
 	evopid=$!
 	if ! $A wait-window evolution '^Mail$' 90; then
-		echo "FAIL: the Evolution main window did not appear"
-		return 1
+		echo "FAIL: the Evolution main window did not appear ($(rg_xvfb_state))"
+		kill $evopid $sinkpid 2>/dev/null
+		wait $evopid 2>/dev/null
+		[ "${EVO_STARTS:-0}" = 0 ] && grep -q 'Cannot open display' "$W/evolution.log" && exit 75
+		exit 1
 	fi
+	EVO_STARTS=$((${EVO_STARTS:-0} + 1))
 	echo "INFO Evolution started in $(elapsed "$t")s"
+	if why=$(rg_e2e_loaded_from $evopid "$MODULE"); then
+		echo "  ok   $why"
+	else
+		echo "FAIL $why"
+		failed=1
+	fi
 }
 evo_alive() { kill -0 $evopid; }
 
