@@ -23,6 +23,7 @@ set -u
 
 if [ "${1:-}" != --inner ]; then
 	RG_CLI=$(readlink -f "${3:-}")
+	rg_e2e_installed && RG_CLI=${RG_E2E_INSTALLED_CLI:?run through meson}
 	[ -x "$RG_CLI" ] || { echo "FAIL: no rcptguard command: ${3:-}"; exit 1; }
 	/usr/bin/python3 -c 'import gi; gi.require_version("EBook", "1.2")' 2>/dev/null ||
 		{ echo "SKIP: gir1.2-ebook-1.2 is not installed"; exit 77; }
