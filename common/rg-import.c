@@ -557,6 +557,15 @@ rg_mailbox_message_cb(const RgMailboxMessage *m, gpointer user_data)
 	return TRUE;
 }
 
+/* the user's own addresses the policy and the settings name (`identities`) */
+static void
+rg_import_add_policy_identities(GPtrArray *identities, RgPolicy *policy)
+{
+	const char *const *named = policy != NULL ? rg_policy_get_identities(policy) : NULL;
+	for (guint i = 0; named != NULL && named[i] != NULL; i++)
+		g_ptr_array_add(identities, g_strdup(named[i]));
+}
+
 /* an mbox or a Maildir: a path of the user's */
 typedef struct {
 	char *path; /* absolute */
@@ -587,6 +596,7 @@ rg_mailbox_prepare(RgImportSource *self,
 		g_ptr_array_add(job->identities, g_strdup(g_ptr_array_index(self->identities, i)));
 	for (guint i = 0; identities != NULL && i < identities->len; i++)
 		g_ptr_array_add(job->identities, g_strdup(g_ptr_array_index(identities, i)));
+	rg_import_add_policy_identities(job->identities, policy);
 	return job;
 }
 
@@ -930,6 +940,7 @@ rg_feed_prepare(RgImportSource *self,
 		g_ptr_array_add(job->identities, g_strdup(g_ptr_array_index(self->identities, i)));
 	for (guint i = 0; identities != NULL && i < identities->len; i++)
 		g_ptr_array_add(job->identities, g_strdup(g_ptr_array_index(identities, i)));
+	rg_import_add_policy_identities(job->identities, policy);
 	job->messages = g_steal_pointer(&self->messages);
 	self->messages = g_array_new(FALSE, TRUE, sizeof(RgFeedMessage));
 	g_array_set_clear_func(self->messages, (GDestroyNotify)rg_feed_message_clear);

@@ -401,6 +401,9 @@ rg_session_load_history(RgSession *self, GError **error)
 			return FALSE;
 		}
 	}
+	/* the policy checked these when it read them */
+	for (const char *const *id = rg_policy_get_identities(self->policy); *id != NULL; id++)
+		rg_history_add_identity(self->history, *id, NULL);
 	return TRUE;
 }
 

@@ -96,6 +96,9 @@ static struct {
 	guint pending;   /* imports and counts running in threads for us */
 	guint n_handed;  /* messages and addresses handed over in this run */
 	guint n_changed; /* sources written in this run */
+	gint64 started;  /* monotonic µs, for the log */
+	gint64 longest;  /* the longest slice on the main loop, µs */
+	guint n_slices;
 	RgClawsSourcesNotify notify;
 	gpointer notify_data;
 } rg_claws_reader;
@@ -516,11 +519,26 @@ rg_claws_folder_step(RgClawsFolder *f, gint64 deadline, gboolean *done)
 }
 
 /* one slice: read until the deadline, or hand a source to the core and wait for it */
+static gboolean rg_claws_reader_slice(gint64 deadline);
+
+/* a slice, and how long it kept the main loop (scanning a folder is Claws' own work and may
+ * take longer than the slice's budget) */
 static gboolean
 rg_claws_reader_slice_cb(gpointer data)
 {
-	gint64 deadline = g_get_monotonic_time() + RG_CLAWS_SLICE_US;
+	gint64 t0 = g_get_monotonic_time();
+	gboolean again = rg_claws_reader_slice(t0 + RG_CLAWS_SLICE_US);
+	gint64 spent = g_get_monotonic_time() - t0;
 
+	/* the run may have ended and been cleared in the slice: its figures went to the log */
+	rg_claws_reader.longest = MAX(rg_claws_reader.longest, spent);
+	rg_claws_reader.n_slices++;
+	return again;
+}
+
+static gboolean
+rg_claws_reader_slice(gint64 deadline)
+{
 	while (g_get_monotonic_time() < deadline) {
 		RgClawsFolder *f = rg_claws_reader.folder;
 		gboolean done = FALSE;
@@ -546,9 +564,13 @@ rg_claws_reader_slice_cb(gpointer data)
 			rg_claws_books_read();
 			continue;
 		}
-		g_debug("sources: done, %u messages and addresses handed over, %u sources written",
+		g_debug("sources: done, %u messages and addresses handed over, %u sources written "
+		        "(%.1f ms; %u slices on the main loop, the longest %.1f ms)",
 		        rg_claws_reader.n_handed,
-		        rg_claws_reader.n_changed);
+		        rg_claws_reader.n_changed,
+		        (g_get_monotonic_time() - rg_claws_reader.started) / 1000.0,
+		        rg_claws_reader.n_slices,
+		        rg_claws_reader.longest / 1000.0);
 		rg_claws_reader.idle = 0;
 		rg_claws_reader_clear();
 		rg_claws_reader_notify();
@@ -590,6 +612,9 @@ rg_claws_sources_start(gboolean again)
 	rg_claws_reader.books_read = FALSE;
 	rg_claws_reader.n_handed = 0;
 	rg_claws_reader.n_changed = 0;
+	rg_claws_reader.started = g_get_monotonic_time();
+	rg_claws_reader.longest = 0;
+	rg_claws_reader.n_slices = 0;
 	rg_claws_reader.cancellable = g_cancellable_new();
 	rg_claws_reader.identities = g_ptr_array_new_with_free_func(g_free);
 	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

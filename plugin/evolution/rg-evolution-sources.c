@@ -36,6 +36,7 @@ typedef struct {
 	GQueue books;   /* ESource */
 	guint n_handed;
 	guint n_changed;
+	gint64 started; /* monotonic µs, for the log */
 } RgEvolutionRun;
 
 static RgEvolutionRun *rg_evolution_run = NULL;
@@ -487,9 +488,11 @@ rg_evolution_run_next(RgEvolutionRun *run)
 		rg_evolution_open_book(run, book);
 		return;
 	}
-	g_debug("sources: done, %u messages and addresses handed over, %u sources written",
-	        run->n_handed,
-	        run->n_changed);
+	g_debug(
+	    "sources: done, %u messages and addresses handed over, %u sources written (%.1f ms)",
+	    run->n_handed,
+	    run->n_changed,
+	    (g_get_monotonic_time() - run->started) / 1000.0);
 	if (run->n_changed > 0)
 		/* the next check reads the history again */
 		rg_evolution_session_forget_all();
@@ -572,6 +575,7 @@ rg_evolution_sources_start(EShell *shell, gboolean again)
 	run = g_new0(RgEvolutionRun, 1);
 	run->shell = g_object_ref(shell);
 	run->again = again;
+	run->started = g_get_monotonic_time();
 	run->cancellable = g_cancellable_new();
 	run->session = rg_evolution_settings_new();
 	run->records = rg_session_list_sources(run->session, &error);

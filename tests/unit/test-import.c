@@ -558,6 +558,28 @@ START_TEST(test_import_mbox_identities)
 }
 END_TEST
 
+/* the identities the settings name count like --identity */
+START_TEST(test_import_mbox_identities_from_settings)
+{
+	g_auto(RgWorld) w = {0};
+	g_autofree char *mbox = NULL;
+	RgImportResult res;
+
+	world_init(&w, "[policy]\nidentities=Me <" ME ">\n");
+	mbox = world_path(&w, "Sent");
+	append_sent(mbox, "s1@home", "gen.smith@army.mil");
+	res = import_mbox(&w, mbox, NULL);
+	ck_assert_uint_eq(res.n_sent, 1);
+	ck_assert_uint_eq(sent_to(&w, "gen.smith", "army.mil"), 1);
+	/* and they are known as the user's own */
+	{
+		g_autoptr(RgSession) s = loaded(&w);
+		g_autoptr(RgVerdict) v = check_one(s, ME);
+		ck_assert_int_eq(rg_verdict_get_level(v), RG_LEVEL_OK);
+	}
+}
+END_TEST
+
 /* ------------------------------------------------------------------ Maildir */
 
 START_TEST(test_import_maildir)
@@ -1026,6 +1048,7 @@ import_suite(void)
 	tcase_add_test(tc, test_import_mbox_encoded_and_8bit);
 	tcase_add_test(tc, test_import_mbox_errors);
 	tcase_add_test(tc, test_import_mbox_identities);
+	tcase_add_test(tc, test_import_mbox_identities_from_settings);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("maildir");
 	tcase_add_test(tc, test_import_maildir);

@@ -34,6 +34,7 @@ fi
 evo_inner_init
 sources_done() { [ "$(grep -c 'sources: done' "$W/evolution.log")" -ge "$1" ]; }
 last_done() { grep 'sources: done' "$W/evolution.log" | tail -1 | sed 's/.*sources: //'; }
+last_done_is() { case "$(last_done)" in "$1"*) return 0 ;; esac; return 1; }
 # a figure of one source in `history stats --json`: KIND FIELD
 stat_of() {
 	"$RG_CLI" history stats --json | $py -c '
@@ -81,7 +82,7 @@ sleep 1.1 # a write now would show in read_at, which counts seconds
 if start_evolution; then
 	for _ in $(seq 1 120); do sources_done 3 && break; sleep 0.25; done
 	check "the reading finished" sources_done 3
-	check "nothing handed over, nothing written" test "$(last_done)" = "done, 0 messages and addresses handed over, 0 sources written"
+	check "nothing handed over, nothing written" last_done_is "done, 0 messages and addresses handed over, 0 sources written"
 	check "store: the Sent folder is as it was" test "$(stat_of evolution-folder read_at):$(stat_of evolution-folder messages)" = "$FOLDER_READ:3"
 	check "store: the address book is as it was" test "$(stat_of evolution-addressbook read_at)" = "$BOOK_READ"
 	echo "INFO $(last_done)"
