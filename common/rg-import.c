@@ -64,8 +64,9 @@ struct _RgImportSource {
 	const RgImportKind *kind;
 	char *path;            /* nullable: the source's default */
 	GPtrArray *identities; /* the user's own addresses: their mail counts as sent */
-	/* a fed source */
+	/* a fed source, or the kind and name a front end files a mailbox under */
 	char *feed_kind;
+	char *record_name;
 	char *label;
 	char *state;
 	gboolean replace;
@@ -88,6 +89,7 @@ rg_import_source_finalize(GObject *object)
 	g_free(self->path);
 	g_ptr_array_unref(self->identities);
 	g_free(self->feed_kind);
+	g_free(self->record_name);
 	g_free(self->label);
 	g_free(self->state);
 	g_clear_pointer(&self->messages, g_array_unref);
@@ -566,9 +568,14 @@ rg_import_add_policy_identities(GPtrArray *identities, RgPolicy *policy)
 		g_ptr_array_add(identities, g_strdup(named[i]));
 }
 
-/* an mbox or a Maildir: a path of the user's */
+/* an mbox, a Maildir or an MH folder: a path of the user's, recorded under its kind and path
+ * unless a front end files it under its own (rg_import_source_set_record()) */
 typedef struct {
 	char *path; /* absolute */
+	char *kind;
+	char *name;
+	char *label;
+	gboolean replace;
 	GPtrArray *identities;
 } RgMailboxJob;
 
@@ -577,6 +584,9 @@ rg_mailbox_job_free(gpointer data)
 {
 	RgMailboxJob *job = data;
 	g_free(job->path);
+	g_free(job->kind);
+	g_free(job->name);
+	g_free(job->label);
 	g_ptr_array_unref(job->identities);
 	g_free(job);
 }
@@ -591,6 +601,10 @@ rg_mailbox_prepare(RgImportSource *self,
 	RgMailboxJob *job = g_new0(RgMailboxJob, 1);
 
 	job->path = g_canonicalize_filename(self->path, NULL);
+	job->kind = g_strdup(self->feed_kind != NULL ? self->feed_kind : self->kind->name);
+	job->name = g_strdup(self->record_name != NULL ? self->record_name : job->path);
+	job->label = g_strdup(self->label != NULL ? self->label : job->path);
+	job->replace = self->replace;
 	job->identities = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < self->identities->len; i++)
 		g_ptr_array_add(job->identities, g_strdup(g_ptr_array_index(self->identities, i)));
@@ -625,7 +639,7 @@ rg_mailbox_commit(RgStore *store,
 		    store, (const char *const *)ids->list->pdata, ids->list->len);
 	if (progress != NULL)
 		progress(1, 1, user_data);
-	return rg_store_source_commit(store, job->path, state, res, error);
+	return rg_store_source_commit(store, job->label, state, res, error);
 }
 
 static gboolean
@@ -648,11 +662,11 @@ rg_mbox_run(gpointer data,
 	gint64 offset = 0, end = 0;
 
 	if (!rg_mailbox_stamp(job->path, 0, &now, error) ||
-	    !rg_store_source_begin(store, "mbox", job->path, FALSE, &record, error))
+	    !rg_store_source_begin(store, job->kind, job->name, FALSE, &record, error))
 		return FALSE;
 	c.ids = ids = rg_identities_new(job->identities, store);
 	res->full = TRUE;
-	if (record != NULL) {
+	if (record != NULL && !job->replace) {
 		RgMailboxStamp then = {0};
 		offset = rg_import_state_lookup_int(record->state, "offset");
 		stored_ids = rg_import_state_lookup(record->state, "identities");
@@ -661,6 +675,7 @@ rg_mbox_run(gpointer data,
 		    rg_import_state_lookup_int(record->state, "size") == now.size &&
 		    rg_import_state_lookup_int(record->state, "mtime") == now.mtime_ns) {
 			res->full = FALSE;
+			res->unchanged = TRUE;
 			return TRUE;
 		}
 		/* the file still holds what was read, and more: read on from there */
@@ -839,18 +854,20 @@ rg_maildir_run(gpointer data,
 		            job->path);
 		return FALSE;
 	}
-	if (!rg_store_source_begin(store, "maildir", job->path, FALSE, &record, error))
+	if (!rg_store_source_begin(store, job->kind, job->name, FALSE, &record, error))
 		return FALSE;
 	c.ids = ids = rg_identities_new(job->identities, store);
 	res->full = TRUE;
-	if (record != NULL) {
+	if (record != NULL && !job->replace) {
 		stored_ids = rg_import_state_lookup(record->state, "identities");
 		if (g_strcmp0(stored_ids, ids->hash) == 0) {
 			res->full = FALSE;
 			/* no file came, went or was renamed: nothing to list */
 			if (rg_import_state_lookup_int(record->state, "cur") == cur &&
-			    rg_import_state_lookup_int(record->state, "new") == new)
+			    rg_import_state_lookup_int(record->state, "new") == new) {
+				res->unchanged = TRUE;
 				return TRUE;
+			}
 		}
 	}
 	if (res->full)
@@ -891,6 +908,169 @@ rg_import_source_new_maildir(const char *path)
 {
 	g_return_val_if_fail(path != NULL, NULL);
 	return rg_import_source_new_kind(&rg_import_maildir, path);
+}
+
+/* the message files of an MH folder: names that are numbers; how many there are and the
+ * highest number, or FALSE when @dir cannot be read */
+static gboolean
+rg_mh_list(const char *dir, GArray *numbers, gint64 *top, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GDir) d = g_dir_open(dir, 0, &error_local);
+	const char *name;
+
+	*top = 0;
+	if (d == NULL) {
+		g_set_error(error,
+		            RG_ERROR,
+		            g_error_matches(error_local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+		                ? RG_ERROR_NOT_FOUND
+		                : RG_ERROR_IO,
+		            "cannot read %s: %s",
+		            dir,
+		            error_local->message);
+		return FALSE;
+	}
+	while ((name = g_dir_read_name(d)) != NULL) {
+		char *end = NULL;
+		gint64 n = (gint64)g_ascii_strtoull(name, &end, 10);
+		if (end == name || *end != '\0' || n <= 0)
+			continue;
+		g_array_append_val(numbers, n);
+		*top = MAX(*top, n);
+	}
+	return TRUE;
+}
+
+static gboolean
+rg_mh_run(gpointer data,
+          RgStore *store,
+          GCancellable *cancellable,
+          RgProgressFunc progress,
+          gpointer user_data,
+          RgImportResult *res,
+          GError **error)
+{
+	RgMailboxJob *job = data;
+	g_autoptr(RgImportRecord) record = NULL;
+	g_autoptr(RgIdentities) ids = NULL;
+	g_autoptr(GArray) numbers = g_array_new(FALSE, FALSE, sizeof(gint64));
+	g_autofree char *stored_ids = NULL;
+	g_autofree char *state = NULL;
+	RgCounter c = {store, NULL, res, cancellable, progress, user_data, 0, FALSE};
+	gint64 top = 0, last = 0;
+	guint n_new = 0;
+
+	if (!rg_mh_list(job->path, numbers, &top, error) ||
+	    !rg_store_source_begin(store, job->kind, job->name, FALSE, &record, error))
+		return FALSE;
+	c.ids = ids = rg_identities_new(job->identities, store);
+	res->full = TRUE;
+	if (record != NULL && !job->replace) {
+		stored_ids = rg_import_state_lookup(record->state, "identities");
+		if (g_strcmp0(stored_ids, ids->hash) == 0) {
+			res->full = FALSE;
+			last = rg_import_state_lookup_int(record->state, "top");
+			/* no message came or went: nothing to read, nothing to write */
+			if (top == last && (gint64)numbers->len ==
+			                       rg_import_state_lookup_int(record->state, "files")) {
+				res->unchanged = TRUE;
+				return TRUE;
+			}
+			/* numbers only go up; a lower highest one means the folder was renumbered
+			 */
+			if (top < last) {
+				res->full = TRUE;
+				last = 0;
+			}
+		}
+	}
+	if (res->full)
+		rg_store_source_replace(store);
+	for (guint i = 0; i < numbers->len; i++)
+		n_new += g_array_index(numbers, gint64, i) > last;
+	c.total = n_new;
+	for (guint i = 0, done = 0; i < numbers->len; i++) {
+		gint64 n = g_array_index(numbers, gint64, i);
+		g_autofree char *name = NULL;
+		g_autofree char *path = NULL;
+		g_autoptr(GError) file_error = NULL;
+		RgMailboxRead r = {&c, job->path, NULL, FALSE, 0};
+
+		if (n <= last)
+			continue;
+		if (done++ % RG_IMPORT_PROGRESS_EVERY == 0) {
+			if (rg_import_cancelled(&c, error))
+				return FALSE;
+			if (progress != NULL)
+				progress(done, n_new, user_data);
+		}
+		r.item = name = g_strdup_printf("%" G_GINT64_FORMAT, n);
+		path = g_build_filename(job->path, name, NULL);
+		/* a message deleted or moved while the folder is read only costs itself */
+		if (!rg_mailbox_read_file(path, rg_mailbox_message_cb, &r, &file_error)) {
+			g_debug("mh: %s", file_error->message);
+			res->n_unreadable++;
+		}
+	}
+	if (rg_import_cancelled(&c, error))
+		return FALSE;
+	state = g_strdup_printf(
+	    "top=%" G_GINT64_FORMAT ";files=%u;identities=%s", top, numbers->len, ids->hash);
+	return rg_mailbox_commit(store, job, ids, state, progress, user_data, res, error);
+}
+
+static const RgImportKind rg_import_mh = {
+    "mh",
+    rg_mailbox_prepare,
+    rg_mh_run,
+    rg_mailbox_job_free,
+};
+
+/**
+ * rg_import_source_new_mh:
+ * @path: an MH folder (a directory of message files named by numbers), such as Claws
+ *   Mail's `~/Mail/sent`
+ *
+ * An MH folder, read read-only with GMime's parser, headers only, and counted as
+ * rg_import_source_new_mbox() counts. After the first import only messages with a number
+ * above the highest one read are read; while the highest number and the number of messages
+ * stay the same, nothing is read or written.
+ *
+ * Returns: (transfer full): a source for rg_session_import_async()
+ */
+RgImportSource *
+rg_import_source_new_mh(const char *path)
+{
+	g_return_val_if_fail(path != NULL, NULL);
+	return rg_import_source_new_kind(&rg_import_mh, path);
+}
+
+/**
+ * rg_import_source_set_record:
+ * @self: an mbox, Maildir or MH #RgImportSource
+ * @kind: the kind of source the store files it under, such as "claws-folder"
+ * @name: what identifies it among those of its kind, such as a mail client's folder
+ * @label: (nullable): how to show it to people
+ *
+ * A mail client whose folder is a mailbox the core can read itself (a local MH folder) has
+ * it read here, off its main loop, and still finds it among its own sources in
+ * rg_session_list_sources().
+ */
+void
+rg_import_source_set_record(RgImportSource *self,
+                            const char *kind,
+                            const char *name,
+                            const char *label)
+{
+	g_return_if_fail(RG_IS_IMPORT_SOURCE(self) && self->kind != &rg_import_notmuch);
+	g_return_if_fail(kind != NULL && name != NULL);
+	g_free(self->feed_kind);
+	g_free(self->record_name);
+	g_free(self->label);
+	self->feed_kind = g_strdup(kind);
+	self->record_name = g_strdup(name);
+	self->label = g_strdup(label);
 }
 
 /* ------------------------------------------------------------------ fed by a mail client */
@@ -1040,16 +1220,17 @@ rg_import_source_new_feed(const char *kind, const char *name, const char *label)
 
 /**
  * rg_import_source_set_replace:
- * @self: a fed #RgImportSource
- * @replace: whether what is added replaces everything the source gave before
+ * @self: a fed, mbox, Maildir or MH #RgImportSource
+ * @replace: whether what is read replaces everything the source gave before
  *
  * For "Read again", or when the caller cannot tell what is new: the store forgets what it
- * counted from this source and counts what is added now.
+ * counted from this source and counts what is added (a fed source) or read (a mailbox, from
+ * the start) now.
  */
 void
 rg_import_source_set_replace(RgImportSource *self, gboolean replace)
 {
-	g_return_if_fail(RG_IS_IMPORT_SOURCE(self) && self->kind == &rg_import_feed);
+	g_return_if_fail(RG_IS_IMPORT_SOURCE(self) && self->kind != &rg_import_notmuch);
 	self->replace = replace;
 }
 

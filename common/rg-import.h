@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * @n_unreadable: messages that could not be read (a file that vanished while it was read, a
  *   message cut off at the end of a mailbox that is still being written); they are read
  *   the next time
+ * @unchanged: a mailbox (mbox, Maildir, MH) had nothing new since its last import: nothing
+ *   was read and nothing written
  *
  * What an import did.
  */
@@ -36,6 +38,7 @@ typedef struct {
 	guint n_skipped;
 	guint n_contacts;
 	guint n_unreadable;
+	gboolean unchanged;
 } RgImportResult;
 
 /**
@@ -97,6 +100,11 @@ G_DECLARE_FINAL_TYPE(RgImportSource, rg_import_source, RG, IMPORT_SOURCE, GObjec
 RG_API RgImportSource *rg_import_source_new_notmuch(const char *database_path);
 RG_API RgImportSource *rg_import_source_new_mbox(const char *path);
 RG_API RgImportSource *rg_import_source_new_maildir(const char *path);
+RG_API RgImportSource *rg_import_source_new_mh(const char *path);
+RG_API void rg_import_source_set_record(RgImportSource *self,
+                                        const char *kind,
+                                        const char *name,
+                                        const char *label);
 RG_API RgImportSource *
 rg_import_source_new_feed(const char *kind, const char *name, const char *label);
 RG_API const char *rg_import_source_get_name(RgImportSource *self);

@@ -749,6 +749,185 @@ START_TEST(test_import_maildir_errors)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ MH */
+
+static void
+mh_write(const char *dir, guint n, const char *text)
+{
+	g_autofree char *name = g_strdup_printf("%u", n);
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert(g_file_set_contents(path, text, -1, NULL));
+}
+
+/* an MH folder as Claws Mail keeps it, filed under the mail client's own kind and name */
+static RgImportSource *
+mh_source(const char *dir, gboolean again)
+{
+	RgImportSource *source = rg_import_source_new_mh(dir);
+	rg_import_source_set_record(source, "claws-folder", "#mh/Mailbox/sent", "sent (Work)");
+	rg_import_source_set_replace(source, again);
+	return source;
+}
+
+static RgImportResult
+import_mh(RgWorld *w, const char *dir, gboolean again)
+{
+	g_autoptr(RgImportSource) source = mh_source(dir, again);
+	return import(w, source, ME);
+}
+
+START_TEST(test_import_mh)
+{
+	g_auto(RgWorld) w = {0};
+	g_autofree char *mh = NULL;
+	g_autofree char *t1 = NULL;
+	g_autofree char *t2 = NULL;
+	g_autofree char *t3 = NULL;
+	g_autofree char *junk = NULL;
+	g_autoptr(RgImportRecord) r = NULL;
+	g_autoptr(RgImportRecord) r2 = NULL;
+	RgImportResult res;
+
+	world_init(&w, NULL);
+	mh = world_path(&w, "Mail/sent");
+	t1 = sent_text("h1@home", "gen.smith@army.mil");
+	t2 = sent_text("h2@home", "gen.smith@army.mil, j.doe@army.mil");
+	t3 = g_strdup("From: Boss <boss@army.mil>\nTo: " ME "\nMessage-ID: <h3@x>\n\n");
+	mh_write(mh, 1, t1);
+	mh_write(mh, 2, t2);
+	mh_write(mh, 4, t3);
+	/* Claws' own files, and names that are not message numbers */
+	junk = g_build_filename(mh, ".claws_cache", NULL);
+	ck_assert(g_file_set_contents(junk, "\x01\x02not mail", -1, NULL));
+	g_free(junk);
+	junk = g_build_filename(mh, "3~", NULL);
+	ck_assert(g_file_set_contents(junk, t1, -1, NULL));
+	res = import_mh(&w, mh, FALSE);
+	ck_assert(res.full);
+	ck_assert(!res.unchanged);
+	ck_assert_uint_eq(res.n_messages, 3);
+	ck_assert_uint_eq(res.n_sent, 2);
+	ck_assert_uint_eq(res.n_received, 1);
+	ck_assert_uint_eq(sent_to(&w, "gen.smith", "army.mil"), 2);
+	ck_assert_uint_eq(received_from(&w, "boss", "army.mil"), 1);
+	/* filed under the mail client's kind and name, shown with its label */
+	r = record_of(&w, "claws-folder", "#mh/Mailbox/sent");
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r->label, "sent (Work)");
+	ck_assert_uint_eq(r->n_sent, 2);
+	ck_assert_ptr_null(record_of(&w, "mh", mh));
+
+	/* nothing came or went: nothing read, the store not written */
+	res = import_mh(&w, mh, FALSE);
+	ck_assert(res.unchanged);
+	ck_assert_uint_eq(res.n_messages, 0);
+	r2 = record_of(&w, "claws-folder", "#mh/Mailbox/sent");
+	ck_assert_int_eq(r->read_at, r2->read_at);
+	g_clear_pointer(&r2, rg_import_record_free);
+
+	/* a new message: only it is read */
+	{
+		g_autofree char *t5 = sent_text("h5@home", "k.lee@army.mil");
+		mh_write(mh, 5, t5);
+	}
+	res = import_mh(&w, mh, FALSE);
+	ck_assert(!res.full);
+	ck_assert(!res.unchanged);
+	ck_assert_uint_eq(res.n_messages, 1);
+	ck_assert_uint_eq(sent_to(&w, "k.lee", "army.mil"), 1);
+	ck_assert_uint_eq(sent_to(&w, "gen.smith", "army.mil"), 2);
+
+	/* one deleted: nothing to read, but the count of files is kept for next time */
+	{
+		g_autofree char *one = g_build_filename(mh, "1", NULL);
+		ck_assert_int_eq(g_unlink(one), 0);
+	}
+	res = import_mh(&w, mh, FALSE);
+	ck_assert(!res.unchanged);
+	ck_assert_uint_eq(res.n_messages, 0);
+	ck_assert(import_mh(&w, mh, FALSE).unchanged);
+
+	/* read again: everything from the start, replacing what the folder gave */
+	res = import_mh(&w, mh, TRUE);
+	ck_assert(res.full);
+	ck_assert_uint_eq(res.n_messages, 3);
+	ck_assert_uint_eq(sent_to(&w, "gen.smith", "army.mil"), 1);
+	r2 = record_of(&w, "claws-folder", "#mh/Mailbox/sent");
+	ck_assert_uint_eq(r2->n_messages, 3);
+	g_clear_pointer(&r2, rg_import_record_free);
+
+	/* renumbered (Claws' "sort folder"): the highest number went down, all is read again */
+	{
+		g_autofree char *from = g_build_filename(mh, "5", NULL);
+		g_autofree char *to = g_build_filename(mh, "3", NULL);
+		ck_assert_int_eq(g_rename(from, to), 0);
+	}
+	res = import_mh(&w, mh, FALSE);
+	ck_assert(res.full);
+	ck_assert_uint_eq(res.n_messages, 3);
+	ck_assert_uint_eq(sent_to(&w, "k.lee", "army.mil"), 1);
+}
+END_TEST
+
+START_TEST(test_import_mh_file_vanishes)
+{
+	g_auto(RgWorld) w = {0};
+	g_autoptr(RgSession) s = NULL;
+	g_autoptr(RgImportSource) source = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *mh = NULL;
+	RgVanish v = {0};
+	RgImportResult res = {0};
+
+	world_init(&w, NULL);
+	mh = world_path(&w, "Mail/sent");
+	for (guint i = 1; i <= 4; i++) {
+		g_autofree char *id = g_strdup_printf("hv%u@home", i);
+		g_autofree char *to = g_strdup_printf("person%u@army.mil", i);
+		g_autofree char *text = sent_text(id, to);
+		mh_write(mh, i, text);
+	}
+	/* deleted in the mail client while the folder is read */
+	v.victim = g_build_filename(mh, "3", NULL);
+	v.moved_to = world_path(&w, "trash-3");
+	s = world_session(&w, ME);
+	source = mh_source(mh, FALSE);
+	ck_assert_msg(rg_session_import(s, source, NULL, vanish_progress_cb, &v, &res, &error),
+	              "%s",
+	              error != NULL ? error->message : "");
+	ck_assert(v.done);
+	ck_assert_uint_eq(res.n_messages, 3);
+	ck_assert_uint_eq(res.n_unreadable, 1);
+	ck_assert_uint_eq(sent_to(&w, "person3", "army.mil"), 0);
+	ck_assert_uint_eq(sent_to(&w, "person4", "army.mil"), 1);
+	/* it is gone for good: nothing is left to read, and then the folder is as recorded */
+	res = import_mh(&w, mh, FALSE);
+	ck_assert_uint_eq(res.n_messages, 0);
+	ck_assert_uint_eq(res.n_unreadable, 0);
+	ck_assert(import_mh(&w, mh, FALSE).unchanged);
+	g_free(v.victim);
+	g_free(v.moved_to);
+}
+END_TEST
+
+START_TEST(test_import_mh_errors)
+{
+	g_auto(RgWorld) w = {0};
+	g_autofree char *missing = NULL;
+	g_autoptr(RgImportSource) source = NULL;
+	g_autoptr(GError) error = NULL;
+	RgImportResult res;
+
+	world_init(&w, NULL);
+	missing = world_path(&w, "Mail/nowhere");
+	source = rg_import_source_new_mh(missing);
+	error = try_import(&w, source, ME, &res);
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_NOT_FOUND));
+	ck_assert_ptr_nonnull(strstr(error->message, "Mail/nowhere"));
+}
+END_TEST
+
 /* the same message in two sources (notmuch, a Sent mbox, a mail client's folder) counts once */
 START_TEST(test_import_same_message_once)
 {
@@ -1056,6 +1235,12 @@ import_suite(void)
 	tcase_add_test(tc, test_import_maildir_file_vanishes);
 	tcase_add_test(tc, test_import_maildir_errors);
 	tcase_add_test(tc, test_import_same_message_once);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("mh");
+	tcase_add_test(tc, test_import_mh);
+	tcase_add_test(tc, test_import_mh_file_vanishes);
+	tcase_add_test(tc, test_import_mh_errors);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("feed");
 	tcase_add_test(tc, test_import_feed_folder);

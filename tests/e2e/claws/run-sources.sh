@@ -106,8 +106,8 @@ if poll 20 sources_done 1; then
 else
 	bad "first start: the reading did not finish"
 fi
-grep -q 'sources: #mh/Mailbox/sent: 3 new messages handed over' "$LOG" &&
-	ok "first start: 3 messages of the Sent folder handed over" ||
+grep -q 'sources: #mh/Mailbox/sent: 3 new messages read' "$LOG" &&
+	ok "first start: 3 messages of the Sent folder (MH) read by the core" ||
 	bad "first start: $(grep 'sources: #mh' "$LOG" | tail -2)"
 grep -q 'sources: address book addrbook-000001.xml: 2 addresses handed over' "$LOG" &&
 	ok "first start: 2 addresses of the address book handed over" ||
