@@ -3,6 +3,8 @@
  * prints the table):
  *   bench-sources mbox DATA_HOME FILE USER       an mbox file
  *   bench-sources maildir DATA_HOME DIR USER     a Maildir folder
+ *   bench-sources mh DATA_HOME DIR USER          an MH folder (Claws Mail's Sent, as its plugin
+ *                                                has the core read it)
  *   bench-sources feed DATA_HOME N USER          N messages handed over as a mail client does
  * Each prints one JSON line: the first read (wall and CPU time, the peak memory it added),
  * and a refresh with nothing new (median and maximum of 20). */
@@ -35,6 +37,9 @@ make_source(const char *kind, const char *what, const char *user)
 		source = rg_import_source_new_mbox(what);
 	} else if (strcmp(kind, "maildir") == 0) {
 		source = rg_import_source_new_maildir(what);
+	} else if (strcmp(kind, "mh") == 0) {
+		source = rg_import_source_new_mh(what);
+		rg_import_source_set_record(source, "claws-folder", "#mh/Mailbox/sent", "sent");
 	} else {
 		guint n = (guint)g_ascii_strtoull(what, NULL, 10);
 		source = rg_import_source_new_feed("bench-folder", "Sent", "Sent (bench)");
@@ -87,7 +92,7 @@ main(int argc, char **argv)
 	double cpu0, cpu;
 
 	if (argc != 5) {
-		g_printerr("usage: bench-sources mbox|maildir|feed DATA_HOME WHAT USER\n");
+		g_printerr("usage: bench-sources mbox|maildir|mh|feed DATA_HOME WHAT USER\n");
 		return 2;
 	}
 	env = rg_environment_new_empty();
