@@ -765,6 +765,31 @@ rg_maildir_mtime(const char *dir, const char *sub)
 	return (gint64)st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st.st_mtim.tv_nsec;
 }
 
+/**
+ * rg_import_maildir_stamp:
+ * @path: a Maildir folder (the directory that holds `cur` and `new`)
+ *
+ * For a mail client that reads a Maildir folder through its own library (Evolution's local
+ * folders): a string that changes whenever a message file of @path comes, goes or is
+ * renamed (the times of its `cur` and `new`), so that an unchanged folder need not be opened.
+ *
+ * Returns: (transfer full) (nullable): the stamp; %NULL when @path is no Maildir, or when
+ *   its directories changed so recently that another change in the same tick of the clock
+ *   would not show
+ */
+char *
+rg_import_maildir_stamp(const char *path)
+{
+	gint64 cur, new;
+
+	g_return_val_if_fail(path != NULL, NULL);
+	cur = rg_maildir_mtime(path, "cur");
+	new = rg_maildir_mtime(path, "new");
+	if (cur < 0 || new < 0 || rg_import_settled(cur) == 0 || rg_import_settled(new) == 0)
+		return NULL;
+	return g_strdup_printf("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT, cur, new);
+}
+
 /* adds the files of DIR/@sub that the source has not read before to @paths */
 static gboolean
 rg_maildir_list(

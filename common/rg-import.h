@@ -82,6 +82,7 @@ RG_API char *rg_import_record_describe(const RgImportRecord *record);
 RG_API char *rg_import_state_lookup(const char *state, const char *key);
 RG_API gint64 rg_import_state_lookup_int(const char *state, const char *key);
 RG_API char *rg_import_digest(const char *const *strings, guint n);
+RG_API char *rg_import_maildir_stamp(const char *path);
 
 /**
  * RgProgressFunc:

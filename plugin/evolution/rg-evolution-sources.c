@@ -14,7 +14,6 @@
 #include <libemail-engine/libemail-engine.h>
 #include <mail/e-mail-backend.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "rg-evolution-settings.h"
 #include "rg-evolution-sources.h"
@@ -23,8 +22,6 @@
 #define RG_EVOLUTION_KIND_BOOK "evolution-addressbook"
 /* how often the summary thread looks at its GCancellable */
 #define RG_EVOLUTION_CANCEL_EVERY 500
-/* a directory changed this recently may change again within the same tick of its clock */
-#define RG_EVOLUTION_SETTLE_NS (G_GINT64_CONSTANT(2) * 1000000000)
 /* how long an address book may take to come up */
 #define RG_EVOLUTION_BOOK_WAIT 30 /* s */
 
@@ -126,7 +123,7 @@ typedef struct {
 	CamelFolder *folder;
 	char *uri;
 	char *stored; /* the state the store holds */
-	char *dirs;   /* a local folder: rg_evolution_maildir_stamp(), or NULL */
+	char *dirs;   /* a local folder: rg_import_maildir_stamp(), or NULL */
 	char *digest;
 	GPtrArray *identities;
 	gboolean again;
@@ -335,32 +332,6 @@ rg_evolution_local_dir(EMailSession *session, const char *uri)
 	return g_build_filename(path, dotted, NULL);
 }
 
-static gint64
-rg_evolution_mtime_ns(const char *dir, const char *sub)
-{
-	g_autofree char *path = g_build_filename(dir, sub, NULL);
-	struct stat st;
-
-	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-		return -1;
-	return (gint64)st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st.st_mtim.tv_nsec;
-}
-
-/* when the message files of a Maildir last came, went or were renamed (the times of its cur
- * and new); NULL when it is no Maildir or they are so recent that they may change again
- * unseen */
-static char *
-rg_evolution_maildir_stamp(const char *dir)
-{
-	gint64 cur = rg_evolution_mtime_ns(dir, "cur");
-	gint64 new = rg_evolution_mtime_ns(dir, "new");
-	gint64 now = g_get_real_time() * 1000;
-
-	if (cur < 0 || new < 0 || now - MAX(cur, new) < RG_EVOLUTION_SETTLE_NS)
-		return NULL;
-	return g_strdup_printf("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT, cur, new);
-}
-
 static void
 rg_evolution_open_folder(RgEvolutionRun *run, char *uri)
 {
@@ -381,7 +352,7 @@ rg_evolution_open_folder(RgEvolutionRun *run, char *uri)
 	 * looking at every file. The times are taken before it is read, so that what comes
 	 * meanwhile shows next time. */
 	dir = rg_evolution_local_dir(session, uri);
-	dirs = dir != NULL ? rg_evolution_maildir_stamp(dir) : NULL;
+	dirs = dir != NULL ? rg_import_maildir_stamp(dir) : NULL;
 	if (dirs != NULL && !run->again) {
 		const char *stored = rg_evolution_stored_state(run, RG_EVOLUTION_KIND_FOLDER, uri);
 		g_autofree char *stored_dirs = rg_import_state_lookup(stored, "dirs");

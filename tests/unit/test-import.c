@@ -731,6 +731,55 @@ START_TEST(test_import_maildir_file_vanishes)
 }
 END_TEST
 
+/* what a mail client reading a Maildir itself keeps to know it unchanged */
+START_TEST(test_import_maildir_stamp)
+{
+	g_auto(RgWorld) w = {0};
+	g_autofree char *md = NULL;
+	g_autofree char *cur = NULL;
+	g_autofree char *newdir = NULL;
+	g_autofree char *plain = NULL;
+	g_autofree char *t1 = NULL;
+	g_autofree char *before = NULL;
+	g_autofree char *again = NULL;
+	g_autofree char *fresh = NULL;
+	g_autofree char *after = NULL;
+
+	world_init(&w, NULL);
+	md = world_path(&w, "Maildir/.Sent");
+	t1 = sent_text("s1@home", "gen.smith@army.mil");
+	maildir_write(md, "cur", "1.a:2,S", t1);
+	maildir_write(md, "new", "2.b", t1);
+	cur = g_build_filename(md, "cur", NULL);
+	newdir = g_build_filename(md, "new", NULL);
+	age(cur);
+	age(newdir);
+	before = rg_import_maildir_stamp(md);
+	ck_assert_ptr_nonnull(before);
+	again = rg_import_maildir_stamp(md);
+	ck_assert_str_eq(before, again);
+	/* a message came just now: the stamp is unknown until the folder settles */
+	maildir_write(md, "new", "3.c", t1);
+	fresh = rg_import_maildir_stamp(md);
+	ck_assert_ptr_null(fresh);
+	{
+		/* aged by the same hour as before, but later: another time */
+		struct timespec t[2];
+		clock_gettime(CLOCK_REALTIME, &t[0]);
+		t[0].tv_sec -= 1800;
+		t[1] = t[0];
+		ck_assert_int_eq(utimensat(AT_FDCWD, newdir, t, 0), 0);
+	}
+	after = rg_import_maildir_stamp(md);
+	ck_assert_ptr_nonnull(after);
+	ck_assert_str_ne(before, after);
+	/* no Maildir */
+	plain = world_path(&w, "plain");
+	ck_assert_int_eq(g_mkdir_with_parents(plain, 0700), 0);
+	ck_assert_ptr_null(rg_import_maildir_stamp(plain));
+}
+END_TEST
+
 START_TEST(test_import_maildir_errors)
 {
 	g_auto(RgWorld) w = {0};
@@ -1234,6 +1283,7 @@ import_suite(void)
 	tcase_add_test(tc, test_import_maildir_unchanged_not_listed);
 	tcase_add_test(tc, test_import_maildir_file_vanishes);
 	tcase_add_test(tc, test_import_maildir_errors);
+	tcase_add_test(tc, test_import_maildir_stamp);
 	tcase_add_test(tc, test_import_same_message_once);
 	suite_add_tcase(s, tc);
 
