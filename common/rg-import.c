@@ -753,16 +753,23 @@ rg_maildir_unique(const char *name, gboolean *trashed)
 	return info != NULL ? g_strndup(name, info - name) : g_strdup(name);
 }
 
-/* the modification time of @dir in nanoseconds; -1 when it is no directory */
+/* the modification time of the directory @path in nanoseconds; -1 when it is none */
 static gint64
-rg_maildir_mtime(const char *dir, const char *sub)
+rg_mailbox_dir_mtime(const char *path)
 {
-	g_autofree char *path = g_build_filename(dir, sub, NULL);
 	struct stat st;
 
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
 		return -1;
 	return (gint64)st.st_mtim.tv_sec * G_GINT64_CONSTANT(1000000000) + st.st_mtim.tv_nsec;
+}
+
+/* the modification time of @dir/@sub in nanoseconds; -1 when it is no directory */
+static gint64
+rg_maildir_mtime(const char *dir, const char *sub)
+{
+	g_autofree char *path = g_build_filename(dir, sub, NULL);
+	return rg_mailbox_dir_mtime(path);
 }
 
 /**
@@ -983,16 +990,29 @@ rg_mh_run(gpointer data,
 	g_autofree char *stored_ids = NULL;
 	g_autofree char *state = NULL;
 	RgCounter c = {store, NULL, res, cancellable, progress, user_data, 0, FALSE};
+	/* taken before the folder is listed, so that what comes meanwhile shows next time */
+	gint64 mtime = rg_mailbox_dir_mtime(job->path);
 	gint64 top = 0, last = 0;
 	guint n_new = 0;
 
-	if (!rg_mh_list(job->path, numbers, &top, error) ||
-	    !rg_store_source_begin(store, job->kind, job->name, FALSE, &record, error))
+	if (!rg_store_source_begin(store, job->kind, job->name, FALSE, &record, error))
 		return FALSE;
 	c.ids = ids = rg_identities_new(job->identities, store);
 	res->full = TRUE;
 	if (record != NULL && !job->replace) {
 		stored_ids = rg_import_state_lookup(record->state, "identities");
+		/* no file came, went or was renamed: not even listed */
+		if (g_strcmp0(stored_ids, ids->hash) == 0 && mtime > 0 &&
+		    rg_import_settled(mtime) == mtime &&
+		    rg_import_state_lookup_int(record->state, "mtime") == mtime) {
+			res->full = FALSE;
+			res->unchanged = TRUE;
+			return TRUE;
+		}
+	}
+	if (!rg_mh_list(job->path, numbers, &top, error))
+		return FALSE;
+	if (record != NULL && !job->replace) {
 		if (g_strcmp0(stored_ids, ids->hash) == 0) {
 			res->full = FALSE;
 			last = rg_import_state_lookup_int(record->state, "top");
@@ -1040,8 +1060,12 @@ rg_mh_run(gpointer data,
 	}
 	if (rg_import_cancelled(&c, error))
 		return FALSE;
-	state = g_strdup_printf(
-	    "top=%" G_GINT64_FORMAT ";files=%u;identities=%s", top, numbers->len, ids->hash);
+	state = g_strdup_printf("top=%" G_GINT64_FORMAT ";files=%u;mtime=%" G_GINT64_FORMAT
+	                        ";identities=%s",
+	                        top,
+	                        numbers->len,
+	                        mtime > 0 ? rg_import_settled(mtime) : 0,
+	                        ids->hash);
 	return rg_mailbox_commit(store, job, ids, state, progress, user_data, res, error);
 }
 
@@ -1060,7 +1084,8 @@ static const RgImportKind rg_import_mh = {
  * An MH folder, read read-only with GMime's parser, headers only, and counted as
  * rg_import_source_new_mbox() counts. After the first import only messages with a number
  * above the highest one read are read; while the highest number and the number of messages
- * stay the same, nothing is read or written.
+ * stay the same, nothing is read or written, and while the folder's directory is unchanged
+ * it is not even listed.
  *
  * Returns: (transfer full): a source for rg_session_import_async()
  */

@@ -919,6 +919,43 @@ START_TEST(test_import_mh)
 }
 END_TEST
 
+/* an MH folder whose directory did not change since it was read is not even listed */
+START_TEST(test_import_mh_unchanged_not_listed)
+{
+	g_auto(RgWorld) w = {0};
+	g_autofree char *mh = NULL;
+	g_autofree char *t1 = NULL;
+	g_autofree char *t2 = NULL;
+	struct stat st;
+	struct timespec then[2];
+	RgImportResult res;
+
+	world_init(&w, NULL);
+	mh = world_path(&w, "Mail/sent");
+	t1 = sent_text("n1@home", "gen.smith@army.mil");
+	mh_write(mh, 1, t1);
+	age(mh);
+	ck_assert_uint_eq(import_mh(&w, mh, FALSE).n_messages, 1);
+	/* a file slipped in with the directory's time put back: the folder is taken as it was,
+	 * which shows that it was not listed */
+	ck_assert_int_eq(stat(mh, &st), 0);
+	then[0] = st.st_atim;
+	then[1] = st.st_mtim;
+	t2 = sent_text("n2@home", "k.lee@army.mil");
+	mh_write(mh, 2, t2);
+	ck_assert_int_eq(utimensat(AT_FDCWD, mh, then, 0), 0);
+	res = import_mh(&w, mh, FALSE);
+	ck_assert(res.unchanged);
+	ck_assert_uint_eq(sent_to(&w, "k.lee", "army.mil"), 0);
+	/* the directory's time moves with any real change: the new message is read */
+	age(mh);
+	res = import_mh(&w, mh, FALSE);
+	ck_assert(!res.unchanged);
+	ck_assert_uint_eq(res.n_messages, 1);
+	ck_assert_uint_eq(sent_to(&w, "k.lee", "army.mil"), 1);
+}
+END_TEST
+
 START_TEST(test_import_mh_file_vanishes)
 {
 	g_auto(RgWorld) w = {0};
@@ -1289,6 +1326,7 @@ import_suite(void)
 
 	tc = tcase_create("mh");
 	tcase_add_test(tc, test_import_mh);
+	tcase_add_test(tc, test_import_mh_unchanged_not_listed);
 	tcase_add_test(tc, test_import_mh_file_vanishes);
 	tcase_add_test(tc, test_import_mh_errors);
 	suite_add_tcase(s, tc);
