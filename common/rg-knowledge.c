@@ -19,6 +19,7 @@
 typedef struct {
 	const guint32 *rows;
 	guint32 n_rows;
+	guint32 row_words;
 } RgTableView;
 
 typedef struct {
@@ -26,6 +27,7 @@ typedef struct {
 	const char *kind;
 	char **cctlds;
 	char **others;
+	gboolean neighbour_notice;
 } RgTldRow;
 
 typedef struct {
@@ -71,8 +73,17 @@ rg_knowledge_str(RgKnowledge *self, guint32 offset)
 static const guint32 *
 rg_knowledge_row(RgKnowledge *self, RgKnowledgeTable id, guint32 i)
 {
-	return self->tables[id - 1].rows + (gsize)i * RG_KNOWLEDGE_ROW_WORDS;
+	return self->tables[id - 1].rows + (gsize)i * self->tables[id - 1].row_words;
 }
+
+/* the words a row of each table has in this version */
+static const guint32 rg_knowledge_row_words[RG_KNOWLEDGE_N_TABLES] = {
+    [RG_KNOWLEDGE_TABLE_TLDS - 1] = 5,
+    [RG_KNOWLEDGE_TABLE_STAKES - 1] = 4,
+    [RG_KNOWLEDGE_TABLE_PROVIDERS - 1] = 4,
+    [RG_KNOWLEDGE_TABLE_KEYS - 1] = 3,
+    [RG_KNOWLEDGE_TABLE_POSTINGS - 1] = 1,
+};
 
 static gboolean
 rg_knowledge_bad(GError **error, const char *path, const char *what)
@@ -111,12 +122,14 @@ rg_knowledge_map_tables(RgKnowledge *self, const char *path, GError **error)
 		guint32 id = rg_word(&h->tables[i].id);
 		guint32 n = rg_word(&h->tables[i].n_rows);
 		guint32 at = rg_word(&h->tables[i].rows_offset);
+		guint32 words = rg_word(&h->tables[i].row_words);
 		if (id < 1 || id > RG_KNOWLEDGE_N_TABLES || self->tables[id - 1].rows != NULL ||
-		    at % 4 != 0 || at < sizeof *h || at > pool_offset ||
-		    n > (pool_offset - at) / (RG_KNOWLEDGE_ROW_WORDS * 4))
+		    words != rg_knowledge_row_words[id - 1] || at % 4 != 0 || at < sizeof *h ||
+		    at > pool_offset || n > (pool_offset - at) / (words * 4))
 			return rg_knowledge_bad(error, path, "damaged table directory");
 		self->tables[id - 1].rows = (const guint32 *)(data + at);
 		self->tables[id - 1].n_rows = n;
+		self->tables[id - 1].row_words = words;
 	}
 	return TRUE;
 }
@@ -180,7 +193,8 @@ rg_knowledge_index_tlds(RgKnowledge *self)
 		RgTldRow row = {rg_knowledge_str(self, rg_word(&w[0])),
 		                rg_knowledge_str(self, rg_word(&w[1])),
 		                rg_knowledge_split_tlds(rg_knowledge_str(self, rg_word(&w[2]))),
-		                rg_knowledge_split_tlds(rg_knowledge_str(self, rg_word(&w[3])))};
+		                rg_knowledge_split_tlds(rg_knowledge_str(self, rg_word(&w[3]))),
+		                strcmp(rg_knowledge_str(self, rg_word(&w[4])), "notice") == 0};
 		g_array_append_val(self->tlds, row);
 		for (guint j = 0; row.cctlds[j] != NULL; j++) {
 			RgCctldRow *c = rg_knowledge_cctld_row(self, row.cctlds[j]);
@@ -428,6 +442,27 @@ rg_knowledge_get_restricted_for_cctld(RgKnowledge *self, const char *cctld)
 }
 
 /**
+ * rg_knowledge_get_neighbour_notice:
+ * @self: the knowledge
+ * @restricted_tld: a TLD without its dot: "mil"
+ *
+ * Returns: whether a first contact under one of the ccTLD neighbours of @restricted_tld is
+ *   worth a notice even when no well-known domain has its name (restricted-tlds.tsv,
+ *   `neighbour_first_contact`)
+ */
+gboolean
+rg_knowledge_get_neighbour_notice(RgKnowledge *self, const char *restricted_tld)
+{
+	const RgTldRow *row;
+
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(restricted_tld != NULL, FALSE);
+
+	row = rg_knowledge_find_tld(self, restricted_tld);
+	return row != NULL && row->neighbour_notice;
+}
+
+/**
  * rg_knowledge_lookup_provider:
  * @self: the knowledge
  * @ascii_domain: a lower-case mail domain in A-label form (exact match: no subdomains)
@@ -518,6 +553,68 @@ rg_knowledge_foreach_high_stakes(RgKnowledge *self, RgHighStakesFunc func, gpoin
 		rg_knowledge_fill_stakes(self, i, &e);
 		func(&e, user_data);
 	}
+}
+
+/**
+ * rg_knowledge_foreach_candidate:
+ * @self: the knowledge
+ * @key: a look-alike key (rg_lookalike_probe_keys())
+ * @func: called with each domain stored under @key and its entry
+ * @user_data: for @func
+ *
+ * Visits the well-known domains and the providers (not those marked as typos) that have @key
+ * among their look-alike keys (rg_lookalike_anchor_keys(), computed when the knowledge was
+ * compiled). A domain can be both; @func then gets it once from each table. The strings are
+ * owned by @self.
+ *
+ * Returns: how many domains were visited
+ */
+guint
+rg_knowledge_foreach_candidate(RgKnowledge *self,
+                               const char *key,
+                               RgCandidateFunc func,
+                               gpointer user_data)
+{
+	const RgTableView *postings;
+	const guint32 *w;
+	guint32 first, n;
+	gssize i;
+
+	g_return_val_if_fail(self != NULL, 0);
+	g_return_val_if_fail(key != NULL, 0);
+	g_return_val_if_fail(func != NULL, 0);
+
+	i = rg_knowledge_find(self, RG_KNOWLEDGE_TABLE_KEYS, key);
+	if (i < 0)
+		return 0;
+	postings = &self->tables[RG_KNOWLEDGE_TABLE_POSTINGS - 1];
+	w = rg_knowledge_row(self, RG_KNOWLEDGE_TABLE_KEYS, (guint32)i);
+	first = rg_word(&w[1]);
+	n = rg_word(&w[2]);
+	/* a damaged file reads as fewer candidates, never out of bounds */
+	if (first > postings->n_rows || n > postings->n_rows - first)
+		return 0;
+	for (guint32 p = first; p < first + n; p++) {
+		guint32 ref = rg_word(&postings->rows[p]);
+		guint32 table = RG_KNOWLEDGE_REF_TABLE(ref);
+		guint32 row = RG_KNOWLEDGE_REF_ROW(ref);
+		RgCandidate c = {NULL};
+		RgHighStakes stakes;
+		RgProvider provider;
+		if ((table != RG_KNOWLEDGE_TABLE_STAKES && table != RG_KNOWLEDGE_TABLE_PROVIDERS) ||
+		    row >= self->tables[table - 1].n_rows)
+			continue;
+		if (table == RG_KNOWLEDGE_TABLE_STAKES) {
+			rg_knowledge_fill_stakes(self, row, &stakes);
+			c.domain = stakes.domain;
+			c.stakes = &stakes;
+		} else {
+			rg_knowledge_fill_provider(self, row, &provider, &c.domain);
+			c.provider = &provider;
+		}
+		func(&c, user_data);
+	}
+	return n;
 }
 
 /**

@@ -49,6 +49,31 @@ typedef struct {
 
 typedef struct _RgLookalikeIndex RgLookalikeIndex;
 
+/* the longest label the index looks into; longer ones are only matched whole */
+#define RG_LOOKALIKE_MAX_LABEL 256
+
+/* what a key of a known domain stands for (rg_lookalike_anchor_keys()) */
+typedef enum {
+	RG_LOOKALIKE_KEY_NAME,     /* everything before the public suffix */
+	RG_LOOKALIKE_KEY_LABEL,    /* the last label of the name */
+	RG_LOOKALIKE_KEY_DELETION, /* the label, or the label with one character deleted */
+	RG_LOOKALIKE_KEY_DERIVED,  /* the name run into the suffix: armymil, army-mil */
+} RgLookalikeKeyKind;
+
+typedef void (*RgLookalikeKeyFunc)(RgLookalikeKeyKind kind, const char *key, gpointer user_data);
+
+void rg_lookalike_anchor_keys(const char *name,
+                              const char *label,
+                              const char *suffix,
+                              RgLookalikeKeyFunc func,
+                              gpointer user_data);
+void rg_lookalike_probe_keys(RgDomains *domains,
+                             RgConfusable *confusable,
+                             const char *ascii,
+                             const char *unicode,
+                             RgLookalikeKeyFunc func,
+                             gpointer user_data);
+
 RgLookalikeIndex *rg_lookalike_index_new(RgDomains *domains, RgConfusable *confusable);
 void rg_lookalike_index_free(RgLookalikeIndex *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgLookalikeIndex, rg_lookalike_index_free)
@@ -57,6 +82,7 @@ guint rg_lookalike_index_add(RgLookalikeIndex *self,
                              const char *ascii,
                              const char *unicode,
                              gpointer data);
+gboolean rg_lookalike_index_lookup(RgLookalikeIndex *self, const char *ascii, guint *id);
 guint rg_lookalike_index_get_n_anchors(RgLookalikeIndex *self);
 const RgAnchor *rg_lookalike_index_get_anchor(RgLookalikeIndex *self, guint id);
 GArray *rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *unicode);
