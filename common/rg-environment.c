@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "rg-environment.h"
+#include "rg-knowledge-private.h"
 
 struct _RgEnvironment {
 	GObject parent_instance;
@@ -55,12 +56,33 @@ rg_environment_class_init(RgEnvironmentClass *klass)
 	G_OBJECT_CLASS(klass)->finalize = rg_environment_finalize;
 }
 
+/* The installed data files; when they are not there and this library was not installed, the
+ * build tree's, so that a binary run from its build directory (the evaluation kits, a
+ * developer's checkout) knows what an installed one knows. Looked up once per process. */
+static const char *
+rg_environment_default_data_dir(void)
+{
+	static const char *dir = NULL;
+
+	if (g_once_init_enter(&dir)) {
+		g_autofree char *installed = g_build_filename(RG_DATADIR, RG_KNOWLEDGE_FILE, NULL);
+		g_autofree char *built =
+		    g_build_filename(RG_BUILD_DATADIR, RG_KNOWLEDGE_FILE, NULL);
+		const char *found = RG_DATADIR;
+		if (!g_file_test(installed, G_FILE_TEST_EXISTS) &&
+		    g_file_test(built, G_FILE_TEST_EXISTS))
+			found = RG_BUILD_DATADIR;
+		g_once_init_leave(&dir, found);
+	}
+	return dir;
+}
+
 static void
 rg_environment_init(RgEnvironment *self)
 {
 	self->system_dirs = g_new0(char *, 1);
 	self->config_dirs = g_new0(char *, 1);
-	self->data_dir = g_strdup(RG_DATADIR);
+	self->data_dir = g_strdup(rg_environment_default_data_dir());
 	/* no configuration file at all (libnotmuch's convention for "") */
 	self->notmuch_config = g_strdup("");
 }
@@ -228,7 +250,8 @@ rg_environment_get_data_home(RgEnvironment *self)
  * rg_environment_set_data_dir:
  * @self: an #RgEnvironment
  * @dir: the directory of rcptguard's own data files (the built-in knowledge), by default
- *   the installed `$datadir/rcptguard`
+ *   the installed `$datadir/rcptguard` (or, when that has none and the build tree this
+ *   library was built in still has them, the build tree's `common/data`)
  */
 void
 rg_environment_set_data_dir(RgEnvironment *self, const char *dir)

@@ -36,6 +36,7 @@ typedef struct {
 } RgCctldRow;
 
 struct _RgKnowledge {
+	gatomicrefcount ref;
 	GMappedFile *file;
 	const char *pool;
 	guint32 pool_size;
@@ -226,6 +227,7 @@ rg_knowledge_new(const char *data_dir, GError **error)
 	g_autofree char *path = NULL;
 	g_autoptr(GError) error_local = NULL;
 
+	g_atomic_ref_count_init(&self->ref);
 	if (data_dir == NULL)
 		data_dir = rg_knowledge_get_default_dir();
 	path = g_build_filename(data_dir, RG_KNOWLEDGE_FILE, NULL);
@@ -248,15 +250,31 @@ rg_knowledge_new(const char *data_dir, GError **error)
 }
 
 /**
+ * rg_knowledge_ref:
+ * @self: the knowledge
+ *
+ * Returns: (transfer full): @self, with one more reference: one mapping can serve every
+ *   scorer of a process
+ */
+RgKnowledge *
+rg_knowledge_ref(RgKnowledge *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	g_atomic_ref_count_inc(&self->ref);
+	return self;
+}
+
+/**
  * rg_knowledge_free:
  * @self: (nullable): the knowledge
  *
- * Frees @self; every string its lookups returned dies with it.
+ * Drops a reference; the last one frees @self, and every string its lookups returned dies
+ * with it.
  */
 void
 rg_knowledge_free(RgKnowledge *self)
 {
-	if (self == NULL)
+	if (self == NULL || !g_atomic_ref_count_dec(&self->ref))
 		return;
 	g_clear_pointer(&self->tlds, g_array_unref);
 	g_clear_pointer(&self->cctlds, g_array_unref);

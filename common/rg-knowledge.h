@@ -37,6 +37,7 @@ typedef void (*RgCandidateFunc)(const RgCandidate *candidate, gpointer user_data
 typedef void (*RgHighStakesFunc)(const RgHighStakes *entry, gpointer user_data);
 
 RgKnowledge *rg_knowledge_new(const char *data_dir, GError **error);
+RgKnowledge *rg_knowledge_ref(RgKnowledge *self);
 void rg_knowledge_free(RgKnowledge *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgKnowledge, rg_knowledge_free)
 

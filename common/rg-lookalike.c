@@ -826,6 +826,25 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 	return g_steal_pointer(&out);
 }
 
+/* whether @kind is one character inserted, deleted, replaced or moved */
+gboolean
+rg_similar_is_one_character(RgSimilarKind kind)
+{
+	switch (kind) {
+	case RG_SIMILAR_OMISSION:
+	case RG_SIMILAR_ADDITION:
+	case RG_SIMILAR_INSERTION:
+	case RG_SIMILAR_REPLACEMENT:
+	case RG_SIMILAR_TRANSPOSITION:
+	case RG_SIMILAR_REPETITION:
+	case RG_SIMILAR_BITSQUATTING:
+	case RG_SIMILAR_VOWEL_SWAP:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
 const char *
 rg_similar_kind_to_string(RgSimilarKind kind)
 {

@@ -93,3 +93,4 @@ guint rg_lookalike_damerau(const char *a, const char *b, guint max);
 gboolean rg_keyboard_adjacent(char a, char b);
 gboolean rg_suffix_is_near(const char *typed, const char *known);
 const char *rg_similar_kind_to_string(RgSimilarKind kind);
+gboolean rg_similar_is_one_character(RgSimilarKind kind);

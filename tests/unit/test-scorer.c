@@ -213,13 +213,15 @@ START_TEST(test_scorer_policy_problem_is_a_notice)
 }
 END_TEST
 
-START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
+/* a send recorded through rcptguard keeps a first contact from being announced again, but
+ * never silences a warning; only trust does */
+START_TEST(test_scorer_confirmed_send_never_silences_a_warning)
 {
 	g_autoptr(RgHistory) h = rg_history_new();
 	g_autoptr(RgScorer) scorer = NULL;
 	const char *same[] = {"someone@army.ml", NULL};
 	const char *other[] = {"other@army.ml", NULL};
-	const char *trusted_other[] = {"y@army.ml", NULL};
+	const char *trusted[] = {"x@army.ml", NULL};
 	const char *colleague[] = {"alice@newcorp.com", NULL};
 	g_autoptr(RgReport) r1 = NULL;
 	g_autoptr(RgReport) r2 = NULL;
@@ -227,7 +229,7 @@ START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
 	g_autoptr(RgReport) r4 = NULL;
 
 	ck_assert(rg_history_add(h, "gen.smith@army.mil", 40, 3, RG_HISTORY_FLAG_NONE, NULL));
-	/* the user pressed "Send Anyway" once, and trusted one other address */
+	/* the user sent to someone@army.ml through rcptguard once, and trusted one other address */
 	ck_assert(rg_history_add(h, "someone@army.ml", 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL));
 	ck_assert(rg_history_add(h, "x@army.ml", 0, 0, RG_HISTORY_FLAG_TRUSTED, NULL));
 	/* a confirmed send to a domain that looks like nothing known */
@@ -235,12 +237,15 @@ START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
 	scorer = rg_scorer_new(h, NULL, NULL);
 	r1 = rg_scorer_check(scorer, same, NULL);
 	r2 = rg_scorer_check(scorer, other, NULL);
-	r3 = rg_scorer_check(scorer, trusted_other, NULL);
+	r3 = rg_scorer_check(scorer, trusted, NULL);
 	r4 = rg_scorer_check(scorer, colleague, NULL);
-	ck_assert_int_eq(rg_report_get_level(r1), RG_LEVEL_OK);
+	ck_assert_int_eq(rg_report_get_level(r1), RG_LEVEL_WARN);
+	ck_assert_str_eq(rg_verdict_get_suggestion(rg_report_get_verdict(r1, 0)),
+	                 "someone@army.mil");
 	ck_assert_int_eq(rg_report_get_level(r2), RG_LEVEL_WARN);
 	ck_assert_str_eq(rg_verdict_get_suggestion(rg_report_get_verdict(r2, 0)), "other@army.mil");
-	ck_assert_int_eq(rg_report_get_level(r3), RG_LEVEL_WARN);
+	ck_assert_int_eq(rg_report_get_level(r3), RG_LEVEL_OK);
+	/* no first-contact notice: the user has written there */
 	ck_assert_int_eq(rg_report_get_level(r4), RG_LEVEL_OK);
 }
 END_TEST
@@ -347,7 +352,7 @@ scorer_suite(void)
 	tcase_add_test(tc2, test_scorer_message_names_country_and_count);
 	tcase_add_test(tc2, test_scorer_sees_history_growth);
 	tcase_add_test(tc2, test_scorer_identity_is_known);
-	tcase_add_test(tc2, test_scorer_confirmed_send_vouches_for_address_only);
+	tcase_add_test(tc2, test_scorer_confirmed_send_never_silences_a_warning);
 	tcase_add_test(tc2, test_scorer_bad_recipient_fails_whole_check);
 	tcase_add_test(tc2, test_scorer_policy_problem_is_a_notice);
 	tcase_add_test(tc2, test_scorer_hidden_characters);
