@@ -578,6 +578,7 @@ static const guint row_words[] = {
     [RG_KNOWLEDGE_TABLE_PROVIDERS - 1] = 4,
     [RG_KNOWLEDGE_TABLE_KEYS - 1] = 3,
     [RG_KNOWLEDGE_TABLE_POSTINGS - 1] = 1,
+    [RG_KNOWLEDGE_TABLE_KEY_SLOTS - 1] = 1,
 };
 
 /* appends one table's rows to @out; returns where they start */
@@ -630,8 +631,11 @@ rg_data_collect_keys(RgDomains *domains, RgKeyCollect *c, RgKnowledgeTable id, R
 		g_autofree char *name = NULL;
 		g_autofree char *label = NULL;
 		g_autofree char *suffix = NULL;
-		/* a listed typo is no domain a typed one should be taken for */
-		if (id == RG_KNOWLEDGE_TABLE_PROVIDERS && strcmp(f[4], "-") != 0)
+		/* a listed typo is no domain a typed one should be taken for, nor one the
+		 * public lists carry with little agreement */
+		if (id == RG_KNOWLEDGE_TABLE_PROVIDERS &&
+		    (strcmp(f[4], "-") != 0 ||
+		     g_ascii_strtoull(f[2], NULL, 10) > RG_KNOWLEDGE_KEYED_BAND))
 			continue;
 		if (!rg_domains_split(domains, f[0], &name, &label, &suffix))
 			continue;
@@ -646,14 +650,39 @@ rg_data_compare_keys(gconstpointer a, gconstpointer b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* appends the keys table and the postings table; returns where each starts */
+/* appends the hash of the keys: at most half the slots are used */
+static void
+rg_data_write_key_slots(GByteArray *out, GPtrArray *keys, RgKnowledgeHeader *h, guint slots_i)
+{
+	guint32 n = 64;
+	gsize at = out->len;
+
+	while (n < keys->len * 2)
+		n *= 2;
+	g_byte_array_set_size(out, at + (gsize)n * 4);
+	memset(out->data + at, 0, (gsize)n * 4);
+	for (guint k = 0; k < keys->len; k++) {
+		guint32 i = rg_knowledge_key_hash(g_ptr_array_index(keys, k)) & (n - 1);
+		guint32 le;
+		for (;; i = (i + 1) & (n - 1)) {
+			memcpy(&le, out->data + at + (gsize)i * 4, 4);
+			if (le == 0)
+				break;
+		}
+		rg_put_u32(out, at + (gsize)i * 4, k + 1);
+	}
+	h->tables[slots_i] = (RgKnowledgeTableEntry){RG_KNOWLEDGE_TABLE_KEY_SLOTS, n, at, 1};
+}
+
+/* appends the keys table, the postings table and the keys' hash */
 static void
 rg_data_write_keys(GByteArray *out,
                    RgPool *pool,
                    GHashTable *postings,
                    RgKnowledgeHeader *h,
                    guint keys_i,
-                   guint postings_i)
+                   guint postings_i,
+                   guint slots_i)
 {
 	g_autoptr(GPtrArray) keys = g_ptr_array_sized_new(g_hash_table_size(postings));
 	g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -682,6 +711,7 @@ rg_data_write_keys(GByteArray *out,
 		rg_put_u32(out, at + (gsize)i * 4, g_array_index(all, guint32, i));
 	h->tables[postings_i] =
 	    (RgKnowledgeTableEntry){RG_KNOWLEDGE_TABLE_POSTINGS, all->len, at, 1};
+	rg_data_write_key_slots(out, keys, h, slots_i);
 }
 
 static void
@@ -756,8 +786,13 @@ rg_knowledge_data_compile(const char *src_dir, const char *output, GError **erro
 		if (schemas[i]->id != RG_KNOWLEDGE_TABLE_TLDS)
 			rg_data_collect_keys(domains, &keys, schemas[i]->id, t);
 	}
-	rg_data_write_keys(
-	    out, pool, postings, &h, G_N_ELEMENTS(schemas), G_N_ELEMENTS(schemas) + 1);
+	rg_data_write_keys(out,
+	                   pool,
+	                   postings,
+	                   &h,
+	                   G_N_ELEMENTS(schemas),
+	                   G_N_ELEMENTS(schemas) + 1,
+	                   G_N_ELEMENTS(schemas) + 2);
 	h.provenance = rg_pool_add(pool, provenance->str);
 	h.pool_offset = out->len;
 	h.pool_size = pool->bytes->len;

@@ -84,6 +84,7 @@ static const guint32 rg_knowledge_row_words[RG_KNOWLEDGE_N_TABLES] = {
     [RG_KNOWLEDGE_TABLE_PROVIDERS - 1] = 4,
     [RG_KNOWLEDGE_TABLE_KEYS - 1] = 3,
     [RG_KNOWLEDGE_TABLE_POSTINGS - 1] = 1,
+    [RG_KNOWLEDGE_TABLE_KEY_SLOTS - 1] = 1,
 };
 
 static gboolean
@@ -573,12 +574,39 @@ rg_knowledge_foreach_high_stakes(RgKnowledge *self, RgHighStakesFunc func, gpoin
 	}
 }
 
+/* the row of the look-alike key @key, through the keys' hash; -1 when absent */
+static gssize
+rg_knowledge_find_key(RgKnowledge *self, const char *key)
+{
+	const RgTableView *slots = &self->tables[RG_KNOWLEDGE_TABLE_KEY_SLOTS - 1];
+	guint32 n = slots->n_rows;
+	guint32 n_keys = self->tables[RG_KNOWLEDGE_TABLE_KEYS - 1].n_rows;
+
+	/* a power of two, never full; anything else is a damaged file: search the sorted keys */
+	if (n == 0 || (n & (n - 1)) != 0 || n_keys >= n)
+		return rg_knowledge_find(self, RG_KNOWLEDGE_TABLE_KEYS, key);
+	for (guint32 i = rg_knowledge_key_hash(key) & (n - 1), tries = 0; tries < n;
+	     i = (i + 1) & (n - 1), tries++) {
+		guint32 row = rg_word(&slots->rows[i]);
+		const guint32 *w;
+		if (row == 0)
+			return -1;
+		if (row > n_keys)
+			continue;
+		w = rg_knowledge_row(self, RG_KNOWLEDGE_TABLE_KEYS, row - 1);
+		if (strcmp(key, rg_knowledge_str(self, rg_word(&w[0]))) == 0)
+			return row - 1;
+	}
+	return -1;
+}
+
 /**
  * rg_knowledge_foreach_candidate:
  * @self: the knowledge
  * @key: a look-alike key (rg_lookalike_probe_keys())
- * @func: called with each domain stored under @key and its entry
- * @user_data: for @func
+ * @filter: (nullable): called first with each domain alone; %FALSE skips it
+ * @func: called with each domain stored under @key that @filter lets through, and its entry
+ * @user_data: for @filter and @func
  *
  * Visits the well-known domains and the providers (not those marked as typos) that have @key
  * among their look-alike keys (rg_lookalike_anchor_keys(), computed when the knowledge was
@@ -590,19 +618,21 @@ rg_knowledge_foreach_high_stakes(RgKnowledge *self, RgHighStakesFunc func, gpoin
 guint
 rg_knowledge_foreach_candidate(RgKnowledge *self,
                                const char *key,
+                               RgCandidateFilter filter,
                                RgCandidateFunc func,
                                gpointer user_data)
 {
 	const RgTableView *postings;
 	const guint32 *w;
 	guint32 first, n;
+	guint visited = 0;
 	gssize i;
 
 	g_return_val_if_fail(self != NULL, 0);
 	g_return_val_if_fail(key != NULL, 0);
 	g_return_val_if_fail(func != NULL, 0);
 
-	i = rg_knowledge_find(self, RG_KNOWLEDGE_TABLE_KEYS, key);
+	i = rg_knowledge_find_key(self, key);
 	if (i < 0)
 		return 0;
 	postings = &self->tables[RG_KNOWLEDGE_TABLE_POSTINGS - 1];
@@ -622,17 +652,22 @@ rg_knowledge_foreach_candidate(RgKnowledge *self,
 		if ((table != RG_KNOWLEDGE_TABLE_STAKES && table != RG_KNOWLEDGE_TABLE_PROVIDERS) ||
 		    row >= self->tables[table - 1].n_rows)
 			continue;
+		/* the domain is the first word of either row */
+		c.entry = rg_knowledge_row(self, table, row);
+		c.domain = rg_knowledge_str(self, rg_word(c.entry));
+		if (filter != NULL && !filter(c.domain, user_data))
+			continue;
 		if (table == RG_KNOWLEDGE_TABLE_STAKES) {
 			rg_knowledge_fill_stakes(self, row, &stakes);
-			c.domain = stakes.domain;
 			c.stakes = &stakes;
 		} else {
-			rg_knowledge_fill_provider(self, row, &provider, &c.domain);
+			rg_knowledge_fill_provider(self, row, &provider, NULL);
 			c.provider = &provider;
 		}
 		func(&c, user_data);
+		visited++;
 	}
-	return n;
+	return visited;
 }
 
 /**

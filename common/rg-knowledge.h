@@ -30,10 +30,12 @@ typedef struct {
 	const char *domain;
 	const RgHighStakes *stakes; /* (nullable) */
 	const RgProvider *provider; /* (nullable) */
+	gconstpointer entry;        /* the same for every visit of the same entry */
 } RgCandidate;
 
 typedef void (*RgProviderFunc)(const char *domain, const RgProvider *provider, gpointer user_data);
 typedef void (*RgCandidateFunc)(const RgCandidate *candidate, gpointer user_data);
+typedef gboolean (*RgCandidateFilter)(const char *domain, gpointer user_data);
 typedef void (*RgHighStakesFunc)(const RgHighStakes *entry, gpointer user_data);
 
 RgKnowledge *rg_knowledge_new(const char *data_dir, GError **error);
@@ -62,5 +64,6 @@ void rg_knowledge_foreach_provider(RgKnowledge *self,
 void rg_knowledge_foreach_high_stakes(RgKnowledge *self, RgHighStakesFunc func, gpointer user_data);
 guint rg_knowledge_foreach_candidate(RgKnowledge *self,
                                      const char *key,
+                                     RgCandidateFilter filter,
                                      RgCandidateFunc func,
                                      gpointer user_data);

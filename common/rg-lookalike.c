@@ -569,25 +569,54 @@ rg_same_sub(const char *typed_name, const RgAnchor *a)
 	return tl == al && strncmp(typed_name, a->name, tl) == 0;
 }
 
+/* the deletion neighbourhood of a typed label or fold, as probes */
+typedef struct {
+	RgLookalikeProbe probe;
+	RgLookalikeProbeFunc func;
+	gpointer user_data;
+} RgProbeEmit;
+
+static void
+rg_probe_emit_cb(RgLookalikeKeyKind kind, const char *key, gpointer user_data)
+{
+	RgProbeEmit *e = user_data;
+	e->probe.key = key;
+	e->func(&e->probe, e->user_data);
+}
+
+static void
+rg_probe(RgProbeEmit *e, RgLookalikeProbeKind kind, const char *key, gboolean deletions)
+{
+	e->probe.kind = kind;
+	if (deletions) {
+		rg_foreach_deletion(key, rg_probe_emit_cb, e);
+		return;
+	}
+	e->probe.key = key;
+	e->func(&e->probe, e->user_data);
+}
+
 /*
  * rg_lookalike_probe_keys:
  * @ascii: the typed domain, ASCII form
  * @unicode: the same, Unicode form
- * @func: called with each key
+ * @func: called with each key and what a domain found under it must be like
  *
  * The keys (rg_lookalike_anchor_keys()) under which a known domain that @ascii may be a typo
  * of is stored, for every kind of match rg_lookalike_index_find() knows except a word added
  * to a name. A superset: a store of keys (the compiled built-in knowledge) hands over the
- * domains found under them, and the index judges them. For look-alike letters the fold of
- * the label is probed as it is and with its sequences turned back into plain letters
- * ("arrny" → "army"), since the stored keys are the plain names. Keys may repeat.
+ * domains found under them that rg_lookalike_probe_fits() lets through, and the index judges
+ * those. For look-alike letters the fold of the label is probed with its sequences turned
+ * back into plain letters ("arrny" → "army"), since the stored keys are the plain names; a
+ * fold one letter off is probed only where the index looks for one (internationalised names,
+ * digits). Keys may repeat.
  */
 void
 rg_lookalike_probe_keys(RgDomains *domains,
                         RgConfusable *confusable,
                         const char *ascii,
                         const char *unicode,
-                        RgLookalikeKeyFunc func,
+                        RgLookalikeProbeFunc func,
                         gpointer user_data)
 {
 	g_autofree char *name = NULL;
@@ -595,35 +624,97 @@ rg_lookalike_probe_keys(RgDomains *domains,
 	g_autofree char *suffix = NULL;
 	g_autofree char *ulabel = NULL;
 	g_autofree char *fold = NULL;
+	RgProbeEmit e = {{0}, func, user_data};
 
 	if (!rg_domains_split(domains, ascii, &name, &label, &suffix))
 		return;
+	e.probe.label = label;
+	e.probe.suffix = suffix;
 	/* the same name or label under another suffix; the name run into the suffix */
-	func(RG_LOOKALIKE_KEY_NAME, name, user_data);
-	func(RG_LOOKALIKE_KEY_LABEL, label, user_data);
-	func(RG_LOOKALIKE_KEY_DERIVED, label, user_data);
+	rg_probe(&e, RG_LOOKALIKE_PROBE_ANY, name, FALSE);
+	rg_probe(&e, RG_LOOKALIKE_PROBE_ANY, label, FALSE);
 	/* a dot inside the name, a hyphen added */
 	if (strchr(name, '.') != NULL) {
 		g_autofree char *joined = rg_strip_char(name, '.');
-		func(RG_LOOKALIKE_KEY_LABEL, joined, user_data);
-		func(RG_LOOKALIKE_KEY_NAME, joined, user_data);
+		rg_probe(&e, RG_LOOKALIKE_PROBE_ANY, joined, FALSE);
 	}
 	if (strchr(label, '-') != NULL) {
 		g_autofree char *unhyphened = rg_strip_char(label, '-');
-		func(RG_LOOKALIKE_KEY_LABEL, unhyphened, user_data);
+		rg_probe(&e, RG_LOOKALIKE_PROBE_ANY, unhyphened, FALSE);
 	}
 	/* one edit in the label */
-	rg_foreach_deletion(label, func, user_data);
-	/* look-alike letters: the fold, one character off at most */
+	rg_probe(&e, RG_LOOKALIKE_PROBE_ONE_EDIT, label, TRUE);
+	/* look-alike letters: the same fold, or one character off where the index looks */
 	ulabel = rg_unicode_label(unicode != NULL ? unicode : ascii, rg_count_labels(suffix));
 	fold = ulabel[0] != '\0' ? rg_confusable_fold(confusable, ulabel) : NULL;
 	if (fold != NULL) {
 		g_autofree char *key = rg_fold_key(fold);
 		g_autofree char *plain = rg_confusable_unfold(confusable, key);
-		rg_foreach_deletion(key, func, user_data);
-		if (strcmp(plain, key) != 0)
-			rg_foreach_deletion(plain, func, user_data);
+		gboolean one_off = g_str_has_prefix(label, "xn--") ||
+		                   strstr(ascii, "xn--") != NULL || rg_has_digit(label);
+		if (one_off && strcmp(key, label) != 0)
+			rg_probe(&e, RG_LOOKALIKE_PROBE_FOLD, key, TRUE);
+		if (strcmp(plain, label) != 0 && strcmp(plain, key) != 0)
+			rg_probe(&e, RG_LOOKALIKE_PROBE_FOLD, plain, one_off);
 	}
+}
+
+/*
+ * rg_lookalike_probe_fits:
+ * @probe: a probe of rg_lookalike_probe_keys()
+ * @candidate_ascii: a domain found under its key
+ *
+ * A cheap first sifting, before the index judges: a one-edit or look-alike candidate must sit
+ * under the typed domain's suffix, and a one-edit one's name must be one edit away.
+ *
+ * Returns: whether @candidate_ascii may be a match
+ */
+/* whether @a (@la bytes) and @b (@lb bytes) are at most one insertion, deletion,
+ * replacement or swap of neighbours apart; no allocation, for sifting many candidates */
+static gboolean
+rg_within_one_edit(const char *a, gsize la, const char *b, gsize lb)
+{
+	gsize p = 0;
+
+	if (la > lb + 1 || lb > la + 1)
+		return FALSE;
+	while (p < la && p < lb && a[p] == b[p])
+		p++;
+	if (la == lb) {
+		if (p == la)
+			return TRUE;
+		/* replaced, or swapped with the next */
+		if (memcmp(a + p + 1, b + p + 1, la - p - 1) == 0)
+			return TRUE;
+		return p + 1 < la && a[p] == b[p + 1] && a[p + 1] == b[p] &&
+		       memcmp(a + p + 2, b + p + 2, la - p - 2) == 0;
+	}
+	/* one more character in the longer one */
+	if (la > lb)
+		return memcmp(a + p + 1, b + p, lb - p) == 0;
+	return memcmp(a + p, b + p + 1, la - p) == 0;
+}
+
+gboolean
+rg_lookalike_probe_fits(const RgLookalikeProbe *probe, const char *candidate_ascii)
+{
+	gsize n = strlen(candidate_ascii);
+	gsize sl = strlen(probe->suffix);
+	const char *end;
+	const char *start;
+
+	if (probe->kind == RG_LOOKALIKE_PROBE_ANY)
+		return TRUE;
+	if (n <= sl + 1 || candidate_ascii[n - sl - 1] != '.' ||
+	    strcmp(candidate_ascii + n - sl, probe->suffix) != 0)
+		return FALSE;
+	if (probe->kind == RG_LOOKALIKE_PROBE_FOLD)
+		return TRUE;
+	/* the candidate's last label before the suffix */
+	end = candidate_ascii + n - sl - 1;
+	for (start = end; start > candidate_ascii && start[-1] != '.'; start--)
+		;
+	return rg_within_one_edit(probe->label, strlen(probe->label), start, (gsize)(end - start));
 }
 
 /*

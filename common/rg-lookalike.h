@@ -62,6 +62,23 @@ typedef enum {
 
 typedef void (*RgLookalikeKeyFunc)(RgLookalikeKeyKind kind, const char *key, gpointer user_data);
 
+/* one key to look up for a typed domain, and what a domain found under it must be like to be
+ * a candidate (rg_lookalike_probe_fits()) */
+typedef enum {
+	RG_LOOKALIKE_PROBE_ANY,      /* the same name or label, or a derived form */
+	RG_LOOKALIKE_PROBE_ONE_EDIT, /* one edit of the label, under the same suffix */
+	RG_LOOKALIKE_PROBE_FOLD,     /* the same letters after folding, or one off, same suffix */
+} RgLookalikeProbeKind;
+
+typedef struct {
+	RgLookalikeProbeKind kind;
+	const char *key;
+	const char *label;  /* of the typed domain */
+	const char *suffix; /* of the typed domain */
+} RgLookalikeProbe;
+
+typedef void (*RgLookalikeProbeFunc)(const RgLookalikeProbe *probe, gpointer user_data);
+
 void rg_lookalike_anchor_keys(const char *name,
                               const char *label,
                               const char *suffix,
@@ -71,8 +88,9 @@ void rg_lookalike_probe_keys(RgDomains *domains,
                              RgConfusable *confusable,
                              const char *ascii,
                              const char *unicode,
-                             RgLookalikeKeyFunc func,
+                             RgLookalikeProbeFunc func,
                              gpointer user_data);
+gboolean rg_lookalike_probe_fits(const RgLookalikeProbe *probe, const char *candidate_ascii);
 
 RgLookalikeIndex *rg_lookalike_index_new(RgDomains *domains, RgConfusable *confusable);
 void rg_lookalike_index_free(RgLookalikeIndex *self);

@@ -58,13 +58,14 @@ struct _RgScorer {
 	RgPolicy *policy;
 	RgDomains *domains;
 	RgConfusable *confusable;
-	RgKnowledge *knowledge;  /* nullable: no built-in knowledge */
-	RgEnvironment *env;      /* nullable: its clock dates what is shown */
-	RgLookalikeIndex *index; /* history, policy, and the knowledge a check has needed */
-	GArray *infos;           /* anchor id → RgAnchorInfo */
-	GHashTable *registrable; /* registrable domain → GUINT_TO_POINTER(RgEvidence + 1) */
-	GHashTable *tld_use;     /* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
-	GHashTable *tld_weight;  /* TLD → how many listed domains use it; made on first use */
+	RgKnowledge *knowledge;      /* nullable: no built-in knowledge */
+	RgEnvironment *env;          /* nullable: its clock dates what is shown */
+	RgLookalikeIndex *index;     /* history, policy, and the knowledge a check has needed */
+	GArray *infos;               /* anchor id → RgAnchorInfo */
+	GHashTable *registrable;     /* registrable domain → GUINT_TO_POINTER(RgEvidence + 1) */
+	GHashTable *tld_use;         /* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
+	GHashTable *tld_weight;      /* TLD → how many listed domains use it; made on first use */
+	GHashTable *knowledge_added; /* the knowledge's entries in the index (RgCandidate.entry) */
 	guint generation;
 	guint epoch;
 	gboolean index_ready;
@@ -106,7 +107,6 @@ typedef struct {
 
 const RgAnchorInfo *rg_scorer_anchor_info(RgScorer *self, guint anchor);
 RgStanding rg_scorer_anchor_standing(const RgAnchorInfo *info);
-gboolean rg_scorer_anchor_is_popular(const RgAnchorInfo *info);
 gboolean rg_scorer_anchor_only_knowledge(const RgAnchorInfo *info);
 gboolean rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode);
 /* the TLD one edit from @tld that the user, the policy or (failing those, when it clearly

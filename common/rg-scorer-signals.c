@@ -343,13 +343,20 @@ rg_signal_policy_block(RgScorer *self, RgCheck *c)
 }
 
 /* whether the typed domain and the one it resembles are both among the most popular mail
- * providers: yahoo.co.uk is no typo of yahoo.com, nor gmx.net of gmx.de */
+ * providers: yahoo.co.uk is no typo of yahoo.com, nor gmx.net of gmx.de (asked of the knowledge
+ * itself: the anchor may be the user's own, which no probe brought in) */
 static gboolean
 rg_check_best_is_sibling(RgScorer *self, const RgCheck *c)
 {
-	return c->best != NULL && c->best->kind != RG_SIMILAR_CONFUSABLE && c->provider_band > 0 &&
-	       c->provider_band <= RG_PROVIDER_BAND_POPULAR &&
-	       rg_scorer_anchor_is_popular(rg_scorer_anchor_info(self, c->best->anchor));
+	const RgAnchor *a;
+	RgProvider p;
+
+	if (c->best == NULL || c->best->kind == RG_SIMILAR_CONFUSABLE || c->provider_band == 0 ||
+	    c->provider_band > RG_PROVIDER_BAND_POPULAR || self->knowledge == NULL)
+		return FALSE;
+	a = rg_lookalike_index_get_anchor(self->index, c->best->anchor);
+	return rg_knowledge_lookup_provider(self->knowledge, a->ascii, &p) && p.typo_of == NULL &&
+	       p.band <= RG_PROVIDER_BAND_POPULAR;
 }
 
 /* the TLD typo's sentence: the country behind the typed TLD, how near it is to the known one */

@@ -27,6 +27,7 @@ rg_scorer_finalize(GObject *object)
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
 	g_clear_pointer(&self->tld_weight, g_hash_table_unref);
+	g_clear_pointer(&self->knowledge_added, g_hash_table_unref);
 	g_clear_pointer(&self->confusable, rg_confusable_free);
 	g_clear_pointer(&self->domains, rg_domains_unref);
 	g_clear_pointer(&self->knowledge, rg_knowledge_free);
@@ -182,7 +183,9 @@ rg_scorer_ensure_index(RgScorer *self)
 	g_clear_pointer(&self->infos, g_array_unref);
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
+	g_clear_pointer(&self->knowledge_added, g_hash_table_unref);
 	self->index = rg_lookalike_index_new(self->domains, self->confusable);
+	self->knowledge_added = g_hash_table_new(NULL, NULL);
 	self->infos = g_array_new(FALSE, TRUE, sizeof(RgAnchorInfo));
 	self->registrable = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->tld_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -255,13 +258,6 @@ rg_scorer_anchor_standing(const RgAnchorInfo *info)
 	return standing;
 }
 
-/* whether @info is one of the most popular mail providers */
-gboolean
-rg_scorer_anchor_is_popular(const RgAnchorInfo *info)
-{
-	return info->provider_band > 0 && info->provider_band <= RG_PROVIDER_BAND_POPULAR;
-}
-
 /* ------------------------------------------------------------------ the knowledge */
 
 static void
@@ -277,14 +273,23 @@ rg_scorer_fill_knowledge(RgAnchorInfo *info, const RgHighStakes *stakes, const R
 	}
 }
 
+typedef struct {
+	RgScorer *scorer;
+	const RgLookalikeProbe *probe;
+} RgProbeData;
+
 static void
 rg_scorer_candidate_cb(const RgCandidate *c, gpointer user_data)
 {
-	RgScorer *self = user_data;
+	RgProbeData *data = user_data;
+	RgScorer *self = data->scorer;
 	g_autofree char *unicode = NULL;
 	guint id;
 
 	if (c->provider != NULL && c->provider->band > RG_PROVIDER_BAND_ANCHOR)
+		return;
+	/* the knowledge's strings stay where they are: one pointer, one domain, one entry */
+	if (!g_hash_table_add(self->knowledge_added, (gpointer)c->entry))
 		return;
 	if (!rg_lookalike_index_lookup(self->index, c->domain, &id)) {
 		unicode =
@@ -295,11 +300,22 @@ rg_scorer_candidate_cb(const RgCandidate *c, gpointer user_data)
 	    &g_array_index(self->infos, RgAnchorInfo, id), c->stakes, c->provider);
 }
 
-static void
-rg_scorer_probe_cb(RgLookalikeKeyKind kind, const char *key, gpointer user_data)
+static gboolean
+rg_scorer_candidate_fits_cb(const char *domain, gpointer user_data)
 {
-	RgScorer *self = user_data;
-	rg_knowledge_foreach_candidate(self->knowledge, key, rg_scorer_candidate_cb, self);
+	RgProbeData *data = user_data;
+	return rg_lookalike_probe_fits(data->probe, domain);
+}
+
+static void
+rg_scorer_probe_cb(const RgLookalikeProbe *probe, gpointer user_data)
+{
+	RgProbeData data = {user_data, probe};
+	rg_knowledge_foreach_candidate(data.scorer->knowledge,
+	                               probe->key,
+	                               rg_scorer_candidate_fits_cb,
+	                               rg_scorer_candidate_cb,
+	                               &data);
 }
 
 /* The well-known domains and providers a typed domain may be a typo of join the index, so
@@ -460,8 +476,10 @@ rg_scorer_domain_evidence(RgScorer *self, const char *ascii)
 	    rg_history_domain_get_evidence(rg_history_lookup_domain(self->history, ascii));
 	guint at_reg;
 
-	if (rg_policy_match_protected(self->policy, ascii) != NULL)
+	if (evidence == RG_EVIDENCE_SENT || rg_policy_match_protected(self->policy, ascii) != NULL)
 		return RG_EVIDENCE_SENT;
+	if (g_hash_table_size(self->registrable) == 0)
+		return evidence;
 	reg = rg_domains_registrable(self->domains, ascii);
 	at_reg = GPOINTER_TO_UINT(g_hash_table_lookup(self->registrable, reg));
 	if (at_reg > 0)
@@ -492,7 +510,10 @@ rg_scorer_weigh_recipient(RgScorer *self, RgCheck *c)
 	    MAX(rg_history_entry_get_evidence(c->entry), rg_scorer_domain_evidence(self, c->ascii));
 	c->written = (rg_history_domain_counts(d) && d->written) ||
 	             (c->entry != NULL && (c->entry->sent > 0 || c->entry->confirmed > 0));
-	known = rg_scorer_knowledge_standing(self, c->ascii, &c->provider_band);
+	/* mail sent there says everything already */
+	known = c->evidence < RG_EVIDENCE_SENT
+	            ? rg_scorer_knowledge_standing(self, c->ascii, &c->provider_band)
+	            : RG_STANDING_NONE;
 	c->standing = MAX(rg_standing_for_evidence(c->evidence), known);
 }
 
@@ -606,11 +627,13 @@ rg_scorer_pick_best_match(RgScorer *self, RgCheck *c)
 	c->best = best_info != NULL ? &g_array_index(c->matches, RgMatch, best_i) : NULL;
 }
 
-/* the matches for @ascii among the known anchors and the knowledge it may be a typo of */
+/* the matches for @ascii among the known anchors and, when its @standing is below the
+ * knowledge's (nothing of it could count otherwise), the knowledge it may be a typo of */
 static GArray *
-rg_scorer_find_matches(RgScorer *self, const char *ascii, const char *unicode)
+rg_scorer_find_matches(RgScorer *self, const char *ascii, const char *unicode, RgStanding standing)
 {
-	rg_scorer_add_knowledge_candidates(self, ascii, unicode);
+	if (standing < RG_STANDING_KNOWLEDGE)
+		rg_scorer_add_knowledge_candidates(self, ascii, unicode);
 	return rg_lookalike_index_find(self->index, ascii, unicode);
 }
 
@@ -651,7 +674,7 @@ rg_scorer_settle_fix(RgScorer *self, const RgCheck *c, const char *fix, guint mi
 	if (f.standing >= RG_STANDING_KNOWLEDGE)
 		return g_strdup(fix);
 	f.tld = rg_domain_tld(ascii);
-	matches = rg_scorer_find_matches(self, ascii, fix);
+	matches = rg_scorer_find_matches(self, ascii, fix, f.standing);
 	for (guint i = 0; i < matches->len; i++) {
 		const RgMatch *m = &g_array_index(matches, RgMatch, i);
 		const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, m->anchor);
@@ -796,7 +819,7 @@ rg_scorer_check_one(RgScorer *self,
 		/* under a block the fix comes from the typo beside it, whatever vouches */
 		if (blocked)
 			c.standing = RG_STANDING_NONE;
-		c.matches = rg_scorer_find_matches(self, c.ascii, c.domain);
+		c.matches = rg_scorer_find_matches(self, c.ascii, c.domain, c.standing);
 		rg_scorer_pick_best_match(self, &c);
 		c.tld_known = rg_domains_tld_is_known(self->domains, c.ascii);
 		rg_signal_lookalike(self, &c);

@@ -26,7 +26,7 @@ ask(RgKnowledge *k)
 	(void)rg_knowledge_get_restricted_for_cctld(k, "ml");
 	(void)rg_knowledge_get_cctld_neighbours(k, "mil");
 	(void)rg_knowledge_get_neighbour_notice(k, "mil");
-	(void)rg_knowledge_foreach_candidate(k, "army", candidate_cb, NULL);
+	(void)rg_knowledge_foreach_candidate(k, "army", NULL, candidate_cb, NULL);
 	(void)rg_knowledge_get_provenance(k);
 }
 

@@ -100,7 +100,7 @@ check_query(RgKnowledge *k, char **f)
 		/* whether want is among the domains stored under the look-alike key in */
 		gboolean found = FALSE;
 		FindCandidate fc = {want, &found};
-		rg_knowledge_foreach_candidate(k, in, find_candidate_cb, &fc);
+		rg_knowledge_foreach_candidate(k, in, NULL, find_candidate_cb, &fc);
 		got = g_strdup(found ? want : "-");
 		want = strcmp(want2, "absent") == 0 ? "-" : want;
 		want2 = "-";
@@ -484,8 +484,8 @@ START_TEST(test_knowledge_bad_compiled_file)
 		(void)rg_knowledge_get_provider_rank(k, "gmail.com");
 		(void)rg_knowledge_lookup_high_stakes(k, "hq.army.mil", NULL);
 		(void)rg_knowledge_get_restricted_for_cctld(k, "ml");
-		(void)rg_knowledge_foreach_candidate(k, "gmail", count_candidate_cb, &seed);
-		(void)rg_knowledge_foreach_candidate(k, "army", count_candidate_cb, &seed);
+		(void)rg_knowledge_foreach_candidate(k, "gmail", NULL, count_candidate_cb, &seed);
+		(void)rg_knowledge_foreach_candidate(k, "army", NULL, count_candidate_cb, &seed);
 		g_clear_pointer(&k, rg_knowledge_free);
 	}
 	remove_dir(dir);
