@@ -890,6 +890,45 @@ rg_signal_sent_anyway(RgScorer *self, RgCheck *c, RgVerdict *v)
 	                                      date));
 }
 
+/* the second question before trusting a typo of a domain the policy protects or a well-known
+ * high-stakes one; NULL when trusting needs none */
+char *
+rg_signal_trust_warning(RgScorer *self, RgCheck *c)
+{
+	const RgAnchorInfo *info;
+	const RgAnchor *a;
+	RgAnchorInfo known = {0};
+	RgHighStakes stakes;
+	g_autofree char *evidence = NULL;
+
+	if (!rg_check_best_warns(c))
+		return NULL;
+	info = rg_scorer_anchor_info(self, c->best->anchor);
+	a = rg_lookalike_index_get_anchor(self->index, c->best->anchor);
+	if (info->protected)
+		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s the domain it looks like */
+		return g_strdup_printf(_("%1$s looks like %2$s, which your organization's policy "
+		                         "protects. Once trusted, mail to %1$s is never checked "
+		                         "again."),
+		                       c->domain,
+		                       a->unicode);
+	/* asked of the knowledge itself: the anchor may be the user's own, which no probe
+	 * brought in */
+	if (self->knowledge == NULL ||
+	    !rg_knowledge_lookup_high_stakes(self->knowledge, a->ascii, &stakes))
+		return NULL;
+	known.stakes_kind = stakes.kind;
+	known.organisation = stakes.organisation;
+	evidence = rg_scorer_knowledge_evidence(a->unicode, &known);
+	/* TRANSLATORS: %1$s is a domain typed by the user, %2$s the domain it looks like, %3$s a
+	 * sentence such as "army.mil is a US military domain (US Army)" */
+	return g_strdup_printf(_("%1$s looks like %2$s: %3$s. Once trusted, mail to %1$s is "
+	                         "never checked again."),
+	                       c->domain,
+	                       a->unicode,
+	                       evidence);
+}
+
 /* hidden-character: the address itself holds characters that cannot be seen or that change
  * how it is shown (bidi overrides, zero-width characters, controls) */
 void

@@ -764,6 +764,7 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 	rg_verdict_set_level(v, verdict_level);
 	if (verdict_level < RG_LEVEL_WARN)
 		return;
+	rg_verdict_set_trust_warning(v, rg_signal_trust_warning(self, c));
 	/* a fix never keeps characters nobody can see: the domain's fix, or else the address
 	 * without them */
 	if (fix != NULL)
