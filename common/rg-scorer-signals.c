@@ -727,7 +727,9 @@ rg_signal_known_local_part(RgScorer *self, RgCheck *c)
 	for (guint i = 0; elsewhere != NULL && i < elsewhere->len; i++) {
 		const RgHistoryDomain *d = g_ptr_array_index(elsewhere, i);
 		const char *their_suffix;
-		if (!rg_history_domain_counts(d))
+		/* the person known here is no reason, nor what only a Send Anyway recorded */
+		if (rg_history_domain_get_evidence(d) == RG_EVIDENCE_NONE ||
+		    strcmp(d->domain, c->ascii) == 0)
 			continue;
 		/* already part of the lookalike's score */
 		if (rg_check_best_warns(c) && strcmp(best_anchor->ascii, d->domain) == 0)
