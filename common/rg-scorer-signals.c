@@ -827,10 +827,12 @@ rg_signal_first_contact(RgScorer *self, RgCheck *c)
 	/* sent to before, anyway perhaps: not the first contact, whatever it is worth */
 	if (c->written)
 		return;
-	/* the sibling's reason says so already */
-	for (guint i = 0; i < c->signals->len; i++)
-		if (g_array_index(c->signals, RgSignal, i).code == RG_REASON_SIBLING)
+	/* the sibling's reason says so already, and beside a warning it says nothing more */
+	for (guint i = 0; i < c->signals->len; i++) {
+		const RgSignal *s = &g_array_index(c->signals, RgSignal, i);
+		if (s->code == RG_REASON_SIBLING || s->score >= RG_SCORE_WARN)
 			return;
+	}
 	rg_check_add(c,
 	             RG_REASON_FIRST_CONTACT,
 	             RG_SCORE_FIRST_CONTACT,
