@@ -401,7 +401,8 @@ rg_scorer_nearest_tld(RgScorer *self, const char *tld)
 	/* the user's and the organisation's own TLDs first */
 	g_hash_table_iter_init(&iter, self->tld_use);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		if (rg_lookalike_damerau(tld, key, 1) > 1)
+		/* an unknown TLD the history holds is no fix of itself */
+		if (strcmp(key, tld) == 0 || rg_lookalike_damerau(tld, key, 1) > 1)
 			continue;
 		if (best == NULL || GPOINTER_TO_UINT(value) > best_use) {
 			best = key;

@@ -49,6 +49,34 @@ run_table(const char *table, RgScorer *scorer)
 		check_row(table, scorer, g_ptr_array_index(rows, i), FALSE, NULL);
 }
 
+/* the suggestion of @v differs from its address (case aside), and alone in a message it
+ * would not be at warn or above */
+static void
+check_suggestion(const char *table, RgScorer *scorer, RgVerdict *v)
+{
+	const char *sugg = rg_verdict_get_suggestion(v);
+	const char *typed = rg_verdict_get_address(v);
+	const char *alone[] = {sugg, NULL};
+	g_autoptr(RgReport) again = NULL;
+	RgVerdict *fixed;
+
+	if (sugg == NULL)
+		return;
+	ck_assert_msg(g_ascii_strcasecmp(sugg, typed) != 0,
+	              "%s: %s: the suggestion is the address itself",
+	              table,
+	              typed);
+	again = rg_scorer_check(scorer, alone, NULL);
+	ck_assert_ptr_nonnull(again);
+	fixed = rg_report_get_verdict(again, 0);
+	ck_assert_msg(rg_verdict_get_level(fixed) < RG_LEVEL_WARN,
+	              "%s: %s: the suggestion %s is at %s itself",
+	              table,
+	              typed,
+	              sugg,
+	              rg_level_to_string(rg_verdict_get_level(fixed)));
+}
+
 static void
 check_row(const char *table, RgScorer *scorer, char **f, gboolean levels_set, RgVerdict **out)
 {
@@ -114,6 +142,9 @@ check_row(const char *table, RgScorer *scorer, char **f, gboolean levels_set, Rg
 				              rg_level_to_string(rg_reason_get_level(reason)));
 			}
 		}
+		/* a fix is never the address typed, nor one the scorer would flag itself */
+		for (guint n = 0; !levels_set && n < rg_report_get_n_verdicts(report); n++)
+			check_suggestion(table, scorer, rg_report_get_verdict(report, n));
 		/* score and level agree, unless a policy sets the level */
 		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN && !levels_set)
 			ck_assert_uint_ge(rg_verdict_get_score(v), 50);
