@@ -8,7 +8,7 @@ set -u
 PLUGIN_ARG=$1
 RG_CLI=$2
 MH=$3
-E2E_NO_KNOWN=1
+E2E_NO_HISTORY=1
 before_start() {
 	mkdir -p "$ROOT/Mail/inbox" "$ROOT/Mail/queue" "$ROOT/Mail/draft" "$ROOT/Mail/trash"
 	# hard links: Claws only adds its cache files next to the messages

@@ -1124,7 +1124,11 @@ START_TEST(test_import_feed_address_book)
 		const RgHistoryEntry *e = entry(s, "pat", "partner.example.com");
 		ck_assert_ptr_nonnull(e);
 		ck_assert(e->flags & RG_HISTORY_FLAG_ADDRESS_BOOK);
-		ck_assert(!e->strong);
+		ck_assert_int_eq(rg_history_entry_get_evidence(e), RG_EVIDENCE_ADDRESS_BOOK);
+		/* for that address only, not for its domain */
+		ck_assert_int_eq(rg_history_domain_get_evidence(rg_history_lookup_domain(
+		                     rg_session_get_history(s), "partner.example.com")),
+		                 RG_EVIDENCE_NONE);
 	}
 	/* the book changed: its list replaces the old one */
 	{

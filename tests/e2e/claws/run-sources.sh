@@ -16,7 +16,7 @@ set -u
 
 PLUGIN_ARG=$1
 RG_CLI=${2:-}
-E2E_NO_KNOWN=1
+E2E_NO_HISTORY=1
 
 # the profile, before Claws first starts
 before_start() {
