@@ -1012,6 +1012,11 @@ rg_mh_run(gpointer data,
 	}
 	if (!rg_mh_list(job->path, numbers, &top, error))
 		return FALSE;
+	/* an empty folder never read is not worth a record (nor its identities) */
+	if (record == NULL && numbers->len == 0) {
+		res->unchanged = TRUE;
+		return TRUE;
+	}
 	if (record != NULL && !job->replace) {
 		if (g_strcmp0(stored_ids, ids->hash) == 0) {
 			res->full = FALSE;

@@ -22,8 +22,8 @@ G_BEGIN_DECLS
  * @n_unreadable: messages that could not be read (a file that vanished while it was read, a
  *   message cut off at the end of a mailbox that is still being written); they are read
  *   the next time
- * @unchanged: a mailbox (mbox, Maildir, MH) had nothing new since its last import: nothing
- *   was read and nothing written
+ * @unchanged: a mailbox (mbox, Maildir, MH) had nothing new since its last import, or an
+ *   MH folder never read is empty: nothing was read and nothing written
  *
  * What an import did.
  */

@@ -1006,6 +1006,15 @@ START_TEST(test_import_mh_errors)
 	RgImportResult res;
 
 	world_init(&w, NULL);
+	/* an empty folder never read: no record, not even of the identities */
+	{
+		g_autofree char *empty = world_path(&w, "Mail/empty");
+		g_autoptr(RgImportSource) e = NULL;
+		ck_assert_int_eq(g_mkdir_with_parents(empty, 0700), 0);
+		e = mh_source(empty, FALSE);
+		ck_assert(import(&w, e, ME).unchanged);
+		ck_assert_ptr_null(record_of(&w, "claws-folder", "#mh/Mailbox/sent"));
+	}
 	missing = world_path(&w, "Mail/nowhere");
 	source = rg_import_source_new_mh(missing);
 	error = try_import(&w, source, ME, &res);
