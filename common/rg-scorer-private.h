@@ -71,6 +71,8 @@ typedef struct {
 } RgCheck;
 
 const RgAnchorInfo *rg_scorer_anchor_info(RgScorer *self, guint anchor);
+/* judges only the last of @addresses (RgAddress), the others being the rest of its message */
+RgReport *rg_scorer_check_last(RgScorer *self, GPtrArray *addresses);
 gboolean rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode);
 void rg_check_add(RgCheck *c, RgReasonCode code, guint score, char *message, const char *fix);
 void rg_signal_clear(RgSignal *s);
