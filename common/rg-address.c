@@ -20,6 +20,7 @@ struct _RgAddress {
 	char *domain;
 	char *domain_ascii;
 	char *addr_spec;
+	char *raw_spec; /* the addr-spec exactly as it came, before any normalisation */
 };
 
 G_DEFINE_BOXED_TYPE(RgAddress, rg_address, rg_address_ref, rg_address_unref)
@@ -66,6 +67,7 @@ rg_address_unref(RgAddress *self)
 	g_free(self->domain);
 	g_free(self->domain_ascii);
 	g_free(self->addr_spec);
+	g_free(self->raw_spec);
 	g_free(self);
 }
 
@@ -202,6 +204,7 @@ rg_address_new_from_parts(const char *input,
 	self->name = name != NULL && name[0] != '\0' ? g_strdup(name) : NULL;
 	self->local_part = g_steal_pointer(&local);
 	self->addr_spec = g_strdup_printf("%s@%s", self->local_part, self->domain);
+	self->raw_spec = g_strdup(addr_spec);
 	return g_steal_pointer(&self);
 }
 
@@ -346,6 +349,52 @@ rg_address_list_parse(const char *text, GError **error)
 	return g_steal_pointer(&out);
 }
 
+/* @text cut at the commas between its mailboxes (not those in quoted strings, comments or
+ * angle brackets), each piece trimmed, empty ones left out: what a front end checks piece by
+ * piece when the whole list cannot be read, so one bad mailbox does not hide the others */
+GPtrArray *
+rg_address_list_split(const char *text)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	const char *start = text;
+	gboolean quoted = FALSE;
+	guint comment = 0;
+	gboolean angle = FALSE;
+
+	for (const char *p = text;; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (*p == '\0' || (*p == ',' && !quoted && comment == 0 && !angle)) {
+			g_autofree char *piece = g_strstrip(g_strndup(start, (gsize)(p - start)));
+			if (piece[0] != '\0')
+				g_ptr_array_add(out, g_steal_pointer(&piece));
+			if (*p == '\0')
+				break;
+			start = p + 1;
+			continue;
+		}
+		if (quoted)
+			quoted = *p != '"';
+		else if (comment > 0 && *p == '(')
+			comment++;
+		else if (comment > 0 && *p == ')')
+			comment--;
+		else if (comment > 0)
+			continue;
+		else if (*p == '"')
+			quoted = TRUE;
+		else if (*p == '(')
+			comment = 1;
+		else if (*p == '<')
+			angle = TRUE;
+		else if (*p == '>')
+			angle = FALSE;
+	}
+	return out;
+}
+
 /**
  * rg_address_parse:
  * @text: exactly one mailbox
@@ -465,6 +514,124 @@ rg_address_with_domain(const RgAddress *self, const char *domain)
 	return g_strdup_printf("%s@%s", self->local_part, domain);
 }
 
+/* ------------------------------------------------------------------ what cannot be seen */
+
+/* Characters that show nothing, or change how the text around them is shown: controls (Cc),
+ * format characters (Cf: the bidirectional overrides and isolates, zero-width spaces and
+ * joiners, the soft hyphen, tag characters), line and paragraph separators, and the Hangul
+ * fillers, letters that are drawn as blanks. */
+gboolean
+rg_address_char_is_hidden(gunichar c)
+{
+	switch (g_unichar_type(c)) {
+	case G_UNICODE_CONTROL:
+	case G_UNICODE_FORMAT:
+	case G_UNICODE_LINE_SEPARATOR:
+	case G_UNICODE_PARAGRAPH_SEPARATOR:
+		return TRUE;
+	default:
+		return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0;
+	}
+}
+
+/* `\x1b` for ASCII, `<U+202E>` for the rest */
+static void
+rg_address_append_spelled(GString *out, gunichar c)
+{
+	if (c < 0x80)
+		g_string_append_printf(out, "\\x%02x", c);
+	else
+		g_string_append_printf(out, "<U+%04X>", c);
+}
+
+/**
+ * rg_address_make_visible:
+ * @text: text for a person to read: an address, a message that quotes one, a path
+ * @keep: (nullable): characters to leave as they are, such as "\n" for text printed line by
+ *   line
+ *
+ * Spells out every character that would be invisible, or would act on a terminal or on the
+ * text around it: control characters as `\x1b`, bidirectional overrides, zero-width and
+ * other format characters as `<U+202E>`, bytes that are not UTF-8 as `\xff`. Everything
+ * else is kept. Front ends pass what they show through this, so that an address can neither
+ * hide what it is nor write escape sequences to a terminal.
+ *
+ * Returns: (transfer full): the visible text, valid UTF-8
+ */
+char *
+rg_address_make_visible(const char *text, const char *keep)
+{
+	GString *out;
+
+	g_return_val_if_fail(text != NULL, NULL);
+
+	out = g_string_sized_new(strlen(text));
+	for (const char *p = text; *p != '\0';) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+		const char *next;
+
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			g_string_append_printf(out, "\\x%02x", (guchar)*p);
+			p++;
+			continue;
+		}
+		next = g_utf8_next_char(p);
+		if (rg_address_char_is_hidden(c) &&
+		    (keep == NULL || c >= 0x80 || strchr(keep, (int)c) == NULL))
+			rg_address_append_spelled(out, c);
+		else
+			g_string_append_len(out, p, next - p);
+		p = next;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* the hidden characters of valid UTF-8 @text, each once and spelled out, joined with ", ";
+ * NULL when there are none */
+char *
+rg_address_describe_hidden(const char *text)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(gunichar));
+
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		gboolean again = FALSE;
+		if (!rg_address_char_is_hidden(c))
+			continue;
+		for (guint i = 0; i < seen->len && !again; i++)
+			again = g_array_index(seen, gunichar, i) == c;
+		if (again)
+			continue;
+		g_array_append_val(seen, c);
+		if (out->len > 0)
+			g_string_append(out, ", ");
+		rg_address_append_spelled(out, c);
+	}
+	return out->len > 0 ? g_string_free(g_steal_pointer(&out), FALSE) : NULL;
+}
+
+/* valid UTF-8 @text without its hidden characters */
+char *
+rg_address_strip_hidden(const char *text)
+{
+	GString *out = g_string_sized_new(strlen(text));
+
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		if (!rg_address_char_is_hidden(g_utf8_get_char(p)))
+			g_string_append_len(out, p, g_utf8_next_char(p) - p);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* the addr-spec as it was given, before the domain was normalised (IDNA drops zero-width
+ * characters from a domain, so only this still shows them) */
+const char *
+rg_address_get_raw_spec(const RgAddress *self)
+{
+	return self->raw_spec;
+}
+
 static gboolean
 rg_address_replace_in(InternetAddressList *list,
                       const char *old_spec,
@@ -547,10 +714,10 @@ rg_address_list_replace(const char *text,
 	return internet_address_list_to_string(list, NULL, FALSE);
 }
 
-/* every well-formed mailbox of @list, groups flattened; malformed ones are skipped, since
- * history is evidence and one odd header must not hide the rest */
+/* every well-formed mailbox of @list, groups flattened; malformed ones are skipped and
+ * counted, since history is evidence and one odd header must not hide the rest */
 static void
-rg_address_collect_lenient(InternetAddressList *list, GPtrArray *out)
+rg_address_collect_lenient(InternetAddressList *list, GPtrArray *out, guint *n_skipped)
 {
 	int n = internet_address_list_length(list);
 
@@ -560,43 +727,57 @@ rg_address_collect_lenient(InternetAddressList *list, GPtrArray *out)
 			InternetAddressList *members =
 			    internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
 			if (members != NULL)
-				rg_address_collect_lenient(members, out);
+				rg_address_collect_lenient(members, out, n_skipped);
 		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
 			const char *spec =
 			    internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-			RgAddress *addr;
+			RgAddress *addr = NULL;
 
-			if (spec == NULL || spec[0] == '\0' || !g_utf8_validate(spec, -1, NULL))
+			if (spec == NULL || spec[0] == '\0')
 				continue;
-			addr = rg_address_new_from_parts(
-			    NULL, internet_address_get_name(ia), spec, NULL);
+			/* U+FFFD stands for a byte that was not text (see below): not an address */
+			if (g_utf8_validate(spec, -1, NULL) && strstr(spec, "\xef\xbf\xbd") == NULL)
+				addr = rg_address_new_from_parts(
+				    NULL, internet_address_get_name(ia), spec, NULL);
 			if (addr != NULL)
 				g_ptr_array_add(out, addr);
+			else if (n_skipped != NULL)
+				(*n_skipped)++;
 		}
 	}
 }
 
 /* Returns: (transfer full) (element-type RgAddress): the well-formed mailboxes of a header
- * value as found in stored mail (RFC 2047 words decoded), possibly none */
+ * value of @len bytes (-1: NUL-terminated) as found in stored mail (RFC 2047 words decoded),
+ * possibly none. A NUL byte or a byte that is not UTF-8 only costs the mailbox it is in:
+ * they become U+FFFD before GMime sees the text, which would stop at a NUL. @n_skipped
+ * (optional) counts the mailboxes that could not be read. */
 GPtrArray *
-rg_address_list_parse_lenient(const char *text)
+rg_address_list_parse_lenient(const char *text, gssize len, guint *n_skipped)
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	g_autoptr(InternetAddressList) list = NULL;
+	g_autofree char *valid = NULL;
 
 	g_return_val_if_fail(text != NULL, NULL);
+	if (len < 0)
+		len = (gssize)strlen(text);
+	if (!g_utf8_validate_len(text, (gsize)len, NULL))
+		text = valid = g_utf8_make_valid(text, len);
+	else if (text[len] != '\0')
+		text = valid = g_strndup(text, (gsize)len);
 	rg_address_init_gmime();
 	list = internet_address_list_parse(NULL, text);
 	if (list != NULL)
-		rg_address_collect_lenient(list, out);
+		rg_address_collect_lenient(list, out, n_skipped);
 	return g_steal_pointer(&out);
 }
 
 /* Reads only the header block of the message file at @path and returns the mailboxes of its
- * To, Cc and Bcc fields. Returns: (transfer full) (element-type RgAddress): possibly empty,
- * or %NULL with %RG_ERROR_IO set */
+ * To, Cc and Bcc fields; @n_skipped (optional) counts those that could not be read. Returns:
+ * (transfer full) (element-type RgAddress): possibly empty, or %NULL with %RG_ERROR_IO set */
 GPtrArray *
-rg_address_read_recipients(const char *path, GError **error)
+rg_address_read_recipients(const char *path, guint *n_skipped, GError **error)
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	g_autoptr(GString) field = g_string_sized_new(256);
@@ -627,7 +808,7 @@ rg_address_read_recipients(const char *path, GError **error)
 			continue;
 		}
 		if (field->len > 0) {
-			const char *colon = strchr(field->str, ':');
+			const char *colon = memchr(field->str, ':', field->len);
 			gsize name_len = colon != NULL ? (gsize)(colon - field->str) : 0;
 			while (name_len > 0 && g_ascii_isspace(field->str[name_len - 1]))
 				name_len--;
@@ -635,10 +816,12 @@ rg_address_read_recipients(const char *path, GError **error)
 			    ((name_len == 2 && g_ascii_strncasecmp(field->str, "to", 2) == 0) ||
 			     (name_len == 2 && g_ascii_strncasecmp(field->str, "cc", 2) == 0) ||
 			     (name_len == 3 && g_ascii_strncasecmp(field->str, "bcc", 3) == 0))) {
-				g_autoptr(InternetAddressList) list =
-				    internet_address_list_parse(NULL, colon + 1);
-				if (list != NULL)
-					rg_address_collect_lenient(list, out);
+				/* the field's real length: a NUL byte in it must not hide the
+				 * mailboxes after it */
+				gsize off = (gsize)(colon + 1 - field->str);
+				g_autoptr(GPtrArray) found = rg_address_list_parse_lenient(
+				    colon + 1, (gssize)(field->len - off), n_skipped);
+				g_ptr_array_extend_and_steal(out, g_steal_pointer(&found));
 			}
 			g_string_truncate(field, 0);
 		}

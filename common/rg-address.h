@@ -32,6 +32,7 @@ RG_API const char *rg_address_get_domain(const RgAddress *self);
 RG_API const char *rg_address_get_domain_ascii(const RgAddress *self);
 RG_API const char *rg_address_get_addr_spec(const RgAddress *self);
 RG_API char *rg_address_with_domain(const RgAddress *self, const char *domain);
+RG_API char *rg_address_make_visible(const char *text, const char *keep);
 RG_API char *rg_address_list_replace(const char *text,
                                      const char *old_addr_spec,
                                      const char *new_addr_spec,

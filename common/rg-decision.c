@@ -32,7 +32,7 @@ rg_decision_new(RgDecisionKind kind)
 	RgDecision *self = g_new0(RgDecision, 1);
 	self->kind = kind;
 	self->replacements = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	self->trusted = g_ptr_array_new_null_terminated(0, g_free, TRUE);
+	self->trusted = g_ptr_array_new_null_terminated(1, g_free, TRUE);
 	return self;
 }
 

@@ -6,14 +6,13 @@
  * many sessions side by side can give each its own. */
 #include "config.h"
 
-#include <string.h>
-
 #include "rg-environment.h"
 
 struct _RgEnvironment {
 	GObject parent_instance;
 	char *config_home; /* nullable: no user settings */
-	GStrv config_dirs; /* the system policy's directories, most important first */
+	GStrv system_dirs; /* the trusted system policy's directories */
+	GStrv config_dirs; /* more policy directories, most important first */
 	char *data_home;   /* nullable: the history store lives in memory */
 	char *data_dir;    /* rcptguard's own data files: the built-in knowledge */
 	char *home;        /* nullable: "~/" in policy paths cannot be used */
@@ -41,6 +40,7 @@ rg_environment_finalize(GObject *object)
 	RgEnvironment *self = RG_ENVIRONMENT(object);
 	rg_environment_clear_clock(self);
 	g_free(self->config_home);
+	g_strfreev(self->system_dirs);
 	g_strfreev(self->config_dirs);
 	g_free(self->data_home);
 	g_free(self->data_dir);
@@ -58,6 +58,7 @@ rg_environment_class_init(RgEnvironmentClass *klass)
 static void
 rg_environment_init(RgEnvironment *self)
 {
+	self->system_dirs = g_new0(char *, 1);
 	self->config_dirs = g_new0(char *, 1);
 	self->data_dir = g_strdup(RG_DATADIR);
 	/* no configuration file at all (libnotmuch's convention for "") */
@@ -83,8 +84,9 @@ rg_environment_new_empty(void)
  * rg_environment_new:
  *
  * The user's environment, as every desktop front end uses it: user settings under
- * `$XDG_CONFIG_HOME`, the system policy in every `$XDG_CONFIG_DIRS` directory and always in
- * `/etc/xdg` (read last, so it is the least important), the history store under
+ * `$XDG_CONFIG_HOME`, the trusted system policy in `/etc/xdg` and in the `xdg` directory of
+ * the configured sysconfdir, more policy in every `$XDG_CONFIG_DIRS` directory (which cannot
+ * loosen what the trusted one locks), the history store under
  * `$XDG_DATA_HOME`, the notmuch configuration notmuch itself finds (`NOTMUCH_CONFIG`,
  * `~/.notmuch-config`), rcptguard's data files from `$RCPTGUARD_DATA_DIR` when it is set (an
  * uninstalled build: the tests set it), else the installed ones, and the
@@ -96,16 +98,10 @@ RgEnvironment *
 rg_environment_new(void)
 {
 	RgEnvironment *self = rg_environment_new_empty();
-	const char *const *xdg = g_get_system_config_dirs();
-	g_autoptr(GPtrArray) dirs = g_ptr_array_new_null_terminated(0, g_free, TRUE);
+	const char *const system_dirs[] = {"/etc/xdg", RG_SYSCONFDIR_XDG, NULL};
 
-	for (guint i = 0; xdg[i] != NULL; i++) {
-		if (strcmp(xdg[i], "/etc/xdg") != 0 && strcmp(xdg[i], "/etc/xdg/") != 0)
-			g_ptr_array_add(dirs, g_strdup(xdg[i]));
-	}
-	g_ptr_array_add(dirs, g_strdup("/etc/xdg"));
-	g_strfreev(self->config_dirs);
-	self->config_dirs = (GStrv)g_ptr_array_steal(dirs, NULL);
+	rg_environment_set_system_dirs(self, system_dirs);
+	rg_environment_set_config_dirs(self, g_get_system_config_dirs());
 	self->config_home = g_strdup(g_get_user_config_dir());
 	self->data_home = g_strdup(g_get_user_data_dir());
 	self->home = g_strdup(g_get_home_dir());
@@ -143,10 +139,41 @@ rg_environment_get_config_home(RgEnvironment *self)
 }
 
 /**
+ * rg_environment_set_system_dirs:
+ * @self: an #RgEnvironment
+ * @dirs: (array zero-terminated=1) (nullable): the directories of the trusted system policy
+ *   (`DIR/rcptguard/policy.conf`), the organisation's: what it locks nothing else loosens;
+ *   %NULL or empty for none
+ */
+void
+rg_environment_set_system_dirs(RgEnvironment *self, const char *const *dirs)
+{
+	g_return_if_fail(RG_IS_ENVIRONMENT(self));
+	g_strfreev(self->system_dirs);
+	self->system_dirs = dirs != NULL ? g_strdupv((char **)dirs) : g_new0(char *, 1);
+}
+
+/**
+ * rg_environment_get_system_dirs:
+ * @self: an #RgEnvironment
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the trusted system policy's
+ *   directories
+ */
+const char *const *
+rg_environment_get_system_dirs(RgEnvironment *self)
+{
+	g_return_val_if_fail(RG_IS_ENVIRONMENT(self), NULL);
+	return (const char *const *)self->system_dirs;
+}
+
+/**
  * rg_environment_set_config_dirs:
  * @self: an #RgEnvironment
- * @dirs: (array zero-terminated=1) (nullable): the directories of the system policy
- *   (`DIR/rcptguard/policy.conf`), the most important first; %NULL or empty for none
+ * @dirs: (array zero-terminated=1) (nullable): more directories of the system policy, as
+ *   `$XDG_CONFIG_DIRS` names them, the most important first: they may add settings and lock
+ *   more keys, but set a key the trusted system policy locks only to something stricter;
+ *   %NULL or empty for none
  */
 void
 rg_environment_set_config_dirs(RgEnvironment *self, const char *const *dirs)
@@ -160,7 +187,7 @@ rg_environment_set_config_dirs(RgEnvironment *self, const char *const *dirs)
  * rg_environment_get_config_dirs:
  * @self: an #RgEnvironment
  *
- * Returns: (transfer none) (array zero-terminated=1): the system policy's directories, the
+ * Returns: (transfer none) (array zero-terminated=1): the further policy directories, the
  *   most important first
  */
 const char *const *

@@ -24,6 +24,8 @@ RG_API RgEnvironment *rg_environment_new_empty(void);
 
 RG_API void rg_environment_set_config_home(RgEnvironment *self, const char *dir);
 RG_API const char *rg_environment_get_config_home(RgEnvironment *self);
+RG_API void rg_environment_set_system_dirs(RgEnvironment *self, const char *const *dirs);
+RG_API const char *const *rg_environment_get_system_dirs(RgEnvironment *self);
 RG_API void rg_environment_set_config_dirs(RgEnvironment *self, const char *const *dirs);
 RG_API const char *const *rg_environment_get_config_dirs(RgEnvironment *self);
 RG_API void rg_environment_set_data_home(RgEnvironment *self, const char *dir);

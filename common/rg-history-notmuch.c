@@ -52,15 +52,16 @@ rg_notmuch_fail(notmuch_status_t st, const char *what, GError **error)
 	return FALSE;
 }
 
-/* the normalised key of the first well-formed mailbox in a header value, or NULL */
+/* the normalised key of the first well-formed mailbox in a header value, or NULL; a
+ * malformed one before it only costs itself */
 static char *
-rg_notmuch_key_of(const char *header)
+rg_notmuch_key_of(const char *header, guint *n_skipped)
 {
 	g_autoptr(GPtrArray) list = NULL;
 
-	if (header == NULL || header[0] == '\0' || !g_utf8_validate(header, -1, NULL))
+	if (header == NULL || header[0] == '\0')
 		return NULL;
-	list = rg_address_list_parse_lenient(header);
+	list = rg_address_list_parse_lenient(header, -1, n_skipped);
 	if (list->len == 0)
 		return NULL;
 	return rg_history_normalize(g_ptr_array_index(list, 0));
@@ -71,9 +72,9 @@ rg_notmuch_add_identity(GPtrArray *identities, const char *text)
 {
 	g_autoptr(GPtrArray) list = NULL;
 
-	if (text == NULL || text[0] == '\0' || !g_utf8_validate(text, -1, NULL))
+	if (text == NULL || text[0] == '\0')
 		return;
-	list = rg_address_list_parse_lenient(text);
+	list = rg_address_list_parse_lenient(text, -1, NULL);
 	for (guint i = 0; i < list->len; i++)
 		g_ptr_array_add(identities, rg_history_normalize(g_ptr_array_index(list, i)));
 }
@@ -207,6 +208,7 @@ rg_notmuch_pass(notmuch_database_t *db,
                 GArray *rows,
                 GHashTable *senders,
                 GHashTable *identity_set,
+                guint *n_skipped,
                 GError **error)
 {
 	g_autoptr(RgNotmuchQuery) q = NULL;
@@ -226,7 +228,7 @@ rg_notmuch_pass(notmuch_database_t *db,
 
 			if (from != NULL && !g_hash_table_lookup_extended(
 			                        senders, from, NULL, (gpointer *)&sender)) {
-				sender = rg_notmuch_key_of(from);
+				sender = rg_notmuch_key_of(from, n_skipped);
 				g_hash_table_insert(senders, g_strdup(from), sender);
 			}
 			fresh.sender = sender;
@@ -408,7 +410,8 @@ rg_history_notmuch_import(RgStore *store,
 	 * of each message in turn is much slower in Xapian than three passes of one each */
 	for (RgNotmuchPass pass = RG_NOTMUCH_PASS_FROM; pass <= RG_NOTMUCH_PASS_DATE; pass++) {
 		if (g_cancellable_set_error_if_cancelled(cancellable, error) ||
-		    !rg_notmuch_pass(db, range, pass, rows, senders, identity_set, error))
+		    !rg_notmuch_pass(
+		        db, range, pass, rows, senders, identity_set, &res.n_skipped, error))
 			return FALSE;
 		if (progress != NULL)
 			progress(rows->len * (pass + 1), MAX(total, rows->len) * 4, user_data);
@@ -442,7 +445,8 @@ rg_history_notmuch_import(RgStore *store,
 				res.n_files_read++;
 				/* an unreadable file (moved since indexing) only loses its
 				 * recipients */
-				recipients = rg_address_read_recipients(row->filename, NULL);
+				recipients =
+				    rg_address_read_recipients(row->filename, &res.n_skipped, NULL);
 			}
 			keys = g_ptr_array_new_with_free_func(g_free);
 			for (guint i = 0; recipients != NULL && i < recipients->len; i++)

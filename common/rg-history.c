@@ -407,7 +407,8 @@ rg_history_trust_domain(RgHistory *self, const char *domain, GError **error)
  * @error: return location for a #GError
  *
  * Adds every address as a known correspondent (with no message counts). Nothing is added when
- * a line is malformed: the error names the file and line.
+ * a line is malformed (no address list, not UTF-8, or holding a NUL byte): the error names
+ * the file and line.
  *
  * Returns: %FALSE with %RG_ERROR_IO or %RG_ERROR_INVALID_DATA set on failure
  */
@@ -415,25 +416,40 @@ gboolean
 rg_history_load_known_file(RgHistory *self, const char *path, GError **error)
 {
 	g_autofree char *contents = NULL;
-	g_auto(GStrv) lines = NULL;
 	g_autoptr(GPtrArray) parsed =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	g_autoptr(GError) error_local = NULL;
+	gsize len = 0;
+	guint lineno = 0;
 
 	g_return_val_if_fail(RG_IS_HISTORY(self), FALSE);
 	g_return_val_if_fail(path != NULL, FALSE);
 
-	if (!g_file_get_contents(path, &contents, NULL, &error_local)) {
+	if (!g_file_get_contents(path, &contents, &len, &error_local)) {
 		g_set_error(
 		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, error_local->message);
 		return FALSE;
 	}
-	lines = g_strsplit(contents, "\n", -1);
-	for (guint i = 0; lines[i] != NULL; i++) {
-		char *line = lines[i];
-		char *hash = strchr(line, '#');
+	/* line by line with the real length: a NUL byte must not end the file early */
+	for (const char *p = contents; p < contents + len; lineno++) {
+		const char *nl = memchr(p, '\n', (gsize)(contents + len - p));
+		gsize n = nl != NULL ? (gsize)(nl - p) : (gsize)(contents + len - p);
+		g_autofree char *line = NULL;
 		g_autoptr(GPtrArray) addrs = NULL;
+		char *hash;
 
+		if (memchr(p, '\0', n) != NULL) {
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_INVALID_DATA,
+			            "%s:%u: the line holds a NUL byte",
+			            path,
+			            lineno + 1);
+			return FALSE;
+		}
+		line = g_strndup(p, n);
+		p += n + 1;
+		hash = strchr(line, '#');
 		if (hash != NULL)
 			*hash = '\0';
 		g_strstrip(line);
@@ -446,7 +462,7 @@ rg_history_load_known_file(RgHistory *self, const char *path, GError **error)
 			            RG_ERROR_INVALID_DATA,
 			            "%s:%u: %s",
 			            path,
-			            i + 1,
+			            lineno + 1,
 			            error_local->message);
 			return FALSE;
 		}

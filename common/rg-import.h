@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * @n_received: messages counted as received
  * @n_junk: messages counted as junk (spam, deleted or an excluded tag)
  * @revision: how far the source is now imported (notmuch: its database revision)
+ * @n_skipped: mailboxes in From, To, Cc or Bcc that could not be read (malformed, or with a
+ *   byte that is not text); the other mailboxes of the same header still count
  *
  * What an import did.
  */
@@ -27,6 +29,7 @@ typedef struct {
 	guint n_received;
 	guint n_junk;
 	guint64 revision;
+	guint n_skipped;
 } RgImportResult;
 
 /**

@@ -28,8 +28,12 @@ GPtrArray *rg_policy_get_protected(RgPolicy *self);
 const char *rg_policy_risky_partner(RgPolicy *self, const char *tld);
 gboolean rg_policy_get_reason_level(RgPolicy *self, RgReasonCode id, RgLevel *level);
 void rg_policy_set_environment(RgPolicy *self, RgEnvironment *env);
-/* the system layer from @dirs in order of importance, /etc/xdg excluded (for tests) */
-gboolean rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **error);
+/* rg_policy_load_system() with @trusted instead of /etc/xdg and the sysconfdir, and @dirs
+ * instead of $XDG_CONFIG_DIRS (in order of importance); for tests */
+gboolean rg_policy_load_system_dirs(RgPolicy *self,
+                                    const char *const *trusted,
+                                    const char *const *dirs,
+                                    GError **error);
 
 /* the mail server's keys (RgServer): the action for a level as an RgServerAction, the
  * value of a count key, whether a client is in server-trusted-networks */

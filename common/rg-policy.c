@@ -115,10 +115,33 @@ typedef struct {
 	char *locked_by; /* the system file that locks the key */
 } RgKeyState;
 
+/* who wrote a layer: that decides what its values may do to a locked key */
+typedef enum {
+	RG_LAYER_SYSTEM,      /* the trusted system policy: sets values and locks keys */
+	RG_LAYER_ENVIRONMENT, /* another $XDG_CONFIG_DIRS entry: may lock more keys, but set a
+	                       * locked one only to something stricter */
+	RG_LAYER_USER,        /* the user settings: locked keys only stricter, no locks */
+} RgLayerKind;
+
 typedef struct {
 	char *path;
-	gboolean is_user;
+	RgLayerKind kind;
 } RgLayer;
+
+/* a key set a second time in one file: applied after the first, only where it is stricter */
+typedef struct {
+	char *key;
+	char *value; /* as written after the "=" */
+	guint line;
+} RgRepeat;
+
+static void
+rg_repeat_free(RgRepeat *r)
+{
+	g_free(r->key);
+	g_free(r->value);
+	g_free(r);
+}
 
 struct _RgPolicy {
 	GObject parent_instance;
@@ -132,6 +155,7 @@ struct _RgPolicy {
 	GPtrArray *layers;   /* RgLayer, in the order loaded */
 	char *user_path;
 	RgEnvironment *env; /* the home directory for "~/" and the system policy's directories */
+	guint layer_trust_start; /* the first trusted rule of the layer being read */
 };
 
 G_DEFINE_TYPE(RgPolicy, rg_policy, G_TYPE_OBJECT)
@@ -576,10 +600,52 @@ rg_line_key(const char *group, const char *key)
 	return g_strdup_printf("%s\x1f%s", group, key);
 }
 
+static gboolean
+rg_policy_scan_repeat(RgPolicy *self,
+                      const char *path,
+                      guint lineno,
+                      const char *group,
+                      const char *key,
+                      const char *value,
+                      GHashTable *lines,
+                      GPtrArray *repeats)
+{
+	g_autofree char *line_key = rg_line_key(group, key);
+	guint first = GPOINTER_TO_UINT(g_hash_table_lookup(lines, line_key));
+	RgRepeat *repeat;
+
+	if (first == 0 || strcmp(group, RG_POLICY_GROUP) != 0)
+		return FALSE;
+	rg_policy_problem(self,
+	                  TRUE,
+	                  path,
+	                  lineno,
+	                  key,
+	                  "set again (first on line %u); the stricter of the values applies until "
+	                  "one of them is removed",
+	                  first);
+	repeat = g_new0(RgRepeat, 1);
+	repeat->key = g_strdup(key);
+	while (*value == ' ' || *value == '\t')
+		value++;
+	repeat->value = g_strdup(value);
+	repeat->line = lineno;
+	g_ptr_array_add(repeats, repeat);
+	return TRUE;
+}
+
 /* Checks every line on its own and returns the text with bad lines blanked, which GKeyFile
- * then accepts. @lines maps "group\x1fkey" (and "\x1fgroup" for headers) to line numbers. */
+ * then accepts. @lines maps "group\x1fkey" (and "\x1fgroup" for headers) to line numbers.
+ * A key of the [policy] group set a second time is an error; its line is blanked too (else
+ * GKeyFile would silently keep the last value) and listed in @repeats, to be applied where
+ * it is stricter. */
 static char *
-rg_policy_scan(RgPolicy *self, const char *path, const char *text, gsize len, GHashTable *lines)
+rg_policy_scan(RgPolicy *self,
+               const char *path,
+               const char *text,
+               gsize len,
+               GHashTable *lines,
+               GPtrArray *repeats)
 {
 	g_autoptr(GString) out = g_string_sized_new(len + 1);
 	g_autofree char *group = NULL;
@@ -674,6 +740,9 @@ rg_policy_scan(RgPolicy *self, const char *path, const char *text, gsize len, GH
 				                  "malformed key name; line ignored");
 				goto blank;
 			}
+			if (rg_policy_scan_repeat(
+			        self, path, lineno, group, key, eq + 1, lines, repeats))
+				goto blank;
 			g_hash_table_insert(
 			    lines, rg_line_key(group, key), GUINT_TO_POINTER(lineno));
 		}
@@ -733,9 +802,9 @@ rg_policy_rules_for(RgPolicy *self, const char *key)
 
 static void
 rg_policy_apply_locks(
-    RgPolicy *self, GKeyFile *kf, const char *path, guint line, gboolean is_user, char **values)
+    RgPolicy *self, GKeyFile *kf, const char *path, guint line, RgLayerKind kind, char **values)
 {
-	if (is_user) {
+	if (kind == RG_LAYER_USER) {
 		rg_policy_problem(self,
 		                  FALSE,
 		                  path,
@@ -858,9 +927,16 @@ rg_policy_apply_networks(RgPolicy *self, const char *path, guint line, guint ki,
 	st->origin = g_strdup(path);
 }
 
+/* what a value a lock refuses is called in the message */
+static const char *
+rg_policy_refused(RgLayerKind kind)
+{
+	return kind == RG_LAYER_USER ? "the user setting is ignored" : "this setting is ignored";
+}
+
 static void
 rg_policy_apply_list(
-    RgPolicy *self, GKeyFile *kf, const char *path, gboolean is_user, guint ki, guint line)
+    RgPolicy *self, GKeyFile *kf, const char *path, RgLayerKind kind, guint ki, guint line)
 {
 	const RgKeyInfo *info = &rg_keys[ki];
 	RgKeyState *st = &self->state[ki];
@@ -874,17 +950,19 @@ rg_policy_apply_list(
 		return;
 	}
 	if (info->kind == RG_KIND_LOCKS) {
-		rg_policy_apply_locks(self, kf, path, line, is_user, values);
+		rg_policy_apply_locks(self, kf, path, line, kind, values);
 		return;
 	}
-	if (is_user && st->locked_by != NULL && !rg_policy_allowed_under_lock(info, NULL, NULL)) {
+	if (kind != RG_LAYER_SYSTEM && st->locked_by != NULL &&
+	    !rg_policy_allowed_under_lock(info, NULL, NULL)) {
 		rg_policy_problem(self,
 		                  FALSE,
 		                  path,
 		                  line,
 		                  info->name,
-		                  "locked by %s; the user setting is ignored",
-		                  st->locked_by);
+		                  "locked by %s; %s",
+		                  st->locked_by,
+		                  rg_policy_refused(kind));
 		return;
 	}
 	if (info->kind == RG_KIND_NETWORKS) {
@@ -929,9 +1007,16 @@ rg_policy_apply_list(
 	rg_policy_note_origin(st, path);
 }
 
+/* @again: a repeat of the key in the same file, which only applies when it is stricter than
+ * what is in effect */
 static void
-rg_policy_apply_scalar(
-    RgPolicy *self, GKeyFile *kf, const char *path, gboolean is_user, guint ki, guint line)
+rg_policy_apply_scalar(RgPolicy *self,
+                       GKeyFile *kf,
+                       const char *path,
+                       RgLayerKind kind,
+                       guint ki,
+                       guint line,
+                       gboolean again)
 {
 	const RgKeyInfo *info = &rg_keys[ki];
 	RgKeyState *st = &self->state[ki];
@@ -947,22 +1032,130 @@ rg_policy_apply_scalar(
 		rg_policy_problem(self, TRUE, path, line, info->name, "%s", error_local->message);
 		return;
 	}
-	if (is_user && st->locked_by != NULL &&
+	if (kind != RG_LAYER_SYSTEM && st->locked_by != NULL &&
 	    !rg_policy_allowed_under_lock(info, value, st->value)) {
 		rg_policy_problem(self,
 		                  FALSE,
 		                  path,
 		                  line,
 		                  info->name,
-		                  "locked to \"%s\" by %s; the user setting is ignored",
+		                  "locked to \"%s\" by %s; %s",
 		                  st->value,
-		                  st->locked_by);
+		                  st->locked_by,
+		                  rg_policy_refused(kind));
 		return;
 	}
+	/* the lock rule is the stricter-only rule: reused for a repeated key */
+	if (again && !rg_policy_allowed_under_lock(info, value, st->value))
+		return;
 	g_free(st->value);
 	st->value = g_steal_pointer(&value);
 	g_free(st->origin);
 	st->origin = g_strdup(path);
+}
+
+/* what a trusted rule names: "local@ascii" or the ASCII domain */
+static char *
+rg_policy_rule_key(const RgPolicyRule *rule)
+{
+	if (rule->is_address)
+		return g_strdup_printf("%s@%s", rule->local_part, rule->ascii);
+	return g_strdup(rule->ascii);
+}
+
+/* trusted-domains twice in one file: only what both name stays trusted */
+static void
+rg_policy_intersect_trust(
+    RgPolicy *self, GKeyFile *kf, const char *path, RgLayerKind kind, guint ki, guint line)
+{
+	RgKeyState *st = &self->state[ki];
+	g_autoptr(GHashTable) keep = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_auto(GStrv) values = NULL;
+
+	/* refused like the first one */
+	if (kind != RG_LAYER_SYSTEM && st->locked_by != NULL)
+		return;
+	values = g_key_file_get_string_list(kf, RG_POLICY_GROUP, rg_keys[ki].name, NULL, NULL);
+	for (guint i = 0; values != NULL && values[i] != NULL; i++) {
+		g_autoptr(GError) error_local = NULL;
+		RgPolicyRule *rule;
+		if (g_strstrip(values[i])[0] == '\0')
+			continue;
+		rule = rg_policy_rule_parse(values[i], TRUE, &error_local);
+		if (rule == NULL) {
+			rg_policy_problem(
+			    self, TRUE, path, line, rg_keys[ki].name, "%s", error_local->message);
+			continue;
+		}
+		g_hash_table_add(keep, rg_policy_rule_key(rule));
+		rg_policy_rule_free(rule);
+	}
+	for (guint i = self->trusted_rules->len; i > self->layer_trust_start; i--) {
+		g_autofree char *key =
+		    rg_policy_rule_key(g_ptr_array_index(self->trusted_rules, i - 1));
+		if (!g_hash_table_contains(keep, key))
+			g_ptr_array_remove_index(self->trusted_rules, i - 1);
+	}
+	g_free(st->value);
+	st->value = rg_policy_join_rules(self->trusted_rules);
+}
+
+/* One key of a file. @again: a repeat of the key in the same file, which is an error (listed
+ * by the scan); until it is fixed the stricter value applies: both lists of protected and
+ * blocked domains, of risky pairs and of locks; only the trusted domains both name; of two
+ * scalars the stricter (the first when they have no order, such as two paths). */
+static void
+rg_policy_apply_key(RgPolicy *self,
+                    GKeyFile *kf,
+                    const char *path,
+                    RgLayerKind kind,
+                    guint ki,
+                    guint line,
+                    gboolean again)
+{
+	switch (rg_keys[ki].kind) {
+	case RG_KIND_LOCKS:
+		/* a user file cannot lock: said once is enough */
+		if (!again || kind != RG_LAYER_USER)
+			rg_policy_apply_list(self, kf, path, kind, ki, line);
+		break;
+	case RG_KIND_TRUST:
+		if (again)
+			rg_policy_intersect_trust(self, kf, path, kind, ki, line);
+		else
+			rg_policy_apply_list(self, kf, path, kind, ki, line);
+		break;
+	case RG_KIND_DOMAINS:
+	case RG_KIND_PAIRS:
+		rg_policy_apply_list(self, kf, path, kind, ki, line);
+		break;
+	case RG_KIND_NETWORKS:
+		/* a list that replaces, with no order: the first stays */
+		if (!again)
+			rg_policy_apply_list(self, kf, path, kind, ki, line);
+		break;
+	case RG_KIND_BOOL:
+	case RG_KIND_ON_ERROR:
+	case RG_KIND_LEVEL:
+	case RG_KIND_PATH:
+	case RG_KIND_ACTION:
+	case RG_KIND_COUNT:
+	default:
+		rg_policy_apply_scalar(self, kf, path, kind, ki, line, again);
+		break;
+	}
+}
+
+static void
+rg_policy_apply_repeat(RgPolicy *self, const char *path, RgLayerKind kind, const RgRepeat *r)
+{
+	g_autoptr(GKeyFile) probe = g_key_file_new();
+	gint ki = rg_policy_key_index(r->key);
+
+	if (ki < 0)
+		return; /* listed as an unknown key */
+	g_key_file_set_value(probe, RG_POLICY_GROUP, r->key, r->value);
+	rg_policy_apply_key(self, probe, path, kind, (guint)ki, r->line, TRUE);
 }
 
 /* the problems of one file in line order, as an editor lists them */
@@ -989,11 +1182,13 @@ rg_policy_sort_problems(RgPolicy *self, guint start, const char *path)
 
 /* reads one layer; fatal problems (unreadable, too large) are returned and also listed */
 static gboolean
-rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError **error)
+rg_policy_load_layer(RgPolicy *self, const char *path, RgLayerKind kind, GError **error)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(GHashTable) lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GPtrArray) repeats =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)rg_repeat_free);
 	g_autofree char *text = NULL;
 	g_autofree char *clean = NULL;
 	g_auto(GStrv) groups = NULL;
@@ -1011,7 +1206,8 @@ rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError 
 		return FALSE;
 	}
 	start = self->problems->len;
-	clean = rg_policy_scan(self, path, text, len, lines);
+	self->layer_trust_start = self->trusted_rules->len;
+	clean = rg_policy_scan(self, path, text, len, lines, repeats);
 	if (!g_key_file_load_from_data(kf, clean, (gsize)-1, G_KEY_FILE_NONE, &error_local)) {
 		rg_policy_problem(self, TRUE, path, 0, NULL, "%s", error_local->message);
 		g_set_error(error,
@@ -1068,35 +1264,20 @@ rg_policy_load_layer(RgPolicy *self, const char *path, gboolean is_user, GError 
 		if (!g_key_file_has_key(kf, RG_POLICY_GROUP, rg_keys[k].name, NULL))
 			continue;
 		line = rg_policy_line_of(lines, RG_POLICY_GROUP, rg_keys[k].name);
-		switch (rg_keys[k].kind) {
-		case RG_KIND_DOMAINS:
-		case RG_KIND_TRUST:
-		case RG_KIND_PAIRS:
-		case RG_KIND_LOCKS:
-		case RG_KIND_NETWORKS:
-			rg_policy_apply_list(self, kf, path, is_user, k, line);
-			break;
-		case RG_KIND_BOOL:
-		case RG_KIND_ON_ERROR:
-		case RG_KIND_LEVEL:
-		case RG_KIND_PATH:
-		case RG_KIND_ACTION:
-		case RG_KIND_COUNT:
-		default:
-			rg_policy_apply_scalar(self, kf, path, is_user, k, line);
-			break;
-		}
+		rg_policy_apply_key(self, kf, path, kind, k, line, FALSE);
 	}
+	for (guint i = 0; i < repeats->len; i++)
+		rg_policy_apply_repeat(self, path, kind, g_ptr_array_index(repeats, i));
 	rg_policy_sort_problems(self, start, path);
 	return TRUE;
 }
 
 static void
-rg_policy_add_layer(RgPolicy *self, const char *path, gboolean is_user)
+rg_policy_add_layer(RgPolicy *self, const char *path, RgLayerKind kind)
 {
 	RgLayer *layer = g_new0(RgLayer, 1);
 	layer->path = g_strdup(path);
-	layer->is_user = is_user;
+	layer->kind = kind;
 	g_ptr_array_add(self->layers, layer);
 }
 
@@ -1123,28 +1304,73 @@ rg_policy_load_file(RgPolicy *self, const char *path, GError **error)
 	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
 	g_return_val_if_fail(path != NULL, FALSE);
 
-	rg_policy_add_layer(self, path, FALSE);
-	return rg_policy_load_layer(self, path, FALSE, error);
+	rg_policy_add_layer(self, path, RG_LAYER_SYSTEM);
+	return rg_policy_load_layer(self, path, RG_LAYER_SYSTEM, error);
 }
 
+/* @dir/rcptguard/policy.conf as a layer; a missing file is fine */
+static gboolean
+rg_policy_load_dir(RgPolicy *self, const char *dir, RgLayerKind kind, GError **error)
+{
+	g_autofree char *path = g_build_filename(dir, "rcptguard", "policy.conf", NULL);
+	g_autoptr(GError) error_local = NULL;
+
+	rg_policy_add_layer(self, path, kind);
+	if (rg_policy_load_layer(self, path, kind, &error_local))
+		return TRUE;
+	if (g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
+		return TRUE;
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
+}
+
+/* whether @dir is one of the first @n of @dirs (all of them for G_MAXUINT) */
+static gboolean
+rg_policy_dir_is_in(const char *dir, const char *const *dirs, guint n)
+{
+	g_autofree char *canonical = g_canonicalize_filename(dir, "/");
+
+	for (guint i = 0; dirs != NULL && dirs[i] != NULL && i < n; i++) {
+		g_autofree char *other = g_canonicalize_filename(dirs[i], "/");
+		if (strcmp(canonical, other) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* The system layer. The trusted directories come first, so that what they lock holds for
+ * everything read after them; then the other directories of @dirs from the least important
+ * (the last) to the most important (the first), which may add settings, lock more keys and
+ * make locked ones stricter, never weaker; the user settings come last under the same rule.
+ * Tests give their own @trusted. */
 gboolean
-rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **error)
+rg_policy_load_system_dirs(RgPolicy *self,
+                           const char *const *trusted,
+                           const char *const *dirs,
+                           GError **error)
 {
 	gboolean ret = TRUE;
 	guint n = dirs != NULL ? g_strv_length((char **)dirs) : 0;
 
-	/* the first directory is the most important, so it is read last */
-	for (guint i = n; i > 0; i--) {
-		g_autofree char *path =
-		    g_build_filename(dirs[i - 1], "rcptguard", "policy.conf", NULL);
+	for (guint i = 0; trusted != NULL && trusted[i] != NULL; i++) {
 		g_autoptr(GError) error_local = NULL;
-		if (rg_policy_load_file(self, path, &error_local))
+		/* the same directory named twice (a sysconfdir of /etc) is read once */
+		if (rg_policy_dir_is_in(trusted[i], trusted, i))
 			continue;
-		if (g_error_matches(error_local, RG_ERROR, RG_ERROR_NOT_FOUND))
-			continue;
-		if (ret)
+		if (!rg_policy_load_dir(self, trusted[i], RG_LAYER_SYSTEM, &error_local) && ret) {
 			g_propagate_error(error, g_steal_pointer(&error_local));
-		ret = FALSE;
+			ret = FALSE;
+		}
+	}
+	for (guint i = n; i > 0; i--) {
+		g_autoptr(GError) error_local = NULL;
+		if (rg_policy_dir_is_in(dirs[i - 1], trusted, G_MAXUINT))
+			continue;
+		if (!rg_policy_load_dir(self, dirs[i - 1], RG_LAYER_ENVIRONMENT, &error_local) &&
+		    ret) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			ret = FALSE;
+		}
 	}
 	return ret;
 }
@@ -1154,10 +1380,13 @@ rg_policy_load_system_dirs(RgPolicy *self, const char *const *dirs, GError **err
  * @self: an #RgPolicy
  * @error: return location for a #GError
  *
- * Loads the system layer: `rcptguard/policy.conf` from every system configuration
- * directory of the policy's environment, the first directory being the most important. By
- * default (rg_environment_new()) these are the directories of `$XDG_CONFIG_DIRS` and
- * always `/etc/xdg`, the least important. Missing files are fine.
+ * Loads the system layer from the policy's environment. First the trusted system policy:
+ * `rcptguard/policy.conf` in each of its system directories (by default `/etc/xdg` and the
+ * `xdg` directory of the configured sysconfdir, when that is another directory). Then
+ * `rcptguard/policy.conf` from every other configuration directory (by default those of
+ * `$XDG_CONFIG_DIRS`), the first directory being the most important: these may add settings
+ * and lock more keys, but a key the trusted policy locks they may only make stricter, so that
+ * the environment never undoes what IT enforced. Missing files are fine.
  *
  * Returns: %FALSE when an existing file cannot be read; the others are still loaded and
  *   the problem is listed in rg_policy_get_problems()
@@ -1166,7 +1395,10 @@ gboolean
 rg_policy_load_system(RgPolicy *self, GError **error)
 {
 	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
-	return rg_policy_load_system_dirs(self, rg_environment_get_config_dirs(self->env), error);
+	return rg_policy_load_system_dirs(self,
+	                                  rg_environment_get_system_dirs(self->env),
+	                                  rg_environment_get_config_dirs(self->env),
+	                                  error);
 }
 
 /* the environment whose home directory "~/" stands for and whose directories
@@ -1197,8 +1429,8 @@ rg_policy_load_user_file(RgPolicy *self, const char *path, GError **error)
 
 	g_free(self->user_path);
 	self->user_path = g_strdup(path);
-	rg_policy_add_layer(self, path, TRUE);
-	return rg_policy_load_layer(self, path, TRUE, error);
+	rg_policy_add_layer(self, path, RG_LAYER_USER);
+	return rg_policy_load_layer(self, path, RG_LAYER_USER, error);
 }
 
 /* reads every layer again, after the user settings changed */
@@ -1208,7 +1440,7 @@ rg_policy_reload(RgPolicy *self)
 	rg_policy_clear_state(self);
 	for (guint i = 0; i < self->layers->len; i++) {
 		const RgLayer *layer = g_ptr_array_index(self->layers, i);
-		rg_policy_load_layer(self, layer->path, layer->is_user, NULL);
+		rg_policy_load_layer(self, layer->path, layer->kind, NULL);
 	}
 }
 
@@ -1324,6 +1556,40 @@ rg_policy_get_locked_by(RgPolicy *self, const char *key)
 	return idx >= 0 ? self->state[idx].locked_by : NULL;
 }
 
+/* @text without the lines that set @key in [policy] again after the first: GKeyFile keeps
+ * such repeats but changes only one of them, so a value set on top of a repeat would still
+ * lose against the stricter one left behind */
+static char *
+rg_policy_drop_repeats(const char *text, gsize len, const char *key)
+{
+	GString *out = g_string_sized_new(len + 1);
+	gboolean in_policy = FALSE;
+	gboolean seen = FALSE;
+	const char *end = text + len;
+
+	for (const char *p = text; p < end;) {
+		const char *nl = memchr(p, '\n', (gsize)(end - p));
+		gsize n = nl != NULL ? (gsize)(nl - p) + 1 : (gsize)(end - p);
+		g_autofree char *line = g_strstrip(g_strndup(p, n));
+		const char *eq = strchr(line, '=');
+		gboolean drop = FALSE;
+
+		if (line[0] == '[') {
+			in_policy = g_str_has_prefix(line, "[" RG_POLICY_GROUP "]");
+		} else if (in_policy && line[0] != '#' && eq != NULL) {
+			g_autofree char *name = g_strstrip(g_strndup(line, (gsize)(eq - line)));
+			if (strcmp(name, key) == 0) {
+				drop = seen;
+				seen = TRUE;
+			}
+		}
+		if (!drop)
+			g_string_append_len(out, p, (gssize)n);
+		p += n;
+	}
+	return g_string_free(out, FALSE);
+}
+
 /**
  * rg_policy_set_user_value:
  * @self: an #RgPolicy loaded with rg_policy_load_user_file()
@@ -1414,7 +1680,7 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 			}
 		} else {
 			const RgProblem *problem = NULL;
-			rg_policy_apply_list(check, probe, "value", FALSE, (guint)idx, 0);
+			rg_policy_apply_list(check, probe, "value", RG_LAYER_SYSTEM, (guint)idx, 0);
 			for (guint i = 0; problem == NULL && i < check->problems->len; i++) {
 				const RgProblem *p = g_ptr_array_index(check->problems, i);
 				if (p->severity == RG_PROBLEM_ERROR)
@@ -1445,13 +1711,31 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 	/* keep what the user file has, comments included */
 	if (g_file_test(self->user_path, G_FILE_TEST_EXISTS)) {
 		g_autofree char *text = rg_policy_read_text(self->user_path, &len, error);
+		g_autofree char *once = NULL;
+		const char *bad = NULL;
 		if (text == NULL) {
 			g_prefix_error(error, "cannot read %s: ", self->user_path);
 			return FALSE;
 		}
+		/* GKeyFile would cut a line at a NUL byte and write back what is left: the user's
+		 * file is never rewritten with a part of it lost */
+		if (!g_utf8_validate_len(text, len, &bad)) {
+			guint line = 1;
+			for (const char *p = text; p < bad; p++)
+				line += *p == '\n';
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_INVALID_POLICY,
+			            "cannot update %s: line %u holds a NUL byte or is not UTF-8; "
+			            "correct it first",
+			            self->user_path,
+			            line);
+			return FALSE;
+		}
+		once = rg_policy_drop_repeats(text, len, key);
 		if (!g_key_file_load_from_data(kf,
-		                               text,
-		                               len,
+		                               once,
+		                               (gsize)-1,
 		                               G_KEY_FILE_KEEP_COMMENTS |
 		                                   G_KEY_FILE_KEEP_TRANSLATIONS,
 		                               &error_local)) {

@@ -93,6 +93,13 @@ static const RgReasonInfo rg_reasons[RG_REASON_N_CODES] = {
                                N_("Top-level domain blocked by the policy"),
                                RG_LEVEL_BLOCK,
                                RG_LEVEL_BLOCK},
+    [RG_REASON_HIDDEN_CHARACTER] = {RG_REASON_HIDDEN_CHARACTER,
+                                    "hidden-character",
+                                    "level-hidden-character",
+                                    /* TRANSLATORS: the title of a reason code */
+                                    N_("Characters that cannot be seen in the address"),
+                                    RG_LEVEL_WARN,
+                                    RG_LEVEL_WARN},
 };
 
 const RgReasonInfo *

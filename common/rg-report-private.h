@@ -29,6 +29,7 @@ void rg_verdict_set_level(RgVerdict *self, RgLevel level);
 RgReport *rg_report_new(void);
 void rg_report_add_verdict(RgReport *self, RgVerdict *verdict);
 void rg_report_add_notice(RgReport *self, const char *notice);
+void rg_report_add_unchecked(RgReport *self, const char *recipient);
 RgLevel rg_level_for_score(guint score);
 /* the level @self had before log-only mode lowered it: the highest of its reasons; appends
  * the reason codes to @codes (comma-separated) when it is not NULL */

@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
+#include "rg-address-private.h"
+#include "rg-error.h"
 #include "rg-i18n.h"
 #include "rg-report-private.h"
 
@@ -377,6 +380,30 @@ rg_verdict_get_suggestion(RgVerdict *self)
 	return self->suggestion;
 }
 
+/* JSON Lines are read on terminals too: the characters json-glib leaves as they are that
+ * cannot be seen or act on the text around them (bidi overrides, zero-width characters,
+ * U+2028) become \u escapes. They only occur inside strings, which parse back the same. */
+static char *
+rg_report_json_escape_hidden(const char *json)
+{
+	GString *out = g_string_sized_new(strlen(json));
+
+	for (const char *p = json; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (c < 0x80 || !rg_address_char_is_hidden(c)) {
+			g_string_append_len(out, p, g_utf8_next_char(p) - p);
+		} else if (c <= 0xFFFF) {
+			g_string_append_printf(out, "\\u%04x", c);
+		} else {
+			/* UTF-16 surrogates, as JSON spells characters outside the BMP */
+			c -= 0x10000;
+			g_string_append_printf(
+			    out, "\\u%04x\\u%04x", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
 /**
  * rg_verdict_to_json:
  * @self: an #RgVerdict
@@ -393,6 +420,7 @@ rg_verdict_to_json(RgVerdict *self)
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonGenerator) gen = json_generator_new();
 	g_autoptr(JsonNode) root = NULL;
+	g_autofree char *raw = NULL;
 
 	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
 
@@ -436,13 +464,15 @@ rg_verdict_to_json(RgVerdict *self)
 
 	root = json_builder_get_root(b);
 	json_generator_set_root(gen, root);
-	return json_generator_to_data(gen, NULL);
+	raw = json_generator_to_data(gen, NULL);
+	return rg_report_json_escape_hidden(raw);
 }
 
 struct _RgReport {
 	GObject parent_instance;
 	GPtrArray *verdicts;
 	GPtrArray *notices;
+	GPtrArray *unchecked;
 };
 
 G_DEFINE_TYPE(RgReport, rg_report, G_TYPE_OBJECT)
@@ -453,6 +483,7 @@ rg_report_finalize(GObject *object)
 	RgReport *self = RG_REPORT(object);
 	g_ptr_array_unref(self->verdicts);
 	g_ptr_array_unref(self->notices);
+	g_ptr_array_unref(self->unchecked);
 	G_OBJECT_CLASS(rg_report_parent_class)->finalize(object);
 }
 
@@ -467,6 +498,7 @@ rg_report_init(RgReport *self)
 {
 	self->verdicts = g_ptr_array_new_with_free_func(g_object_unref);
 	self->notices = g_ptr_array_new_with_free_func(g_free);
+	self->unchecked = g_ptr_array_new_with_free_func(g_free);
 }
 
 RgReport *
@@ -486,6 +518,12 @@ void
 rg_report_add_notice(RgReport *self, const char *notice)
 {
 	g_ptr_array_add(self->notices, g_strdup(notice));
+}
+
+void
+rg_report_add_unchecked(RgReport *self, const char *recipient)
+{
+	g_ptr_array_add(self->unchecked, g_strdup(recipient));
 }
 
 /**
@@ -558,4 +596,56 @@ rg_report_get_notices(RgReport *self)
 {
 	g_return_val_if_fail(RG_IS_REPORT(self), NULL);
 	return self->notices;
+}
+
+/**
+ * rg_report_get_unchecked:
+ * @self: an #RgReport
+ *
+ * What rg_session_check() was given but could not read as an address, as it was typed: it
+ * has no verdict, and a notice says why. A front end treats it as a check that failed for
+ * that recipient (the policy's `on-error`); the other recipients are checked all the same.
+ *
+ * Returns: (transfer none) (element-type utf8): the recipients that were not checked; empty
+ *   when every one was
+ */
+GPtrArray *
+rg_report_get_unchecked(RgReport *self)
+{
+	g_return_val_if_fail(RG_IS_REPORT(self), NULL);
+	return self->unchecked;
+}
+
+/**
+ * rg_report_is_complete:
+ * @self: an #RgReport
+ * @error: return location for a #GError
+ *
+ * Whether every recipient was checked. When some could not be read, a front end treats them
+ * as a check that failed (the policy's `on-error`), with @error as what failed.
+ *
+ * Returns: %TRUE when nothing is in rg_report_get_unchecked(); else %FALSE with
+ *   %RG_ERROR_INVALID_ADDRESS set, naming the recipients as typed, with what cannot be seen
+ *   spelled out
+ */
+gboolean
+rg_report_is_complete(RgReport *self, GError **error)
+{
+	g_autoptr(GString) list = NULL;
+
+	g_return_val_if_fail(RG_IS_REPORT(self), FALSE);
+	if (self->unchecked->len == 0)
+		return TRUE;
+	list = g_string_new(NULL);
+	for (guint i = 0; i < self->unchecked->len; i++) {
+		g_autofree char *shown =
+		    rg_address_make_visible(g_ptr_array_index(self->unchecked, i), NULL);
+		g_string_append_printf(list, "%s“%s”", i > 0 ? ", " : "", shown);
+	}
+	g_set_error(error,
+	            RG_ERROR,
+	            RG_ERROR_INVALID_ADDRESS,
+	            "not an address that can be read: %s",
+	            list->str);
+	return FALSE;
 }

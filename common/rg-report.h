@@ -61,5 +61,7 @@ RG_API RgVerdict *rg_report_get_verdict(RgReport *self, guint idx);
 RG_API RgLevel rg_report_get_level(RgReport *self);
 RG_API gboolean rg_report_needs_decision(RgReport *self);
 RG_API GPtrArray *rg_report_get_notices(RgReport *self);
+RG_API GPtrArray *rg_report_get_unchecked(RgReport *self);
+RG_API gboolean rg_report_is_complete(RgReport *self, GError **error);
 
 G_END_DECLS

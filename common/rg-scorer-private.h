@@ -93,6 +93,7 @@ void rg_signal_risky_tld(RgScorer *self, RgCheck *c);
 void rg_signal_known_local_part(RgScorer *self, RgCheck *c);
 void rg_signal_same_message(RgScorer *self, RgCheck *c);
 void rg_signal_first_contact(RgScorer *self, RgCheck *c);
+void rg_signal_hidden_character(RgScorer *self, RgCheck *c);
 
 /* how strongly a match suggests a typo of its anchor; @local adds weight when the person is
  * known there. Never blocks on its own. */

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "rg-address-private.h"
 #include "rg-history-private.h"
 #include "rg-i18n.h"
 #include "rg-policy-private.h"
@@ -25,6 +26,7 @@
 #define RG_SCORE_SAME_MESSAGE_STRONG 65
 #define RG_SCORE_SAME_MESSAGE 35
 #define RG_SCORE_FIRST_CONTACT 25
+#define RG_SCORE_HIDDEN_CHARACTER 70
 
 #define RG_SCORE_IS_NOTICE(s) ((s) >= RG_SCORE_NOTICE && (s) < RG_SCORE_WARN)
 #define RG_SCORE_IS_WARN(s) ((s) >= RG_SCORE_WARN && (s) < RG_SCORE_BLOCK)
@@ -41,6 +43,7 @@ G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_KNOWN_LOCAL_PART));
 G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_SAME_MESSAGE_STRONG));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SAME_MESSAGE));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_FIRST_CONTACT));
+G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_HIDDEN_CHARACTER));
 
 /* ------------------------------------------------------------------ messages */
 
@@ -649,5 +652,24 @@ rg_signal_first_contact(RgScorer *self, RgCheck *c)
 	             RG_SCORE_FIRST_CONTACT,
 	             /* TRANSLATORS: %s is a domain name */
 	             g_strdup_printf(_("You have never written to anyone at %s."), c->domain),
+	             NULL);
+}
+
+/* hidden-character: the address itself holds characters that cannot be seen or that change
+ * how it is shown (bidi overrides, zero-width characters, controls) */
+void
+rg_signal_hidden_character(RgScorer *self, RgCheck *c)
+{
+	g_autofree char *hidden = rg_address_describe_hidden(rg_address_get_raw_spec(c->addr));
+
+	if (hidden == NULL)
+		return;
+	rg_check_add(c,
+	             RG_REASON_HIDDEN_CHARACTER,
+	             RG_SCORE_HIDDEN_CHARACTER,
+	             /* TRANSLATORS: %s lists characters spelled out, such as "<U+202E>, \x1b" */
+	             g_strdup_printf(_("The address contains characters that cannot be seen or "
+	                               "that change how it is shown: %s."),
+	                             hidden),
 	             NULL);
 }

@@ -279,6 +279,18 @@ rg_scorer_pick_best_match(RgScorer *self, RgCheck *c)
 
 /* ------------------------------------------------------------------ the verdict */
 
+/* what is left of a local part without its hidden characters may not be an address */
+static gboolean
+rg_scorer_suggestion_is_valid(const RgAddress *addr, const char *local, const char *suggestion)
+{
+	g_autoptr(RgAddress) parsed = NULL;
+
+	if (strcmp(local, rg_address_get_local_part(addr)) == 0)
+		return TRUE;
+	parsed = rg_address_parse(suggestion, NULL);
+	return parsed != NULL;
+}
+
 /* turns the signals into reasons with levels, the verdict's score, level and fix */
 static void
 rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
@@ -287,6 +299,9 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 	const RgSignal *fix = NULL;
 	RgLevel verdict_level = RG_LEVEL_OK;
 	gboolean enabled = rg_policy_get_enabled(self->policy);
+	gboolean hidden = FALSE;
+	g_autofree char *local = rg_address_strip_hidden(rg_address_get_local_part(c->addr));
+	g_autofree char *suggestion = NULL;
 
 	for (guint i = 0; enabled && i < c->signals->len; i++) {
 		RgSignal *s = &g_array_index(c->signals, RgSignal, i);
@@ -296,6 +311,7 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 		    level == RG_LEVEL_OK)
 			continue;
 		verdict_level = MAX(verdict_level, level);
+		hidden |= s->code == RG_REASON_HIDDEN_CHARACTER;
 		rg_verdict_add_reason(v,
 		                      s->code,
 		                      level,
@@ -316,11 +332,16 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 		verdict_level = MIN(verdict_level, RG_LEVEL_NOTICE);
 	rg_verdict_set_score(v, best);
 	rg_verdict_set_level(v, verdict_level);
-	if (fix != NULL && verdict_level >= RG_LEVEL_WARN) {
-		g_autofree char *suggestion =
-		    rg_address_with_domain(c->addr, fix->suggestion_domain);
+	/* a fix never keeps characters nobody can see: the domain's fix, or else the address
+	 * without them */
+	if (fix != NULL)
+		suggestion = g_strdup_printf("%s@%s", local, fix->suggestion_domain);
+	else if (hidden)
+		suggestion = g_strdup_printf("%s@%s", local, rg_address_get_domain(c->addr));
+	if (suggestion != NULL && verdict_level >= RG_LEVEL_WARN &&
+	    strcmp(suggestion, rg_address_get_addr_spec(c->addr)) != 0 &&
+	    rg_scorer_suggestion_is_valid(c->addr, local, suggestion))
 		rg_verdict_set_suggestion(v, suggestion);
-	}
 }
 
 static void
@@ -370,6 +391,9 @@ rg_scorer_check_one(RgScorer *self,
 		rg_signal_same_message(self, &c);
 		rg_signal_first_contact(self, &c);
 	}
+	/* judged apart from everything else: a known domain does not excuse an address that
+	 * hides part of itself */
+	rg_signal_hidden_character(self, &c);
 	rg_scorer_finish(self, v, &c);
 	rg_report_add_verdict(report, g_steal_pointer(&v));
 }

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "rg-address-private.h"
 #include "rg-decision-log.h"
 #include "rg-error.h"
 #include "rg-i18n.h"
@@ -27,30 +28,53 @@ rg_session_log(RgSession *self, RgReport *report, const char *choice, GError **e
 	                              error);
 }
 
-/**
- * rg_session_check:
- * @self: a loaded #RgSession
- * @recipients: (array zero-terminated=1): the recipients of one message
- * @error: return location for a #GError
- *
- * Like rg_scorer_check(). What could not be read at load (a busy or damaged store, a broken
- * system policy) travels with the report as notices. In `log-only` mode the check itself is
- * the record: the recipients that would have been flagged are written to the decision log
- * now, once, and nothing asks.
- *
- * Returns: (transfer full): the report, or %NULL with %RG_ERROR_INVALID_ADDRESS set
- */
-RgReport *
-rg_session_check(RgSession *self, const char *const *recipients, GError **error)
+/* the mailboxes of one recipient as typed; what cannot be read is listed in @report as not
+ * checked, with a notice, and the rest of the text is still read */
+static void
+rg_session_parse_recipient(const char *text, GPtrArray *addresses, RgReport *report)
 {
-	RgReport *report;
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) whole = rg_address_list_parse(text, &error_local);
+	g_autoptr(GPtrArray) pieces = NULL;
+
+	if (whole != NULL) {
+		g_ptr_array_extend_and_steal(addresses, g_steal_pointer(&whole));
+		return;
+	}
+	/* one bad mailbox in a list typed into one field must not hide the others */
+	pieces = rg_address_list_split(text);
+	for (guint i = 0; i < pieces->len; i++) {
+		const char *piece = g_ptr_array_index(pieces, i);
+		g_autoptr(GError) error_piece = NULL;
+		g_autoptr(GPtrArray) list =
+		    pieces->len > 1 ? rg_address_list_parse(piece, &error_piece) : NULL;
+		g_autofree char *shown = NULL;
+		g_autofree char *notice = NULL;
+
+		if (list != NULL) {
+			g_ptr_array_extend_and_steal(addresses, g_steal_pointer(&list));
+			continue;
+		}
+		shown = rg_address_make_visible(piece, NULL);
+		/* TRANSLATORS: %1$s is what the user typed as a recipient, %2$s a technical
+		 * error message */
+		notice =
+		    g_strdup_printf(_("“%1$s” is not an address that can be read, so it was not "
+		                      "checked: %2$s"),
+		                    shown,
+		                    (error_piece != NULL ? error_piece : error_local)->message);
+		rg_report_add_unchecked(report, piece);
+		rg_report_add_notice(report, notice);
+	}
+}
+
+/* what every check adds to the scorer's report: the notices about the sources, and in
+ * log-only mode the decision log; takes @report */
+static RgReport *
+rg_session_complete_report(RgSession *self, RgReport *report)
+{
 	g_autoptr(GError) error_local = NULL;
 
-	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
-	g_return_val_if_fail(self->scorer != NULL, NULL);
-	report = rg_scorer_check(self->scorer, recipients, error);
-	if (report == NULL)
-		return NULL;
 	for (guint i = 0; i < self->notices->len; i++)
 		rg_report_add_notice(report, g_ptr_array_index(self->notices, i));
 	if (rg_policy_get_log_only(self->policy) &&
@@ -61,6 +85,66 @@ rg_session_check(RgSession *self, const char *const *recipients, GError **error)
 		rg_report_add_notice(report, msg);
 	}
 	return report;
+}
+
+/**
+ * rg_session_check:
+ * @self: a loaded #RgSession
+ * @recipients: (array zero-terminated=1): the recipients of one message, each an address or
+ *   an address list as typed
+ * @error: return location for a #GError
+ *
+ * Parses and judges every recipient, like rg_scorer_check(), but what cannot be read as an
+ * address does not stop the check: it is listed in rg_report_get_unchecked() (a mailbox of a
+ * list on its own, when the others of the list can be read), a notice says why, and every
+ * other recipient is judged. A front end applies the policy's `on-error` to the unchecked
+ * ones. What could not be read at load (a busy or damaged store, a broken system policy)
+ * travels with the report as notices too. In `log-only` mode the check itself is the record:
+ * the recipients that would have been flagged are written to the decision log now, once,
+ * and nothing asks.
+ *
+ * Returns: (transfer full): the report; %NULL only with a programming error
+ */
+RgReport *
+rg_session_check(RgSession *self, const char *const *recipients, GError **error)
+{
+	g_autoptr(GPtrArray) addresses =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
+	g_autoptr(RgReport) unread = rg_report_new();
+	RgReport *report;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(self->scorer != NULL, NULL);
+	g_return_val_if_fail(recipients != NULL, NULL);
+
+	for (guint i = 0; recipients[i] != NULL; i++)
+		rg_session_parse_recipient(recipients[i], addresses, unread);
+	report = rg_scorer_check_addresses(self->scorer, addresses);
+	for (guint i = 0; i < rg_report_get_unchecked(unread)->len; i++)
+		rg_report_add_unchecked(report,
+		                        g_ptr_array_index(rg_report_get_unchecked(unread), i));
+	for (guint i = 0; i < rg_report_get_notices(unread)->len; i++)
+		rg_report_add_notice(report, g_ptr_array_index(rg_report_get_notices(unread), i));
+	return rg_session_complete_report(self, report);
+}
+
+/**
+ * rg_session_check_addresses:
+ * @self: a loaded #RgSession
+ * @addresses: (element-type RgAddress): the recipients of one message, parsed already (as a
+ *   front end that reads them from an envelope has them)
+ *
+ * Like rg_session_check(), for addresses that are read already.
+ *
+ * Returns: (transfer full): the report
+ */
+RgReport *
+rg_session_check_addresses(RgSession *self, GPtrArray *addresses)
+{
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	g_return_val_if_fail(self->scorer != NULL, NULL);
+	g_return_val_if_fail(addresses != NULL, NULL);
+	return rg_session_complete_report(self, rg_scorer_check_addresses(self->scorer, addresses));
 }
 
 /**
@@ -95,7 +179,8 @@ rg_session_sent_addresses(RgReport *report, const RgDecision *decision)
 	    decision != NULL && rg_decision_get_kind(decision) == RG_DECISION_SEND_CORRECTED
 	        ? rg_decision_get_replacements(decision)
 	        : NULL;
-	GPtrArray *sent = g_ptr_array_new_null_terminated(0, NULL, TRUE);
+	GPtrArray *sent =
+	    g_ptr_array_new_null_terminated(rg_report_get_n_verdicts(report) + 1, NULL, TRUE);
 
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
 		const char *address = rg_verdict_get_address(rg_report_get_verdict(report, i));
@@ -169,13 +254,15 @@ rg_session_apply_decision(RgSession *self,
 			rg_session_warn(self, msg);
 		}
 	}
-	if (send && (what & RG_APPLY_RECORD)) {
+	/* nothing to remember when no recipient could be read (sent unchecked) */
+	if (send && (what & RG_APPLY_RECORD) && rg_report_get_n_verdicts(report) > 0) {
 		g_autoptr(GPtrArray) sent = rg_session_sent_addresses(report, decision);
 		g_autoptr(GError) error_local = NULL;
 		if (!rg_session_record_sent(self, (const char *const *)sent->pdata, &error_local)) {
 			/* TRANSLATORS: %s is a technical error message */
-			g_autofree char *msg = g_strdup_printf(
-			    _("Could not record the recipients: %s"), error_local->message);
+			g_autofree char *msg =
+			    g_strdup_printf(_("Could not record the recipients: %s"),
+			                    error_local != NULL ? error_local->message : "?");
 			rg_session_warn(self, msg);
 		}
 	}

@@ -375,6 +375,20 @@ rg_session_load_history(RgSession *self, GError **error)
 		    g_strdup_printf(_("Your history store could not be read, so this check may not "
 		                      "know all your correspondents: %s"),
 		                    error_local->message));
+	else if (self->store != NULL && rg_store_get_n_skipped(self->store) > 0)
+		rg_session_add_notice(
+		    self,
+		    /* TRANSLATORS: %1$u is a number of entries, %2$s the path of a file */
+		    g_strdup_printf(
+		        g_dngettext(GETTEXT_PACKAGE,
+		                    "%1$u entry of your history store (%2$s) is damaged "
+		                    "and was skipped; the others are used.",
+		                    "%1$u entries of your history store (%2$s) are "
+		                    "damaged and were skipped; the others are used.",
+		                    rg_store_get_n_skipped(self->store)),
+		        rg_store_get_n_skipped(self->store),
+		        rg_store_get_path(self->store) != NULL ? rg_store_get_path(self->store)
+		                                               : ""));
 	for (guint i = 0; i < self->known_files->len; i++) {
 		if (!rg_history_load_known_file(
 		        self->history, g_ptr_array_index(self->known_files, i), error))

@@ -107,6 +107,7 @@ RG_API RgHistory *rg_session_get_history(RgSession *self);
 RG_API RgScorer *rg_session_get_scorer(RgSession *self);
 
 RG_API RgReport *rg_session_check(RgSession *self, const char *const *recipients, GError **error);
+RG_API RgReport *rg_session_check_addresses(RgSession *self, GPtrArray *addresses);
 RG_API RgDecision *rg_session_decide_unattended(RgSession *self, RgReport *report);
 RG_API gboolean rg_session_apply_decision(RgSession *self,
                                           RgReport *report,

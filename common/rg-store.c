@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -99,6 +100,8 @@ struct _RgStore {
 	RgStoreTrustFilter trust_filter;
 	gpointer trust_filter_data;
 	RgEnvironment *env; /* its clock stamps what is written */
+	guint n_skipped;    /* rows the last load could not use */
+	gboolean too_new;   /* the schema is newer than this rcptguard */
 };
 
 G_DEFINE_TYPE(RgStore, rg_store, G_TYPE_OBJECT)
@@ -164,7 +167,6 @@ rg_store_code_is_damage(int code)
 	return code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
 }
 
-/* maps the connection's last error to a GError */
 /* the RgError for an SQLite result code; also for the server's store (rg-sender-store.c) */
 RgError
 rg_store_error_from_sqlite(int code)
@@ -180,6 +182,7 @@ rg_store_error_from_sqlite(int code)
 	return RG_ERROR_FAILED;
 }
 
+/* maps the connection's last error to a GError */
 static gboolean
 rg_store_fail(RgStore *self, GError **error, const char *what)
 {
@@ -272,10 +275,10 @@ rg_store_now(RgStore *self)
 	return rg_environment_get_real_time(self->env) / G_USEC_PER_SEC;
 }
 
-/* Sets @too_new when the schema is newer than this rcptguard: then the file is a good
+/* Notes in too_new when the schema is newer than this rcptguard: then the file is a good
  * database that must be left alone, not a damaged one. */
 static gboolean
-rg_store_migrate(RgStore *self, gboolean *too_new, GError **error)
+rg_store_migrate(RgStore *self, GError **error)
 {
 	const int latest = G_N_ELEMENTS(rg_store_migrations);
 	int version = 0;
@@ -285,7 +288,7 @@ rg_store_migrate(RgStore *self, gboolean *too_new, GError **error)
 	if (version == latest)
 		return TRUE;
 	if (version > latest) {
-		*too_new = TRUE;
+		self->too_new = TRUE;
 		g_set_error(
 		    error,
 		    RG_ERROR,
@@ -329,7 +332,7 @@ rg_store_get_default_path(void)
 }
 
 static gboolean
-rg_store_connect(RgStore *self, const char *filename, gboolean *too_new, GError **error)
+rg_store_connect(RgStore *self, const char *filename, GError **error)
 {
 	g_autoptr(RgStmt) stmt = NULL;
 	gboolean wal;
@@ -371,7 +374,7 @@ rg_store_connect(RgStore *self, const char *filename, gboolean *too_new, GError 
 		if (!rg_store_exec(self, "PRAGMA mmap_size = 268435456", error))
 			return FALSE;
 	}
-	return rg_store_migrate(self, too_new, error);
+	return rg_store_migrate(self, error);
 }
 
 /* moves the damaged database @path and its -wal and -shm files aside to
@@ -415,12 +418,17 @@ rg_store_move_aside(RgStore *self, GError **error)
 	return TRUE;
 }
 
-/* creates the file with mode 0600 before SQLite does, so it is never readable by others,
- * and tightens an existing one */
-static gboolean
-rg_store_prepare_file(const char *path, GError **error)
+/* The directory of @path, created when missing (mode 0700), and @path with that directory's
+ * real location: symbolic links on the way are followed as every program does, and SQLite's
+ * SQLITE_OPEN_NOFOLLOW, which refuses a link anywhere in the path, then only guards the file
+ * itself. A link at the file itself is refused here, with a clear message. */
+static char *
+rg_store_resolve(const char *path, GError **error)
 {
 	g_autofree char *dir = g_path_get_dirname(path);
+	g_autofree char *base = g_path_get_basename(path);
+	g_autofree char *resolved = NULL;
+	char *real_dir;
 	GStatBuf st;
 
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
@@ -430,10 +438,42 @@ rg_store_prepare_file(const char *path, GError **error)
 		            "cannot create directory %s: %s",
 		            dir,
 		            g_strerror(errno));
-		return FALSE;
+		return NULL;
 	}
-	if (g_stat(path, &st) != 0) {
-		int fd = g_open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	real_dir = realpath(dir, NULL);
+	if (real_dir == NULL) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_IO,
+		            "cannot open history store %s: %s",
+		            path,
+		            g_strerror(errno));
+		return NULL;
+	}
+	resolved = g_build_filename(real_dir, base, NULL);
+	free(real_dir);
+	if (g_lstat(resolved, &st) == 0 && S_ISLNK(st.st_mode)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_IO,
+		            "cannot open history store %s: it is a symbolic link; rcptguard only "
+		            "opens the database file itself (move the file there instead)",
+		            path);
+		return NULL;
+	}
+	return g_steal_pointer(&resolved);
+}
+
+/* creates the file with mode 0600 before SQLite does, so it is never readable by others,
+ * and tightens an existing one; @created says whether it is new */
+static gboolean
+rg_store_prepare_file(const char *path, gboolean *created, GError **error)
+{
+	GStatBuf st;
+
+	*created = FALSE;
+	if (g_lstat(path, &st) != 0) {
+		int fd = g_open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0 && errno != EEXIST) {
 			g_set_error(error,
 			            RG_ERROR,
@@ -443,12 +483,47 @@ rg_store_prepare_file(const char *path, GError **error)
 			            g_strerror(errno));
 			return FALSE;
 		}
-		if (fd >= 0)
+		if (fd >= 0) {
 			close(fd);
+			*created = TRUE;
+		}
 	} else if ((st.st_mode & 077) != 0) {
 		g_chmod(path, 0600);
 	}
 	return TRUE;
+}
+
+/* A database file this open created and could not use goes again: no empty history.db is
+ * ever left behind. Not when the store was busy: then another process that started at the
+ * same moment is filling the file. */
+static void
+rg_store_remove_created(const char *path, const GError *error)
+{
+	GStatBuf st;
+
+	if (g_error_matches(error, RG_ERROR, RG_ERROR_BUSY))
+		return;
+	if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
+		return;
+	g_unlink(path);
+}
+
+/* prepares the file at @resolved and connects to it */
+static gboolean
+rg_store_open_file(RgStore *self, const char *resolved, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	gboolean created = FALSE;
+
+	if (!rg_store_prepare_file(resolved, &created, error))
+		return FALSE;
+	if (rg_store_connect(self, resolved, &error_local))
+		return TRUE;
+	g_clear_pointer(&self->db, sqlite3_close_v2);
+	if (created)
+		rg_store_remove_created(resolved, error_local);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
 }
 
 /**
@@ -457,14 +532,16 @@ rg_store_prepare_file(const char *path, GError **error)
  * @error: return location for a #GError
  *
  * Opens the history store, creating it (directory mode 0700, file mode 0600, WAL journal)
- * and migrating its schema forward when needed. A file that is not a valid database is
- * moved aside to `history.db.corrupt-TIMESTAMP` and a new store is started; then
- * rg_store_get_moved_aside_path() says where the old file went. Waits for locks held by
- * other processes are bounded (see rg_store_set_busy_timeout()).
+ * and migrating its schema forward when needed. Symbolic links among the directories are
+ * followed; a symbolic link at the database file itself is refused. A file that is not a
+ * valid database is moved aside to `history.db.corrupt-TIMESTAMP` and a new store is
+ * started; then rg_store_get_moved_aside_path() says where the old file went. Waits for locks
+ * held by other processes are bounded (see rg_store_set_busy_timeout()). When the store
+ * cannot be opened, no file is left behind that was not there before.
  *
- * Returns: (transfer full): the store, or %NULL with %RG_ERROR_IO (cannot create or open),
- *   %RG_ERROR_BUSY (locked while its schema had to be created) or %RG_ERROR_CORRUPT
- *   (written by a newer version) set
+ * Returns: (transfer full): the store, or %NULL with %RG_ERROR_IO (cannot create or open,
+ *   or a symbolic link), %RG_ERROR_BUSY (locked while its schema had to be created) or
+ *   %RG_ERROR_CORRUPT (written by a newer version) set
  */
 RgStore *
 rg_store_open(const char *path, GError **error)
@@ -486,31 +563,28 @@ rg_store_open_in(RgEnvironment *env, const char *path, GError **error)
 {
 	g_autoptr(RgStore) self = NULL;
 	g_autoptr(GError) error_local = NULL;
-	gboolean too_new = FALSE;
+	g_autofree char *resolved = NULL;
 
 	if (path == NULL && rg_environment_get_data_home(env) == NULL)
 		return rg_store_new_in(env, error);
 	self = g_object_new(RG_TYPE_STORE, NULL);
 	self->env = g_object_ref(env);
 	self->path = path != NULL ? g_strdup(path) : rg_environment_get_store_path(env);
-	if (path == NULL) {
-		g_autofree char *dir = g_path_get_dirname(self->path);
-		if (!rg_store_prepare_file(self->path, error))
-			return NULL;
-		g_chmod(dir, 0700);
-	} else if (!rg_store_prepare_file(self->path, error)) {
+	resolved = rg_store_resolve(self->path, error);
+	if (resolved == NULL)
 		return NULL;
+	if (path == NULL) {
+		g_autofree char *dir = g_path_get_dirname(resolved);
+		g_chmod(dir, 0700);
 	}
-	if (rg_store_connect(self, self->path, &too_new, &error_local))
+	if (rg_store_open_file(self, resolved, &error_local))
 		return g_steal_pointer(&self);
-	if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_CORRUPT) || too_new) {
+	if (!g_error_matches(error_local, RG_ERROR, RG_ERROR_CORRUPT) || self->too_new) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	}
 	/* damaged: keep it for the user, start again */
-	g_clear_pointer(&self->db, sqlite3_close_v2);
-	if (!rg_store_move_aside(self, error) || !rg_store_prepare_file(self->path, error) ||
-	    !rg_store_connect(self, self->path, &too_new, error))
+	if (!rg_store_move_aside(self, error) || !rg_store_open_file(self, resolved, error))
 		return NULL;
 	return g_steal_pointer(&self);
 }
@@ -536,10 +610,9 @@ RgStore *
 rg_store_new_in(RgEnvironment *env, GError **error)
 {
 	g_autoptr(RgStore) self = g_object_new(RG_TYPE_STORE, NULL);
-	gboolean too_new = FALSE;
 
 	self->env = g_object_ref(env);
-	if (!rg_store_connect(self, ":memory:", &too_new, error))
+	if (!rg_store_connect(self, ":memory:", error))
 		return NULL;
 	return g_steal_pointer(&self);
 }
@@ -633,6 +706,51 @@ rg_store_set_trust_filter(RgStore *self, RgStoreTrustFilter filter, gpointer use
 	self->trust_filter_data = user_data;
 }
 
+/* Column @col of a row as a normalised address key ("local@ascii-domain") or an ASCII
+ * domain, or NULL when the row holds something else: the file may have been edited or
+ * damaged, and a key cut at a NUL byte would be another address. */
+static const char *
+rg_store_column_key(sqlite3_stmt *stmt, int col, gboolean domain)
+{
+	const char *text = (const char *)sqlite3_column_text(stmt, col);
+	int bytes = sqlite3_column_bytes(stmt, col);
+	const char *at;
+	const char *host;
+
+	if (text == NULL || bytes <= 0 || (gsize)bytes != strlen(text) ||
+	    !g_utf8_validate(text, bytes, NULL))
+		return NULL;
+	at = strrchr(text, '@');
+	if (domain != (at == NULL))
+		return NULL;
+	if (at != NULL && (at == text || at[1] == '\0'))
+		return NULL;
+	host = at != NULL ? at + 1 : text;
+	for (const char *p = host; *p != '\0'; p++) {
+		if (!g_ascii_islower(*p) && !g_ascii_isdigit(*p) && *p != '-' && *p != '.')
+			return NULL;
+	}
+	for (const char *p = text; p < host; p++) {
+		if ((guchar)*p < 0x20)
+			return NULL;
+	}
+	return text;
+}
+
+/**
+ * rg_store_get_n_skipped:
+ * @self: an #RgStore
+ *
+ * Returns: how many rows the last rg_store_load() skipped because they did not hold an
+ *   address or a domain (a file edited by hand, or damaged)
+ */
+guint
+rg_store_get_n_skipped(RgStore *self)
+{
+	g_return_val_if_fail(RG_IS_STORE(self), 0);
+	return self->n_skipped;
+}
+
 /**
  * rg_store_load:
  * @self: an #RgStore
@@ -642,7 +760,9 @@ rg_store_set_trust_filter(RgStore *self, RgStoreTrustFilter filter, gpointer use
  * Adds everything the store holds to @history: counts per address, the user's identities,
  * trusted addresses and domains. An address seen only on junk mail is added with
  * %RG_HISTORY_FLAG_JUNK, so it never makes its domain known. An import that was read but
- * could not be written (the store was busy) is added too.
+ * could not be written (the store was busy) is added too. A row that holds no address or
+ * domain (a file edited by hand, or damaged) is skipped and counted in
+ * rg_store_get_n_skipped(); the rows around it still count.
  *
  * Returns: %FALSE with %RG_ERROR_BUSY, %RG_ERROR_CORRUPT or %RG_ERROR_IO set when the store
  *   cannot be read
@@ -656,6 +776,7 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
 	g_return_val_if_fail(RG_IS_HISTORY(history), FALSE);
 
+	self->n_skipped = 0;
 	/* one read transaction, so the three tables are seen at the same moment */
 	if (!rg_store_exec(self, "BEGIN", error))
 		return FALSE;
@@ -673,15 +794,17 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 	if (stmt == NULL)
 		goto fail;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *address = (const char *)sqlite3_column_text(stmt, 0);
+		const char *address = rg_store_column_key(stmt, 0, FALSE);
 		gint64 nm_sent = sqlite3_column_int64(stmt, 1);
 		gint64 rec_sent = sqlite3_column_int64(stmt, 2);
 		gint64 received = sqlite3_column_int64(stmt, 3);
 		gint64 junk = sqlite3_column_int64(stmt, 4);
 		int sources = sqlite3_column_int(stmt, 5);
 
-		if (address == NULL || strchr(address, '@') == NULL)
+		if (address == NULL) {
+			self->n_skipped++;
 			continue;
+		}
 		if (nm_sent > 0 || received > 0 || (sources & RG_STORE_SOURCE_KNOWN) != 0)
 			rg_history_add_normalized(history,
 			                          address,
@@ -708,9 +831,11 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 	if (stmt == NULL)
 		goto fail;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *address = (const char *)sqlite3_column_text(stmt, 0);
-		if (address != NULL && strchr(address, '@') != NULL)
+		const char *address = rg_store_column_key(stmt, 0, FALSE);
+		if (address != NULL)
 			rg_history_add_normalized(history, address, 0, 0, RG_HISTORY_FLAG_IDENTITY);
+		else
+			self->n_skipped++;
 	}
 	if (rc != SQLITE_DONE) {
 		rg_store_fail(self, error, "read identities");
@@ -722,18 +847,23 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 	if (stmt == NULL)
 		goto fail;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *entry = (const char *)sqlite3_column_text(stmt, 0);
 		const char *kind = (const char *)sqlite3_column_text(stmt, 1);
-		if (entry == NULL || kind == NULL)
+		gboolean is_domain = g_strcmp0(kind, "domain") == 0;
+		const char *entry = rg_store_column_key(stmt, 0, is_domain);
+		if (entry == NULL || (!is_domain && g_strcmp0(kind, "address") != 0)) {
+			self->n_skipped++;
 			continue;
+		}
 		/* a policy that forbids trusting, or locked it, also overrules earlier trust */
 		if (self->trust_filter != NULL &&
 		    !self->trust_filter(entry, self->trust_filter_data))
 			continue;
-		if (strcmp(kind, "domain") == 0)
-			rg_history_trust_domain(history, entry, NULL);
-		else if (strchr(entry, '@') != NULL)
+		if (is_domain) {
+			if (!rg_history_trust_domain(history, entry, NULL))
+				self->n_skipped++;
+		} else {
 			rg_history_add_normalized(history, entry, 0, 0, RG_HISTORY_FLAG_TRUSTED);
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		rg_store_fail(self, error, "read trusted entries");

@@ -77,6 +77,7 @@ typedef gboolean (*RgStoreTrustFilter)(const char *entry, gpointer user_data);
 
 RG_API void rg_store_set_trust_filter(RgStore *self, RgStoreTrustFilter filter, gpointer user_data);
 RG_API gboolean rg_store_load(RgStore *self, RgHistory *history, GError **error);
+RG_API guint rg_store_get_n_skipped(RgStore *self);
 RG_API gboolean rg_store_record_sent(RgStore *self, const char *const *addresses, GError **error);
 RG_API gboolean rg_store_add_known_file(RgStore *self,
                                         const char *path,

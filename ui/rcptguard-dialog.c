@@ -19,10 +19,19 @@
 #define EXIT_EDIT 1
 #define EXIT_USAGE 2
 
+/* an error quotes what was typed: its control characters are spelled out, never sent */
+static void
+rg_dialog_helper_printerr(const char *message)
+{
+	g_autofree char *visible = rg_address_make_visible(message, NULL);
+	g_printerr("rcptguard check --dialog: %s\n", visible);
+}
+
 static void
 rg_dialog_helper_warning_cb(RgSession *session, const char *message, gpointer user_data)
 {
-	g_printerr("rcptguard: %s\n", message);
+	g_autofree char *visible = rg_address_make_visible(message, NULL);
+	g_printerr("rcptguard: %s\n", visible);
 }
 
 int
@@ -106,7 +115,7 @@ main(int argc, char **argv)
 	      "decision as JSON.\nExit status: 0 send, 1 edit the message, 2 on errors."));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		g_printerr("rcptguard check --dialog: %s\n", error->message);
+		rg_dialog_helper_printerr(error->message);
 		return EXIT_USAGE;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -134,15 +143,26 @@ main(int argc, char **argv)
 	for (guint i = 0; identities != NULL && identities[i] != NULL; i++)
 		rg_session_add_identity(session, identities[i]);
 	if (!rg_session_load(session, &error)) {
-		g_printerr("rcptguard check --dialog: %s\n", error->message);
+		rg_dialog_helper_printerr(error->message);
 		return EXIT_USAGE;
 	}
-	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
-		g_printerr("rcptguard: %s\n",
-		           (const char *)g_ptr_array_index(rg_session_get_notices(session), i));
+	for (guint i = 0; i < rg_session_get_notices(session)->len; i++) {
+		g_autofree char *notice = rg_address_make_visible(
+		    g_ptr_array_index(rg_session_get_notices(session), i), NULL);
+		g_printerr("rcptguard: %s\n", notice);
+	}
+	/* as `rcptguard check`: an argument that is no address is a usage error */
+	for (guint i = 0; i + 1 < recipients->len; i++) {
+		g_autoptr(GPtrArray) list =
+		    rg_address_list_parse(g_ptr_array_index(recipients, i), &error);
+		if (list == NULL) {
+			rg_dialog_helper_printerr(error->message);
+			return EXIT_USAGE;
+		}
+	}
 	report = rg_session_check(session, (const char *const *)recipients->pdata, &error);
 	if (report == NULL) {
-		g_printerr("rcptguard check --dialog: %s\n", error->message);
+		rg_dialog_helper_printerr(error->message);
 		return EXIT_USAGE;
 	}
 

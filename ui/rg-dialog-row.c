@@ -148,13 +148,13 @@ rg_dialog_row_set_status(RgDialogRow *self, const char *icon, const char *text)
 	gtk_widget_show(self->status_box);
 }
 
-static const char *
+static char *
 rg_dialog_row_first_reason(RgVerdict *v)
 {
 	GPtrArray *reasons = rg_verdict_get_reasons(v);
 	if (reasons->len == 0)
 		return NULL;
-	return rg_reason_get_message(g_ptr_array_index(reasons, 0));
+	return rg_address_make_visible(rg_reason_get_message(g_ptr_array_index(reasons, 0)), NULL);
 }
 
 /* check what the user typed against the core, as they type */
@@ -166,6 +166,7 @@ rg_dialog_row_check_entry(RgDialogRow *self)
 	g_autoptr(RgAddress) addr = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *trimmed = g_strstrip(g_strdup(text));
+	g_autofree char *shown = NULL;
 	const char *addr_spec;
 
 	g_clear_pointer(&self->replacement, g_free);
@@ -190,6 +191,8 @@ rg_dialog_row_check_entry(RgDialogRow *self)
 		return;
 	}
 	self->replacement = g_strdup(addr_spec);
+	/* what the status shows of what was typed, spelled out */
+	addr_spec = shown = rg_address_make_visible(addr_spec, NULL);
 	if (self->scorer != NULL) {
 		const char *recipients[] = {addr_spec, NULL};
 		g_autoptr(RgReport) report = rg_scorer_check(self->scorer, recipients, NULL);
@@ -197,7 +200,7 @@ rg_dialog_row_check_entry(RgDialogRow *self)
 		                   ? rg_report_get_verdict(report, 0)
 		                   : NULL;
 		if (v != NULL) {
-			const char *why = rg_dialog_row_first_reason(v);
+			g_autofree char *why = rg_dialog_row_first_reason(v);
 			g_autofree char *text_status = NULL;
 			self->replacement_level = rg_verdict_get_level(v);
 			switch (self->replacement_level) {
@@ -344,14 +347,25 @@ static void
 rg_dialog_row_setup(RgDialogRow *self, gboolean allow_trust)
 {
 	RgVerdict *v = self->verdict;
-	const char *address = rg_verdict_get_address(v);
-	const char *suggestion = rg_verdict_get_suggestion(v);
-	const char *name = rg_verdict_get_name(v);
+	/* every text of the row with its control, bidi and zero-width characters spelled out:
+	 * an address must not hide what it is (the entry keeps the address itself) */
+	const char *raw_address = rg_verdict_get_address(v);
+	g_autofree char *address = rg_address_make_visible(raw_address, NULL);
+	g_autofree char *suggestion =
+	    rg_verdict_get_suggestion(v) != NULL
+	        ? rg_address_make_visible(rg_verdict_get_suggestion(v), NULL)
+	        : NULL;
+	g_autofree char *name = rg_verdict_get_name(v) != NULL
+	                            ? rg_address_make_visible(rg_verdict_get_name(v), NULL)
+	                            : NULL;
+	g_autofree char *input = rg_address_make_visible(rg_verdict_get_input(v), NULL);
+	g_autofree char *domain = rg_address_make_visible(rg_verdict_get_domain(v), NULL);
 	GPtrArray *reasons = rg_verdict_get_reasons(v);
 	gboolean block = rg_verdict_get_level(v) >= RG_LEVEL_BLOCK;
 	g_autofree char *color = rg_dialog_row_highlight_color(GTK_WIDGET(self));
 	g_autofree char *markup = rg_dialog_markup_address(address, suggestion, color);
 	g_autofree char *acc = NULL;
+	PangoAttrList *attrs;
 
 	if (name != NULL && name[0] != '\0') {
 		gtk_label_set_text(GTK_LABEL(self->name_label), name);
@@ -359,11 +373,12 @@ rg_dialog_row_setup(RgDialogRow *self, gboolean allow_trust)
 		gtk_widget_show(self->name_label);
 	}
 	gtk_label_set_markup(GTK_LABEL(self->address_label), markup);
-	gtk_widget_set_tooltip_text(self->address_label, rg_verdict_get_input(v));
+	gtk_widget_set_tooltip_text(self->address_label, input);
 
 	for (guint i = 0; i < reasons->len; i++) {
 		RgReason *r = g_ptr_array_index(reasons, i);
-		GtkWidget *label = gtk_label_new(rg_reason_get_message(r));
+		g_autofree char *text = rg_address_make_visible(rg_reason_get_message(r), NULL);
+		GtkWidget *label = gtk_label_new(text);
 		gtk_label_set_xalign(GTK_LABEL(label), 0.0);
 		gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
 		gtk_label_set_line_wrap_mode(GTK_LABEL(label), PANGO_WRAP_WORD_CHAR);
@@ -387,10 +402,15 @@ rg_dialog_row_setup(RgDialogRow *self, gboolean allow_trust)
 		gtk_widget_show(self->suggestion_button);
 	}
 
-	/* the entry starts with what was typed: a one-letter fix is one keystroke away */
+	/* the entry starts with what was typed: a one-letter fix is one keystroke away. Pango
+	 * draws the invisible characters in it as boxes. */
 	self->setting_entry = TRUE;
-	gtk_entry_set_text(GTK_ENTRY(self->entry), address);
+	gtk_entry_set_text(GTK_ENTRY(self->entry), raw_address);
 	self->setting_entry = FALSE;
+	attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_show_new(PANGO_SHOW_IGNORABLES));
+	gtk_entry_set_attributes(GTK_ENTRY(self->entry), attrs);
+	pango_attr_list_unref(attrs);
 	/* TRANSLATORS: spoken for the text field; %s is the address as typed */
 	acc = g_strdup_printf(_("Correct address for %s"), address);
 	rg_dialog_row_set_accessible_name(self->entry, acc);
@@ -404,7 +424,7 @@ rg_dialog_row_setup(RgDialogRow *self, gboolean allow_trust)
 		rg_dialog_row_set_accessible_name(self->trust_address_button, acc);
 		g_clear_pointer(&acc, g_free);
 		/* TRANSLATORS: spoken for the toggle; %s is a domain such as army.ml */
-		acc = g_strdup_printf(_("Trust the domain %s"), rg_verdict_get_domain(v));
+		acc = g_strdup_printf(_("Trust the domain %s"), domain);
 		rg_dialog_row_set_accessible_name(self->trust_domain_button, acc);
 		g_clear_pointer(&acc, g_free);
 	}

@@ -63,15 +63,31 @@ rg_dialog_get_n_fixes(RgDialog *self)
 	return n;
 }
 
+/* "Send Corrected" is the button that looks safe: it sends only when every flagged row has a
+ * fix that looks right. Sending a row unchanged is Send Anyway's job, never a side effect of
+ * correcting another one. */
+static gboolean
+rg_dialog_get_corrected(RgDialog *self)
+{
+	return rg_dialog_get_can_send(self) && self->rows->len > 0 &&
+	       rg_dialog_get_n_fixes(self) == self->rows->len &&
+	       !rg_dialog_get_fixes_doubtful(self);
+}
+
 static void
 rg_dialog_update_buttons(RgDialog *self)
 {
 	gboolean can_send = rg_dialog_get_can_send(self);
-	gboolean corrected =
-	    can_send && rg_dialog_get_n_fixes(self) > 0 && !rg_dialog_get_fixes_doubtful(self);
+	gboolean corrected = rg_dialog_get_corrected(self);
 
 	gtk_widget_set_sensitive(self->send_anyway_button, can_send);
 	gtk_widget_set_sensitive(self->send_corrected_button, corrected);
+	gtk_widget_set_tooltip_text(
+	    self->send_corrected_button,
+	    corrected ? _("Send the message with the corrected addresses")
+	              /* TRANSLATORS: the tooltip of "Send Corrected" while it is not available */
+	              : _("Correct every address shown first. Send Anyway sends the message with "
+	                  "the addresses as they are."));
 	/* Enter in a fixed address sends the corrected message; otherwise it goes back */
 	gtk_dialog_set_default_response(
 	    GTK_DIALOG(self), corrected ? RG_DIALOG_RESPONSE_SEND_CORRECTED : GTK_RESPONSE_CANCEL);
@@ -83,17 +99,18 @@ rg_dialog_row_changed_cb(RgDialogRow *row, RgDialog *self)
 	rg_dialog_update_buttons(self);
 }
 
-/* after a one-click fix, the next safe step: the next row's fix, or sending the corrections */
+/* after a one-click fix, the next safe step: the next row's fix (its entry when it has no
+ * suggestion), or sending the corrections once every row is fixed */
 static void
 rg_dialog_suggestion_clicked_cb(GtkButton *button, RgDialog *self)
 {
 	for (guint i = 0; i < self->rows->len; i++) {
 		RgDialogRow *row = g_ptr_array_index(self->rows, i);
 		GtkWidget *next = rg_dialog_row_get_default_focus(row);
-		if (next != NULL && rg_dialog_row_get_replacement(row) == NULL) {
-			gtk_widget_grab_focus(next);
-			return;
-		}
+		if (rg_dialog_row_get_replacement(row) != NULL)
+			continue;
+		gtk_widget_grab_focus(next != NULL ? next : rg_dialog_row_get_entry(row));
+		return;
 	}
 	if (gtk_widget_get_sensitive(self->send_corrected_button))
 		gtk_widget_grab_focus(self->send_corrected_button);
@@ -155,13 +172,15 @@ rg_dialog_add_notice(RgDialog *self, RgVerdict *v)
 {
 	GPtrArray *reasons = rg_verdict_get_reasons(v);
 	g_autoptr(GString) markup = g_string_new(NULL);
-	g_autofree char *address = g_markup_escape_text(rg_verdict_get_address(v), -1);
+	g_autofree char *visible = rg_address_make_visible(rg_verdict_get_address(v), NULL);
+	g_autofree char *address = g_markup_escape_text(visible, -1);
 	GtkWidget *label;
 
 	g_string_append_printf(markup, "<b>%s</b>", address);
 	for (guint i = 0; i < reasons->len; i++) {
-		g_autofree char *msg =
-		    g_markup_escape_text(rg_reason_get_message(g_ptr_array_index(reasons, i)), -1);
+		g_autofree char *text = rg_address_make_visible(
+		    rg_reason_get_message(g_ptr_array_index(reasons, i)), NULL);
+		g_autofree char *msg = g_markup_escape_text(text, -1);
 		g_string_append_printf(markup, "\n%s", msg);
 	}
 	label = gtk_label_new(NULL);
@@ -231,11 +250,11 @@ rg_dialog_populate(RgDialog *self)
 	if (rg_report_get_notices(self->report)->len > 0) {
 		GPtrArray *notes = rg_report_get_notices(self->report);
 		g_autoptr(GString) text = g_string_new(NULL);
-		for (guint i = 0; i < notes->len; i++)
-			g_string_append_printf(text,
-			                       "%s%s",
-			                       i > 0 ? "\n" : "",
-			                       (const char *)g_ptr_array_index(notes, i));
+		for (guint i = 0; i < notes->len; i++) {
+			g_autofree char *note =
+			    rg_address_make_visible(g_ptr_array_index(notes, i), NULL);
+			g_string_append_printf(text, "%s%s", i > 0 ? "\n" : "", note);
+		}
 		gtk_label_set_text(GTK_LABEL(self->check_notes_label), text->str);
 		gtk_widget_show(self->check_notes_label);
 	}
@@ -361,8 +380,7 @@ rg_dialog_build_decision(RgDialog *self, int response)
 	if (response == RG_DIALOG_RESPONSE_SEND && can_send)
 		decision =
 		    rg_decision_new(n_fixes > 0 ? RG_DECISION_SEND_CORRECTED : RG_DECISION_SEND);
-	else if (response == RG_DIALOG_RESPONSE_SEND_CORRECTED && can_send && n_fixes > 0 &&
-	         !rg_dialog_get_fixes_doubtful(self))
+	else if (response == RG_DIALOG_RESPONSE_SEND_CORRECTED && rg_dialog_get_corrected(self))
 		decision = rg_decision_new(RG_DECISION_SEND_CORRECTED);
 	else
 		return rg_decision_new(RG_DECISION_EDIT);

@@ -141,16 +141,17 @@ static gboolean
 rg_claws_on_error(Compose *compose, RgSession *session, const GError *error)
 {
 	RgPolicyOnError on_error = rg_session_get_on_error(session);
+	g_autofree char *details = rg_address_make_visible(error->message, NULL);
 	GtkWidget *dialog;
 	gint response;
 
 	if (on_error == RG_POLICY_ON_ERROR_ALLOW || compose->batch) {
 		gboolean stop = on_error == RG_POLICY_ON_ERROR_BLOCK;
 		log_warning(LOG_PROTOCOL,
-		            stop
-		                ? _("Recipient check failed, the message was stopped: %s\n")
-		                : _("Recipient check failed, the message was sent unchecked: %s\n"),
-		            error->message);
+		            stop ? _("Recipient check failed, the message was stopped: %s\n")
+		                 : _("Recipient check failed; the policy lets the message go on "
+		                     "without it: %s\n"),
+		            details);
 		return stop;
 	}
 
@@ -169,7 +170,7 @@ rg_claws_on_error(Compose *compose, RgSession *session, const GError *error)
 		    _("%s Your organisation's policy does not allow sending a message whose "
 		      "recipients could not be checked. The message was not sent.\n\nDetails: %s"),
 		    rg_claws_error_summary(error),
-		    error->message);
+		    details);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Edit Message"), GTK_RESPONSE_CANCEL);
 	} else {
 		gtk_message_dialog_format_secondary_text(
@@ -178,7 +179,7 @@ rg_claws_on_error(Compose *compose, RgSession *session, const GError *error)
 		     * technical error message */
 		    _("%s Check the addresses yourself before sending.\n\nDetails: %s"),
 		    rg_claws_error_summary(error),
-		    error->message);
+		    details);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Edit Message"), GTK_RESPONSE_CANCEL);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("Send _Anyway"), GTK_RESPONSE_ACCEPT);
 	}
@@ -203,13 +204,15 @@ rg_claws_decide_batch(RgSession *session, RgReport *report)
 	decision = rg_session_decide_unattended(session, report);
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
 		RgVerdict *v = rg_report_get_verdict(report, i);
+		g_autofree char *address = NULL;
 		if (rg_verdict_get_level(v) < RG_LEVEL_WARN)
 			continue;
+		address = rg_address_make_visible(rg_verdict_get_address(v), NULL);
 		log_warning(LOG_PROTOCOL,
 		            /* TRANSLATORS: an automatic send (filter action); the first %s is an
 		             * address, the second a level such as "warn" */
 		            _("Recipient check (automatic send): %s is at level %s\n"),
-		            rg_verdict_get_address(v),
+		            address,
 		            rg_level_to_string(rg_verdict_get_level(v)));
 	}
 	send = rg_session_apply_decision(session, report, decision, RG_APPLY_RECORD);
@@ -246,8 +249,10 @@ static void
 rg_claws_log_notices(GPtrArray *notices)
 {
 	for (guint i = 0; notices != NULL && i < notices->len; i++) {
-		g_debug("notice: %s", (const char *)g_ptr_array_index(notices, i));
-		log_warning(LOG_PROTOCOL, "%s\n", (const char *)g_ptr_array_index(notices, i));
+		g_autofree char *notice =
+		    rg_address_make_visible(g_ptr_array_index(notices, i), NULL);
+		g_debug("notice: %s", notice);
+		log_warning(LOG_PROTOCOL, "%s\n", notice);
 	}
 }
 
@@ -286,6 +291,14 @@ rg_claws_check_compose_real(Compose *compose)
 	if (report == NULL)
 		return rg_claws_on_error(compose, session, error);
 	rg_claws_log_notices(rg_report_get_notices(report));
+	/* what could not be read was not checked: the on-error rule decides about it, and the
+	 * other recipients are still checked below */
+	{
+		g_autoptr(GError) unread = NULL;
+		if (!rg_report_is_complete(report, &unread) &&
+		    rg_claws_on_error(compose, session, unread))
+			return TRUE;
+	}
 	g_debug("report level %s, batch %d, sending %d",
 	        rg_level_to_string(rg_report_get_level(report)),
 	        compose->batch,

@@ -94,7 +94,9 @@ rg_claws_prefs_get_enabled(void)
 static GtkWidget *
 rg_claws_page_label(const char *text)
 {
-	GtkWidget *label = gtk_label_new(text);
+	/* policy problems and notices quote files and addresses: nothing hidden is shown raw */
+	g_autofree char *visible = rg_address_make_visible(text, "\n");
+	GtkWidget *label = gtk_label_new(visible);
 	gtk_label_set_xalign(GTK_LABEL(label), 0.0);
 	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
 	gtk_label_set_max_width_chars(GTK_LABEL(label), 70);

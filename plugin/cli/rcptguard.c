@@ -24,6 +24,42 @@ static const RgCliCommand rg_cli_commands[] = {
 };
 
 static void
+rg_cli_print_visible_cb(const char *text)
+{
+	g_autofree char *visible = rg_address_make_visible(text, "\n\t");
+	fputs(visible, stdout);
+	fflush(stdout);
+}
+
+static void
+rg_cli_printerr_visible_cb(const char *text)
+{
+	g_autofree char *visible = rg_address_make_visible(text, "\n\t");
+	fputs(visible, stderr);
+	fflush(stderr);
+}
+
+void
+rg_cli_init_output(void)
+{
+	g_set_print_handler(rg_cli_print_visible_cb);
+	g_set_printerr_handler(rg_cli_printerr_visible_cb);
+}
+
+void
+rg_cli_print_raw(const char *text)
+{
+	fputs(text, stdout);
+}
+
+void
+rg_cli_printerr_visible(const char *prefix, const char *text)
+{
+	g_autofree char *visible = rg_address_make_visible(text, NULL);
+	g_printerr("%s%s\n", prefix, visible);
+}
+
+static void
 rg_cli_usage(FILE *out)
 {
 	fprintf(out, "%s\n\n%s\n", _("Usage: rcptguard COMMAND [OPTION…]"), _("Commands:"));
@@ -43,6 +79,7 @@ main(int argc, char **argv)
 	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	textdomain(GETTEXT_PACKAGE);
+	rg_cli_init_output();
 
 	if (argc < 2) {
 		rg_cli_usage(stderr);

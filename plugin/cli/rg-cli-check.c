@@ -78,24 +78,36 @@ rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
 	GPtrArray *reasons = rg_verdict_get_reasons(v);
 	const char *on = cli->color ? rg_cli_level_color(level) : "";
 	const char *off = cli->color ? "\033[0m" : "";
+	g_autofree char *address = rg_address_make_visible(rg_verdict_get_address(v), NULL);
 
 	if (level >= RG_LEVEL_WARN)
 		cli->flagged = TRUE;
 	if (cli->json) {
 		g_autofree char *json = rg_verdict_to_json(v);
-		g_print("%s\n", json);
+		rg_cli_print_raw(json);
+		rg_cli_print_raw("\n");
 		return;
 	}
-	g_print("%s%-8s%s %s\n", on, rg_cli_level_label(level), off, rg_verdict_get_address(v));
+	/* the colour codes are the only escape sequences that reach the terminal as they are */
+	rg_cli_print_raw(on);
+	g_print("%-8s", rg_cli_level_label(level));
+	rg_cli_print_raw(off);
+	g_print(" %s\n", address);
 	for (guint i = 0; i < reasons->len; i++) {
 		RgReason *r = g_ptr_array_index(reasons, i);
-		g_print("         %s\n", rg_reason_get_message(r));
+		g_autofree char *message = rg_address_make_visible(rg_reason_get_message(r), NULL);
+		g_print("         %s\n", message);
 	}
 	if (rg_verdict_get_suggestion(v) != NULL) {
+		g_autofree char *suggestion =
+		    rg_address_make_visible(rg_verdict_get_suggestion(v), NULL);
 		/* TRANSLATORS: %s is an e-mail address the user probably meant */
-		g_autofree char *hint =
-		    g_strdup_printf(_("Did you mean %s?"), rg_verdict_get_suggestion(v));
-		g_print("         %s%s%s\n", cli->color ? "\033[1m" : "", hint, off);
+		g_autofree char *hint = g_strdup_printf(_("Did you mean %s?"), suggestion);
+		g_print("         ");
+		rg_cli_print_raw(cli->color ? "\033[1m" : "");
+		g_print("%s", hint);
+		rg_cli_print_raw(off);
+		g_print("\n");
 	}
 }
 
@@ -108,10 +120,42 @@ rg_cli_print_report(RgCli *cli, RgSession *session, RgReport *report)
 	for (guint i = 0; i < notices->len; i++) {
 		const char *notice = g_ptr_array_index(notices, i);
 		if (!g_ptr_array_find_with_equal_func(said, notice, g_str_equal, NULL))
-			g_printerr("rcptguard: %s\n", notice);
+			rg_cli_printerr_visible("rcptguard: ", notice);
 	}
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++)
 		rg_cli_print_verdict(cli, rg_report_get_verdict(report, i));
+}
+
+static void
+rg_cli_stdin_error(guint lineno, const GError *error)
+{
+	g_autofree char *msg = rg_address_make_visible(error->message, NULL);
+	/* TRANSLATORS: %1$u is a line number, %2$s an error message */
+	g_printerr(_("rcptguard: stdin line %1$u: %2$s\n"), lineno, msg);
+}
+
+/* one line of standard input: NULL with @error set when it is not text an address list can be
+ * read from. A NUL byte or a byte that is not UTF-8 makes the whole line an input error, so
+ * that nothing after it is silently cut off. */
+static char *
+rg_cli_stdin_text(const char *line, gsize len, GError **error)
+{
+	const char *bad = NULL;
+
+	if (memchr(line, '\0', len) != NULL) {
+		g_set_error_literal(
+		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "the line holds a NUL byte");
+		return NULL;
+	}
+	if (!g_utf8_validate_len(line, len, &bad)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "the line is not valid UTF-8 (byte %" G_GSIZE_FORMAT ")",
+		            (gsize)(bad - line) + 1);
+		return NULL;
+	}
+	return g_strstrip(g_strndup(line, len));
 }
 
 static int
@@ -122,41 +166,41 @@ rg_cli_check_stdin(RgCli *cli, RgSession *session)
 	int status = EXIT_CLEAN;
 	guint lineno = 0;
 
+	/* lines are read as bytes and judged here: the stream's own UTF-8 check stops inside a
+	 * bad line and would take the next line for the rest of it */
 	for (;;) {
 		g_autoptr(GError) error = NULL;
-		g_autofree char *line =
-		    g_data_input_stream_read_line_utf8(data, NULL, NULL, &error);
-		const char *message[] = {NULL, NULL};
+		gsize len = 0;
+		g_autofree char *raw = g_data_input_stream_read_line(data, &len, NULL, &error);
+		g_autofree char *line = NULL;
+		g_autoptr(GPtrArray) addresses = NULL;
 		g_autoptr(RgReport) report = NULL;
 
-		lineno++;
-		if (line == NULL) {
+		if (raw == NULL) {
 			if (error != NULL) {
-				/* TRANSLATORS: %1$u is a line number, %2$s an error message */
-				g_printerr(_("rcptguard: stdin line %1$u: %2$s\n"),
-				           lineno,
-				           error->message);
+				rg_cli_stdin_error(lineno + 1, error);
 				status = EXIT_USAGE;
-				if (!g_error_matches(
-				        error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
-					break;
-				/* skip the rest of the bad line and go on */
-				g_free(g_data_input_stream_read_line(data, NULL, NULL, NULL));
-				continue;
 			}
 			break;
 		}
-		g_strstrip(line);
-		if (line[0] == '\0')
-			continue;
-		/* every line is a message of its own */
-		message[0] = line;
-		report = rg_session_check(session, message, &error);
-		if (report == NULL) {
-			g_printerr(_("rcptguard: stdin line %1$u: %2$s\n"), lineno, error->message);
+		lineno++;
+		line = rg_cli_stdin_text(raw, len, &error);
+		if (line == NULL) {
+			rg_cli_stdin_error(lineno, error);
 			status = EXIT_USAGE;
 			continue;
 		}
+		if (line[0] == '\0')
+			continue;
+		/* every line is a message of its own */
+		addresses = rg_address_list_parse(line, &error);
+		if (addresses == NULL) {
+			rg_cli_stdin_error(lineno, error);
+			status = EXIT_USAGE;
+			continue;
+		}
+		/* read already: the session checks it, with the policy's log-only rule */
+		report = rg_session_check_addresses(session, addresses);
 		rg_cli_print_report(cli, session, report);
 		fflush(stdout);
 	}
@@ -231,7 +275,7 @@ rg_cli_check(int argc, char **argv)
 	      "standard input; each line is checked as a message of its own."));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		g_printerr("rcptguard check: %s\n", error->message);
+		rg_cli_printerr_visible("rcptguard check: ", error->message);
 		return EXIT_USAGE;
 	}
 	if (cli.dialog)
@@ -261,24 +305,30 @@ rg_cli_check(int argc, char **argv)
 	for (guint i = 0; cli.identities != NULL && cli.identities[i] != NULL; i++)
 		rg_session_add_identity(session, cli.identities[i]);
 	if (!rg_session_load(session, &error)) {
-		g_printerr("rcptguard check: %s\n", error->message);
+		rg_cli_printerr_visible("rcptguard check: ", error->message);
 		return EXIT_USAGE;
 	}
 	/* problems with default sources do not stop the check, but are said */
 	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
-		g_printerr("rcptguard: %s\n",
-		           (const char *)g_ptr_array_index(rg_session_get_notices(session), i));
+		rg_cli_printerr_visible("rcptguard: ",
+		                        g_ptr_array_index(rg_session_get_notices(session), i));
 	/* the session's check, so that log-only and the decision log apply here too */
 	if (from_stdin) {
 		status = rg_cli_check_stdin(&cli, session);
 	} else {
 		g_autoptr(RgReport) report = NULL;
-		g_ptr_array_add(recipients, NULL);
-		report = rg_session_check(session, (const char *const *)recipients->pdata, &error);
-		if (report == NULL) {
-			g_printerr("rcptguard check: %s\n", error->message);
-			return EXIT_USAGE;
+		/* the contract: an input that is not an address is a usage error, and nothing is
+		 * checked (a mail client checks the rest and asks about it) */
+		for (guint i = 0; i < recipients->len; i++) {
+			g_autoptr(GPtrArray) parsed =
+			    rg_address_list_parse(g_ptr_array_index(recipients, i), &error);
+			if (parsed == NULL) {
+				rg_cli_printerr_visible("rcptguard check: ", error->message);
+				return EXIT_USAGE;
+			}
 		}
+		g_ptr_array_add(recipients, NULL);
+		report = rg_session_check(session, (const char *const *)recipients->pdata, NULL);
 		rg_cli_print_report(&cli, session, report);
 	}
 	if (status != EXIT_CLEAN)

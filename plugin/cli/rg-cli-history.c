@@ -23,6 +23,13 @@ typedef struct {
 	const char *summary;
 } RgCliHistoryCommand;
 
+static void
+rg_cli_printerr_command(const char *command, const char *message)
+{
+	g_autofree char *prefix = g_strdup_printf("rcptguard history %s: ", command);
+	rg_cli_printerr_visible(prefix, message);
+}
+
 static RgStore *
 rg_cli_history_open(const char *command)
 {
@@ -30,7 +37,7 @@ rg_cli_history_open(const char *command)
 	g_autoptr(RgStore) store = rg_store_open(NULL, &error);
 
 	if (store == NULL) {
-		g_printerr("rcptguard history %s: %s\n", command, error->message);
+		rg_cli_printerr_command(command, error->message);
 		return NULL;
 	}
 	if (rg_store_get_moved_aside_path(store) != NULL)
@@ -58,7 +65,7 @@ rg_cli_history_parse(const char *command,
 	if (entries != NULL)
 		g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(ctx, argc, argv, &error)) {
-		g_printerr("rcptguard history %s: %s\n", command, error->message);
+		rg_cli_printerr_command(command, error->message);
 		return FALSE;
 	}
 	return TRUE;
@@ -121,7 +128,7 @@ rg_cli_history_import(int argc, char **argv)
 	if (known != NULL) {
 		guint n = 0;
 		if (!rg_store_add_known_file(store, known, &n, &error)) {
-			g_printerr("rcptguard history import: %s\n", error->message);
+			rg_cli_printerr_visible("rcptguard history import: ", error->message);
 			return EXIT_USAGE;
 		}
 		if (!json)
@@ -140,18 +147,20 @@ rg_cli_history_import(int argc, char **argv)
 	                               NULL,
 	                               &result,
 	                               &error)) {
-		g_printerr("rcptguard history import: %s\n", error->message);
+		rg_cli_printerr_visible("rcptguard history import: ", error->message);
 		return EXIT_USAGE;
 	}
 	if (json) {
 		g_print("{\"full\": %s, \"messages\": %u, \"files_read\": %u, \"sent\": %u, "
-		        "\"received\": %u, \"junk\": %u, \"revision\": %" G_GUINT64_FORMAT "}\n",
+		        "\"received\": %u, \"junk\": %u, \"skipped\": %u, \"revision\": "
+		        "%" G_GUINT64_FORMAT "}\n",
 		        result.full ? "true" : "false",
 		        result.n_messages,
 		        result.n_files_read,
 		        result.n_sent,
 		        result.n_received,
 		        result.n_junk,
+		        result.n_skipped,
 		        result.revision);
 	} else if (result.n_messages == 0) {
 		g_print("%s\n", _("Nothing new since the last import."));
@@ -164,6 +173,15 @@ rg_cli_history_import(int argc, char **argv)
 		        result.n_sent,
 		        result.n_received,
 		        result.n_junk);
+		if (result.n_skipped > 0)
+			/* TRANSLATORS: %u is a number of addresses in the headers of mail */
+			g_print(
+			    ngettext("%u address could not be read and was skipped; the others "
+			             "in the same headers count.\n",
+			             "%u addresses could not be read and were skipped; the others "
+			             "in the same headers count.\n",
+			             result.n_skipped),
+			    result.n_skipped);
 	}
 	return EXIT_CLEAN;
 }
@@ -195,7 +213,7 @@ rg_cli_history_stats(int argc, char **argv)
 	if (store == NULL)
 		return EXIT_USAGE;
 	if (!rg_store_get_stats(store, &stats, &error)) {
-		g_printerr("rcptguard history stats: %s\n", error->message);
+		rg_cli_printerr_visible("rcptguard history stats: ", error->message);
 		return EXIT_USAGE;
 	}
 	if (json) {
@@ -254,7 +272,7 @@ rg_cli_history_trust(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		g_autoptr(GError) error = NULL;
 		if (!rg_store_trust(store, argv[i], "rcptguard history trust", &error)) {
-			g_printerr("rcptguard history trust: %s\n", error->message);
+			rg_cli_printerr_visible("rcptguard history trust: ", error->message);
 			return EXIT_USAGE;
 		}
 	}
@@ -286,7 +304,7 @@ rg_cli_history_forget(int argc, char **argv)
 		g_autoptr(GError) error = NULL;
 		guint n = 0;
 		if (!rg_store_forget(store, argv[i], &n, &error)) {
-			g_printerr("rcptguard history forget: %s\n", error->message);
+			rg_cli_printerr_visible("rcptguard history forget: ", error->message);
 			return EXIT_USAGE;
 		}
 		total += n;
@@ -322,7 +340,7 @@ rg_cli_history_record(int argc, char **argv)
 	if (store == NULL)
 		return EXIT_USAGE;
 	if (!rg_store_record_sent(store, (const char *const *)addresses->pdata, &error)) {
-		g_printerr("rcptguard history record: %s\n", error->message);
+		rg_cli_printerr_visible("rcptguard history record: ", error->message);
 		return EXIT_USAGE;
 	}
 	return EXIT_CLEAN;
@@ -350,7 +368,7 @@ rg_cli_history_export(int argc, char **argv)
 	buffered = g_buffered_output_stream_new(out);
 	if (!rg_store_export(store, buffered, &error) ||
 	    !g_output_stream_close(buffered, NULL, &error)) {
-		g_printerr("rcptguard history export: %s\n", error->message);
+		rg_cli_printerr_visible("rcptguard history export: ", error->message);
 		return EXIT_USAGE;
 	}
 	return EXIT_CLEAN;
@@ -385,9 +403,12 @@ rg_cli_history_usage(FILE *out)
 		fprintf(
 		    out, "  %s%*s%s\n", head, (int)pad, "", _(rg_cli_history_commands[i].summary));
 	}
-	/* TRANSLATORS: %s is the path of the history store */
 	fprintf(out, "\n");
-	fprintf(out, _("The store is %s.\n"), path);
+	{
+		g_autofree char *visible = rg_address_make_visible(path, NULL);
+		/* TRANSLATORS: %s is the path of the history store */
+		fprintf(out, _("The store is %s.\n"), visible);
+	}
 }
 
 int

@@ -47,13 +47,15 @@ rg_cli_policy_load(const char *policy_file, GError **error)
 	return g_object_ref(rg_session_get_policy(session));
 }
 
+/* a problem quotes the file: its control characters are spelled out, never sent */
 static void
-rg_cli_policy_print_problems(RgPolicy *policy, FILE *out)
+rg_cli_policy_print_problems(RgPolicy *policy)
 {
 	GPtrArray *problems = rg_policy_get_problems(policy);
 	for (guint i = 0; i < problems->len; i++) {
-		g_autofree char *line = rg_problem_to_string(g_ptr_array_index(problems, i));
-		fprintf(out, "%s\n", line);
+		g_autofree char *problem = rg_problem_to_string(g_ptr_array_index(problems, i));
+		g_autofree char *line = rg_address_make_visible(problem, NULL);
+		g_print("%s\n", line);
 	}
 }
 
@@ -69,7 +71,7 @@ rg_cli_policy_check(int argc, char **argv)
 	}
 	if (argc <= 1) {
 		g_autoptr(RgPolicy) policy = rg_cli_policy_load(NULL, NULL);
-		rg_cli_policy_print_problems(policy, stdout);
+		rg_cli_policy_print_problems(policy);
 		n_errors = rg_policy_get_n_errors(policy);
 		n_problems = rg_policy_get_problems(policy)->len;
 	}
@@ -81,12 +83,13 @@ rg_cli_policy_check(int argc, char **argv)
 		if (!rg_policy_load_file(policy, argv[i], &error) &&
 		    g_error_matches(error, RG_ERROR, RG_ERROR_NOT_FOUND)) {
 			/* the only failure that is not among the problems */
-			g_print("%s\n", error->message);
+			g_autofree char *msg = rg_address_make_visible(error->message, NULL);
+			g_print("%s\n", msg);
 			n_errors++;
 			n_problems++;
 			continue;
 		}
-		rg_cli_policy_print_problems(policy, stdout);
+		rg_cli_policy_print_problems(policy);
 		n_errors += rg_policy_get_n_errors(policy);
 		n_problems += rg_policy_get_problems(policy)->len;
 	}
@@ -138,7 +141,7 @@ rg_cli_policy_show(int argc, char **argv)
 	                               "file it comes from and whether it is locked."));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		g_printerr("rcptguard policy show: %s\n", error->message);
+		rg_cli_printerr_visible("rcptguard policy show: ", error->message);
 		return EXIT_USAGE;
 	}
 	if (argc > 1) {
@@ -147,7 +150,7 @@ rg_cli_policy_show(int argc, char **argv)
 	}
 	policy = rg_cli_policy_load(policy_file, &error);
 	if (policy == NULL) {
-		g_printerr("rcptguard policy show: %s\n", error->message);
+		rg_cli_printerr_visible("rcptguard policy show: ", error->message);
 		return EXIT_USAGE;
 	}
 	problems = rg_policy_get_problems(policy);
@@ -194,7 +197,8 @@ rg_cli_policy_set(int argc, char **argv, gboolean unset)
 	}
 	policy = rg_cli_policy_load(NULL, NULL);
 	if (!rg_policy_set_user_value(policy, argv[1], unset ? NULL : argv[2], &error)) {
-		g_printerr("rcptguard policy %s: %s\n", name, error->message);
+		g_autofree char *prefix = g_strdup_printf("rcptguard policy %s: ", name);
+		rg_cli_printerr_visible(prefix, error->message);
 		return EXIT_USAGE;
 	}
 	/* TRANSLATORS: %s is a file name */

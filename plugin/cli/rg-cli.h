@@ -13,3 +13,11 @@ int rg_cli_policy(int argc, char **argv);
 /* rcptguard check --dialog: argv as rg_cli_check() got it, before option parsing */
 int rg_cli_check_dialog(char **argv);
 int rg_cli_history(int argc, char **argv);
+
+/* Everything printed with g_print() and g_printerr() has its control and bidi characters
+ * spelled out (rg_address_make_visible()), all but the output's own line breaks and tabs.
+ * What must reach stdout as it is (JSON, colour codes) goes through rg_cli_print_raw(). */
+void rg_cli_init_output(void);
+void rg_cli_print_raw(const char *text);
+/* "PREFIXTEXT\n" on stderr, a line break in @text spelled out too */
+void rg_cli_printerr_visible(const char *prefix, const char *text);

@@ -248,7 +248,8 @@ rg_evolution_composer_log_notices(RgReport *report)
 	if (logged == NULL)
 		logged = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; notices != NULL && i < notices->len; i++) {
-		const char *notice = g_ptr_array_index(notices, i);
+		g_autofree char *notice =
+		    rg_address_make_visible(g_ptr_array_index(notices, i), NULL);
 		if (g_hash_table_add(logged, g_strdup(notice)))
 			g_warning("%s", notice);
 	}
@@ -318,6 +319,15 @@ rg_evolution_composer_presend_cb(EMsgComposer *composer, gpointer user_data)
 	}
 
 	rg_evolution_composer_log_notices(report);
+	/* what could not be read was not checked: the on-error mode decides about it, and the
+	 * other recipients are still checked below */
+	{
+		g_autoptr(GError) unread = NULL;
+		/* on-error as read for this send, like enabled (the session may be older) */
+		if (!rg_report_is_complete(report, &unread) &&
+		    !rg_evolution_composer_on_error(composer, settings, unread))
+			return FALSE;
+	}
 	g_debug("checked %u recipient(s): %s",
 	        rg_report_get_n_verdicts(report),
 	        rg_level_to_string(rg_report_get_level(report)));

@@ -49,7 +49,9 @@ rg_evolution_prefs_heading(const char *text)
 static GtkWidget *
 rg_evolution_prefs_text(const char *text)
 {
-	GtkWidget *label = gtk_label_new(text);
+	/* policy problems and notices quote files and addresses: nothing hidden is shown raw */
+	g_autofree char *visible = rg_address_make_visible(text, "\n");
+	GtkWidget *label = gtk_label_new(visible);
 	gtk_label_set_xalign(GTK_LABEL(label), 0.0);
 	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
 	gtk_label_set_selectable(GTK_LABEL(label), TRUE);

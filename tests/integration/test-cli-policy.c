@@ -135,6 +135,48 @@ START_TEST(test_cli_policy_check_errors)
 }
 END_TEST
 
+START_TEST(test_cli_policy_check_repeated_key)
+{
+	g_auto(RgWorld) w = {0};
+	g_autofree char *path = NULL;
+	g_autofree char *want = NULL;
+
+	world_init(&w);
+	path = world_write(&w,
+	                   "policy.conf",
+	                   "[policy]\nlocked-keys=*\nblocked-domains=.ml\nlocked-keys=\n"
+	                   "blocked-domains=\n");
+	world_run(&w, "policy", "check", path, NULL);
+	/* an error naming both lines, not a silent "the last one wins" */
+	ck_assert_int_eq(w.status, 2);
+	want = g_strdup_printf("%s:4: locked-keys: set again (first on line 2)", path);
+	ck_assert_msg(line_starting(w.out, want) != NULL, "%s", w.out);
+	g_free(want);
+	want = g_strdup_printf("%s:5: blocked-domains: set again (first on line 3)", path);
+	ck_assert_msg(line_starting(w.out, want) != NULL, "%s", w.out);
+	/* and the stricter values apply meanwhile */
+	world_run(&w, "check", "--policy", path, "x@army.ml", NULL);
+	ck_assert_int_eq(w.status, 1);
+	ck_assert_ptr_nonnull(strstr(w.out, "BLOCKED"));
+}
+END_TEST
+
+/* a problem quotes the file: its control characters are spelled out, not sent */
+START_TEST(test_cli_policy_check_control_characters)
+{
+	g_auto(RgWorld) w = {0};
+	g_autofree char *path = NULL;
+
+	world_init(&w);
+	path = world_write(&w, "policy.conf", "[policy]\nblocked-domains=\x1b[2J\x1b]0;x\x07\n");
+	world_run(&w, "policy", "check", path, NULL);
+	ck_assert_int_eq(w.status, 2);
+	ck_assert_msg(strchr(w.out, '\x1b') == NULL && strchr(w.out, '\x07') == NULL, "%s", w.out);
+	ck_assert_ptr_nonnull(strstr(w.out, "\"\\x1b[2J\\x1b]0\""));
+	ck_assert_ptr_nonnull(strstr(w.out, "\"x\\x07\""));
+}
+END_TEST
+
 START_TEST(test_cli_policy_check_warnings_only)
 {
 	g_auto(RgWorld) w = {0};
@@ -429,6 +471,8 @@ cli_policy_suite(void)
 	Suite *s = suite_create("cli-policy");
 	TCase *tc = tcase_create("policy");
 	tcase_add_test(tc, test_cli_policy_check_errors);
+	tcase_add_test(tc, test_cli_policy_check_repeated_key);
+	tcase_add_test(tc, test_cli_policy_check_control_characters);
 	tcase_add_test(tc, test_cli_policy_check_warnings_only);
 	tcase_add_test(tc, test_cli_policy_check_files);
 	tcase_add_test(tc, test_cli_policy_check_in_use);

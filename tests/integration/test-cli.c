@@ -1,32 +1,58 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The CLI contract of DESIGN.md §5, exercised on the real binary. */
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "rg-test.h"
 
 static void
-run_cli(RgRun *r, const char *stdin_text, ...)
+run_cli_argv(RgRun *r, const char *stdin_data, gsize len, GPtrArray *argv)
 {
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GSubprocess) proc = NULL;
 	g_autoptr(GError) error = NULL;
-	va_list ap;
-	const char *arg;
 
-	g_ptr_array_add(argv, (gpointer)g_getenv("RG_CLI"));
-	va_start(ap, stdin_text);
-	while ((arg = va_arg(ap, const char *)) != NULL)
-		g_ptr_array_add(argv, (gpointer)arg);
-	va_end(ap);
+	g_ptr_array_insert(argv, 0, (gpointer)g_getenv("RG_CLI"));
 	g_ptr_array_add(argv, NULL);
 	proc = g_subprocess_newv((const char *const *)argv->pdata,
 	                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
 	                             G_SUBPROCESS_FLAGS_STDERR_PIPE,
 	                         &error);
 	ck_assert_msg(proc != NULL, "%s", error ? error->message : "");
-	rg_run_finish(proc, stdin_text, r);
+	rg_run_finish_len(proc, stdin_data, len, r);
+}
+
+static void
+run_cli(RgRun *r, const char *stdin_text, ...)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	va_list ap;
+	const char *arg;
+
+	va_start(ap, stdin_text);
+	while ((arg = va_arg(ap, const char *)) != NULL)
+		g_ptr_array_add(argv, (gpointer)arg);
+	va_end(ap);
+	run_cli_argv(r,
+	             stdin_text != NULL ? stdin_text : "",
+	             stdin_text != NULL ? strlen(stdin_text) : 0,
+	             argv);
+}
+
+/* standard input with NUL bytes in it: `rcptguard check --json --known KNOWN -` */
+static void
+run_cli_stdin(RgRun *r, const char *data, gsize len)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree char *known = rg_test_data_path("known-army.txt");
+
+	g_ptr_array_add(argv, "check");
+	g_ptr_array_add(argv, "--json");
+	g_ptr_array_add(argv, "--known");
+	g_ptr_array_add(argv, known);
+	g_ptr_array_add(argv, "-");
+	run_cli_argv(r, data, len, argv);
 }
 
 static char *
@@ -274,6 +300,129 @@ START_TEST(test_cli_version_and_help)
 }
 END_TEST
 
+/* a NUL byte cut the line there, and the recipients after it were never checked */
+START_TEST(test_cli_stdin_nul_byte)
+{
+	g_auto(RgRun) r = {0};
+	static const char input[] = "zz@army.mil\0, evil@army.ml\nj.doe@army.ml\n";
+	g_auto(GStrv) lines = NULL;
+
+	run_cli_stdin(&r, input, sizeof input - 1);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "stdin line 1: ") != NULL && strstr(r.err, "NUL") != NULL,
+	              "stderr: %s",
+	              r.err);
+	/* the bad line is an input error as a whole; the next one is still checked */
+	lines = g_strsplit(g_strchomp(r.out), "\n", -1);
+	ck_assert_uint_eq(g_strv_length(lines), 1);
+	ck_assert_ptr_nonnull(strstr(lines[0], "\"j.doe@army.ml\""));
+	ck_assert_ptr_null(strstr(r.out, "zz@army.mil"));
+}
+END_TEST
+
+/* an invalid UTF-8 line swallowed the line after it, and later line numbers were off by one */
+START_TEST(test_cli_stdin_invalid_utf8)
+{
+	g_auto(RgRun) r = {0};
+	static const char input[] = "a\xff"
+	                            "b@army.mil\nx@army.ml\ny@army.ml\n\x01@@\n";
+
+	run_cli_stdin(&r, input, sizeof input - 1);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "stdin line 1: ") != NULL, "stderr: %s", r.err);
+	ck_assert_msg(strstr(r.err, "stdin line 4: ") != NULL, "stderr: %s", r.err);
+	ck_assert_msg(strstr(r.err, "stdin line 3") == NULL, "stderr: %s", r.err);
+	ck_assert_msg(strstr(r.out, "\"x@army.ml\"") != NULL, "stdout: %s", r.out);
+	ck_assert_msg(strstr(r.out, "\"y@army.ml\"") != NULL, "stdout: %s", r.out);
+	/* the error message shows the control character, it does not send it */
+	ck_assert_ptr_null(strchr(r.err, '\x01'));
+	ck_assert_ptr_nonnull(strstr(r.err, "\\x01@@"));
+}
+END_TEST
+
+/* a NUL byte in a --known file dropped the rest of the file without a word */
+START_TEST(test_cli_known_file_nul_byte)
+{
+	g_auto(RgRun) r = {0};
+	g_autofree char *dir = g_dir_make_tmp("rg-cli-XXXXXX", NULL);
+	g_autofree char *known = g_build_filename(dir, "known.txt", NULL);
+	static const char text[] = "gen.smith@army.mil\nj.doe@army.mil\0junk\nk.lee@army.mil\n";
+
+	ck_assert(g_file_set_contents(known, text, sizeof text - 1, NULL));
+	run_cli(&r, NULL, "check", "--known", known, "k.lee@army.mil", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_str_eq(r.out, "");
+	{
+		g_autofree char *want = g_strdup_printf("%s:2: ", known);
+		ck_assert_msg(strstr(r.err, want) != NULL && strstr(r.err, "NUL") != NULL,
+		              "stderr: %s",
+		              r.err);
+	}
+	g_unlink(known);
+	g_rmdir(dir);
+}
+END_TEST
+
+static gboolean
+has_control_byte(const char *s)
+{
+	for (const char *p = s; *p != '\0'; p++)
+		if ((guchar)*p < 0x20 && *p != '\n')
+			return TRUE;
+	return FALSE;
+}
+
+/* control characters went to the terminal as they were; a bidi override reordered the line */
+START_TEST(test_cli_control_characters_visible)
+{
+	g_auto(RgRun) r = {0};
+	const char *evil = "\"\x1b]0;pwned\x07\x1b[2J\"@army.mil";
+	const char *bidi = "gen.smith\u202e@army.mil";
+	g_autofree char *known = known_path();
+	g_auto(GStrv) lines = NULL;
+
+	run_cli(&r, NULL, "check", "--known", known, evil, bidi, NULL);
+	ck_assert_msg(!has_control_byte(r.out), "raw control byte in: %s", r.out);
+	ck_assert_ptr_nonnull(strstr(r.out, "\"\\x1b]0;pwned\\x07\\x1b[2J\"@army.mil"));
+	ck_assert_ptr_null(strstr(r.out, "\u202e"));
+	ck_assert_ptr_nonnull(strstr(r.out, "gen.smith<U+202E>@army.mil"));
+	/* and both are a reason to warn, with the address they hide as the fix */
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.out, "Did you mean gen.smith@army.mil?"));
+	rg_run_clear(&r);
+
+	/* error messages too */
+	run_cli(&r, NULL, "check", "x\x1b[2J@@", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(!has_control_byte(r.err), "raw control byte in: %s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "x\\x1b[2J@@"));
+	rg_run_clear(&r);
+
+	/* JSON stays exact and valid: the escapes parse back to the characters */
+	run_cli(&r, NULL, "check", "--json", "--known", known, evil, bidi, NULL);
+	ck_assert_msg(!has_control_byte(r.out), "raw control byte in: %s", r.out);
+	ck_assert_ptr_null(strstr(r.out, "\u202e"));
+	lines = g_strsplit(g_strchomp(r.out), "\n", -1);
+	ck_assert_uint_eq(g_strv_length(lines), 2);
+	for (guint i = 0; i < 2; i++) {
+		g_autoptr(JsonParser) p = json_parser_new();
+		JsonObject *o;
+		JsonArray *reasons;
+		gboolean hidden = FALSE;
+		ck_assert_msg(
+		    json_parser_load_from_data(p, lines[i], -1, NULL), "bad JSON: %s", lines[i]);
+		o = json_node_get_object(json_parser_get_root(p));
+		ck_assert_str_eq(json_object_get_string_member(o, "input"), i == 0 ? evil : bidi);
+		reasons = json_object_get_array_member(o, "reasons");
+		for (guint k = 0; k < json_array_get_length(reasons); k++)
+			hidden |= g_strcmp0(json_object_get_string_member(
+			                        json_array_get_object_element(reasons, k), "code"),
+			                    "hidden-character") == 0;
+		ck_assert_msg(hidden, "no hidden-character reason: %s", lines[i]);
+	}
+}
+END_TEST
+
 static Suite *
 cli_suite(void)
 {
@@ -285,6 +434,10 @@ cli_suite(void)
 	tcase_add_test(tc, test_cli_json_lines);
 	tcase_add_test(tc, test_cli_stdin_bad_line);
 	tcase_add_test(tc, test_cli_stdin_lines_are_separate_messages);
+	tcase_add_test(tc, test_cli_stdin_nul_byte);
+	tcase_add_test(tc, test_cli_stdin_invalid_utf8);
+	tcase_add_test(tc, test_cli_known_file_nul_byte);
+	tcase_add_test(tc, test_cli_control_characters_visible);
 	tcase_add_test(tc, test_cli_usage_errors);
 	tcase_add_test(tc, test_cli_policy_blocks);
 	tcase_add_test(tc, test_cli_log_only_writes_the_decision_log);

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rcptguard.h"
 #include "rg-test.h"
@@ -360,6 +361,26 @@ START_TEST(test_history_incremental)
 }
 END_TEST
 
+/* a malformed mailbox only costs itself: a NUL byte used to hide the rest of a To: field,
+ * a byte that is not UTF-8 the whole From: */
+START_TEST(test_history_malformed_headers)
+{
+	g_autoptr(JsonObject) first = import(w.config);
+	g_autoptr(JsonObject) later = NULL;
+
+	ck_assert_int_eq(member(first, "skipped"), 0);
+	deliver("sent-malformed", "Sent", "1700000012.o5:2,S");
+	deliver("received-latin1", "INBOX", "1700000013.r5:2,");
+	later = import(w.config);
+	ck_assert_int_eq(member(later, "messages"), 2);
+	ck_assert_int_eq(member(later, "skipped"), 2);
+	assert_counts("z@first.example", 1, 0, 0);
+	assert_counts("w@after.example", 1, 0, 0);
+	assert_counts("rene@latin1.example", 0, 1, 0);
+	ck_assert_ptr_null(exported("address", "address", "never@body.example"));
+}
+END_TEST
+
 START_TEST(test_history_uuid_change)
 {
 	g_autoptr(JsonObject) first = import(w.config);
@@ -598,6 +619,36 @@ START_TEST(test_history_record_trust_forget)
 }
 END_TEST
 
+/* HOME behind a symbolic link (`ln -s real home; HOME=$PWD/home`): every command said
+ * "unable to open database file", left an empty history.db, and `check` ran without the
+ * history */
+START_TEST(test_history_symlinked_home)
+{
+	g_autofree char *real = g_build_filename(w.dir, "real", NULL);
+	g_autofree char *link = g_build_filename(w.dir, "home-link", NULL);
+	g_autofree char *saved = g_steal_pointer(&w.data);
+	g_autofree char *db = g_build_filename(real, "share", "rcptguard", "history.db", NULL);
+	g_auto(RgRun) rec = {0};
+	g_auto(RgRun) check = {0};
+	GStatBuf st;
+
+	ck_assert_int_eq(g_mkdir(real, 0700), 0);
+	ck_assert_int_eq(symlink(real, link), 0);
+	w.data = g_build_filename(link, "share", NULL);
+	rg(&rec, "history", "record", "gen.smith@army.ml");
+	rg(&check, "check", "gen.smith@army.ml");
+	g_free(w.data);
+	w.data = g_steal_pointer(&saved);
+	ck_assert_msg(rec.status == 0, "%s", rec.err);
+	ck_assert_int_eq(g_lstat(db, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_int_gt(st.st_size, 0);
+	/* the check used the store: no notice, and the confirmed address is known */
+	ck_assert_msg(strstr(check.err, "history store") == NULL, "%s", check.err);
+	ck_assert_msg(check.status == 0, "%s%s", check.out, check.err);
+}
+END_TEST
+
 START_TEST(test_history_identity_change)
 {
 	g_autoptr(JsonObject) first = import(w.config);
@@ -704,7 +755,7 @@ world_session(const char *policy_text)
 
 	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
 	ck_assert(g_file_set_contents(policy, policy_text, -1, NULL));
-	rg_environment_set_config_dirs(env, dirs);
+	rg_environment_set_system_dirs(env, dirs);
 	rg_environment_set_data_home(env, w.data);
 	rg_environment_set_notmuch_config(env, w.config);
 	s = rg_session_new_for_environment(env);
@@ -807,11 +858,13 @@ history_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_history_import_counts);
 	tcase_add_test(tc, test_history_incremental);
+	tcase_add_test(tc, test_history_malformed_headers);
 	tcase_add_test(tc, test_history_uuid_change);
 	tcase_add_test(tc, test_history_spam_not_known);
 	tcase_add_test(tc, test_history_concurrent);
 	tcase_add_test(tc, test_history_locked);
 	tcase_add_test(tc, test_history_corrupt);
+	tcase_add_test(tc, test_history_symlinked_home);
 	tcase_add_test(tc, test_history_configured_notmuch);
 	tcase_add_test(tc, test_history_policy_disables_notmuch);
 	tcase_add_test(tc, test_history_policy_overrules_old_trust);

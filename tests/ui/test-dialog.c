@@ -97,8 +97,17 @@ rg_ui_test_wait(RgUiTestResult *r)
 	ck_assert_msg(r->done, "the dialog did not answer");
 }
 
+static void rg_ui_test_key_state(GtkWidget *widget, guint keyval, GdkModifierType state);
+
 static void
 rg_ui_test_key(GtkWidget *widget, guint keyval)
+{
+	rg_ui_test_key_state(widget, keyval, 0);
+}
+
+/* a key press with modifiers (GDK_MOD1_MASK: Alt, for a mnemonic) */
+static void
+rg_ui_test_key_state(GtkWidget *widget, guint keyval, GdkModifierType state)
 {
 	GdkWindow *window = gtk_widget_get_window(widget);
 	GdkDisplay *display = gtk_widget_get_display(widget);
@@ -112,6 +121,7 @@ rg_ui_test_key(GtkWidget *widget, guint keyval)
 	event->key.send_event = FALSE;
 	event->key.time = GDK_CURRENT_TIME;
 	event->key.keyval = keyval;
+	event->key.state = state;
 	if (gdk_keymap_get_entries_for_keyval(
 	        gdk_keymap_get_for_display(display), keyval, &keys, &n_keys)) {
 		event->key.hardware_keycode = keys[0].keycode;
@@ -370,6 +380,137 @@ START_TEST(test_dialog_send_corrected)
 	                 "{\"decision\":\"send-corrected\",\"replacements\":{\"gen.smith@army.ml\":"
 	                 "\"gen.smith@army.mil\"},\"trusted\":[]}");
 	rg_decision_free(r.decision);
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+}
+END_TEST
+
+/* Two flagged rows; Enter took the first fix and Alt+C (Send Corrected, the highlighted
+ * button) sent at once, bob@yahooo.com uncorrected. Send Corrected now waits for every row. */
+START_TEST(test_dialog_send_corrected_needs_every_fix)
+{
+	RgDialog *dialog = rg_ui_test_dialog(NULL, army_two, RG_DIALOG_FLAG_NONE);
+	GtkWidget *corrected = rg_dialog_get_send_corrected_button(dialog);
+	RgUiTestResult r = {0};
+	g_autoptr(RgDecision) early = NULL;
+	g_autofree char *json = NULL;
+	g_autofree char *tooltip = NULL;
+
+	ck_assert_uint_eq(rg_dialog_get_rows(dialog)->len, 2);
+	rg_dialog_present_async(dialog, NULL, rg_ui_test_present_cb, &r);
+	rg_ui_test_flush();
+	/* Enter applies the first fix */
+	rg_ui_test_key(GTK_WIDGET(dialog), GDK_KEY_Return);
+	for (guint i = 0;
+	     i < 100 && rg_dialog_row_get_replacement(rg_ui_test_row(dialog, 0)) == NULL;
+	     i++)
+		rg_ui_test_flush();
+	ck_assert_str_eq(rg_dialog_row_get_replacement(rg_ui_test_row(dialog, 0)),
+	                 "gen.smith@army.mil");
+	/* one row is still as typed: Send Corrected cannot send, and says why */
+	ck_assert(!gtk_widget_get_sensitive(corrected));
+	tooltip = gtk_widget_get_tooltip_text(corrected);
+	ck_assert_msg(strstr(tooltip, "Correct every address") != NULL, "%s", tooltip);
+	rg_ui_test_key_state(GTK_WIDGET(dialog), GDK_KEY_c, GDK_MOD1_MASK);
+	rg_ui_test_flush();
+	ck_assert_msg(!r.done, "Alt+C sent with a row uncorrected");
+	/* a response sent past the insensitive button does not send either */
+	early = rg_dialog_build_decision(dialog, RG_DIALOG_RESPONSE_SEND_CORRECTED);
+	ck_assert_int_eq(rg_decision_get_kind(early), RG_DECISION_EDIT);
+	/* the focus went to the second fix: Enter takes it, and Send Corrected is there */
+	ck_assert_ptr_eq(gtk_window_get_focus(GTK_WINDOW(dialog)),
+	                 rg_dialog_row_get_suggestion_button(rg_ui_test_row(dialog, 1)));
+	rg_ui_test_key(GTK_WIDGET(dialog), GDK_KEY_Return);
+	for (guint i = 0; i < 100 && !gtk_widget_get_sensitive(corrected); i++)
+		rg_ui_test_flush();
+	ck_assert(gtk_widget_get_sensitive(corrected));
+	ck_assert_ptr_eq(gtk_window_get_focus(GTK_WINDOW(dialog)), corrected);
+	rg_ui_test_key_state(GTK_WIDGET(dialog), GDK_KEY_c, GDK_MOD1_MASK);
+	rg_ui_test_wait(&r);
+	json = rg_decision_to_json(r.decision);
+	ck_assert_str_eq(json,
+	                 "{\"decision\":\"send-corrected\",\"replacements\":{\"bob@yahooo.com\":"
+	                 "\"bob@yahoo.com\",\"gen.smith@army.ml\":\"gen.smith@army.mil\"},"
+	                 "\"trusted\":[]}");
+	rg_decision_free(r.decision);
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+}
+END_TEST
+
+/* Send Anyway still sends what was corrected, and the rest as typed: its job */
+START_TEST(test_dialog_send_anyway_keeps_fixes)
+{
+	RgDialog *dialog = rg_ui_test_dialog(NULL, army_two, RG_DIALOG_FLAG_NONE);
+	g_autoptr(RgDecision) d = NULL;
+	GHashTable *replacements;
+
+	gtk_button_clicked(
+	    GTK_BUTTON(rg_dialog_row_get_suggestion_button(rg_ui_test_row(dialog, 0))));
+	d = rg_dialog_build_decision(dialog, RG_DIALOG_RESPONSE_SEND);
+	replacements = rg_decision_get_replacements(d);
+	ck_assert_uint_eq(g_hash_table_size(replacements), 1);
+	ck_assert_str_eq(g_hash_table_lookup(replacements, "gen.smith@army.ml"),
+	                 "gen.smith@army.mil");
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+}
+END_TEST
+
+static gboolean
+rg_ui_test_hides(const char *text)
+{
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_iscntrl(c) || g_unichar_type(c) == G_UNICODE_FORMAT)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+rg_ui_test_labels_visible(GtkWidget *widget, gpointer user_data)
+{
+	guint *n = user_data;
+	if (GTK_IS_LABEL(widget)) {
+		const char *text = gtk_label_get_text(GTK_LABEL(widget));
+		g_autofree char *tooltip = gtk_widget_get_tooltip_text(widget);
+		ck_assert_msg(!rg_ui_test_hides(text), "a label hides characters: %s", text);
+		ck_assert_msg(tooltip == NULL || !rg_ui_test_hides(tooltip),
+		              "a tooltip hides characters: %s",
+		              tooltip);
+		(*n)++;
+	}
+	if (GTK_IS_CONTAINER(widget))
+		gtk_container_forall(GTK_CONTAINER(widget), rg_ui_test_labels_visible, user_data);
+}
+
+/* control and bidi characters of an address showed as they were (or did what they do) */
+START_TEST(test_dialog_shows_hidden_characters)
+{
+	const char *recipients[] = {"gen.smith\u202e@army.mil",
+	                            "\"Bad\x1b[2J\u200f\" <\"k.lee\x07\"@army.mil>",
+	                            "new\u200b@example.org",
+	                            NULL};
+	RgDialog *dialog = rg_ui_test_dialog(NULL, recipients, RG_DIALOG_FLAG_NONE);
+	RgDialogRow *row = rg_ui_test_row(dialog, 0);
+	const char *address = gtk_label_get_text(GTK_LABEL(rg_dialog_row_get_address_label(row)));
+	const char *markup;
+	guint n = 0;
+
+	ck_assert_uint_eq(rg_dialog_get_rows(dialog)->len, 3);
+	ck_assert_str_eq(address, "gen.smith<U+202E>@army.mil");
+	/* what differs from the fix is what is highlighted: the character nobody would see */
+	markup = gtk_label_get_label(GTK_LABEL(rg_dialog_row_get_address_label(row)));
+	ck_assert_msg(strstr(markup, "\">&lt;U+202E&gt;</span>@army.mil") != NULL, "%s", markup);
+	ck_assert_str_eq(gtk_label_get_text(
+	                     GTK_LABEL(rg_dialog_row_get_address_label(rg_ui_test_row(dialog, 1)))),
+	                 "\"k.lee\\x07\"@army.mil");
+	/* every label and tooltip of the dialog, the name and the fix included */
+	gtk_widget_show(GTK_WIDGET(dialog));
+	rg_ui_test_flush();
+	rg_ui_test_labels_visible(GTK_WIDGET(dialog), &n);
+	ck_assert_uint_gt(n, 10);
+	ck_assert_str_eq(atk_object_get_name(gtk_widget_get_accessible(
+	                     rg_dialog_row_get_suggestion_button(rg_ui_test_row(dialog, 0)))),
+	                 "Use gen.smith@army.mil");
 	gtk_widget_destroy(GTK_WIDGET(dialog));
 }
 END_TEST
@@ -634,6 +775,9 @@ rg_dialog_suite(void)
 	    {"sensitivity", test_dialog_sensitivity},
 	    {"default_focus", test_dialog_default_focus},
 	    {"send_corrected", test_dialog_send_corrected},
+	    {"send_corrected_needs_every_fix", test_dialog_send_corrected_needs_every_fix},
+	    {"send_anyway_keeps_fixes", test_dialog_send_anyway_keeps_fixes},
+	    {"shows_hidden_characters", test_dialog_shows_hidden_characters},
 	    {"escape_is_edit", test_dialog_escape_is_edit},
 	    {"blocked_send_is_edit", test_dialog_blocked_send_is_edit},
 	    {"trust", test_dialog_trust},

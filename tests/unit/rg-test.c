@@ -101,8 +101,16 @@ rg_run_clear(RgRun *r)
 void
 rg_run_finish(GSubprocess *proc, const char *stdin_text, RgRun *r)
 {
-	g_autoptr(GBytes) in = g_bytes_new(stdin_text != NULL ? stdin_text : "",
-	                                   stdin_text != NULL ? strlen(stdin_text) : 0);
+	rg_run_finish_len(proc,
+	                  stdin_text != NULL ? stdin_text : "",
+	                  stdin_text != NULL ? strlen(stdin_text) : 0,
+	                  r);
+}
+
+void
+rg_run_finish_len(GSubprocess *proc, const char *stdin_data, gsize len, RgRun *r)
+{
+	g_autoptr(GBytes) in = g_bytes_new(stdin_data, len);
 	g_autoptr(GBytes) out = NULL;
 	g_autoptr(GBytes) err = NULL;
 	g_autoptr(GError) error = NULL;

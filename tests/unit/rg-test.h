@@ -33,3 +33,5 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgRun, rg_run_clear)
 
 /* feed @stdin_text (may be NULL) to @proc, wait for it to exit, keep what it printed */
 void rg_run_finish(GSubprocess *proc, const char *stdin_text, RgRun *r);
+/* the same with @len bytes of input, which may hold NUL bytes */
+void rg_run_finish_len(GSubprocess *proc, const char *stdin_data, gsize len, RgRun *r);

@@ -87,6 +87,51 @@ START_TEST(test_address_list_replace)
 }
 END_TEST
 
+START_TEST(test_address_make_visible)
+{
+	struct {
+		const char *in, *keep, *want;
+	} cases[] = {
+	    {"\"\x1b]0;pwned\x07\x1b[2J\"@army.mil",
+	     NULL,
+	     "\"\\x1b]0;pwned\\x07\\x1b[2J\"@army.mil"},
+	    {"gen.smith\u202e@army.mil", NULL, "gen.smith<U+202E>@army.mil"},
+	    {"a\u200b\u200d\u2066\ufeff\u00ad@x.org",
+	     NULL,
+	     "a<U+200B><U+200D><U+2066><U+FEFF><U+00AD>@x.org"},
+	    {"tag\U000E0041@x.org", NULL, "tag<U+E0041>@x.org"},
+	    {"c1\xc2\x85@x.org", NULL, "c1<U+0085>@x.org"},
+	    {"bad\xff\xfe@x.org", NULL, "bad\\xff\\xfe@x.org"},
+	    {"line\none\tx\x7f", NULL, "line\\x0aone\\x09x\\x7f"},
+	    {"line\none\tx\x7f", "\n\t", "line\none\tx\\x7f"},
+	    /* what is visible stays as it is */
+	    {"Jürgen <j@bücher.de> аrmy.mil 日本", NULL, "Jürgen <j@bücher.de> аrmy.mil 日本"},
+	    {"", NULL, ""},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = rg_address_make_visible(cases[i].in, cases[i].keep);
+		ck_assert_msg(g_strcmp0(got, cases[i].want) == 0, "case %u: %s", i, got);
+		ck_assert(g_utf8_validate(got, -1, NULL));
+	}
+}
+END_TEST
+
+START_TEST(test_address_list_split)
+{
+	g_autoptr(GPtrArray) pieces = rg_address_list_split(
+	    "\"Doe, Jane\" <j@x.org>, bad@@ ,(a, comment) c@y.org,, <d,e@f.org>,\"q\\\",\"@g.org");
+	const char *want[] = {"\"Doe, Jane\" <j@x.org>",
+	                      "bad@@",
+	                      "(a, comment) c@y.org",
+	                      "<d,e@f.org>",
+	                      "\"q\\\",\"@g.org"};
+
+	ck_assert_uint_eq(pieces->len, G_N_ELEMENTS(want));
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+		ck_assert_str_eq(g_ptr_array_index(pieces, i), want[i]);
+}
+END_TEST
+
 static Suite *
 address_suite(void)
 {
@@ -98,6 +143,8 @@ address_suite(void)
 	tcase_add_test(tc, test_address_with_domain);
 	tcase_add_test(tc, test_address_invalid_utf8);
 	tcase_add_test(tc, test_address_list_replace);
+	tcase_add_test(tc, test_address_make_visible);
+	tcase_add_test(tc, test_address_list_split);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -264,7 +264,8 @@ START_TEST(test_policy_list_keys)
 	                       "risky-tld",
 	                       "first-contact",
 	                       "blocked-domain",
-	                       "blocked-tld"};
+	                       "blocked-tld",
+	                       "hidden-character"};
 	for (guint i = 0; i < G_N_ELEMENTS(codes); i++) {
 		g_autofree char *key = g_strconcat("level-", codes[i], NULL);
 		ck_assert_msg(g_strv_contains(keys, key), "no key %s", key);
@@ -528,7 +529,7 @@ START_TEST(test_policy_layer_order)
 	RgLevel level;
 	g_autofree char *blocked = NULL;
 
-	ck_assert(rg_policy_load_system_dirs(p, dirs, NULL));
+	ck_assert(rg_policy_load_system_dirs(p, NULL, dirs, NULL));
 	/* the first directory is the most important */
 	ck_assert_int_eq(rg_policy_get_on_error(p), RG_POLICY_ON_ERROR_BLOCK);
 	ck_assert_str_eq(rg_policy_get_origin(p, "on-error"), a);
@@ -658,6 +659,240 @@ START_TEST(test_policy_locks_stricter_allowed)
 	ck_assert_msg(rg_policy_get_problems(p)->len == 2, "%s", all);
 	ck_assert_str_eq(rg_policy_get_locked_by(p, "decision-log"), sys);
 	ck_assert_ptr_null(rg_policy_get_locked_by(p, "locked-keys"));
+}
+END_TEST
+
+/* a key set twice used to be the last one silently: "locked-keys=" after "locked-keys=*"
+ * unlocked everything, "blocked-domains=" after ".ml" emptied the block list */
+START_TEST(test_policy_repeated_keys)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *path = tmp_file(&t,
+	                                 "policy.conf",
+	                                 "[policy]\n"
+	                                 "locked-keys=*\n"
+	                                 "blocked-domains=.ml\n"
+	                                 "enabled=false\n"
+	                                 "locked-keys=\n"
+	                                 "blocked-domains=\n"
+	                                 "enabled=true\n"
+	                                 "on-error=block\n"
+	                                 "on-error=allow\n"
+	                                 "level-lookalike=notice\n"
+	                                 "level-lookalike=block\n"
+	                                 "trusted-domains=a.org;b.org;x@c.org\n"
+	                                 "trusted-domains=b.org;X@C.org;d.org\n"
+	                                 "decision-log=/var/log/a.log\n"
+	                                 "decision-log=/var/log/b.log\n"
+	                                 "[policy]\n"
+	                                 "allow-trust = false\n"
+	                                 "allow-trust = true\n",
+	                                 -1);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	g_autofree char *all = NULL;
+	g_autofree char *trusted = NULL;
+	RgLevel level;
+	struct {
+		guint line, first;
+		const char *key;
+	} repeats[] = {
+	    {5, 2, "locked-keys"},
+	    {6, 3, "blocked-domains"},
+	    {7, 4, "enabled"},
+	    {9, 8, "on-error"},
+	    {11, 10, "level-lookalike"},
+	    {13, 12, "trusted-domains"},
+	    {15, 14, "decision-log"},
+	    {18, 17, "allow-trust"},
+	};
+
+	ck_assert(rg_policy_load_file(p, path, NULL));
+	all = problems_text(p);
+	/* each repeat is an error that names both lines */
+	for (guint i = 0; i < G_N_ELEMENTS(repeats); i++) {
+		g_autofree char *prefix =
+		    g_strdup_printf("%s:%u: %s: ", path, repeats[i].line, repeats[i].key);
+		g_autofree char *first = g_strdup_printf("line %u", repeats[i].first);
+		ck_assert_msg(
+		    has_problem(p, prefix, first), "no %s … %s in\n%s", prefix, first, all);
+	}
+	ck_assert_uint_eq(rg_policy_get_n_errors(p), G_N_ELEMENTS(repeats));
+	/* and the stricter value applies until it is fixed */
+	ck_assert_str_eq(rg_policy_get_locked_by(p, "enabled"), path);
+	ck_assert_str_eq(rg_policy_get_locked_by(p, "trusted-domains"), path);
+	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "army.ml"));
+	ck_assert(rg_policy_get_enabled(p));
+	ck_assert_int_eq(rg_policy_get_on_error(p), RG_POLICY_ON_ERROR_BLOCK);
+	ck_assert(rg_policy_get_level_override(p, "lookalike", &level));
+	ck_assert_int_eq(level, RG_LEVEL_BLOCK);
+	ck_assert(!rg_policy_get_allow_trust(p));
+	/* trusted: only what both lines name */
+	trusted = rg_policy_get_value(p, "trusted-domains");
+	ck_assert_str_eq(trusted, "b.org;x@c.org");
+	ck_assert_ptr_null(rg_policy_match_trusted(p, "x", "a.org"));
+	ck_assert_ptr_null(rg_policy_match_trusted(p, "x", "d.org"));
+	/* two paths have no order: the first one stays */
+	ck_assert_str_eq(rg_policy_get_decision_log(p), "/var/log/a.log");
+}
+END_TEST
+
+/* the same in the user settings: a repeat cannot undo the stricter value either */
+START_TEST(test_policy_repeated_keys_user)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *user = tmp_file(&t,
+	                                 "settings.conf",
+	                                 "[policy]\nlevel-first-contact=warn\n"
+	                                 "level-first-contact=off\nblocked-domains=.tk\n"
+	                                 "blocked-domains=\n",
+	                                 -1);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	g_autofree char *want = g_strdup_printf("%s:3: level-first-contact: ", user);
+	g_autofree char *text = NULL;
+	RgLevel level;
+
+	ck_assert(rg_policy_load_user_file(p, user, NULL));
+	ck_assert(has_problem(p, want, "line 2"));
+	ck_assert(rg_policy_get_level_override(p, "first-contact", &level));
+	ck_assert_int_eq(level, RG_LEVEL_WARN);
+	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "x.tk"));
+	/* `policy set` leaves the key once, so that the value set is the one that applies */
+	ck_assert(rg_policy_set_user_value(p, "level-first-contact", "notice", NULL));
+	ck_assert(g_file_get_contents(user, &text, NULL, NULL));
+	ck_assert_msg(strstr(text, "level-first-contact=notice") != NULL &&
+	                  strstr(text, "level-first-contact=warn") == NULL &&
+	                  strstr(text, "level-first-contact=off") == NULL,
+	              "%s",
+	              text);
+	ck_assert(rg_policy_get_level_override(p, "first-contact", &level));
+	ck_assert_int_eq(level, RG_LEVEL_NOTICE);
+}
+END_TEST
+
+/* GKeyFile cuts a line at a NUL byte: `policy set` would have written back what was left */
+START_TEST(test_policy_set_keeps_unreadable_settings)
+{
+	g_auto(RgTmp) t = {0};
+	static const char text[] = "[policy]\nblocked-domains=.tk\0;.ml\nenabled=true\n";
+	g_autofree char *user = tmp_file(&t, "settings.conf", text, sizeof text - 1);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *after = NULL;
+	gsize len = 0;
+
+	rg_policy_load_user_file(p, user, NULL);
+	ck_assert(!rg_policy_set_user_value(p, "level-first-contact", "warn", &error));
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_POLICY));
+	ck_assert_msg(strstr(error->message, "line 2") != NULL, "%s", error->message);
+	ck_assert(g_file_get_contents(user, &after, &len, NULL));
+	ck_assert_uint_eq(len, sizeof text - 1);
+	ck_assert(memcmp(after, text, len) == 0);
+}
+END_TEST
+
+/* A user ran with XDG_CONFIG_DIRS=$HOME/mine:/etc/xdg and enabled=false in
+ * $HOME/mine/rcptguard/policy.conf: the checks were off although /etc/xdg locked them on.
+ * The trusted directory is injected here; in the product it is /etc/xdg and the sysconfdir. */
+static RgPolicy *
+environment_policy(RgTmp *t, const char *trusted_text, const char *env_text, char **env_path)
+{
+	g_autofree char *sys = tmp_file(t, "etc-xdg/rcptguard/policy.conf", trusted_text, -1);
+	g_autofree char *mine = tmp_file(t, "mine/rcptguard/policy.conf", env_text, -1);
+	g_autofree char *trusted_dir = g_build_filename(t->dir, "etc-xdg", NULL);
+	g_autofree char *mine_dir = g_build_filename(t->dir, "mine", NULL);
+	/* the trusted directory also in the list, spelled differently: it is read once */
+	g_autofree char *trusted_again = g_strconcat(trusted_dir, "/", NULL);
+	const char *trusted[] = {trusted_dir, NULL};
+	const char *dirs[] = {mine_dir, trusted_again, NULL};
+	RgPolicy *p = rg_policy_new();
+
+	ck_assert(rg_policy_load_system_dirs(p, trusted, dirs, NULL));
+	*env_path = g_steal_pointer(&mine);
+	return p;
+}
+
+static const char rg_trusted_locks[] = "[policy]\n"
+                                       "enabled=true\n"
+                                       "blocked-domains=.ml\n"
+                                       "allow-override=false\n"
+                                       "on-error=ask\n"
+                                       "level-lookalike=warn\n"
+                                       "locked-keys=enabled;blocked-domains;allow-override;"
+                                       "on-error;trusted-domains;level-lookalike\n";
+
+START_TEST(test_policy_environment_cannot_weaken_locks)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *mine = NULL;
+	g_autoptr(RgPolicy) p = environment_policy(&t,
+	                                           rg_trusted_locks,
+	                                           "[policy]\nenabled=false\nallow-override=true\n"
+	                                           "on-error=allow\ntrusted-domains=army.ml\n"
+	                                           "level-lookalike=off\nlocked-keys=\n"
+	                                           "log-only=true\n",
+	                                           &mine);
+	g_autofree char *all = problems_text(p);
+	g_autoptr(RgScorer) scorer = rg_scorer_new(NULL, p, NULL);
+	const char *to[] = {"gen.smith@army.ml", NULL};
+	g_autoptr(RgReport) report = rg_scorer_check(scorer, to, NULL);
+	GPtrArray *reasons;
+	RgLevel level;
+
+	ck_assert(rg_policy_get_enabled(p));
+	ck_assert(!rg_policy_get_allow_override(p));
+	ck_assert_int_eq(rg_policy_get_on_error(p), RG_POLICY_ON_ERROR_ASK);
+	ck_assert_ptr_null(rg_policy_match_trusted(p, "gen.smith", "army.ml"));
+	ck_assert(rg_policy_get_level_override(p, "lookalike", &level));
+	ck_assert_int_eq(level, RG_LEVEL_WARN);
+	ck_assert_ptr_nonnull(rg_policy_get_locked_by(p, "enabled"));
+	/* each refusal is said, with the file that tried */
+	for (guint line = 2; line <= 6; line++) {
+		g_autofree char *prefix = g_strdup_printf("%s:%u: ", mine, line);
+		ck_assert_msg(has_problem(p, prefix, "locked"), "no %s in\n%s", prefix, all);
+	}
+	/* a key the trusted policy does not lock: other directories may still set it */
+	ck_assert(rg_policy_get_log_only(p));
+	/* the check is on and still blocks .ml (log-only, which was not locked, keeps it from
+	 * interrupting) */
+	reasons = rg_verdict_get_reasons(rg_report_get_verdict(report, 0));
+	ck_assert_uint_gt(reasons->len, 0);
+	ck_assert_str_eq(rg_reason_get_code(g_ptr_array_index(reasons, 0)), "blocked-tld");
+	ck_assert_int_eq(rg_reason_get_level(g_ptr_array_index(reasons, 0)), RG_LEVEL_BLOCK);
+	for (guint i = 0; i < rg_report_get_notices(report)->len; i++)
+		ck_assert_ptr_null(
+		    strstr(g_ptr_array_index(rg_report_get_notices(report), i), "turned off"));
+}
+END_TEST
+
+START_TEST(test_policy_environment_may_be_stricter)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *mine = NULL;
+	g_autoptr(RgPolicy) p =
+	    environment_policy(&t,
+	                       rg_trusted_locks,
+	                       "[policy]\non-error=block\nblocked-domains=.tk\n"
+	                       "level-lookalike=block\nlevel-first-contact=warn\n"
+	                       "locked-keys=level-first-contact\n",
+	                       &mine);
+	g_autofree char *user =
+	    tmp_file(&t, "settings.conf", "[policy]\nlevel-first-contact=off\n", -1);
+	g_autofree char *all = NULL;
+	RgLevel level;
+
+	ck_assert(rg_policy_load_user_file(p, user, NULL));
+	all = problems_text(p);
+	ck_assert_int_eq(rg_policy_get_on_error(p), RG_POLICY_ON_ERROR_BLOCK);
+	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "x.ml"));
+	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "x.tk"));
+	ck_assert(rg_policy_get_level_override(p, "lookalike", &level));
+	ck_assert_int_eq(level, RG_LEVEL_BLOCK);
+	/* and what it locks holds against the user settings */
+	ck_assert_str_eq(rg_policy_get_locked_by(p, "level-first-contact"), mine);
+	ck_assert(rg_policy_get_level_override(p, "first-contact", &level));
+	ck_assert_int_eq(level, RG_LEVEL_WARN);
+	ck_assert_msg(
+	    rg_policy_get_problems(p)->len == 1 && has_problem(p, user, "locked"), "%s", all);
 }
 END_TEST
 
@@ -1098,6 +1333,11 @@ policy_suite(void)
 	tc = tcase_create("locks");
 	tcase_add_test(tc, test_policy_locks_against_user_settings);
 	tcase_add_test(tc, test_policy_locks_stricter_allowed);
+	tcase_add_test(tc, test_policy_repeated_keys);
+	tcase_add_test(tc, test_policy_repeated_keys_user);
+	tcase_add_test(tc, test_policy_set_keeps_unreadable_settings);
+	tcase_add_test(tc, test_policy_environment_cannot_weaken_locks);
+	tcase_add_test(tc, test_policy_environment_may_be_stricter);
 	tcase_add_test(tc, test_policy_set_user_value);
 	tcase_add_test(tc, test_policy_trust_decisions);
 	tcase_add_test(tc, test_policy_session_trust_refused);

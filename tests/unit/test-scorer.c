@@ -245,6 +245,96 @@ START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
 }
 END_TEST
 
+/* characters nobody can see inside the address warn, even at a known domain; the fix is the
+ * address without them. Display names may hold them (right-to-left marks in Arabic and Hebrew
+ * names), so they do not count. */
+START_TEST(test_scorer_hidden_characters)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autofree char *known = rg_test_data_path("known-army.txt");
+	g_autoptr(RgScorer) scorer = NULL;
+	struct {
+		const char *recipient;
+		RgLevel level;
+		const char *suggestion;
+	} cases[] = {
+	    {"gen.smith\u202e@army.mil", RG_LEVEL_WARN, "gen.smith@army.mil"},
+	    {"gen.\u200bsmith@army.mil", RG_LEVEL_WARN, "gen.smith@army.mil"},
+	    {"\"gen.smith\x1b[2J\"@army.mil", RG_LEVEL_WARN, "\"gen.smith[2J\"@army.mil"},
+	    {"gen.smith\u2066@army.ml", RG_LEVEL_WARN, "gen.smith@army.mil"},
+	    /* IDNA drops a zero-width space from the domain: the address reads army.mil, which
+	     * is what the warning is about; there is nothing else to suggest */
+	    {"gen.smith@ar\u200bmy.mil", RG_LEVEL_WARN, NULL},
+	    {"\"\u05d3\u05e0\u05d4 \u200f\" <gen.smith@army.mil>", RG_LEVEL_OK, NULL},
+	    {"gen.smith@army.mil", RG_LEVEL_OK, NULL},
+	};
+
+	ck_assert(rg_history_load_known_file(h, known, NULL));
+	scorer = rg_scorer_new(h, NULL, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const char *recipients[] = {cases[i].recipient, NULL};
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RgReport) report = rg_scorer_check(scorer, recipients, &error);
+		RgVerdict *v;
+		g_autofree char *got = NULL;
+
+		ck_assert_msg(report != NULL, "%s: %s", cases[i].recipient, error->message);
+		v = rg_report_get_verdict(report, 0);
+		got = codes(v);
+		ck_assert_msg(rg_verdict_get_level(v) == cases[i].level,
+		              "case %u: level %s (%s)",
+		              i,
+		              rg_level_to_string(rg_verdict_get_level(v)),
+		              got);
+		ck_assert_msg(has_code(v, "hidden-character") == (cases[i].level == RG_LEVEL_WARN),
+		              "case %u: codes %s",
+		              i,
+		              got);
+		ck_assert_msg(g_strcmp0(rg_verdict_get_suggestion(v), cases[i].suggestion) == 0,
+		              "case %u: suggestion %s",
+		              i,
+		              rg_verdict_get_suggestion(v));
+	}
+}
+END_TEST
+
+/* A recipient the core cannot read made the whole check fail, so a mail client could only
+ * ask "send unchecked?" about every other recipient too. Now it is listed as unchecked,
+ * with a notice, and the others are judged: a bad mailbox inside a list costs only itself. */
+START_TEST(test_scorer_session_checks_what_it_can_read)
+{
+	g_autofree char *known = rg_test_data_path("known-army.txt");
+	g_autoptr(RgSession) s = rg_session_new();
+	const char *to[] = {"gen.smith@army.mil, bad@@, \"Doe, J.\" <j.doe@army.ml>",
+	                    "not an address",
+	                    "k.lee@army.ml",
+	                    NULL};
+	g_autoptr(RgReport) report = NULL;
+	g_autoptr(GError) error = NULL;
+	GPtrArray *unchecked;
+	gboolean said = FALSE;
+
+	rg_session_add_known_file(s, known);
+	ck_assert_msg(rg_session_load(s, &error), "%s", error->message);
+	report = rg_session_check(s, to, &error);
+	ck_assert_ptr_nonnull(report);
+	ck_assert_uint_eq(rg_report_get_n_verdicts(report), 3);
+	ck_assert_str_eq(rg_verdict_get_address(rg_report_get_verdict(report, 1)), "j.doe@army.ml");
+	ck_assert_int_eq(rg_verdict_get_level(rg_report_get_verdict(report, 1)), RG_LEVEL_WARN);
+	ck_assert_int_eq(rg_verdict_get_level(rg_report_get_verdict(report, 2)), RG_LEVEL_WARN);
+	unchecked = rg_report_get_unchecked(report);
+	ck_assert_uint_eq(unchecked->len, 2);
+	ck_assert_str_eq(g_ptr_array_index(unchecked, 0), "bad@@");
+	ck_assert_str_eq(g_ptr_array_index(unchecked, 1), "not an address");
+	for (guint i = 0; i < rg_report_get_notices(report)->len; i++)
+		said |=
+		    strstr(g_ptr_array_index(rg_report_get_notices(report), i), "“bad@@”") != NULL;
+	ck_assert(said);
+	/* the scorer itself stays strict: a script gets an error, never a partial report */
+	ck_assert_ptr_null(rg_scorer_check(rg_session_get_scorer(s), to, NULL));
+}
+END_TEST
+
 static Suite *
 scorer_suite(void)
 {
@@ -260,6 +350,8 @@ scorer_suite(void)
 	tcase_add_test(tc2, test_scorer_confirmed_send_vouches_for_address_only);
 	tcase_add_test(tc2, test_scorer_bad_recipient_fails_whole_check);
 	tcase_add_test(tc2, test_scorer_policy_problem_is_a_notice);
+	tcase_add_test(tc2, test_scorer_hidden_characters);
+	tcase_add_test(tc2, test_scorer_session_checks_what_it_can_read);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tc2);
 	return s;

@@ -63,7 +63,8 @@ world_init(RgWorld *w, const char *policy_tail)
 	write_file(policy, text);
 	w->env = rg_environment_new_empty();
 	dirs[0] = etc;
-	rg_environment_set_config_dirs(w->env, dirs);
+	/* the organisation's policy: what it locks nothing else loosens */
+	rg_environment_set_system_dirs(w->env, dirs);
 	{
 		g_autofree char *data = g_build_filename(w->dir, "data", NULL);
 		rg_environment_set_data_home(w->env, data);
@@ -134,6 +135,41 @@ START_TEST(test_session_log_only_one_line_per_flagged_recipient)
 	ck_assert(g_file_get_contents(w.log, &text, NULL, NULL));
 	ck_assert(g_str_has_prefix(text, "2001-02-03T04:05:06Z\t"));
 	ck_assert_uint_eq(w.warnings->len, 0);
+}
+END_TEST
+
+START_TEST(test_session_check_unreadable_and_parsed)
+{
+	g_auto(RgWorld) w = {0};
+	g_autoptr(RgSession) s = NULL;
+	g_autoptr(RgReport) report = NULL;
+	g_autoptr(RgReport) again = NULL;
+	g_autoptr(GPtrArray) parsed = rg_address_list_parse("gen@army.ml", NULL);
+	g_autoptr(GError) error = NULL;
+	const char *to[] = {"gen@army.ml", "foo", NULL};
+
+	world_init(&w, "log-only=true\n");
+	s = world_session(&w);
+	/* what is not an address is left out and named; the rest is checked and logged */
+	report = rg_session_check(s, to, NULL);
+	ck_assert_uint_eq(rg_report_get_n_verdicts(report), 1);
+	ck_assert(!rg_report_is_complete(report, &error));
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
+	ck_assert_ptr_nonnull(strstr(error->message, "“foo”"));
+	/* nothing readable at all: sent unchecked, if the front end says so, and nothing is
+	 * recorded */
+	{
+		const char *none[] = {"foo", NULL};
+		g_autoptr(RgReport) empty = rg_session_check(s, none, NULL);
+		ck_assert_uint_eq(rg_report_get_n_verdicts(empty), 0);
+		ck_assert(rg_session_apply_decision(s, empty, NULL, RG_APPLY_ALL));
+		ck_assert_uint_eq(w.warnings->len, 0);
+	}
+	/* addresses read already are checked the same way, log-only included */
+	again = rg_session_check_addresses(s, parsed);
+	ck_assert(rg_report_is_complete(again, NULL));
+	ck_assert_int_eq(rg_report_get_level(again), rg_report_get_level(report));
+	ck_assert_uint_eq(log_count(&w, "log-only", "gen@army.ml"), 2);
 }
 END_TEST
 
@@ -365,6 +401,7 @@ START_TEST(test_session_environment_defaults)
 	g_autoptr(RgEnvironment) env = rg_environment_new();
 	g_autoptr(RgEnvironment) empty = rg_environment_new_empty();
 	const char *const *dirs = rg_environment_get_config_dirs(env);
+	const char *const *system = rg_environment_get_system_dirs(env);
 	g_autofree char *store = rg_environment_get_store_path(env);
 	g_autofree char *settings = rg_environment_get_settings_path(env);
 	g_autofree char *want_store =
@@ -376,7 +413,9 @@ START_TEST(test_session_environment_defaults)
 	ck_assert_str_eq(store, want_store);
 	ck_assert_str_eq(settings, want_settings);
 	ck_assert_str_eq(dirs[0], g_getenv("XDG_CONFIG_DIRS"));
-	ck_assert_str_eq(dirs[g_strv_length((char **)dirs) - 1], "/etc/xdg");
+	ck_assert_ptr_null(dirs[1]);
+	/* the trusted system policy: /etc/xdg, whatever the environment says */
+	ck_assert_str_eq(system[0], "/etc/xdg");
 	ck_assert_str_eq(rg_environment_get_home(env), g_getenv("HOME"));
 	ck_assert_ptr_null(rg_environment_get_notmuch_config(env));
 	ck_assert_str_eq(rg_environment_get_data_dir(env), g_getenv("RCPTGUARD_DATA_DIR"));
@@ -386,6 +425,7 @@ START_TEST(test_session_environment_defaults)
 	ck_assert_ptr_null(rg_environment_get_home(empty));
 	ck_assert_str_eq(rg_environment_get_notmuch_config(empty), "");
 	ck_assert_uint_eq(g_strv_length((char **)rg_environment_get_config_dirs(empty)), 0);
+	ck_assert_uint_eq(g_strv_length((char **)rg_environment_get_system_dirs(empty)), 0);
 	ck_assert_ptr_nonnull(rg_environment_get_data_dir(empty));
 	/* its clock is the real one until told otherwise */
 	ck_assert_int_ge(rg_environment_get_real_time(empty),
@@ -475,6 +515,7 @@ session_suite(void)
 	Suite *s = suite_create("session");
 	TCase *tc = tcase_create("log-only");
 	tcase_add_test(tc, test_session_log_only_one_line_per_flagged_recipient);
+	tcase_add_test(tc, test_session_check_unreadable_and_parsed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("decision");
 	tcase_add_test(tc, test_session_apply_edit);

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rg-error.h"
 #include "rg-history-private.h"
@@ -93,6 +94,89 @@ START_TEST(test_store_create)
 	ck_assert_str_eq(mode, "wal");
 	version = sql_text("SELECT version FROM schema_version");
 	ck_assert_str_eq(version, "1");
+}
+END_TEST
+
+/* a symbolic link among the directories (HOME on another disk) disabled the history: SQLite
+ * refused the path, and an empty history.db was left behind */
+START_TEST(test_store_symlinked_directory)
+{
+	g_autofree char *real = g_build_filename(tmp_dir, "real", NULL);
+	g_autofree char *link = g_build_filename(tmp_dir, "home", NULL);
+	g_autofree char *path = g_build_filename(link, "data", "rcptguard", "history.db", NULL);
+	g_autofree char *real_path =
+	    g_build_filename(real, "data", "rcptguard", "history.db", NULL);
+	const char *to[] = {"a@army.mil", NULL};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(RgHistory) h = NULL;
+	GStatBuf st;
+
+	ck_assert_int_eq(g_mkdir(real, 0700), 0);
+	ck_assert_int_eq(symlink(real, link), 0);
+	store = rg_store_open(path, &error);
+	ck_assert_msg(store != NULL, "%s", error->message);
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	g_clear_object(&store);
+	/* the file is where the link points, and holds what was recorded */
+	ck_assert_int_eq(g_lstat(real_path, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_int_gt(st.st_size, 0);
+	store = rg_store_open(path, &error);
+	ck_assert_msg(store != NULL, "%s", error->message);
+	h = load(store);
+	ck_assert_ptr_nonnull(rg_history_lookup_address(h, "a", "army.mil"));
+}
+END_TEST
+
+/* a link at the database file itself is refused, clearly, and nothing is created */
+START_TEST(test_store_symlink_at_file_refused)
+{
+	g_autofree char *dir = g_path_get_dirname(db_path);
+	g_autofree char *target = g_build_filename(tmp_dir, "elsewhere.db", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(GDir) listing = NULL;
+	guint n = 0;
+
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert_int_eq(symlink(target, db_path), 0);
+	store = rg_store_open(db_path, &error);
+	ck_assert_ptr_null(store);
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_IO));
+	ck_assert_msg(strstr(error->message, "symbolic link") != NULL, "%s", error->message);
+	ck_assert(!g_file_test(target, G_FILE_TEST_EXISTS));
+	listing = g_dir_open(dir, 0, NULL);
+	while (g_dir_read_name(listing) != NULL)
+		n++;
+	ck_assert_uint_eq(n, 1); /* the link alone */
+}
+END_TEST
+
+/* A store edited by hand or damaged: rows that hold no address are skipped and counted, the
+ * rest still loads. A key cut at a NUL byte would have been another address; "@x" made the
+ * history critical. */
+START_TEST(test_store_malformed_rows_skipped)
+{
+	g_autoptr(RgStore) store = open_store();
+	const char *to[] = {"good@army.mil", NULL};
+	g_autoptr(RgHistory) h = NULL;
+
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	sql_exec("INSERT INTO addresses (address, domain, nm_sent) VALUES "
+	         "(CAST(X'6a2e646f6540617272792e6d696c0065766c' AS TEXT), 'arry.mil', 5), "
+	         "('@army.mil', 'army.mil', 5), ('x@', '', 5), ('x@Bad_Domain', 'bad', 5), "
+	         "(CAST(X'61ff4061726d792e6d6c' AS TEXT), 'army.ml', 5);"
+	         "INSERT INTO identities VALUES ('no-at-sign', 'notmuch');"
+	         "INSERT INTO trusted VALUES ('a@b@', 'address', 'user', 0), "
+	         "('evil.ml', 'address', 'user', 0), ('ok.example', 'domain', 'user', 0);");
+	h = load(store);
+	ck_assert_uint_eq(rg_store_get_n_skipped(store), 8);
+	ck_assert_ptr_nonnull(rg_history_lookup_address(h, "good", "army.mil"));
+	ck_assert_ptr_null(rg_history_lookup_address(h, "j.doe", "arry.mil"));
+	ck_assert_ptr_null(rg_history_lookup_domain(h, "arry.mil"));
+	ck_assert_ptr_nonnull(rg_history_lookup_domain(h, "ok.example"));
+	ck_assert_uint_eq(rg_history_get_n_addresses(h), 1);
 }
 END_TEST
 
@@ -446,6 +530,9 @@ store_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_store_create);
 	tcase_add_test(tc, test_store_loosened_mode);
+	tcase_add_test(tc, test_store_symlinked_directory);
+	tcase_add_test(tc, test_store_symlink_at_file_refused);
+	tcase_add_test(tc, test_store_malformed_rows_skipped);
 	tcase_add_test(tc, test_store_record_sent);
 	tcase_add_test(tc, test_store_idn);
 	tcase_add_test(tc, test_store_junk_never_known);

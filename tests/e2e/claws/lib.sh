@@ -42,7 +42,8 @@ T_START=$(now)
 poll() {
 	local timeout=$1 end
 	shift
-	end=$(($(now) + $(awk -v t="$timeout" 'BEGIN { printf "%d", t * 1e9 }')))
+	# %.0f, not %d: mawk caps %d at 2^31 - 1, which made every timeout 2.1 s
+	end=$(($(now) + $(awk -v t="$timeout" 'BEGIN { printf "%.0f", t * 1e9 }')))
 	while :; do
 		"$@" && return 0
 		[ "$(now)" -ge "$end" ] && return 1

@@ -57,6 +57,31 @@ if want fix; then
 	timing fix "$t"
 fi
 
+# --- 3b. two typos: Enter takes the first fix, but Send Corrected waits for the second --
+# (Alt+C used to send r.roe@usmc.ml as typed right after the first fix)
+if want fix-all; then
+	t=$(now)
+	S=e2e-fix-all
+	if W=$(compose $S 'gen.smith@army.ml,r.roe@usmc.ml') &&
+		send_expect_dialog fix-all "$W" ctrl+Return; then
+		D=$(cat "$ROOT/last-dialog")
+		key "$D" Return # the first fix has the focus when the dialog opens
+		key "$D" alt+c  # Send _Corrected: insensitive while r.roe@usmc.ml is as typed
+		sleep 1
+		win_exists "$D" && ok "fix-all: Send Corrected did not send with a typo left" ||
+			bad "fix-all: Send Corrected closed the dialog with a typo left"
+		sink_has $S && bad "fix-all: delivered with a typo left ($(sink_get $S))" ||
+			ok "fix-all: nothing delivered with a typo left"
+		if win_exists "$D"; then
+			key "$D" Return # the second fix: the focus moved there
+			answer fix-all "$D" alt+c
+			expect_delivered fix-all $S gen.smith@army.mil,r.roe@usmc.mil 'r.roe@usmc.mil'
+		fi
+	fi
+	close_compose "$W"
+	timing fix-all "$t"
+fi
+
 # --- 4. a known recipient: no dialog, delivered ---------------------------------------
 if want known; then
 	t=$(now)
@@ -163,6 +188,33 @@ if want broken; then
 	fi
 	close_compose "$W"
 	timing broken "$t"
+fi
+
+# --- an address the core cannot read: on-error asks about it, the others are still checked
+# (Send Anyway in that question used to send j.doe@army.ml unchecked)
+if want unreadable; then
+	t=$(now)
+	S=e2e-unreadable
+	if W=$(compose $S 'no-domain-here,j.doe@army.ml'); then
+		n=$(n_shown)
+		key "$W" ctrl+Return
+		if P=$(wait_win '^Recipient check failed$' 8); then
+			ok "unreadable: asked about the address that cannot be read"
+			key "$P" alt+a
+			poll 5 win_gone "$P" || bad "unreadable: the question did not close"
+			if D=$(poll 8 dialog_after "$n"); then
+				ok "unreadable: j.doe@army.ml was still checked: the warning dialog appeared"
+				answer unreadable "$D" alt+e
+			else
+				bad "unreadable: no warning dialog for j.doe@army.ml"
+			fi
+			expect_not_delivered unreadable $S
+		else
+			bad "unreadable: not asked"
+		fi
+	fi
+	close_compose "$W"
+	timing unreadable "$t"
 fi
 
 # --- trust from the dialog: the choice reaches the history store ----------------------
