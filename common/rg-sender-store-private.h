@@ -28,13 +28,16 @@ const char *rg_sender_store_get_moved_aside_path(RgSenderStore *self);
 gboolean
 rg_sender_store_load(RgSenderStore *self, const char *sender, RgHistory *history, GError **error);
 /* counts one more message to each recipient; then keeps the @max_addresses addresses of
- * @sender seen last and says in @n_dropped how many older ones went */
+ * @sender seen last and says in @n_dropped how many older ones went. @n_known: how many
+ * addresses of @sender the caller knows of (G_MAXUINT: no idea), so that the store is only
+ * counted when they could be too many. */
 gboolean rg_sender_store_record(RgSenderStore *self,
                                 const char *sender,
                                 const RgSenderRecord *records,
                                 guint n_records,
                                 gint64 now,
                                 guint max_addresses,
+                                guint n_known,
                                 guint *n_dropped,
                                 GError **error);
 /* Whether @sender tried to send to @address in the @window seconds before @now: then

@@ -36,8 +36,9 @@ static const char *const rg_sender_store_migrations[] = {
     "  first_seen INTEGER NOT NULL,"
     "  last_seen INTEGER NOT NULL,"
     "  PRIMARY KEY (sender, address)"
+    /* no index on last_seen: it would be written at every message, and the hourly expiry
+     * scans the table faster than that costs */
     ") WITHOUT ROWID;"
-    "CREATE INDEX sent_last_seen ON sent (last_seen);"
     "CREATE TABLE confirmations ("
     "  sender TEXT NOT NULL,"
     "  address TEXT NOT NULL,"
@@ -46,10 +47,39 @@ static const char *const rg_sender_store_migrations[] = {
     ") WITHOUT ROWID;",
 };
 
+/* the statements of the hot paths, prepared once per connection */
+typedef enum {
+	RG_SQL_LOAD,
+	RG_SQL_RECORD,
+	RG_SQL_COUNT,
+	RG_SQL_TRIM,
+	RG_SQL_FIND_ATTEMPT,
+	RG_SQL_NOTE_ATTEMPT,
+	RG_SQL_N,
+} RgSenderSql;
+
+static const char *const rg_sender_sql[RG_SQL_N] = {
+    [RG_SQL_LOAD] = "SELECT address, sent, confirmed FROM sent WHERE sender = ?1",
+    [RG_SQL_RECORD] = "INSERT INTO sent (sender, address, sent, confirmed, first_seen, last_seen)"
+                      "  VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+                      "  ON CONFLICT (sender, address) DO UPDATE SET"
+                      "    sent = sent + excluded.sent, confirmed = confirmed + excluded.confirmed,"
+                      "    last_seen = max(last_seen, excluded.last_seen)",
+    [RG_SQL_COUNT] = "SELECT count(*) FROM sent WHERE sender = ?1",
+    [RG_SQL_TRIM] = "DELETE FROM sent WHERE sender = ?1 AND address IN ("
+                    "  SELECT address FROM sent WHERE sender = ?1"
+                    "  ORDER BY last_seen, sent + confirmed LIMIT ?2)",
+    [RG_SQL_FIND_ATTEMPT] =
+        "SELECT attempted_at FROM confirmations WHERE sender = ?1 AND address = ?2",
+    [RG_SQL_NOTE_ATTEMPT] = "INSERT OR REPLACE INTO confirmations"
+                            "  (sender, address, attempted_at) VALUES (?1, ?2, ?3)",
+};
+
 struct _RgSenderStore {
 	sqlite3 *db;
 	char *path; /* NULL in memory */
 	char *moved_aside;
+	sqlite3_stmt *stmts[RG_SQL_N];
 };
 
 typedef sqlite3_stmt RgSenderStmt;
@@ -92,6 +122,28 @@ rg_sender_store_prepare(RgSenderStore *self, const char *sql, GError **error)
 		return NULL;
 	}
 	return stmt;
+}
+
+/* A statement of the connection, borrowed until the end of the scope, where it is reset so
+ * that it never keeps a read transaction open (nor a pointer to a bound string). */
+typedef sqlite3_stmt RgSenderBorrowed;
+static void
+rg_sender_borrowed_done(RgSenderBorrowed *stmt)
+{
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgSenderBorrowed, rg_sender_borrowed_done)
+
+static RgSenderBorrowed *
+rg_sender_store_stmt(RgSenderStore *self, RgSenderSql id, GError **error)
+{
+	if (self->stmts[id] == NULL) {
+		self->stmts[id] = rg_sender_store_prepare(self, rg_sender_sql[id], error);
+		if (self->stmts[id] == NULL)
+			return NULL;
+	}
+	return self->stmts[id];
 }
 
 static void
@@ -191,6 +243,8 @@ rg_sender_store_connect(RgSenderStore *self, gboolean *too_new, GError **error)
 static void
 rg_sender_store_disconnect(RgSenderStore *self)
 {
+	for (guint i = 0; i < RG_SQL_N; i++)
+		g_clear_pointer(&self->stmts[i], sqlite3_finalize);
 	if (self->db != NULL)
 		sqlite3_close_v2(self->db);
 	self->db = NULL;
@@ -271,11 +325,9 @@ rg_sender_store_get_moved_aside_path(RgSenderStore *self)
 gboolean
 rg_sender_store_load(RgSenderStore *self, const char *sender, RgHistory *history, GError **error)
 {
-	g_autoptr(RgSenderStmt) stmt = NULL;
+	g_autoptr(RgSenderBorrowed) stmt = rg_sender_store_stmt(self, RG_SQL_LOAD, error);
 	int rc;
 
-	stmt = rg_sender_store_prepare(
-	    self, "SELECT address, sent, confirmed FROM sent WHERE sender = ?1", error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_text(stmt, 1, sender, -1, SQLITE_STATIC);
@@ -305,11 +357,10 @@ static gboolean
 rg_sender_store_trim(
     RgSenderStore *self, const char *sender, guint max, guint *n_dropped, GError **error)
 {
-	g_autoptr(RgSenderStmt) count = NULL;
-	g_autoptr(RgSenderStmt) drop = NULL;
+	g_autoptr(RgSenderBorrowed) count = rg_sender_store_stmt(self, RG_SQL_COUNT, error);
+	g_autoptr(RgSenderBorrowed) drop = NULL;
 	gint64 n;
 
-	count = rg_sender_store_prepare(self, "SELECT count(*) FROM sent WHERE sender = ?1", error);
 	if (count == NULL)
 		return FALSE;
 	sqlite3_bind_text(count, 1, sender, -1, SQLITE_STATIC);
@@ -318,11 +369,7 @@ rg_sender_store_trim(
 	n = sqlite3_column_int64(count, 0);
 	if (n <= (gint64)max)
 		return TRUE;
-	drop = rg_sender_store_prepare(self,
-	                               "DELETE FROM sent WHERE sender = ?1 AND address IN ("
-	                               "  SELECT address FROM sent WHERE sender = ?1"
-	                               "  ORDER BY last_seen, sent + confirmed LIMIT ?2)",
-	                               error);
+	drop = rg_sender_store_stmt(self, RG_SQL_TRIM, error);
 	if (drop == NULL)
 		return FALSE;
 	sqlite3_bind_text(drop, 1, sender, -1, SQLITE_STATIC);
@@ -340,22 +387,16 @@ rg_sender_store_record(RgSenderStore *self,
                        guint n_records,
                        gint64 now,
                        guint max_addresses,
+                       guint n_known,
                        guint *n_dropped,
                        GError **error)
 {
-	g_autoptr(RgSenderStmt) stmt = NULL;
+	g_autoptr(RgSenderBorrowed) stmt = NULL;
 
 	*n_dropped = 0;
 	if (n_records == 0)
 		return TRUE;
-	stmt = rg_sender_store_prepare(
-	    self,
-	    "INSERT INTO sent (sender, address, sent, confirmed, first_seen, last_seen)"
-	    "  VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
-	    "  ON CONFLICT (sender, address) DO UPDATE SET"
-	    "    sent = sent + excluded.sent, confirmed = confirmed + excluded.confirmed,"
-	    "    last_seen = max(last_seen, excluded.last_seen)",
-	    error);
+	stmt = rg_sender_store_stmt(self, RG_SQL_RECORD, error);
 	if (stmt == NULL || !rg_sender_store_exec(self, "BEGIN IMMEDIATE", error))
 		return FALSE;
 	for (guint i = 0; i < n_records; i++) {
@@ -371,8 +412,14 @@ rg_sender_store_record(RgSenderStore *self,
 			return FALSE;
 		}
 	}
-	if (!rg_sender_store_trim(self, sender, max_addresses, n_dropped, error) ||
-	    !rg_sender_store_exec(self, "COMMIT", error)) {
+	/* the count costs a scan of the sender's rows: only when they could be too many */
+	if ((n_known > max_addresses || max_addresses - n_known < n_records) &&
+	    !rg_sender_store_trim(self, sender, max_addresses, n_dropped, error)) {
+		rg_sender_store_rollback(self);
+		*n_dropped = 0;
+		return FALSE;
+	}
+	if (!rg_sender_store_exec(self, "COMMIT", error)) {
 		rg_sender_store_rollback(self);
 		*n_dropped = 0;
 		return FALSE;
@@ -389,15 +436,11 @@ rg_sender_store_confirm(RgSenderStore *self,
                         gboolean *confirmed,
                         GError **error)
 {
-	g_autoptr(RgSenderStmt) find = NULL;
-	g_autoptr(RgSenderStmt) note = NULL;
+	g_autoptr(RgSenderBorrowed) find = rg_sender_store_stmt(self, RG_SQL_FIND_ATTEMPT, error);
+	g_autoptr(RgSenderBorrowed) note = NULL;
 	int rc;
 
 	*confirmed = FALSE;
-	find = rg_sender_store_prepare(
-	    self,
-	    "SELECT attempted_at FROM confirmations WHERE sender = ?1 AND address = ?2",
-	    error);
 	if (find == NULL)
 		return FALSE;
 	sqlite3_bind_text(find, 1, sender, -1, SQLITE_STATIC);
@@ -413,11 +456,8 @@ rg_sender_store_confirm(RgSenderStore *self,
 	} else if (rc != SQLITE_DONE) {
 		return rg_sender_store_fail(self, error, "find attempt");
 	}
-	g_clear_pointer(&find, rg_sender_stmt_free);
-	note = rg_sender_store_prepare(self,
-	                               "INSERT OR REPLACE INTO confirmations"
-	                               "  (sender, address, attempted_at) VALUES (?1, ?2, ?3)",
-	                               error);
+	g_clear_pointer(&find, rg_sender_borrowed_done);
+	note = rg_sender_store_stmt(self, RG_SQL_NOTE_ATTEMPT, error);
 	if (note == NULL)
 		return FALSE;
 	sqlite3_bind_text(note, 1, sender, -1, SQLITE_STATIC);

@@ -4,10 +4,12 @@
  * (reject, confirm, hold, tag, log), the sentence that explains it, and what a sender's
  * confirmation and sent mail teach the history. rcptguard-milter is glue around this.
  *
- * One RgServer serves many threads. Its lock guards the sender store and the cache of
- * histories; each cached sender has a lock of its own, so that senders are judged side by
- * side while one sender's recipients are judged one after the other (a scorer and its history
- * are not thread-safe). The server lock is never taken while a sender's is held. */
+ * One RgServer serves many threads, with three kinds of lock, always taken in this order and
+ * never the other way round: the store lock (the SQLite connection, and anything that must
+ * not interleave with its writes, such as reading a history into the cache), the cache lock
+ * (the table of histories in memory, held only for a lookup), and one lock per cached sender
+ * (a scorer and its history are not thread-safe). A recipient of a sender whose history is
+ * in memory therefore waits for no write of the store. */
 #include "config.h"
 
 #include <string.h>
@@ -222,16 +224,17 @@ struct _RgServer {
 	RgSession *session;
 	RgPolicy *policy;
 	RgEnvironment *env;
-	GMutex lock;          /* everything below */
+	GMutex store_lock;    /* the store and the fields down to expired_at */
 	RgSenderStore *store; /* NULL while it cannot be opened */
 	char *store_path;     /* NULL: in memory */
 	GError *store_error;  /* why it could not be opened */
 	gint64 store_retry_at;
 	char *moved_aside;
+	gint64 expired_at;
+	GMutex cache_lock; /* the fields below */
 	GHashTable *cache; /* sender → RgServerEntry */
 	GQueue lru;        /* RgServerEntry, the most recently used first */
 	guint cache_size;
-	gint64 expired_at;
 };
 
 G_DEFINE_TYPE(RgServer, rg_server, G_TYPE_OBJECT)
@@ -266,7 +269,8 @@ rg_server_finalize(GObject *object)
 	g_free(self->store_path);
 	g_clear_error(&self->store_error);
 	g_free(self->moved_aside);
-	g_mutex_clear(&self->lock);
+	g_mutex_clear(&self->store_lock);
+	g_mutex_clear(&self->cache_lock);
 	g_clear_object(&self->policy);
 	g_clear_object(&self->env);
 	g_clear_object(&self->session);
@@ -282,7 +286,8 @@ rg_server_class_init(RgServerClass *klass)
 static void
 rg_server_init(RgServer *self)
 {
-	g_mutex_init(&self->lock);
+	g_mutex_init(&self->store_lock);
+	g_mutex_init(&self->cache_lock);
 	self->cache = g_hash_table_new_full(
 	    g_str_hash, g_str_equal, NULL, (GDestroyNotify)rg_server_entry_unref);
 	g_queue_init(&self->lru);
@@ -327,16 +332,31 @@ rg_server_new(RgSession *session)
 	return self;
 }
 
-/* drops every cached history (under the server lock) */
+/* drops every cached history */
 static void
 rg_server_clear_cache(RgServer *self)
 {
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->cache_lock);
+
 	/* the links live in the entries: forget them, do not free them */
 	g_queue_init(&self->lru);
 	g_hash_table_remove_all(self->cache);
 }
 
-/* under the server lock: a store to use, opening it again when it failed before and the
+/* drops the cached history of @sender, to be read again */
+static void
+rg_server_uncache(RgServer *self, const char *sender)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->cache_lock);
+	RgServerEntry *e = g_hash_table_lookup(self->cache, sender);
+
+	if (e == NULL)
+		return;
+	g_queue_unlink(&self->lru, &e->link);
+	g_hash_table_remove(self->cache, sender);
+}
+
+/* under the store lock: a store to use, opening it again when it failed before and the
  * retry time has come */
 static gboolean
 rg_server_ensure_store(RgServer *self, GError **error)
@@ -369,7 +389,7 @@ rg_server_ensure_store(RgServer *self, GError **error)
 	return TRUE;
 }
 
-/* under the server lock: a damaged store is opened anew (and moved aside) at the next use */
+/* under the store lock: a damaged store is opened anew (and moved aside) at the next use */
 static void
 rg_server_store_failed(RgServer *self, const GError *error)
 {
@@ -402,7 +422,7 @@ rg_server_open_store(RgServer *self, const char *path, GError **error)
 	g_autoptr(GMutexLocker) locker = NULL;
 
 	g_return_val_if_fail(RG_IS_SERVER(self), FALSE);
-	locker = g_mutex_locker_new(&self->lock);
+	locker = g_mutex_locker_new(&self->store_lock);
 	g_clear_pointer(&self->store, rg_sender_store_free);
 	g_clear_error(&self->store_error);
 	g_free(self->store_path);
@@ -442,7 +462,7 @@ rg_server_set_cache_size(RgServer *self, guint n_senders)
 	g_autoptr(GMutexLocker) locker = NULL;
 
 	g_return_if_fail(RG_IS_SERVER(self));
-	locker = g_mutex_locker_new(&self->lock);
+	locker = g_mutex_locker_new(&self->cache_lock);
 	self->cache_size = MAX(n_senders, 1);
 }
 
@@ -497,7 +517,7 @@ rg_server_identify_sender(RgServer *self,
 	return addr != NULL ? rg_history_normalize(addr) : NULL;
 }
 
-/* under the server lock: puts @e first in the lru and drops the least recently used ones */
+/* under the cache lock: puts @e first in the lru and drops the least recently used ones */
 static void
 rg_server_touch(RgServer *self, RgServerEntry *e)
 {
@@ -512,19 +532,37 @@ rg_server_touch(RgServer *self, RgServerEntry *e)
 	}
 }
 
+/* the cached entry of @sender, referenced, or NULL */
+static RgServerEntry *
+rg_server_lookup(RgServer *self, const char *sender)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->cache_lock);
+	RgServerEntry *e = g_hash_table_lookup(self->cache, sender);
+
+	if (e == NULL)
+		return NULL;
+	rg_server_touch(self, e);
+	return rg_server_entry_ref(e);
+}
+
 /* the sender's history and scorer, from the cache or the store */
 static RgServerEntry *
 rg_server_get_entry(RgServer *self, const char *sender, GError **error)
 {
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->lock);
+	g_autoptr(GMutexLocker) store_locker = NULL;
+	g_autoptr(GMutexLocker) cache_locker = NULL;
 	g_autoptr(RgHistory) history = NULL;
 	g_autoptr(GError) error_local = NULL;
-	RgServerEntry *e = g_hash_table_lookup(self->cache, sender);
+	RgServerEntry *e = rg_server_lookup(self, sender);
 
-	if (e != NULL) {
-		rg_server_touch(self, e);
-		return rg_server_entry_ref(e);
-	}
+	if (e != NULL)
+		return e;
+	/* read under the store lock, so that no write of the store falls between the read and
+	 * the history in the cache */
+	store_locker = g_mutex_locker_new(&self->store_lock);
+	e = rg_server_lookup(self, sender);
+	if (e != NULL)
+		return e;
 	if (!rg_server_ensure_store(self, error))
 		return NULL;
 	history = rg_history_new();
@@ -543,6 +581,7 @@ rg_server_get_entry(RgServer *self, const char *sender, GError **error)
 		return NULL;
 	}
 	e->history = g_steal_pointer(&history);
+	cache_locker = g_mutex_locker_new(&self->cache_lock);
 	g_hash_table_insert(self->cache, e->sender, e);
 	rg_server_touch(self, e);
 	return rg_server_entry_ref(e);
@@ -643,7 +682,7 @@ static gboolean
 rg_server_confirm(
     RgServer *self, const char *sender, RgServerVerdict *v, gboolean *confirmed, GError **error)
 {
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->lock);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->store_lock);
 	g_autoptr(GError) error_local = NULL;
 	gint64 window = (gint64)rg_policy_get_count(self->policy, "server-confirm-minutes") * 60;
 
@@ -774,7 +813,7 @@ rg_server_check(RgServer *self, const char *sender, const char *const *recipient
 	return g_steal_pointer(&v);
 }
 
-/* under the server lock: forgets what is older than the retention, once an hour */
+/* under the store lock: forgets what is older than the retention, once an hour */
 static gboolean
 rg_server_expire_locked(RgServer *self, gboolean force, GError **error)
 {
@@ -820,7 +859,7 @@ rg_server_expire(RgServer *self, GError **error)
 	g_autoptr(GMutexLocker) locker = NULL;
 
 	g_return_val_if_fail(RG_IS_SERVER(self), FALSE);
-	locker = g_mutex_locker_new(&self->lock);
+	locker = g_mutex_locker_new(&self->store_lock);
 	return rg_server_expire_locked(self, TRUE, error);
 }
 
@@ -828,32 +867,36 @@ rg_server_expire(RgServer *self, GError **error)
 static gboolean
 rg_server_record(RgServer *self, const char *sender, GArray *records, GError **error)
 {
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->lock);
+	g_autoptr(GMutexLocker) locker = NULL;
 	g_autoptr(GError) error_local = NULL;
-	RgServerEntry *e;
+	g_autoptr(RgServerEntry) e = NULL;
 	guint n_dropped = 0;
 
 	if (records->len == 0)
 		return TRUE;
+	/* held until the cached history has it too: a history read from the store meanwhile
+	 * would otherwise miss it or count it twice */
+	locker = g_mutex_locker_new(&self->store_lock);
 	if (!rg_server_ensure_store(self, error))
 		return FALSE;
+	/* a history in memory has every address of the store (writes are all made here) */
+	e = rg_server_lookup(self, sender);
 	if (!rg_sender_store_record(self->store,
 	                            sender,
 	                            (const RgSenderRecord *)records->data,
 	                            records->len,
 	                            rg_server_now(self) / G_USEC_PER_SEC,
 	                            rg_policy_get_count(self->policy, "server-history-size"),
+	                            e != NULL ? rg_history_get_n_addresses(e->history) : G_MAXUINT,
 	                            &n_dropped,
 	                            &error_local)) {
 		rg_server_store_failed(self, error_local);
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
-	e = g_hash_table_lookup(self->cache, sender);
-	if (e != NULL && n_dropped > 0) {
+	if (n_dropped > 0) {
 		/* read again next time, without what was dropped */
-		g_queue_unlink(&self->lru, &e->link);
-		g_hash_table_remove(self->cache, sender);
+		rg_server_uncache(self, sender);
 	} else if (e != NULL) {
 		g_mutex_lock(&e->lock);
 		for (guint i = 0; i < records->len; i++) {
@@ -969,10 +1012,12 @@ rg_server_get_stats(RgServer *self, RgServerStats *stats, GError **error)
 
 	g_return_val_if_fail(RG_IS_SERVER(self), FALSE);
 	g_return_val_if_fail(stats != NULL, FALSE);
-	locker = g_mutex_locker_new(&self->lock);
+	locker = g_mutex_locker_new(&self->store_lock);
 	if (!rg_server_ensure_store(self, error))
 		return FALSE;
+	g_mutex_lock(&self->cache_lock);
 	stats->n_cached = g_hash_table_size(self->cache);
+	g_mutex_unlock(&self->cache_lock);
 	if (!rg_sender_store_count(
 	        self->store, &stats->n_senders, &stats->n_addresses, &error_local)) {
 		rg_server_store_failed(self, error_local);

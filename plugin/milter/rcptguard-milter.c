@@ -10,6 +10,7 @@
 #include <grp.h>
 #include <locale.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sysexits.h>
@@ -141,6 +142,43 @@ rg_milter_warning_cb(RgSession *session, const char *message, gpointer user_data
 	g_warning("%s", message);
 }
 
+/* SIGUSR1 logs the figures since the last one: a thread of its own waits for it. Every
+ * thread blocks it, and the signals libmilter's own signal thread waits for (SIGTERM, SIGINT,
+ * SIGHUP: stop), so that no other thread is killed by them; later threads inherit the mask. */
+static gpointer
+rg_milter_report_thread(gpointer data)
+{
+	sigset_t *set = data;
+	int sig;
+
+	for (;;) {
+		g_autofree char *summary = NULL;
+		if (sigwait(set, &sig) != 0)
+			continue;
+		summary = rg_milter_stats_summary(TRUE);
+		g_message("report: %s", summary);
+	}
+	return NULL;
+}
+
+static void
+rg_milter_start_reports(void)
+{
+	static sigset_t set;
+
+	sigset_t stop;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	g_thread_unref(g_thread_new("report", rg_milter_report_thread, &set));
+}
+
 /* ------------------------------------------------------------------ start */
 
 /* gives up root for @name and its groups; after this nothing can regain it */
@@ -178,12 +216,13 @@ static gboolean rg_milter_check_failed = FALSE;
 static RgSession *
 rg_milter_load_policy(GError **error)
 {
-	const char *dirs[] = {RG_SYSCONFDIR_XDG, NULL};
+	/* the trusted system policy, as the desktops read it, and no $XDG_CONFIG_DIRS */
+	const char *dirs[] = {"/etc/xdg", RG_SYSCONFDIR_XDG, NULL};
 	g_autoptr(RgEnvironment) env = rg_environment_new_empty();
 	g_autoptr(RgSession) session = NULL;
 	GPtrArray *problems;
 
-	rg_environment_set_config_dirs(env, dirs);
+	rg_environment_set_system_dirs(env, dirs);
 	session = rg_session_new_for_environment(env);
 	if (opt_policy != NULL)
 		rg_session_set_policy_file(session, opt_policy);
@@ -279,6 +318,9 @@ main(int argc, char **argv)
 	g_autofree char *summary = NULL;
 	int rc;
 
+	/* before any thread exists; an MTA that hangs up must not kill the milter */
+	signal(SIGPIPE, SIG_IGN);
+	rg_milter_start_reports();
 	setlocale(LC_ALL, "");
 	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
@@ -330,7 +372,7 @@ main(int argc, char **argv)
 	}
 	g_message("listening on %s", opt_socket);
 	rc = smfi_main();
-	summary = rg_milter_stats_summary();
+	summary = rg_milter_stats_summary(FALSE);
 	g_message("stopped: %s", summary);
 	return rc == MI_SUCCESS ? EX_OK : EX_SOFTWARE;
 }

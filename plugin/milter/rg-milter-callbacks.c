@@ -2,7 +2,7 @@
 /* The milter callbacks: glue between libmilter and the core's RgServer. Each SMTP connection
  * has its state in smfi_setpriv(); libmilter calls the callbacks of one connection one after
  * the other, those of different connections in parallel threads, so nothing here is shared
- * but the server (thread-safe) and the latency counters (atomic).
+ * but the server (thread-safe) and the latency figures (rg-milter-stats.c).
  *
  *   envfrom  who is sending (rg_server_identify_sender); nobody to judge: accept the message
  *   envrcpt  judge the recipient, then continue, reject (550 5.7.1 and why) or tempfail
@@ -20,7 +20,8 @@
 static RgServer *rg_milter_server;
 
 typedef struct {
-	char *client; /* the client's IP address; NULL for a local submission */
+	gboolean no_reply_connect; /* the MTA waits for no answer to the connect event */
+	char *client;              /* the client's IP address; NULL for a local submission */
 	/* the message */
 	char *sender;          /* NULL: not judged */
 	GPtrArray *recipients; /* char *, the recipients let through, as judged */
@@ -54,88 +55,6 @@ rg_milter_set_server(RgServer *server)
 	rg_milter_server = server;
 }
 
-/* ------------------------------------------------------------------ latency */
-
-/* per-recipient judging time in buckets: 10 µs wide below 1 ms, 1 ms wide below 100 ms,
- * 100 ms wide below 10 s, then one for the rest; counted without a lock */
-#define RG_LAT_FINE 100
-#define RG_LAT_MID 99
-#define RG_LAT_COARSE 99
-#define RG_LAT_BUCKETS (RG_LAT_FINE + RG_LAT_MID + RG_LAT_COARSE + 1)
-
-static gint rg_milter_latency[RG_LAT_BUCKETS];
-static gint64 rg_milter_latency_max; /* µs, under rg_milter_latency_lock */
-static GMutex rg_milter_latency_lock;
-
-static guint
-rg_milter_latency_bucket(gint64 us)
-{
-	if (us < 1000)
-		return (guint)(us / 10);
-	if (us < 100000)
-		return RG_LAT_FINE + (guint)(us / 1000) - 1;
-	if (us < 10000000)
-		return RG_LAT_FINE + RG_LAT_MID + (guint)(us / 100000) - 1;
-	return RG_LAT_BUCKETS - 1;
-}
-
-/* the upper end of a bucket, in µs */
-static gint64
-rg_milter_latency_upper(guint b)
-{
-	if (b < RG_LAT_FINE)
-		return (gint64)(b + 1) * 10;
-	if (b < RG_LAT_FINE + RG_LAT_MID)
-		return (gint64)(b - RG_LAT_FINE + 2) * 1000;
-	if (b < RG_LAT_BUCKETS - 1)
-		return (gint64)(b - RG_LAT_FINE - RG_LAT_MID + 2) * 100000;
-	return G_MAXINT64;
-}
-
-static void
-rg_milter_latency_add(gint64 us)
-{
-	g_atomic_int_inc(&rg_milter_latency[rg_milter_latency_bucket(us)]);
-	g_mutex_lock(&rg_milter_latency_lock);
-	rg_milter_latency_max = MAX(rg_milter_latency_max, us);
-	g_mutex_unlock(&rg_milter_latency_lock);
-}
-
-static gint64
-rg_milter_latency_quantile(guint64 n, double q)
-{
-	guint64 want = (guint64)(q * (double)n + 0.999999);
-	guint64 seen = 0;
-
-	for (guint b = 0; b < RG_LAT_BUCKETS; b++) {
-		seen += (guint)g_atomic_int_get(&rg_milter_latency[b]);
-		if (seen >= want && seen > 0)
-			return MIN(rg_milter_latency_upper(b), rg_milter_latency_max);
-	}
-	return rg_milter_latency_max;
-}
-
-/**
- * rg_milter_stats_summary:
- *
- * Returns: (transfer full): "judged N recipients; per recipient p50 A µs, p99 B µs, max C µs"
- */
-char *
-rg_milter_stats_summary(void)
-{
-	guint64 n = 0;
-
-	for (guint b = 0; b < RG_LAT_BUCKETS; b++)
-		n += (guint)g_atomic_int_get(&rg_milter_latency[b]);
-	return g_strdup_printf("judged %" G_GUINT64_FORMAT
-	                       " recipients; per recipient p50 %" G_GINT64_FORMAT
-	                       " us, p99 %" G_GINT64_FORMAT " us, max %" G_GINT64_FORMAT " us",
-	                       n,
-	                       rg_milter_latency_quantile(n, 0.50),
-	                       rg_milter_latency_quantile(n, 0.99),
-	                       rg_milter_latency_max);
-}
-
 /* ------------------------------------------------------------------ callbacks */
 
 static RgMilterConn *
@@ -150,6 +69,22 @@ rg_milter_queue_id(SMFICTX *ctx)
 {
 	const char *id = smfi_getsymval(ctx, "i");
 	return id != NULL ? id : "NOQUEUE";
+}
+
+/* the connection's state, made at the first callback of the connection */
+static RgMilterConn *
+rg_milter_conn_ensure(SMFICTX *ctx)
+{
+	RgMilterConn *c = smfi_getpriv(ctx);
+
+	if (c != NULL)
+		return c;
+	c = g_new0(RgMilterConn, 1);
+	c->recipients = g_ptr_array_new_with_free_func(g_free);
+	c->verdicts = g_ptr_array_new_with_free_func(g_object_unref);
+	c->asked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	smfi_setpriv(ctx, c);
+	return c;
 }
 
 static sfsistat
@@ -168,7 +103,10 @@ rg_milter_negotiate_cb(SMFICTX *ctx,
 	                     SMFIP_NOUNKNOWN | SMFIP_NODATA;
 
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_SETSYMLIST);
-	*pf1 = f1 & skip;
+	/* nor wait for an answer to the connect event, which is always "go on": one round trip
+	 * less per SMTP session */
+	*pf1 = f1 & (skip | SMFIP_NR_CONN);
+	rg_milter_conn_ensure(ctx)->no_reply_connect = (*pf1 & SMFIP_NR_CONN) != 0;
 	*pf2 = 0;
 	*pf3 = 0;
 	if ((f0 & SMFIF_QUARANTINE) == 0)
@@ -184,12 +122,10 @@ rg_milter_negotiate_cb(SMFICTX *ctx,
 static sfsistat
 rg_milter_connect_cb(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 {
-	RgMilterConn *c = g_new0(RgMilterConn, 1);
+	RgMilterConn *c = rg_milter_conn_ensure(ctx);
 	char buf[INET6_ADDRSTRLEN] = "";
 
-	c->recipients = g_ptr_array_new_with_free_func(g_free);
-	c->verdicts = g_ptr_array_new_with_free_func(g_object_unref);
-	c->asked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_clear_pointer(&c->client, g_free);
 	/* no IP address: a local submission (Sendmail's own, Postfix's sendmail(1)) */
 	if (hostaddr != NULL && hostaddr->sa_family == AF_INET &&
 	    inet_ntop(AF_INET, &((struct sockaddr_in *)hostaddr)->sin_addr, buf, sizeof buf))
@@ -200,8 +136,7 @@ rg_milter_connect_cb(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 		c->client = g_strdup(buf);
 	else if (hostaddr != NULL && hostaddr->sa_family != AF_UNIX)
 		c->client = g_strdup("unknown"); /* not an address: never trusted */
-	smfi_setpriv(ctx, c);
-	return SMFIS_CONTINUE;
+	return c->no_reply_connect ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 static sfsistat
@@ -282,7 +217,7 @@ rg_milter_envrcpt_cb(SMFICTX *ctx, char **argv)
 	g_ptr_array_add(all, rcpt);
 	start = g_get_monotonic_time();
 	v = rg_server_check(rg_milter_server, c->sender, (const char *const *)all->pdata);
-	rg_milter_latency_add(g_get_monotonic_time() - start);
+	rg_milter_stats_add(g_get_monotonic_time() - start);
 
 	action = rg_server_verdict_get_action(v);
 	text = rg_server_verdict_get_text(v);

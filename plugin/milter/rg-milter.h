@@ -8,8 +8,11 @@
  * smfi_main()) */
 void rg_milter_set_server(RgServer *server);
 struct smfiDesc *rg_milter_get_description(void);
-/* one line for the log: how many recipients were judged and how long that took */
-char *rg_milter_stats_summary(void);
+
+/* rg-milter-stats.c: how long judging a recipient takes, since the start and since the
+ * last report (SIGUSR1) */
+void rg_milter_stats_add(gint64 microseconds);
+char *rg_milter_stats_summary(gboolean since_last_report);
 
 /* rg-milter-reply.c: what the MTA gets, made to fit the milter protocol and SMTP */
 

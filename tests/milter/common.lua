@@ -69,7 +69,12 @@ function connect(ip)
 		error("cannot connect to the milter at " .. socket)
 	end
 	check(mt.conninfo(conn, "client.example", ip or "127.0.0.1"), "conninfo")
-	expect_reply(conn, SMFIR_CONTINUE, "connect")
+	-- the milter asks for no content at all, and answers no connect event
+	for _, o in ipairs({ SMFIP_NOHDRS, SMFIP_NOBODY, SMFIP_NOEOH, SMFIP_NR_CONN }) do
+		if not mt.test_option(conn, o) then
+			error(string.format("the milter did not negotiate option 0x%x", o))
+		end
+	end
 	return conn
 end
 

@@ -93,8 +93,11 @@ class Connection:
         self._send(b"D", data)
 
     def connect(self, hostname, address, family=b"4", port=25):
+        """the filter's answer, or None when it negotiated not to give one"""
         self._send(b"C", hostname.encode() + b"\0" + family + struct.pack(">H", port)
                    + address.encode() + b"\0")
+        if self.steps & SMFIP_NR_CONN:
+            return None
         return self._recv()
 
     def mail(self, sender, auth=None):

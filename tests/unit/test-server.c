@@ -81,7 +81,7 @@ world_init(RgWorld *w, const char *policy_tail)
 	w->now = T0;
 	w->env = rg_environment_new_empty();
 	dirs[0] = etc;
-	rg_environment_set_config_dirs(w->env, dirs);
+	rg_environment_set_system_dirs(w->env, dirs);
 	rg_environment_set_clock(w->env, world_clock, w, NULL);
 	w->session = rg_session_new_for_environment(w->env);
 	w->warnings = g_ptr_array_new_with_free_func(g_free);
