@@ -27,7 +27,8 @@ const char *rg_sender_store_get_moved_aside_path(RgSenderStore *self);
 /* adds what @sender sent to to @history */
 gboolean
 rg_sender_store_load(RgSenderStore *self, const char *sender, RgHistory *history, GError **error);
-/* counts one more message to each recipient; then keeps the @max_addresses addresses of
+/* counts one more message to each recipient (in a transaction of its own unless one is
+ * open); then keeps the @max_addresses addresses of
  * @sender seen last and says in @n_dropped how many older ones went. @n_known: how many
  * addresses of @sender the caller knows of (G_MAXUINT: no idea), so that the store is only
  * counted when they could be too many. */
@@ -40,6 +41,11 @@ gboolean rg_sender_store_record(RgSenderStore *self,
                                 guint n_known,
                                 guint *n_dropped,
                                 GError **error);
+/* one transaction around several rg_sender_store_record() calls (they join it); after a
+ * failed call, rg_sender_store_abort() */
+gboolean rg_sender_store_begin(RgSenderStore *self, GError **error);
+gboolean rg_sender_store_commit(RgSenderStore *self, GError **error);
+void rg_sender_store_abort(RgSenderStore *self);
 /* Whether @sender tried to send to @address in the @window seconds before @now: then
  * @confirmed is set and the attempt stays; otherwise this attempt is remembered. */
 gboolean rg_sender_store_confirm(RgSenderStore *self,

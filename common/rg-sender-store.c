@@ -392,12 +392,14 @@ rg_sender_store_record(RgSenderStore *self,
                        GError **error)
 {
 	g_autoptr(RgSenderBorrowed) stmt = NULL;
+	/* a transaction of its own, or the caller's (rg_sender_store_begin()) */
+	gboolean own = sqlite3_get_autocommit(self->db);
 
 	*n_dropped = 0;
 	if (n_records == 0)
 		return TRUE;
 	stmt = rg_sender_store_stmt(self, RG_SQL_RECORD, error);
-	if (stmt == NULL || !rg_sender_store_exec(self, "BEGIN IMMEDIATE", error))
+	if (stmt == NULL || (own && !rg_sender_store_exec(self, "BEGIN IMMEDIATE", error)))
 		return FALSE;
 	for (guint i = 0; i < n_records; i++) {
 		sqlite3_reset(stmt);
@@ -419,12 +421,34 @@ rg_sender_store_record(RgSenderStore *self,
 		*n_dropped = 0;
 		return FALSE;
 	}
-	if (!rg_sender_store_exec(self, "COMMIT", error)) {
+	if (own && !rg_sender_store_exec(self, "COMMIT", error)) {
 		rg_sender_store_rollback(self);
 		*n_dropped = 0;
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean
+rg_sender_store_begin(RgSenderStore *self, GError **error)
+{
+	return rg_sender_store_exec(self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+rg_sender_store_commit(RgSenderStore *self, GError **error)
+{
+	if (rg_sender_store_exec(self, "COMMIT", error))
+		return TRUE;
+	rg_sender_store_rollback(self);
+	return FALSE;
+}
+
+/* after a failure in a transaction of rg_sender_store_begin(): undoes what was done */
+void
+rg_sender_store_abort(RgSenderStore *self)
+{
+	rg_sender_store_rollback(self);
 }
 
 gboolean

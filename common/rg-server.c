@@ -33,6 +33,13 @@
 #define RG_SERVER_MAX_CONTEXT 100
 /* how soon a store that could not be opened is tried again */
 #define RG_SERVER_STORE_RETRY (60 * G_USEC_PER_SEC)
+/* what was sent is written together with what other messages sent in the next moment: one
+ * transaction for many messages */
+#define RG_SERVER_FLUSH_DELAY (50 * G_TIME_SPAN_MILLISECOND)
+/* more waiting than this is written at once, by the sender that adds to it */
+#define RG_SERVER_FLUSH_MAX 5000
+/* recipients of a sender's recent messages, kept read for the next ones */
+#define RG_SERVER_PARSED_MAX 256
 /* how often old histories and attempts are forgotten */
 #define RG_SERVER_EXPIRE_EVERY (G_GINT64_CONSTANT(3600) * G_USEC_PER_SEC)
 #define RG_SERVER_SECONDS_PER_DAY (24 * 3600)
@@ -216,8 +223,23 @@ typedef struct {
 	char *sender;
 	RgHistory *history;
 	RgScorer *scorer;
-	GList link; /* in the server's lru; data is the entry */
+	GHashTable *parsed; /* recipient as given → RgAddress, of recent messages */
+	GList link;         /* in the server's lru; data is the entry */
 } RgServerEntry;
+
+/* a recipient of a message that left, not written yet */
+typedef struct {
+	char *sender;
+	char *address;
+	gboolean confirmed;
+} RgPending;
+
+static void
+rg_pending_clear(RgPending *p)
+{
+	g_free(p->sender);
+	g_free(p->address);
+}
 
 struct _RgServer {
 	GObject parent_instance;
@@ -231,6 +253,10 @@ struct _RgServer {
 	gint64 store_retry_at;
 	char *moved_aside;
 	gint64 expired_at;
+	GArray *pending;  /* RgPending, what rg_server_flush() writes */
+	GCond flush_cond; /* something is pending, or the server stops */
+	GThread *flusher;
+	gboolean stopping;
 	GMutex cache_lock; /* the fields below */
 	GHashTable *cache; /* sender → RgServerEntry */
 	GQueue lru;        /* RgServerEntry, the most recently used first */
@@ -255,14 +281,39 @@ rg_server_entry_unref(RgServerEntry *e)
 	g_free(e->sender);
 	g_clear_object(&e->scorer);
 	g_clear_object(&e->history);
+	g_hash_table_unref(e->parsed);
 	g_free(e);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgServerEntry, rg_server_entry_unref)
+
+static gboolean rg_server_flush_locked(RgServer *self, GError **error);
+
+/* the pending writes go before the server does */
+static void
+rg_server_dispose(GObject *object)
+{
+	RgServer *self = RG_SERVER(object);
+	g_autoptr(GError) error_local = NULL;
+
+	g_mutex_lock(&self->store_lock);
+	self->stopping = TRUE;
+	g_cond_signal(&self->flush_cond);
+	g_mutex_unlock(&self->store_lock);
+	if (self->flusher != NULL)
+		g_thread_join(g_steal_pointer(&self->flusher));
+	g_mutex_lock(&self->store_lock);
+	if (!rg_server_flush_locked(self, &error_local))
+		g_warning("what was sent last is not recorded: %s", error_local->message);
+	g_mutex_unlock(&self->store_lock);
+	G_OBJECT_CLASS(rg_server_parent_class)->dispose(object);
+}
 
 static void
 rg_server_finalize(GObject *object)
 {
 	RgServer *self = RG_SERVER(object);
+	g_array_unref(self->pending);
+	g_cond_clear(&self->flush_cond);
 	g_queue_init(&self->lru);
 	g_hash_table_unref(self->cache);
 	g_clear_pointer(&self->store, rg_sender_store_free);
@@ -280,6 +331,7 @@ rg_server_finalize(GObject *object)
 static void
 rg_server_class_init(RgServerClass *klass)
 {
+	G_OBJECT_CLASS(klass)->dispose = rg_server_dispose;
 	G_OBJECT_CLASS(klass)->finalize = rg_server_finalize;
 }
 
@@ -288,6 +340,9 @@ rg_server_init(RgServer *self)
 {
 	g_mutex_init(&self->store_lock);
 	g_mutex_init(&self->cache_lock);
+	g_cond_init(&self->flush_cond);
+	self->pending = g_array_new(FALSE, FALSE, sizeof(RgPending));
+	g_array_set_clear_func(self->pending, (GDestroyNotify)rg_pending_clear);
 	self->cache = g_hash_table_new_full(
 	    g_str_hash, g_str_equal, NULL, (GDestroyNotify)rg_server_entry_unref);
 	g_queue_init(&self->lru);
@@ -423,6 +478,7 @@ rg_server_open_store(RgServer *self, const char *path, GError **error)
 
 	g_return_val_if_fail(RG_IS_SERVER(self), FALSE);
 	locker = g_mutex_locker_new(&self->store_lock);
+	rg_server_flush_locked(self, NULL);
 	g_clear_pointer(&self->store, rg_sender_store_free);
 	g_clear_error(&self->store_error);
 	g_free(self->store_path);
@@ -565,6 +621,10 @@ rg_server_get_entry(RgServer *self, const char *sender, GError **error)
 		return e;
 	if (!rg_server_ensure_store(self, error))
 		return NULL;
+	/* what this sender sent a moment ago belongs in the history read now */
+	if (!rg_server_flush_locked(self, &error_local))
+		g_debug("%s", error_local->message);
+	g_clear_error(&error_local);
 	history = rg_history_new();
 	if (!rg_sender_store_load(self->store, sender, history, &error_local)) {
 		rg_server_store_failed(self, error_local);
@@ -575,6 +635,8 @@ rg_server_get_entry(RgServer *self, const char *sender, GError **error)
 	g_atomic_ref_count_init(&e->ref);
 	g_mutex_init(&e->lock);
 	e->sender = g_strdup(sender);
+	e->parsed = g_hash_table_new_full(
+	    g_str_hash, g_str_equal, g_free, (GDestroyNotify)rg_address_unref);
 	e->scorer = rg_scorer_new(history, self->policy, error);
 	if (e->scorer == NULL) {
 		rg_server_entry_unref(e);
@@ -722,26 +784,39 @@ rg_server_log(RgServer *self, const char *sender, RgServerVerdict *v, const char
 	}
 }
 
-/* the recipients as addresses: the last one, with up to RG_SERVER_MAX_CONTEXT before it */
+/* under the entry's lock: a recipient as an address, read once for all the RCPTs of a
+ * message (each is the rest of the message for the ones after it) */
+static RgAddress *
+rg_server_entry_parse(RgServerEntry *e, const char *text, RgAddress *known)
+{
+	RgAddress *addr = g_hash_table_lookup(e->parsed, text);
+
+	if (addr != NULL)
+		return rg_address_ref(addr);
+	addr = known != NULL ? rg_address_ref(known) : rg_address_parse(text, NULL);
+	if (addr == NULL)
+		return NULL;
+	if (g_hash_table_size(e->parsed) >= RG_SERVER_PARSED_MAX)
+		g_hash_table_remove_all(e->parsed);
+	g_hash_table_insert(e->parsed, g_strdup(text), rg_address_ref(addr));
+	return addr;
+}
+
+/* under the entry's lock: the last recipient, with up to RG_SERVER_MAX_CONTEXT before it */
 static GPtrArray *
-rg_server_parse(const char *const *recipients, guint n, GError **error)
+rg_server_entry_message(RgServerEntry *e, const char *const *recipients, guint n, RgAddress *last)
 {
 	GPtrArray *addresses = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
-	RgAddress *last = rg_address_parse(recipients[n - 1], error);
 
-	if (last == NULL) {
-		g_ptr_array_unref(addresses);
-		return NULL;
-	}
 	/* the rest of the message was judged already: what cannot be read there is no reason
 	 * to refuse this one */
 	for (guint i = n - 1 > RG_SERVER_MAX_CONTEXT ? n - 1 - RG_SERVER_MAX_CONTEXT : 0; i < n - 1;
 	     i++) {
-		RgAddress *a = rg_address_parse(recipients[i], NULL);
+		RgAddress *a = rg_server_entry_parse(e, recipients[i], NULL);
 		if (a != NULL)
 			g_ptr_array_add(addresses, a);
 	}
-	g_ptr_array_add(addresses, last);
+	g_ptr_array_add(addresses, rg_server_entry_parse(e, recipients[n - 1], last));
 	return addresses;
 }
 
@@ -769,6 +844,7 @@ rg_server_check(RgServer *self, const char *sender, const char *const *recipient
 	g_autoptr(RgServerEntry) e = NULL;
 	g_autoptr(RgReport) report = NULL;
 	g_autoptr(RgServerVerdict) v = NULL;
+	g_autoptr(RgAddress) last = NULL;
 	GError *error = NULL;
 	const char *choice = NULL;
 	guint n;
@@ -778,13 +854,14 @@ rg_server_check(RgServer *self, const char *sender, const char *const *recipient
 	g_return_val_if_fail(recipients != NULL && recipients[0] != NULL, NULL);
 
 	n = g_strv_length((char **)recipients);
-	addresses = rg_server_parse(recipients, n, &error);
-	if (addresses == NULL)
+	last = rg_address_parse(recipients[n - 1], &error);
+	if (last == NULL)
 		return rg_server_verdict_new_error(self, recipients[n - 1], error);
 	e = rg_server_get_entry(self, sender, &error);
 	if (e == NULL)
 		return rg_server_verdict_new_error(self, recipients[n - 1], error);
 	g_mutex_lock(&e->lock);
+	addresses = rg_server_entry_message(e, recipients, n, last);
 	report = rg_scorer_check_last(e->scorer, addresses);
 	g_mutex_unlock(&e->lock);
 
@@ -825,7 +902,7 @@ rg_server_expire_locked(RgServer *self, gboolean force, GError **error)
 
 	if (!force && now - self->expired_at < RG_SERVER_EXPIRE_EVERY)
 		return TRUE;
-	if (!rg_server_ensure_store(self, error))
+	if (!rg_server_ensure_store(self, error) || !rg_server_flush_locked(self, error))
 		return FALSE;
 	self->expired_at = now;
 	if (!rg_sender_store_expire(self->store,
@@ -863,57 +940,204 @@ rg_server_expire(RgServer *self, GError **error)
 	return rg_server_expire_locked(self, TRUE, error);
 }
 
-/* writes @records and teaches the cached history; keeps the store within its size */
-static gboolean
-rg_server_record(RgServer *self, const char *sender, GArray *records, GError **error)
+/* under the store lock: teaches the cached history of @sender */
+static void
+rg_server_teach(RgServer *self, const char *sender, GArray *records)
 {
-	g_autoptr(GMutexLocker) locker = NULL;
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(RgServerEntry) e = NULL;
+	g_autoptr(RgServerEntry) e = rg_server_lookup(self, sender);
+
+	if (e == NULL)
+		return;
+	g_mutex_lock(&e->lock);
+	for (guint i = 0; i < records->len; i++) {
+		const RgSenderRecord *r = &g_array_index(records, RgSenderRecord, i);
+		rg_history_add_normalized(e->history,
+		                          r->address,
+		                          1,
+		                          0,
+		                          r->confirmed ? RG_HISTORY_FLAG_CONFIRMED
+		                                       : RG_HISTORY_FLAG_NONE);
+	}
+	g_mutex_unlock(&e->lock);
+}
+
+/* under the store lock: writes @records of @sender, keeping the store within its size */
+static gboolean
+rg_server_write(RgServer *self,
+                const char *sender,
+                const RgSenderRecord *records,
+                guint n_records,
+                GError **error)
+{
+	g_autoptr(RgServerEntry) e = rg_server_lookup(self, sender);
 	guint n_dropped = 0;
 
-	if (records->len == 0)
-		return TRUE;
-	/* held until the cached history has it too: a history read from the store meanwhile
-	 * would otherwise miss it or count it twice */
-	locker = g_mutex_locker_new(&self->store_lock);
-	if (!rg_server_ensure_store(self, error))
-		return FALSE;
-	/* a history in memory has every address of the store (writes are all made here) */
-	e = rg_server_lookup(self, sender);
+	/* a history in memory has every address of the store (all writes are made here) */
 	if (!rg_sender_store_record(self->store,
 	                            sender,
-	                            (const RgSenderRecord *)records->data,
-	                            records->len,
+	                            records,
+	                            n_records,
 	                            rg_server_now(self) / G_USEC_PER_SEC,
 	                            rg_policy_get_count(self->policy, "server-history-size"),
 	                            e != NULL ? rg_history_get_n_addresses(e->history) : G_MAXUINT,
 	                            &n_dropped,
-	                            &error_local)) {
-		rg_server_store_failed(self, error_local);
-		g_propagate_error(error, g_steal_pointer(&error_local));
+	                            error))
 		return FALSE;
-	}
-	if (n_dropped > 0) {
-		/* read again next time, without what was dropped */
+	/* read again next time, without what was dropped */
+	if (n_dropped > 0)
 		rg_server_uncache(self, sender);
-	} else if (e != NULL) {
-		g_mutex_lock(&e->lock);
+	return TRUE;
+}
+
+/* under the store lock: the pending recipients in one transaction, sender by sender */
+static gboolean
+rg_server_write_pending(RgServer *self, GError **error)
+{
+	g_autoptr(GHashTable) by_sender =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_array_unref);
+	GHashTableIter iter;
+	gpointer sender, records;
+
+	for (guint i = 0; i < self->pending->len; i++) {
+		const RgPending *p = &g_array_index(self->pending, RgPending, i);
+		GArray *mine = g_hash_table_lookup(by_sender, p->sender);
+		RgSenderRecord r = {p->address, p->confirmed};
+		if (mine == NULL) {
+			mine = g_array_new(FALSE, FALSE, sizeof(RgSenderRecord));
+			g_hash_table_insert(by_sender, p->sender, mine);
+		}
+		g_array_append_val(mine, r);
+	}
+	if (!rg_sender_store_begin(self->store, error))
+		return FALSE;
+	g_hash_table_iter_init(&iter, by_sender);
+	while (g_hash_table_iter_next(&iter, &sender, &records)) {
+		GArray *r = records;
+		if (!rg_server_write(
+		        self, sender, (const RgSenderRecord *)r->data, r->len, error)) {
+			rg_sender_store_abort(self->store);
+			return FALSE;
+		}
+	}
+	return rg_sender_store_commit(self->store, error);
+}
+
+/* under the store lock: writes what is pending; what cannot be written is dropped (the
+ * histories in memory have it, the store misses these messages) */
+static gboolean
+rg_server_flush_locked(RgServer *self, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	guint n = self->pending->len;
+	gboolean ok;
+
+	if (n == 0)
+		return TRUE;
+	if (!rg_server_ensure_store(self, error))
+		return FALSE;
+	ok = rg_server_write_pending(self, &error_local);
+	g_array_set_size(self->pending, 0);
+	if (ok)
+		return TRUE;
+	rg_server_store_failed(self, error_local);
+	g_propagate_prefixed_error(
+	    error, g_steal_pointer(&error_local), "%u recipients not recorded: ", n);
+	return FALSE;
+}
+
+/* writes what is pending a moment after it came, so that the messages of that moment share
+ * one transaction */
+static gpointer
+rg_server_flusher(gpointer data)
+{
+	RgServer *self = data;
+
+	g_mutex_lock(&self->store_lock);
+	while (!self->stopping) {
+		gint64 end;
+		g_autoptr(GError) error_local = NULL;
+		if (self->pending->len == 0) {
+			g_cond_wait(&self->flush_cond, &self->store_lock);
+			continue;
+		}
+		end = g_get_monotonic_time() + RG_SERVER_FLUSH_DELAY;
+		while (!self->stopping && g_get_monotonic_time() < end)
+			g_cond_wait_until(&self->flush_cond, &self->store_lock, end);
+		if (rg_server_flush_locked(self, &error_local))
+			continue;
+		{
+			/* TRANSLATORS: %s is a technical error message */
+			g_autofree char *msg = g_strdup_printf(
+			    _("The recipients of sent mail could not be recorded: %s"),
+			    error_local->message);
+			rg_session_warn(self->session, msg);
+		}
+	}
+	g_mutex_unlock(&self->store_lock);
+	return NULL;
+}
+
+/* @records of @sender: taught to the cached history at once; written now when @now, else
+ * with what is written in the next moment */
+static gboolean
+rg_server_record(RgServer *self, const char *sender, GArray *records, gboolean now, GError **error)
+{
+	g_autoptr(GMutexLocker) locker = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	if (records->len == 0)
+		return TRUE;
+	/* held until the cached history has it too, so that a history read from the store
+	 * meanwhile neither misses it nor counts it twice */
+	locker = g_mutex_locker_new(&self->store_lock);
+	if (!rg_server_ensure_store(self, error))
+		return FALSE;
+	if (now) {
+		if (!rg_server_flush_locked(self, error) ||
+		    !rg_server_write(
+		        self, sender, (const RgSenderRecord *)records->data, records->len, error))
+			return FALSE;
+	} else {
 		for (guint i = 0; i < records->len; i++) {
 			const RgSenderRecord *r = &g_array_index(records, RgSenderRecord, i);
-			rg_history_add_normalized(e->history,
-			                          r->address,
-			                          1,
-			                          0,
-			                          r->confirmed ? RG_HISTORY_FLAG_CONFIRMED
-			                                       : RG_HISTORY_FLAG_NONE);
+			RgPending p = {g_strdup(sender), g_strdup(r->address), r->confirmed};
+			g_array_append_val(self->pending, p);
 		}
-		g_mutex_unlock(&e->lock);
+		if (self->flusher == NULL)
+			self->flusher = g_thread_new("rg-server-flush", rg_server_flusher, self);
+		g_cond_signal(&self->flush_cond);
+		/* a store that cannot keep up: whoever adds waits */
+		if (self->pending->len >= RG_SERVER_FLUSH_MAX &&
+		    !rg_server_flush_locked(self, error))
+			return FALSE;
 	}
+	rg_server_teach(self, sender, records);
 	/* the sender's mail went out in any case: forgetting old entries may fail later */
 	if (!rg_server_expire_locked(self, FALSE, &error_local))
 		g_debug("%s", error_local->message);
 	return TRUE;
+}
+
+/**
+ * rg_server_flush:
+ * @self: an #RgServer
+ * @error: return location for a #GError
+ *
+ * Writes to the store what rg_server_record_message() learned and has not written yet
+ * (it writes a moment later, together with the messages of that moment, and when the
+ * server goes).
+ *
+ * Returns: %FALSE when the store cannot be written; what was pending is lost for the store
+ *   then (the histories in memory keep it)
+ */
+gboolean
+rg_server_flush(RgServer *self, GError **error)
+{
+	g_autoptr(GMutexLocker) locker = NULL;
+
+	g_return_val_if_fail(RG_IS_SERVER(self), FALSE);
+	locker = g_mutex_locker_new(&self->store_lock);
+	return rg_server_flush_locked(self, error);
 }
 
 /**
@@ -928,9 +1152,11 @@ rg_server_record(RgServer *self, const char *sender, GArray *records, GError **e
  * sender writes to. A recipient that was flagged and went all the same (confirmed, tagged,
  * logged) becomes known as an address, but its domain does not vouch for others while it
  * looks like a domain the sender really writes to. A held message teaches nothing, nor do
- * recipients that were refused or not read.
+ * recipients that were refused or not read. The sender's history in memory learns at once;
+ * the store a moment later, with the messages of that moment (rg_server_flush()), and a
+ * failure then is emitted as #RgSession::warning.
  *
- * Returns: %FALSE when the store cannot be written; the message went out all the same
+ * Returns: %FALSE when the store cannot be used; the message went out all the same
  */
 gboolean
 rg_server_record_message(RgServer *self, const char *sender, GPtrArray *verdicts, GError **error)
@@ -954,7 +1180,7 @@ rg_server_record_message(RgServer *self, const char *sender, GPtrArray *verdicts
 			continue;
 		g_array_append_val(records, r);
 	}
-	return rg_server_record(self, sender, records, error);
+	return rg_server_record(self, sender, records, FALSE, error);
 }
 
 /**
@@ -965,7 +1191,7 @@ rg_server_record_message(RgServer *self, const char *sender, GPtrArray *verdicts
  *   recipients of their sent mail, to give a new server a history from the first day
  * @error: return location for a #GError
  *
- * Records one message to each of @addresses, as from real mail.
+ * Records one message to each of @addresses, as from real mail, in the store at once.
  *
  * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS when an address is malformed (then nothing
  *   is recorded), or when the store cannot be written
@@ -993,7 +1219,7 @@ rg_server_record_sent(RgServer *self,
 		RgSenderRecord r = {g_ptr_array_index(keys, i), FALSE};
 		g_array_append_val(records, r);
 	}
-	return rg_server_record(self, sender, records, error);
+	return rg_server_record(self, sender, records, TRUE, error);
 }
 
 /**
@@ -1013,7 +1239,7 @@ rg_server_get_stats(RgServer *self, RgServerStats *stats, GError **error)
 	g_return_val_if_fail(RG_IS_SERVER(self), FALSE);
 	g_return_val_if_fail(stats != NULL, FALSE);
 	locker = g_mutex_locker_new(&self->store_lock);
-	if (!rg_server_ensure_store(self, error))
+	if (!rg_server_ensure_store(self, error) || !rg_server_flush_locked(self, error))
 		return FALSE;
 	g_mutex_lock(&self->cache_lock);
 	stats->n_cached = g_hash_table_size(self->cache);

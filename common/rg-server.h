@@ -85,6 +85,7 @@ RG_API gboolean rg_server_record_sent(RgServer *self,
                                       const char *sender,
                                       const char *const *addresses,
                                       GError **error);
+RG_API gboolean rg_server_flush(RgServer *self, GError **error);
 RG_API gboolean rg_server_expire(RgServer *self, GError **error);
 RG_API gboolean rg_server_get_stats(RgServer *self, RgServerStats *stats, GError **error);
 

@@ -134,7 +134,9 @@ def main():
         return 77
 
     lab = postfixlab.Lab(args.milter)
-    milter = lab.add_milter("bench", "protected-domains=army.mil\nlevel-tld-typo=block\n")
+    # a Unix socket, as the systemd unit has it
+    milter = lab.add_milter("bench", "protected-domains=army.mil\nlevel-tld-typo=block\n",
+                            unix=True)
     plain = lab.add_submission("plain")
     checked = lab.add_submission("checked", milter)
     lost = []
@@ -143,7 +145,7 @@ def main():
                                str(PER_DOMAIN)], capture_output=True, text=True, check=True)
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(milter.store + suffix):
-                shutil.chown(milter.store + suffix, user="nobody")
+                shutil.chown(milter.store + suffix, user=milter.user)
         print("# store: " + seed.stdout.strip())
         lab.start()
         rss_start = rss(milter.proc.pid)[0]

@@ -9,6 +9,7 @@ what it did and how long judging took.
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -113,6 +114,30 @@ log = run("protected-domains=army.mil\non-error=block\n", unusable,
           extra=("-s", "/nonexistent/rcptguard/senders.db"))
 if "the sender store cannot be used" not in log:
     failures.append("the log does not say that the store cannot be used:\n" + log)
+
+# started by hand as root without -u, it refuses; --check says what it found
+if os.geteuid() == 0:
+    r = subprocess.run([milter, "-p", "local:/nonexistent/milter.sock"], capture_output=True,
+                       text=True, timeout=60)
+    expect("as root without -u", (r.returncode, "refusing to run as root" in r.stderr),
+           (78, True))
+tmp = tempfile.mkdtemp(prefix="rg-milter-")
+with open(tmp + "/policy.conf", "w") as f:
+    f.write("[policy]\nprotected-domains=army.mil\nserver-action-warn=bounce\n")
+as_user = ["-u", "nobody"] if os.geteuid() == 0 else []
+if as_user:
+    shutil.chown(tmp, user="nobody")
+r = subprocess.run([milter, "--check", "-c", tmp + "/policy.conf", "-s", tmp + "/senders.db"]
+                   + as_user, capture_output=True, text=True, timeout=60)
+expect("--check of a policy with an error", r.returncode, 78)
+if "server-action-warn" not in r.stderr or "holds 0 senders" not in r.stderr:
+    failures.append("--check did not say what it found:\n" + r.stderr)
+with open(tmp + "/policy.conf", "w") as f:
+    f.write("[policy]\nprotected-domains=army.mil\n")
+r = subprocess.run([milter, "--check", "-c", tmp + "/policy.conf", "-s", tmp + "/senders.db"]
+                   + as_user, capture_output=True, text=True, timeout=60)
+expect("--check of a good policy", r.returncode, 0)
+shutil.rmtree(tmp)
 
 if failures:
     print("\n".join(failures))

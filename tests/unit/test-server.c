@@ -430,7 +430,18 @@ START_TEST(test_server_learns_from_sent_mail)
 	w.now += MINUTES(60);
 	ck_assert_int_eq(action_of(server, "alice", "gen.smith@army.ml"), RG_SERVER_ACTION_ACCEPT);
 	ck_assert_int_eq(action_of(server, "alice", "other@army.ml"), RG_SERVER_ACTION_CONFIRM);
-	/* all of it is in the store: a restart knows it */
+	/* all of it goes to the store a moment later, by itself: another server sees it */
+	restarted = world_server(&w);
+	for (guint i = 0; i < 100; i++) {
+		ck_assert(rg_server_get_stats(restarted, &stats, &error));
+		if (stats.n_addresses == 3)
+			break;
+		g_usleep(20 * 1000);
+	}
+	ck_assert_uint_eq(stats.n_addresses, 3);
+	ck_assert(rg_server_flush(server, &error));
+	/* a restart knows it */
+	g_clear_object(&restarted);
 	restarted = world_server(&w);
 	{
 		g_autoptr(RgServerVerdict) v = check_one(restarted, "alice", "carol@example.net");

@@ -43,17 +43,28 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for_port(port, what, timeout=30.0, proc=None):
+def wait_listening(family, address, what, timeout=30.0, proc=None):
+    """waits until something accepts connections at @address (AF_INET or AF_UNIX)"""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise LabError("%s exited with %d before it listened" % (what, proc.returncode))
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
+            with socket.socket(family, socket.SOCK_STREAM) as s:
+                s.settimeout(1)
+                s.connect(address)
                 return
         except OSError:
             time.sleep(0.05)
-    raise LabError("%s does not listen on port %d" % (what, port))
+    raise LabError("%s does not listen on %s" % (what, address))
+
+
+def wait_for_port(port, what, timeout=30.0, proc=None):
+    wait_listening(socket.AF_INET, ("127.0.0.1", port), what, timeout, proc)
+
+
+def wait_for_socket(path, what, timeout=30.0, proc=None):
+    wait_listening(socket.AF_UNIX, path, what, timeout, proc)
 
 
 # the services an instance needs, chroot off: Postfix's own processes and nothing else
@@ -80,18 +91,22 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 
 
 class Milter:
-    """one rcptguard-milter with a policy of its own, on a loopback port"""
+    """one rcptguard-milter with a policy of its own, on a loopback port, or with @unix on a
+    Unix socket (as the unit does), running as user postfix so that smtpd may connect"""
 
-    def __init__(self, lab, name, policy, extra=()):
+    def __init__(self, lab, name, policy, extra=(), unix=False):
         self.lab = lab
         self.name = name
         self.dir = os.path.join(lab.dir, "milter-" + name)
         os.makedirs(self.dir)
         self.port = free_port()
+        self.unix = unix
+        self.user = "postfix" if unix else "nobody"
+        self.socket = os.path.join(self.dir, "milter.sock")
         self.policy = os.path.join(self.dir, "policy.conf")
         with open(self.policy, "w") as f:
             f.write("[policy]\n" + policy)
-        shutil.chown(self.dir, user="nobody")
+        shutil.chown(self.dir, user=self.user)
         self.store = os.path.join(self.dir, "senders.db")
         self.log_path = os.path.join(self.dir, "milter.log")
         self.extra = list(extra)
@@ -100,14 +115,20 @@ class Milter:
     @property
     def postfix_name(self):
         """the milter as smtpd_milters names it (Postfix's notation)"""
+        if self.unix:
+            return "unix:" + self.socket
         return "inet:127.0.0.1:%d" % self.port
 
     def start(self):
-        args = [self.lab.milter, "-u", "nobody", "-p", "inet:%d@127.0.0.1" % self.port,
-                "-c", self.policy, "-s", self.store] + self.extra
+        listen = "local:" + self.socket if self.unix else "inet:%d@127.0.0.1" % self.port
+        args = [self.lab.milter, "-u", self.user, "-p", listen, "-c", self.policy,
+                "-s", self.store] + self.extra
         self.log = open(self.log_path, "a")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for_port(self.port, "rcptguard-milter " + self.name, proc=self.proc)
+        if self.unix:
+            wait_for_socket(self.socket, "rcptguard-milter " + self.name, proc=self.proc)
+        else:
+            wait_for_port(self.port, "rcptguard-milter " + self.name, proc=self.proc)
 
     def signal_stop(self):
         """asks it to stop, as systemd does (libmilter takes up to five seconds)"""
@@ -167,8 +188,8 @@ class Lab:
 
     # ---------------------------------------------------------------- set-up
 
-    def add_milter(self, name, policy, extra=()):
-        m = Milter(self, name, policy, extra)
+    def add_milter(self, name, policy, extra=(), unix=False):
+        m = Milter(self, name, policy, extra, unix)
         self.milters.append(m)
         return m
 

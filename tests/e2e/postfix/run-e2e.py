@@ -60,7 +60,9 @@ def main():
         print("SKIP: " + why_not)
         return 77
     lab = postfixlab.Lab(sys.argv[1], keep=os.environ.get("RG_KEEP") == "1")
-    m_reject = lab.add_milter("reject", "protected-domains=army.mil\nlevel-tld-typo=block\n")
+    # one on a Unix socket, as the unit has it, the others on loopback ports
+    m_reject = lab.add_milter("reject", "protected-domains=army.mil\nlevel-tld-typo=block\n",
+                              unix=True)
     m_confirm = lab.add_milter("confirm", "protected-domains=army.mil\n")
     m_hold = lab.add_milter("hold", "protected-domains=army.mil\nserver-action-warn=hold\n")
     m_tag = lab.add_milter("tag", "protected-domains=army.mil\nserver-action-warn=tag\n")
