@@ -17,7 +17,8 @@ as_root() {
 install_packages() {
 	[ "${RG_NO_INSTALL:-0}" = 1 ] && return 0
 	lists="$here/build-aux/packages.txt"
-	[ "$mode" = test ] && lists="$lists $here/build-aux/packages-test.txt"
+	[ "$mode" = test ] &&
+		lists="$lists $here/build-aux/packages-plugins.txt $here/build-aux/packages-test.txt"
 	# shellcheck disable=SC2086
 	wanted=$(cat $lists | grep -v '^\s*#' | sed '/^\s*$/d')
 	missing=""
@@ -98,8 +99,7 @@ demo)
 		echo
 		echo "== the same message in the confirm-or-fix dialog (close it or pick a button) =="
 		set +e
-		RCPTGUARD_DIALOG_HELPER=$builddir/ui/rcptguard-dialog \
-			"$builddir/plugin/cli/rcptguard" check --dialog \
+		"$builddir/plugin/cli/rcptguard" check --dialog \
 			--known "$here/docs/sample/known.txt" -- "$@"
 		rc=$?
 		set -e

@@ -10,6 +10,8 @@
 #include "rg-history-notmuch.h"
 #include "rg-history.h"
 #include "rg-import.h"
+#include "rg-message.h"
+#include "rg-paths.h"
 #include "rg-policy.h"
 #include "rg-problem.h"
 #include "rg-report.h"

@@ -18,3 +18,9 @@ char *rg_address_describe_hidden(const char *text);
 char *rg_address_strip_hidden(const char *text);
 const char *rg_address_get_raw_spec(const RgAddress *self);
 GPtrArray *rg_address_list_split(const char *text);
+char *rg_address_header_replace(const char *name,
+                                const char *value,
+                                GHashTable *replacements,
+                                gboolean crlf,
+                                guint *n_replaced);
+char *rg_address_list_first_spec(const char *text);

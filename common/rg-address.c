@@ -832,3 +832,57 @@ rg_address_read_recipients(const char *path, guint *n_skipped, GError **error)
 	fclose(f);
 	return g_steal_pointer(&out);
 }
+
+/* The header field "NAME: VALUE" with the mailboxes whose normalised address is a key of
+ * @replacements (original → corrected addr-spec) replaced, display names kept, encoded and
+ * folded as GMime writes headers, ending with a line break (CRLF when @crlf). %NULL when the
+ * field holds none of them. @n_replaced is increased by the number of mailboxes replaced. */
+char *
+rg_address_header_replace(
+    const char *name, const char *value, GHashTable *replacements, gboolean crlf, guint *n_replaced)
+{
+	g_autoptr(InternetAddressList) list = NULL;
+	GMimeFormatOptions *options;
+	GHashTableIter iter;
+	gpointer old_spec, new_spec;
+	guint n = 0;
+	GString *out;
+
+	g_return_val_if_fail(name != NULL && value != NULL && replacements != NULL, NULL);
+
+	rg_address_init_gmime();
+	list = internet_address_list_parse(NULL, value);
+	if (list == NULL)
+		return NULL;
+	g_hash_table_iter_init(&iter, replacements);
+	while (g_hash_table_iter_next(&iter, &old_spec, &new_spec))
+		rg_address_replace_in(list, old_spec, new_spec, &n);
+	if (n == 0)
+		return NULL;
+	if (n_replaced != NULL)
+		*n_replaced += n;
+	options = g_mime_format_options_new();
+	g_mime_format_options_set_newline_format(
+	    options, crlf ? GMIME_NEWLINE_FORMAT_DOS : GMIME_NEWLINE_FORMAT_UNIX);
+	out = g_string_new(name);
+	g_string_append(out, ": ");
+	internet_address_list_encode(list, options, out);
+	g_mime_format_options_free(options);
+	if (!g_str_has_suffix(out->str, "\n"))
+		g_string_append(out, crlf ? "\r\n" : "\n");
+	return g_string_free(out, FALSE);
+}
+
+/* the address of the first mailbox of a header value such as From (RFC 2047 words decoded),
+ * or %NULL when it holds none */
+char *
+rg_address_list_first_spec(const char *text)
+{
+	g_autoptr(GPtrArray) list = NULL;
+
+	g_return_val_if_fail(text != NULL, NULL);
+	list = rg_address_list_parse_lenient(text, -1, NULL);
+	if (list->len == 0)
+		return NULL;
+	return g_strdup(rg_address_get_addr_spec(g_ptr_array_index(list, 0)));
+}

@@ -7,15 +7,17 @@
 #include "config.h"
 
 #include "rg-environment.h"
+#include "rg-paths.h"
 
 struct _RgEnvironment {
 	GObject parent_instance;
-	char *config_home; /* nullable: no user settings */
-	GStrv system_dirs; /* the trusted system policy's directories */
-	GStrv config_dirs; /* more policy directories, most important first */
-	char *data_home;   /* nullable: the history store lives in memory */
-	char *data_dir;    /* rcptguard's own data files: the built-in knowledge */
-	char *home;        /* nullable: "~/" in policy paths cannot be used */
+	char *config_home;   /* nullable: no user settings */
+	GStrv system_dirs;   /* the trusted system policy's directories */
+	GStrv config_dirs;   /* more policy directories, most important first */
+	char *data_home;     /* nullable: the history store lives in memory */
+	char *data_dir;      /* rcptguard's own data files: the built-in knowledge */
+	char *dialog_helper; /* the program that asks in the GTK dialog */
+	char *home;          /* nullable: "~/" in policy paths cannot be used */
 	char *notmuch_config;
 	RgClockFunc clock;
 	gpointer clock_data;
@@ -44,6 +46,7 @@ rg_environment_finalize(GObject *object)
 	g_strfreev(self->config_dirs);
 	g_free(self->data_home);
 	g_free(self->data_dir);
+	g_free(self->dialog_helper);
 	g_free(self->home);
 	g_free(self->notmuch_config);
 	G_OBJECT_CLASS(rg_environment_parent_class)->finalize(object);
@@ -60,7 +63,10 @@ rg_environment_init(RgEnvironment *self)
 {
 	self->system_dirs = g_new0(char *, 1);
 	self->config_dirs = g_new0(char *, 1);
-	self->data_dir = g_strdup(RG_DATADIR);
+	/* the installed ones, or the build tree's when this library runs uninstalled */
+	self->data_dir = g_strdup(rg_path_get(RG_PATH_DATADIR));
+	self->dialog_helper =
+	    g_build_filename(rg_path_get(RG_PATH_LIBEXECDIR), "rcptguard-dialog", NULL);
 	/* no configuration file at all (libnotmuch's convention for "") */
 	self->notmuch_config = g_strdup("");
 }
@@ -69,7 +75,8 @@ rg_environment_init(RgEnvironment *self)
  * rg_environment_new_empty:
  *
  * An environment that reaches nothing of the user's: no system policy, no user settings, a
- * history store in memory, no notmuch, the real clock; rcptguard's own installed data files.
+ * history store in memory, no notmuch, the real clock; rcptguard's own installed data files
+ * (the build tree's when this librcptguard runs uninstalled, see rg_path_get()).
  * Set what a session may use.
  *
  * Returns: (transfer full): a new environment
@@ -89,8 +96,10 @@ rg_environment_new_empty(void)
  * loosen what the trusted one locks), the history store under
  * `$XDG_DATA_HOME`, the notmuch configuration notmuch itself finds (`NOTMUCH_CONFIG`,
  * `~/.notmuch-config`), rcptguard's data files from `$RCPTGUARD_DATA_DIR` when it is set (an
- * uninstalled build: the tests set it), else the installed ones, and the
- * real clock. The variables are read now.
+ * uninstalled build: the tests set it), else the installed ones, the dialog helper from
+ * `$RCPTGUARD_DIALOG_HELPER` when it is set (likewise), else the installed one (both the
+ * build tree's when this librcptguard runs uninstalled, see rg_path_get()), and the real
+ * clock. The variables are read now.
  *
  * Returns: (transfer full): a new environment
  */
@@ -108,6 +117,9 @@ rg_environment_new(void)
 	g_clear_pointer(&self->notmuch_config, g_free);
 	if (g_getenv("RCPTGUARD_DATA_DIR") != NULL && g_getenv("RCPTGUARD_DATA_DIR")[0] != '\0')
 		rg_environment_set_data_dir(self, g_getenv("RCPTGUARD_DATA_DIR"));
+	if (g_getenv("RCPTGUARD_DIALOG_HELPER") != NULL &&
+	    g_getenv("RCPTGUARD_DIALOG_HELPER")[0] != '\0')
+		rg_environment_set_dialog_helper(self, g_getenv("RCPTGUARD_DIALOG_HELPER"));
 	return self;
 }
 
@@ -250,6 +262,34 @@ rg_environment_get_data_dir(RgEnvironment *self)
 {
 	g_return_val_if_fail(RG_IS_ENVIRONMENT(self), NULL);
 	return self->data_dir;
+}
+
+/**
+ * rg_environment_set_dialog_helper:
+ * @self: an #RgEnvironment
+ * @path: (nullable): the `rcptguard-dialog` program, which asks the user in the GTK dialog
+ *   for a front end that links no GTK (rg_session_ask_dialog_helper()); %NULL: none
+ */
+void
+rg_environment_set_dialog_helper(RgEnvironment *self, const char *path)
+{
+	g_return_if_fail(RG_IS_ENVIRONMENT(self));
+	g_free(self->dialog_helper);
+	self->dialog_helper = g_strdup(path);
+}
+
+/**
+ * rg_environment_get_dialog_helper:
+ * @self: an #RgEnvironment
+ *
+ * Returns: (nullable): the dialog helper program; by default the installed
+ *   `rcptguard-dialog`, whether or not it was built
+ */
+const char *
+rg_environment_get_dialog_helper(RgEnvironment *self)
+{
+	g_return_val_if_fail(RG_IS_ENVIRONMENT(self), NULL);
+	return self->dialog_helper;
 }
 
 /**

@@ -32,6 +32,8 @@ RG_API void rg_environment_set_data_home(RgEnvironment *self, const char *dir);
 RG_API const char *rg_environment_get_data_home(RgEnvironment *self);
 RG_API void rg_environment_set_data_dir(RgEnvironment *self, const char *dir);
 RG_API const char *rg_environment_get_data_dir(RgEnvironment *self);
+RG_API void rg_environment_set_dialog_helper(RgEnvironment *self, const char *path);
+RG_API const char *rg_environment_get_dialog_helper(RgEnvironment *self);
 RG_API void rg_environment_set_home(RgEnvironment *self, const char *dir);
 RG_API const char *rg_environment_get_home(RgEnvironment *self);
 RG_API void rg_environment_set_notmuch_config(RgEnvironment *self, const char *path);

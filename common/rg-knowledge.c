@@ -15,6 +15,7 @@
 #include "rg-error.h"
 #include "rg-knowledge-private.h"
 #include "rg-knowledge.h"
+#include "rg-paths.h"
 
 typedef struct {
 	const guint32 *rows;
@@ -45,14 +46,14 @@ struct _RgKnowledge {
 /**
  * rg_knowledge_get_default_dir:
  *
- * Returns: the installed data directory, `$datadir/rcptguard`. An uninstalled build passes
- *   its build tree's `common/data` to rg_knowledge_new() instead (the tests get it as
- *   `RCPTGUARD_DATA_DIR`).
+ * Returns: the data directory: the installed `$datadir/rcptguard`, or the build tree's
+ *   `common/data` when this librcptguard runs uninstalled (rg_path_get()). The tests pass
+ *   the build tree's to rg_knowledge_new() as `RCPTGUARD_DATA_DIR`.
  */
 const char *
 rg_knowledge_get_default_dir(void)
 {
-	return RG_DATADIR;
+	return rg_path_get(RG_PATH_DATADIR);
 }
 
 static guint32

@@ -33,6 +33,7 @@ typedef enum {
 	RG_KIND_ON_ERROR,
 	RG_KIND_LEVEL,
 	RG_KIND_PATH,
+	RG_KIND_COMMAND,
 	RG_KIND_LOCKS,
 	RG_KIND_ACTION,   /* what a mail server does with a recipient at a level */
 	RG_KIND_COUNT,    /* a whole number from min to max */
@@ -74,6 +75,7 @@ static const RgKeyInfo rg_base_keys[] = {
     {"notmuch", RG_KIND_BOOL, "true", NULL},
     {"notmuch-database", RG_KIND_PATH, "", NULL},
     {"decision-log", RG_KIND_PATH, "", NULL},
+    {"sendmail-command", RG_KIND_COMMAND, "/usr/sbin/sendmail", NULL},
     /* rcptguard-milter's: what the organisation's mail server does */
     {"server-action-block", RG_KIND_ACTION, "reject", rg_action_strictness},
     {"server-action-warn", RG_KIND_ACTION, "confirm", rg_action_strictness},
@@ -427,6 +429,32 @@ static const char *const rg_bool_values[] = {"true", "false", NULL};
 static const char *const rg_on_error_values[] = {"ask", "allow", "block", NULL};
 static const char *const rg_level_values[] = {"auto", "off", "notice", "warn", "block", NULL};
 
+/* a command line as a shell would split it (the sendmail wrapper runs it without one);
+ * takes @v */
+static char *
+rg_policy_command_parse(char *v, GError **error)
+{
+	g_autofree char *value = v;
+	g_auto(GStrv) argv = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	if (value[0] == '\0') {
+		g_set_error_literal(
+		    error, RG_ERROR, RG_ERROR_INVALID_POLICY, "the command must not be empty");
+		return NULL;
+	}
+	if (!g_shell_parse_argv(value, NULL, &argv, &error_local)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_POLICY,
+		            "\"%s\" is not a command line: %s",
+		            value,
+		            error_local->message);
+		return NULL;
+	}
+	return g_steal_pointer(&value);
+}
+
 /* the normalised form of a scalar value, or NULL with an error */
 static char *
 rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home, GError **error)
@@ -484,6 +512,8 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home,
 			return NULL;
 		}
 		return g_steal_pointer(&v);
+	case RG_KIND_COMMAND:
+		return rg_policy_command_parse(g_steal_pointer(&v), error);
 	case RG_KIND_DOMAINS:
 	case RG_KIND_TRUST:
 	case RG_KIND_PAIRS:
@@ -536,6 +566,7 @@ rg_policy_allowed_under_lock(const RgKeyInfo *info, const char *value, const cha
 	case RG_KIND_PATH:
 	case RG_KIND_ACTION:
 	case RG_KIND_COUNT:
+	case RG_KIND_COMMAND:
 	default:
 		if (g_strcmp0(value, locked_value) == 0)
 			return TRUE;
@@ -1140,6 +1171,7 @@ rg_policy_apply_key(RgPolicy *self,
 	case RG_KIND_PATH:
 	case RG_KIND_ACTION:
 	case RG_KIND_COUNT:
+	case RG_KIND_COMMAND:
 	default:
 		rg_policy_apply_scalar(self, kf, path, kind, ki, line, again);
 		break;
@@ -1650,7 +1682,8 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 		g_key_file_set_value(probe, RG_POLICY_GROUP, key, value);
 		if (info->kind == RG_KIND_BOOL || info->kind == RG_KIND_ON_ERROR ||
 		    info->kind == RG_KIND_LEVEL || info->kind == RG_KIND_PATH ||
-		    info->kind == RG_KIND_ACTION || info->kind == RG_KIND_COUNT) {
+		    info->kind == RG_KIND_ACTION || info->kind == RG_KIND_COUNT ||
+		    info->kind == RG_KIND_COMMAND) {
 			g_autofree char *raw =
 			    g_key_file_get_string(probe, RG_POLICY_GROUP, key, &error_local);
 			g_autofree char *norm =

@@ -109,6 +109,10 @@ RG_API RgScorer *rg_session_get_scorer(RgSession *self);
 RG_API RgReport *rg_session_check(RgSession *self, const char *const *recipients, GError **error);
 RG_API RgReport *rg_session_check_addresses(RgSession *self, GPtrArray *addresses);
 RG_API RgDecision *rg_session_decide_unattended(RgSession *self, RgReport *report);
+RG_API RgDecision *rg_session_ask_dialog_helper(RgSession *self,
+                                                const char *const *recipients,
+                                                GCancellable *cancellable,
+                                                GError **error);
 RG_API gboolean rg_session_apply_decision(RgSession *self,
                                           RgReport *report,
                                           const RgDecision *decision,

@@ -139,7 +139,7 @@ rg_dialog_class_init(RgDialogClass *klass)
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
 	/* the library translates with its own domain, whatever the host's is */
-	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
+	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 
 	G_OBJECT_CLASS(klass)->finalize = rg_dialog_finalize;

@@ -23,7 +23,7 @@ rg_claws_before_send_cb(gpointer source, gpointer data)
 G_MODULE_EXPORT gint
 plugin_init(gchar **error)
 {
-	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
+	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 
 	/* the plugin reads struct _Compose directly, so it only runs in the Claws it was

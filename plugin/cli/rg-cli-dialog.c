@@ -5,29 +5,20 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <rcptguard.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "rg-cli.h"
 
-#if RG_HAVE_UI
-/* the helper: $RCPTGUARD_DIALOG_HELPER (set by `meson devenv` and the tests for an uninstalled
- * build), else the installed one */
-static const char *
-rg_cli_dialog_helper(void)
-{
-	const char *path = g_getenv("RCPTGUARD_DIALOG_HELPER");
-	if (path != NULL && path[0] != '\0')
-		return path;
-	return RG_LIBEXECDIR G_DIR_SEPARATOR_S "rcptguard-dialog";
-}
-#endif
-
 int
 rg_cli_check_dialog(char **argv)
 {
 #if RG_HAVE_UI
-	const char *helper = rg_cli_dialog_helper();
+	/* where the session would find it: $RCPTGUARD_DIALOG_HELPER, else the installed one, or
+	 * the build tree's when this rcptguard runs uninstalled */
+	g_autoptr(RgEnvironment) env = rg_environment_new();
+	const char *helper = rg_environment_get_dialog_helper(env);
 	g_autoptr(GPtrArray) args = g_ptr_array_new();
 	gboolean after_dashes = FALSE;
 

@@ -8,7 +8,7 @@
 set -eu
 dir=$1
 bad=$(grep -nE '\brg_(store|policy|history|scorer)_[a-z_]+[[:space:]]*\(' \
-	"$dir"/claws/*.[ch] "$dir"/evolution/*.[ch] "$dir"/milter/*.[ch] || true)
+	"$dir"/claws/*.[ch] "$dir"/evolution/*.[ch] "$dir"/sendmail/*.[ch] "$dir"/milter/*.[ch] || true)
 if [ -n "$bad" ]; then
 	echo "the shims call the core around the session:"
 	echo "$bad"

@@ -3,7 +3,9 @@
 # `rcptguard check --dialog` end to end: the real CLI execs the real helper, the dialog opens
 # on the (Xvfb) display and real key presses (xdotool, XTEST) answer it.
 #   test-dialog-cli.sh RCPTGUARD
+# RCPTGUARD is the build tree's CLI: it must find the build tree's helper without being told.
 set -eu
+unset RCPTGUARD_DIALOG_HELPER
 cli=$1
 data=${RG_TEST_DATA:?run through meson}
 known=$data/known-army.txt

@@ -509,6 +509,86 @@ START_TEST(test_session_settings_through_the_session)
 }
 END_TEST
 
+/* the dialog helper: a stand-in that records its arguments and answers as
+ * rcptguard-dialog does; the real one is run under Xvfb by the ui and e2e suites */
+static char *
+fake_helper(RgWorld *w, const char *answer, int status)
+{
+	g_autofree char *path = g_build_filename(w->dir, "helper.sh", NULL);
+	g_autofree char *args = g_build_filename(w->dir, "helper.args", NULL);
+	g_autofree char *script = g_strdup_printf(
+	    "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '%s'\necho 'a notice'\n"
+	    "echo '%s'\necho 'it said no' >&2\nexit %d\n",
+	    args,
+	    answer,
+	    status);
+	write_file(path, script);
+	ck_assert_int_eq(g_chmod(path, 0755), 0);
+	rg_environment_set_dialog_helper(w->env, path);
+	return g_steal_pointer(&args);
+}
+
+START_TEST(test_session_ask_dialog_helper)
+{
+	g_auto(RgWorld) w = {0};
+	g_autoptr(RgSession) s = NULL;
+	g_autoptr(RgDecision) d = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *args = NULL;
+	g_autofree char *got = NULL;
+	g_autofree char *known = NULL;
+	g_autofree char *want = NULL;
+	const char *rcpt[] = {"gen.smith@army.ml", "-odd@army.mil", NULL};
+
+	world_init(&w, "");
+	args =
+	    fake_helper(&w,
+	                "{\"decision\":\"send-corrected\",\"replacements\":{\"gen.smith@army.ml\":"
+	                "\"gen.smith@army.mil\"},\"trusted\":[]}",
+	                0);
+	known = g_build_filename(w.dir, "known.txt", NULL);
+	write_file(known, "col.jones@army.mil\n");
+	s = rg_session_new_for_environment(w.env);
+	rg_session_set_policy_file(s, "/p.conf");
+	rg_session_add_known_file(s, known);
+	rg_session_add_identity(s, "me@example.org");
+	d = rg_session_ask_dialog_helper(s, rcpt, NULL, &error);
+	ck_assert_msg(d != NULL, "%s", error != NULL ? error->message : "");
+	ck_assert_int_eq(rg_decision_get_kind(d), RG_DECISION_SEND_CORRECTED);
+	ck_assert_str_eq(g_hash_table_lookup(rg_decision_get_replacements(d), "gen.smith@army.ml"),
+	                 "gen.smith@army.mil");
+	/* the session's own sources, then the recipients after "--" */
+	ck_assert(g_file_get_contents(args, &got, NULL, NULL));
+	want = g_strdup_printf("--policy\n/p.conf\n--known\n%s\n--identity\nme@example.org\n--\n"
+	                       "gen.smith@army.ml\n-odd@army.mil\n",
+	                       known);
+	ck_assert_str_eq(got, want);
+}
+END_TEST
+
+START_TEST(test_session_ask_dialog_helper_fails)
+{
+	g_auto(RgWorld) w = {0};
+	g_autoptr(RgSession) s = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) missing = NULL;
+	g_autofree char *args = NULL;
+	const char *rcpt[] = {"gen.smith@army.ml", NULL};
+
+	world_init(&w, "");
+	/* no display: the helper's exit 2 and its words */
+	args = fake_helper(&w, "", 2);
+	s = rg_session_new_for_environment(w.env);
+	ck_assert_ptr_null(rg_session_ask_dialog_helper(s, rcpt, NULL, &error));
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_FAILED));
+	ck_assert_ptr_nonnull(strstr(error->message, "it said no"));
+	/* none installed */
+	rg_environment_set_dialog_helper(w.env, "/nonexistent/rcptguard-dialog");
+	ck_assert_ptr_null(rg_session_ask_dialog_helper(s, rcpt, NULL, &missing));
+	ck_assert(g_error_matches(missing, RG_ERROR, RG_ERROR_NOT_SUPPORTED));
+}
+END_TEST
+
 static Suite *
 session_suite(void)
 {
@@ -526,6 +606,8 @@ session_suite(void)
 	tcase_add_test(tc, test_session_apply_log_unwritable_is_a_warning);
 	tcase_add_test(tc, test_session_decide_unattended);
 	tcase_add_test(tc, test_session_ask_flags);
+	tcase_add_test(tc, test_session_ask_dialog_helper);
+	tcase_add_test(tc, test_session_ask_dialog_helper_fails);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("environment");
 	tcase_add_test(tc, test_session_environments_side_by_side);

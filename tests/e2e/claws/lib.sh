@@ -2,18 +2,26 @@
 # Shared by the Claws Mail end-to-end scripts (sourced, not run): checks for the programs,
 # builds a hermetic world (Xvfb, a loopback SMTP sink, a throwaway Claws config dir with the
 # plugin, HOME and XDG dirs, a history and a policy dir), starts claws-mail, and provides the
-# helpers the scenarios use. Needs PLUGIN_ARG set to the plugin path.
+# helpers the scenarios use. Needs PLUGIN_ARG set to the plugin path and RG_CLI to the CLI.
+# With RG_E2E_INSTALLED=1 both are the installed ones instead (from meson: the plugin in
+# Claws' plugin directory, the CLI in bindir), as a user who installed the packages has them.
 # shellcheck shell=bash
 set -u
 
-PLUGIN=$(readlink -f "$PLUGIN_ARG")
 HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+# shellcheck source=../installed.sh
+. "$HERE/../installed.sh"
+if rg_e2e_installed; then
+	PLUGIN_ARG=${RG_E2E_INSTALLED_PLUGIN:?run through meson}
+	RG_CLI=${RG_E2E_INSTALLED_CLI:?run through meson}
+	# meson test points it at the build tree's libraries
+	unset LD_LIBRARY_PATH
+fi
+PLUGIN=$(readlink -f "$PLUGIN_ARG")
 PY=/usr/bin/python3 # the system Python, which has aiosmtpd, whatever is first in PATH
 
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
+# shellcheck source=../report.sh
+. "$HERE/../report.sh"
 for prog in claws-mail Xvfb xdotool; do
 	command -v "$prog" >/dev/null || skip "$prog is not installed"
 done
@@ -24,32 +32,6 @@ done
 }
 
 ROOT=$(mktemp -d -t rg-claws-e2e.XXXXXX)
-PASS=0
-FAIL=0
-ok() {
-	PASS=$((PASS + 1))
-	echo "ok   - $*"
-}
-bad() {
-	FAIL=$((FAIL + 1))
-	echo "FAIL - $*"
-}
-now() { date +%s%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
-T_START=$(now)
-
-# retries a command every 0.1 s until it succeeds or TIMEOUT seconds have passed
-poll() {
-	local timeout=$1 end
-	shift
-	# %.0f, not %d: mawk caps %d at 2^31 - 1, which made every timeout 2.1 s
-	end=$(($(now) + $(awk -v t="$timeout" 'BEGIN { printf "%.0f", t * 1e9 }')))
-	while :; do
-		"$@" && return 0
-		[ "$(now)" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
 
 cleanup() {
 	[ -n "${CLAWS_PID:-}" ] && kill -9 "$CLAWS_PID" 2>/dev/null
@@ -68,31 +50,14 @@ trap cleanup EXIT
 mkdir -p "$ROOT/cfg" "$ROOT/Mail" "$ROOT/home" "$ROOT/run" "$ROOT/etc-xdg/rcptguard"
 chmod 700 "$ROOT/run"
 
-# Our own X server on a display nobody uses. Xvfb -displayfd is not enough here: it skips
-# displays by their lock file, and an X server without one (another test's) makes it report a
-# number and die, every time. Talking to that other server would send our keys to someone
-# else's windows, so a display only counts when our Xvfb is alive and did not complain.
-start_xvfb() {
-	local n=$1
-	[ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && return 1
-	Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp >"$ROOT/xvfb.log" 2>&1 &
-	XVFB_PID=$!
-	export DISPLAY=":$n"
-	poll 10 test -S "/tmp/.X11-unix/X$n" || return 1
-	sleep 0.3
-	kill -0 "$XVFB_PID" 2>/dev/null || return 1
-	! grep -q 'server already running\|Fatal server error' "$ROOT/xvfb.log" || return 1
-	xdotool getdisplaygeometry >/dev/null 2>&1
-}
-for _ in 1 2 3 4 5 6 7 8; do
-	start_xvfb $((200 + RANDOM % 700)) && break
-	[ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null && wait "$XVFB_PID" 2>/dev/null
-	XVFB_PID=
-done
-[ -n "$XVFB_PID" ] || {
+# our own X server on a display nobody uses (../xvfb.sh)
+# shellcheck source=../xvfb.sh
+. "$HERE/../xvfb.sh"
+rg_start_xvfb "$ROOT/xvfb.log" || {
 	echo "FAIL: Xvfb did not start: $(tail -3 "$ROOT/xvfb.log")"
 	exit 1
 }
+export DISPLAY=$XVFB_DISPLAY
 
 "$PY" "$HERE/sink.py" "$ROOT/port" "$ROOT/sink.jsonl" >"$ROOT/sink.log" 2>&1 &
 SINK_PID=$!
@@ -288,12 +253,13 @@ T0=$(now)
 "${CLAWS[@]}" >"$LOG" 2>&1 &
 CLAWS_PID=$!
 if MAIN=$(wait_win ' - Claws Mail [0-9.]+$' 30); then ok "claws-mail main window up ($(since "$T0")s)"; else
-	bad "claws-mail main window did not appear (DISPLAY=$DISPLAY)"
+	bad "claws-mail main window did not appear (DISPLAY=$DISPLAY; $(rg_xvfb_state))"
 	grep -v 'Negative content width' "$LOG" | tail -20
 	tail -5 "$ROOT/xvfb.log"
 	exit 1
 fi
 grep -q 'plugin_init ok' "$LOG" && ok "plugin loaded from clawsrc" || bad "plugin not loaded: $(grep -i plugin "$LOG" | head -3)"
+if why=$(rg_e2e_loaded_from "$CLAWS_PID" "$PLUGIN"); then ok "$why"; else bad "$why"; fi
 if W=$(wait_win '^(Error|Warning)$' 0.5); then bad "unexpected startup dialog: $(xdotool getwindowname "$W")"; fi
 
 # --- shut down, report, and give the exit status ----------------------------------------

@@ -9,17 +9,30 @@
 # usage: run-e2e.sh MODULE_SO LIBDIR[:LIBDIR...]
 #   MODULE_SO  the built module-rcptguard.so ("none" when the build has no Evolution module)
 #   LIBDIR     build directories of librcptguard and librcptguard-ui
-# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix fix-all block prefs core-failure check-error unreadable on-error-block import"
+# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import"
 #        RG_E2E_TIMEOUT (seconds, default 300), RG_E2E_KEEP=1 keeps the work dir
+#        RG_E2E_INSTALLED=1: the installed module instead (RG_E2E_INSTALLED_MODULE, from
+#        meson), which Evolution must find in its own module directory, with the installed
+#        libraries (../installed.sh)
 # Exit 0: all passed; 1: a scenario failed; 77: the environment is missing (skip).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 py=/usr/bin/python3 # the system python has pyatspi and aiosmtpd, a pyenv one may not
 
+# shellcheck source=../installed.sh
+. "$here/../installed.sh"
+# shellcheck source=../xvfb.sh
+. "$here/../xvfb.sh"
+
 if [ "${1:-}" != --inner ]; then
 	module=${1:-none}
 	libdirs=${2:-}
 	skip() { echo "SKIP: $*"; exit 77; }
+	if rg_e2e_installed; then
+		module=${RG_E2E_INSTALLED_MODULE:?run through meson}
+		libdirs=
+		[ -f "$module" ] || { echo "FAIL: the installed module $module is missing"; exit 1; }
+	fi
 	[ "$module" != none ] && [ -f "$module" ] || skip "the Evolution module was not built"
 	for p in evolution Xvfb xdpyinfo xdotool dbus-run-session; do
 		command -v "$p" >/dev/null 2>&1 || skip "$p is not installed"
@@ -28,33 +41,6 @@ if [ "${1:-}" != --inner ]; then
 
 	W=$(mktemp -d -t rg-evo-e2e.XXXXXX)
 	T0=$(date +%s.%N)
-	# A private X server. Other jobs on this machine run X servers too, some in sandboxes
-	# whose /tmp we cannot see but whose abstract sockets we share, so -displayfd may pick a
-	# number that is taken there. Pick a number nobody uses, check it answers with the same
-	# clean environment the clients get, and try another one otherwise.
-	xpid=
-	display=
-	for attempt in 1 2 3 4 5; do
-		n=$((100 + RANDOM % 800))
-		if [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] ||
-			grep -q "/tmp/.X11-unix/X$n\$" /proc/net/unix 2>/dev/null; then
-			continue
-		fi
-		Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp >"$W/xvfb.log" 2>&1 &
-		xpid=$!
-		for _ in $(seq 1 200); do
-			kill -0 $xpid 2>/dev/null || break
-			if env -i DISPLAY=":$n" xdpyinfo >/dev/null 2>&1; then display=$n; break 2; fi
-			sleep 0.1
-		done
-		echo "INFO Xvfb :$n did not answer (attempt $attempt)"
-		kill $xpid 2>/dev/null
-		xpid=
-	done
-	if [ -z "$display" ]; then
-		echo "FAIL: no X server"; cat "$W/xvfb.log"; exit 1
-	fi
-	echo "$display" >"$W/display"
 	port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 	mkdir -p "$W/home" "$W/config" "$W/cache" "$W/runtime" "$W/etc-xdg/rcptguard" \
@@ -62,9 +48,12 @@ if [ "${1:-}" != --inner ]; then
 		"$W/stage/lib/evolution/modules"
 	chmod 700 "$W/runtime"
 	"$here/make-sources.sh" "$W/config" "$port"
-	# EDS_EXTRA_PREFIXES makes Evolution load PREFIX/lib/evolution/modules/*.so
-	ln -s "$(cd "$(dirname "$module")" && pwd)/$(basename "$module")" \
-		"$W/stage/lib/evolution/modules/module-rcptguard.so"
+	stage=
+	if ! rg_e2e_installed; then
+		# EDS_EXTRA_PREFIXES makes Evolution load PREFIX/lib/evolution/modules/*.so
+		ln -s "$(readlink -f "$module")" "$W/stage/lib/evolution/modules/module-rcptguard.so"
+		stage=$W/stage
+	fi
 	# the organisation protects army.mil and navy.mil and blocks blocked.com
 	cat >"$W/etc-xdg/rcptguard/policy.conf" <<-EOT
 		[policy]
@@ -73,27 +62,52 @@ if [ "${1:-}" != --inner ]; then
 		decision-log=$W/decisions.log
 	EOT
 
-	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LANGUAGE= \
-		HOME="$W/home" XDG_CONFIG_HOME="$W/config" XDG_DATA_HOME="$W/data" \
-		XDG_CACHE_HOME="$W/cache" XDG_RUNTIME_DIR="$W/runtime" XDG_CONFIG_DIRS="$W/etc-xdg" \
-		DISPLAY=":$(cat "$W/display")" EDS_EXTRA_PREFIXES="$W/stage" \
-		LD_LIBRARY_PATH="$libdirs" \
-		W="$W" PORT="$port" T0="$T0" \
-		RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import}" \
-		G_MESSAGES_DEBUG=rcptguard-evolution \
-		timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
-	rc=$?
 	# a timeout kill orphans the session's processes: end whatever still runs with our config
-	for p in $(grep -l "XDG_CONFIG_HOME=$W/config" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
-		[ "$p" = $$ ] || kill "$p" 2>/dev/null
+	end_leftovers() {
+		for p in $(grep -l "XDG_CONFIG_HOME=$W/config" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+			[ "$p" = $$ ] || kill "$p" 2>/dev/null
+		done
+	}
+
+	# A private X server (../xvfb.sh) and the session. When Evolution could not even open
+	# the display (the inner part exits 75 before any scenario), the X server is started
+	# anew once: that is the machine's trouble, not the module's, and it is said below.
+	for start in 1 2; do
+		if ! rg_start_xvfb "$W/xvfb.log"; then
+			echo "FAIL: no X server"; cat "$W/xvfb.log"; exit 1
+		fi
+		xpid=$XVFB_PID
+		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LANGUAGE= \
+			HOME="$W/home" XDG_CONFIG_HOME="$W/config" XDG_DATA_HOME="$W/data" \
+			XDG_CACHE_HOME="$W/cache" XDG_RUNTIME_DIR="$W/runtime" XDG_CONFIG_DIRS="$W/etc-xdg" \
+			DISPLAY="$XVFB_DISPLAY" ${stage:+EDS_EXTRA_PREFIXES="$stage"} \
+			${libdirs:+LD_LIBRARY_PATH="$libdirs"} \
+			W="$W" PORT="$port" T0="$T0" MODULE="$module" XVFB_PID="$xpid" \
+			XVFB_DISPLAY="$XVFB_DISPLAY" RG_E2E_INSTALLED="${RG_E2E_INSTALLED:-0}" \
+			RG_E2E_BUILD_ROOT="${RG_E2E_BUILD_ROOT:-}" \
+			RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import}" \
+			G_MESSAGES_DEBUG=rcptguard-evolution \
+			timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
+		rc=$?
+		[ $rc = 75 ] && [ $start = 1 ] || break
+		echo "INFO Evolution could not open display $XVFB_DISPLAY ($(rg_xvfb_state)); Xvfb log:"
+		sed 's/^/INFO   /' "$W/xvfb.log"
+		end_leftovers
+		kill "$xpid" 2>/dev/null
+		wait "$xpid" 2>/dev/null
+		echo "INFO starting a new X server and Evolution once more"
 	done
-	kill $xpid 2>/dev/null
+	[ $rc = 75 ] && rc=1
+	end_leftovers
+	kill "$xpid" 2>/dev/null
 	awk -v a="$(date +%s.%N)" -v b="$T0" -v rc="$rc" 'BEGIN { printf "total wall time: %.2f s, rc=%s\n", a - b, rc }'
 	if [ $rc -ne 0 ]; then
 		echo "---- evolution.log (last 60 lines) ----"
 		tail -n 60 "$W/evolution.log" 2>/dev/null
 		echo "---- session.log (last 20 lines) ----"
 		tail -n 20 "$W/session.log" 2>/dev/null
+		echo "---- xvfb.log ($(rg_xvfb_state)) ----"
+		tail -n 20 "$W/xvfb.log" 2>/dev/null
 		echo "work dir kept: $W"
 	elif [ "${RG_E2E_KEEP:-0}" = 1 ]; then
 		echo "work dir kept: $W"
@@ -152,11 +166,20 @@ t=$(now)
 evolution --force-online >"$W/evolution.log" 2>&1 &
 evopid=$!
 if ! $A wait-window evolution '^Mail$' 90; then
-	echo "FAIL: the Evolution main window did not appear"
+	echo "FAIL: the Evolution main window did not appear ($(rg_xvfb_state))"
 	kill $evopid $sinkpid 2>/dev/null
+	wait $evopid 2>/dev/null
+	# no display at all: the outer part starts a new X server once (75: try again)
+	grep -q 'Cannot open display' "$W/evolution.log" && exit 75
 	exit 1
 fi
 echo "INFO Evolution started in $(elapsed "$t")s"
+if why=$(rg_e2e_loaded_from $evopid "$MODULE"); then
+	echo "  ok   $why"
+else
+	echo "FAIL $why"
+	failed=1
+fi
 evo_alive() { kill -0 $evopid; }
 
 if want edit; then

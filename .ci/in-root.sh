@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# What .ci/run runs inside the clean Debian 12 root (.ci/root.sh), as root, in a clone of the
+# commit at /src. Each stage's time goes to /ci/times.tsv for .ci/run's summary.
+#
+#   1. the README's two quick-start commands, as a newcomer types them (they install what
+#      they need with apt-get --no-install-recommends): demo, then test with -Werror and
+#      every suite, the mail clients end to end against the build tree
+#   2. the unit and integration suites under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. `meson dist`; the tarball on its own: its Debian packages (`apt-get build-dep`,
+#      `dpkg-buildpackage`), lintian, its test suites in its own build tree
+#   4. the packages installed: `rcptguard` from /usr/bin, and the end-to-end suites again,
+#      the real Claws Mail and Evolution loading the installed plugins from their own
+#      directories
+# A suite that skips is a failure here: CI must provide every environment the tests need.
+set -euo pipefail
+src=/src
+mkdir -p /ci
+times=/ci/times.tsv
+
+stage_name=
+stage_t0=
+stage() { # NAME: ends the stage before, starts this one
+	stage_end
+	stage_name=$1
+	stage_t0=$(date +%s.%N)
+	echo
+	echo "== $stage_name =="
+}
+stage_end() { # [RESULT]
+	[ -n "$stage_name" ] || return 0
+	awk -v n="$stage_name" -v a="$(date +%s.%N)" -v b="$stage_t0" -v r="${1:-ok}" \
+		'BEGIN { printf "%s\t%.0f\t%s\n", n, a - b, r }' >>"$times"
+	stage_name=
+}
+trap 'rc=$?; [ $rc = 0 ] || stage_end FAILED; exit $rc' EXIT
+
+no_skips() { # BUILDDIR LOGBASE...
+	local dir=$1 skipped
+	shift
+	skipped=$(cd "$dir/meson-logs" && python3 - "$@" <<-'PY'
+		import json, sys
+		n = [json.loads(l)["name"] for f in sys.argv[1:] for l in open(f + ".json")
+		     if l.strip() and json.loads(l).get("result") == "SKIP"]
+		print(" ".join(n))
+	PY
+	)
+	if [ -n "$skipped" ]; then
+		echo "CI: these suites skipped, which CI does not allow: $skipped" >&2
+		exit 1
+	fi
+}
+
+e2e_summary() { # TESTLOG_JSON: result and per-scenario timings of each end-to-end test
+	python3 - "$1" <<-'PY'
+		import json, sys
+		for line in open(sys.argv[1]):
+		    t = json.loads(line)
+		    if "e2e" in t["name"].split(" / ")[0].split(":", 1)[-1].split("+"):
+		        print("%s: %s in %.1fs" % (t["name"], t["result"], t["duration"]))
+		        print("".join(l + "\n" for l in t.get("stdout", "").splitlines()
+		                      if l.startswith(("# ", "FAIL", "INFO", "  ok   loaded", "ok   - loaded"))), end="")
+	PY
+}
+
+cd "$src"
+
+# -------------------------------------------------------------- 1. the README's commands
+stage "README: build-aux/quickstart.sh demo"
+build-aux/quickstart.sh demo
+
+stage "README: build-aux/quickstart.sh test (-Werror, every suite)"
+export RG_BUILDDIR=$src/_build
+export RG_MESON_ARGS="-Dwerror=true -Devolution=enabled -Dclaws=enabled"
+build-aux/quickstart.sh test
+no_skips "$RG_BUILDDIR" testlog-main testlog-e2e
+for tool in xvfb-run xauth xdotool; do
+	command -v "$tool" >/dev/null ||
+		{ echo "CI: $tool is missing (build-aux/packages-test.txt)" >&2; exit 1; }
+done
+echo "-- end to end, against the build tree --"
+e2e_summary "$RG_BUILDDIR/meson-logs/testlog-e2e.json"
+unset RG_BUILDDIR RG_MESON_ARGS
+
+# ----------------------------------------------------------------------- 2. sanitizers
+stage "unit and integration suites under ASan + UBSan"
+asan=$src/_build-asan
+meson setup "$asan" -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true \
+	-Dbuildtype=debug >/dev/null
+ninja -C "$asan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	LSAN_OPTIONS=suppressions=$src/build-aux/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C "$asan" --suite unit --suite integration --print-errorlogs \
+	--timeout-multiplier 3 --logbase testlog-asan
+no_skips "$asan" testlog-asan
+
+# ------------------------------------------------- 3. the tarball and its Debian packages
+stage "meson dist; the tarball's Debian packages (apt-get build-dep, dpkg-buildpackage)"
+# shellcheck disable=SC2046
+apt-get install -y -qq --no-install-recommends \
+	$(grep -h -v '^\s*#' build-aux/packages-deb.txt) >/dev/null
+# debian/control builds what the quick start builds: every package of the build lists is a
+# Build-Depends, and the packages have the project's version
+python3 - debian/control build-aux/packages.txt build-aux/packages-plugins.txt <<-'PY'
+	import re, sys
+	control = open(sys.argv[1]).read()
+	field = re.search(r"^Build-Depends:(.*?)^(?=\S)", control, re.M | re.S).group(1)
+	declared = {re.split(r"[\s(\[<]", alt.strip())[0]
+	            for dep in field.split(",") for alt in dep.split("|") if alt.strip()}
+	wanted = {l.strip() for f in sys.argv[2:] for l in open(f)
+	          if l.strip() and not l.lstrip().startswith("#")} - {"build-essential"}
+	missing = sorted(wanted - declared)
+	if missing:
+	    sys.exit("CI: debian/control's Build-Depends lacks " + " ".join(missing))
+	print("debian/control: Build-Depends has all %d build packages" % len(wanted))
+PY
+version=$(meson introspect --projectinfo _build | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
+[ "$(dpkg-parsechangelog -S Version)" = "$version" ] ||
+	{ echo "CI: debian/changelog is at $(dpkg-parsechangelog -S Version), meson.build at $version" >&2; exit 1; }
+git config --global --add safe.directory "$src"
+meson dist -C _build --no-tests --formats xztar
+tarball=_build/meson-dist/rcptguard-$version.tar.xz
+ls -l "$tarball"
+rm -rf /pkg
+mkdir /pkg
+tar -C /pkg -xf "$tarball"
+cd "/pkg/rcptguard-$version"
+apt-get build-dep -y -qq --no-install-recommends ./ >/dev/null
+# its tests run below, in the same build tree, where CI can insist that none skips
+DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -b -us -uc
+ls -l /pkg/*.deb
+
+stage "lintian"
+lintian --fail-on error --display-info /pkg/*.changes
+echo "lintian: no errors"
+
+stage "the tarball's own test suites (all but end to end)"
+obj=/pkg/rcptguard-$version/obj-$(dpkg-architecture -qDEB_HOST_GNU_TYPE)
+meson test -C "$obj" --no-suite e2e --print-errorlogs --logbase testlog-dist
+no_skips "$obj" testlog-dist
+
+# ------------------------------------------------------------- 4. the installed packages
+stage "install the .debs; rcptguard from /usr/bin"
+apt-get install -y -qq --no-install-recommends $(ls /pkg/*.deb | grep -v -- -dbgsym_) >/dev/null
+dpkg -l '*rcptguard*' | grep '^ii'
+[ "$(command -v rcptguard)" = /usr/bin/rcptguard ]
+/usr/bin/rcptguard version
+home=$(mktemp -d)
+# the README's demo message, by the installed command, with nothing of the build tree
+set +e
+(cd / && env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$home" XDG_CONFIG_DIRS="$home/xdg" \
+	/usr/bin/rcptguard check --known "$src/docs/sample/known.txt" --json \
+	-- "$(head -n 1 "$src/docs/sample/message.txt")") >/ci/check.json
+rc=$?
+set -e
+cat /ci/check.json
+[ "$rc" = 1 ] || { echo "CI: /usr/bin/rcptguard check exited $rc, want 1" >&2; exit 1; }
+grep -q '"suggestion":"gen.smith@army.mil"' /ci/check.json ||
+	{ echo "CI: /usr/bin/rcptguard check did not suggest gen.smith@army.mil" >&2; exit 1; }
+# --dialog runs the installed helper; without a display it says so
+set +e
+(cd / && env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$home" XDG_CONFIG_DIRS="$home/xdg" \
+	/usr/bin/rcptguard check --dialog --known "$src/docs/sample/known.txt" \
+	-- gen.smith@army.ml) 2>/ci/dialog.err
+rc=$?
+set -e
+cat /ci/dialog.err
+[ "$rc" = 2 ] && grep -q 'cannot open a display' /ci/dialog.err ||
+	{ echo "CI: the installed rcptguard check --dialog did not run /usr/libexec/rcptguard-dialog" >&2; exit 1; }
+appstreamcli validate --no-net /usr/share/metainfo/org.rcptguard.Evolution.metainfo.xml
+
+stage "end to end against the installed plugins"
+RG_E2E_INSTALLED=1 meson test -C "$obj" --suite e2e --num-processes 1 --print-errorlogs \
+	--logbase testlog-installed
+no_skips "$obj" testlog-installed
+e2e_summary "$obj/meson-logs/testlog-installed.json"
+stage_end
+echo
+echo "CI: all stages passed in the clean root"

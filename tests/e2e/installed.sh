@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Sourced by the end-to-end scripts. They test the build tree's plugins by default; with
+# RG_E2E_INSTALLED=1 they test the installed ones (the Debian packages, or `meson install`),
+# which the mail clients must find in their own plugin and module directories, with the
+# installed librcptguard. meson sets RG_E2E_BUILD_ROOT and where the installed files go.
+# shellcheck shell=bash
+
+rg_e2e_installed() { [ "${RG_E2E_INSTALLED:-0}" = 1 ]; }
+
+# rg_e2e_loaded_from PID PLUGIN: process PID has PLUGIN loaded and its librcptguard comes from
+# the build tree, or with RG_E2E_INSTALLED=1 from anywhere else. Says what it found.
+rg_e2e_loaded_from() {
+	local pid=$1 plugin build maps libs lib
+	plugin=$(readlink -f "$2")
+	build=$(readlink -f "${RG_E2E_BUILD_ROOT:?run through meson}")
+	# the kernel names mapped files by their real path
+	maps=$(awk '$6 ~ /^\// { print $6 }' "/proc/$pid/maps" 2>/dev/null | sort -u)
+	if ! grep -qxF "$plugin" <<<"$maps"; then
+		echo "process $pid has not loaded $plugin"
+		return 1
+	fi
+	libs=$(grep -E '/librcptguard(-ui)?\.so' <<<"$maps")
+	if [ -z "$libs" ]; then
+		echo "process $pid has no librcptguard loaded"
+		return 1
+	fi
+	for lib in $libs; do
+		case "$lib" in
+		"$build"/*) rg_e2e_installed && { echo "installed mode, but $lib is the build tree's"; return 1; } ;;
+		*) rg_e2e_installed || { echo "build tree mode, but $lib is not the build tree's"; return 1; } ;;
+		esac
+	done
+	echo "loaded $plugin with" $libs
+}
