@@ -5,7 +5,8 @@ loopback ports, relaying to smtp-sink, with one submission service per scenario,
 its rcptguard-milter on smtpd_milters. A client (smtplib) submits; what reached the sink,
 what sits in the queue (postqueue -j) and what the client was told are checked.
 
-    run-e2e.py MILTER    (as root; exits 77 where Postfix cannot run)"""
+    run-e2e.py MILTER    (as root; exits 77 where Postfix cannot run)
+    RG_E2E_INSTALLED=1: the installed milter (RG_E2E_INSTALLED_MILTER) instead of MILTER"""
 
 import os
 import smtplib
@@ -59,7 +60,14 @@ def main():
     if why_not is not None:
         print("SKIP: " + why_not)
         return 77
-    lab = postfixlab.Lab(sys.argv[1], keep=os.environ.get("RG_KEEP") == "1")
+    milter = sys.argv[1]
+    if os.environ.get("RG_E2E_INSTALLED") == "1":
+        milter = os.environ["RG_E2E_INSTALLED_MILTER"]
+        if not os.access(milter, os.X_OK):
+            print("FAIL: the installed milter %s is missing" % milter)
+            return 1
+    print("# rcptguard-milter: " + milter, flush=True)
+    lab = postfixlab.Lab(milter, keep=os.environ.get("RG_KEEP") == "1")
     # one on a Unix socket, as the unit has it, the others on loopback ports
     m_reject = lab.add_milter("reject", "protected-domains=army.mil\nlevel-tld-typo=block\n",
                               unix=True)
