@@ -302,8 +302,13 @@ rg_server_dispose(GObject *object)
 	if (self->flusher != NULL)
 		g_thread_join(g_steal_pointer(&self->flusher));
 	g_mutex_lock(&self->store_lock);
-	if (!rg_server_flush_locked(self, &error_local))
-		g_warning("what was sent last is not recorded: %s", error_local->message);
+	if (!rg_server_flush_locked(self, &error_local) && self->session != NULL) {
+		/* TRANSLATORS: %s is a technical error message */
+		g_autofree char *msg =
+		    g_strdup_printf(_("The recipients of sent mail could not be recorded: %s"),
+		                    error_local->message);
+		rg_session_warn(self->session, msg);
+	}
 	g_mutex_unlock(&self->store_lock);
 	G_OBJECT_CLASS(rg_server_parent_class)->dispose(object);
 }
@@ -365,8 +370,9 @@ rg_server_now(RgServer *self)
  * until rg_server_open_store() gives it a file.
  *
  * rg_server_check(), rg_server_record_message(), rg_server_record_sent(),
- * rg_server_expire() and rg_server_get_stats() may be called from many threads at once;
- * the rest before that.
+ * rg_server_flush(), rg_server_expire() and rg_server_get_stats() may be called from many
+ * threads at once; the rest before that. What senders sent is written to the store a moment
+ * later by a thread of the server's own, and when the server is disposed of.
  *
  * Returns: (transfer full): a server
  */
