@@ -282,6 +282,16 @@ rg_store_migrate(RgStore *self, GError **error)
 		return FALSE;
 	if (version == latest)
 		return TRUE;
+	/* no rcptguard ever wrote it: a damaged file, moved aside like one */
+	if (version < 0) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_CORRUPT,
+		            "history store %s has an invalid schema version %d",
+		            self->path,
+		            version);
+		return FALSE;
+	}
 	if (version > latest) {
 		self->too_new = TRUE;
 		g_set_error(
@@ -364,6 +374,9 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 		if (!wal && !rg_store_exec_wait(self, "PRAGMA journal_mode = WAL", error))
 			return FALSE;
 		if (!rg_store_exec(self, "PRAGMA synchronous = NORMAL", error))
+			return FALSE;
+		/* what "history forget" erases is overwritten, not only unlinked from the tree */
+		if (!rg_store_exec(self, "PRAGMA secure_delete = ON", error))
 			return FALSE;
 		/* loading reads every row at start-up: map the file instead of copying pages */
 		if (!rg_store_exec(self, "PRAGMA mmap_size = 268435456", error))
@@ -1165,6 +1178,11 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 		rg_store_rollback(self);
 		return FALSE;
 	}
+	/* the old pages still sit in the write-ahead log, also while another process has the
+	 * store open: copy it back and empty it */
+	if (self->path != NULL &&
+	    !rg_store_exec_wait(self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+		return FALSE;
 	if (n_forgotten != NULL)
 		*n_forgotten = n;
 	return TRUE;

@@ -575,11 +575,69 @@ START_TEST(test_store_session_writes)
 }
 END_TEST
 
+/* whether @needle appears anywhere in the bytes of @path (a missing file holds nothing) */
+static gboolean
+file_holds(const char *path, const char *needle)
+{
+	g_autofree char *contents = NULL;
+	gsize len = 0;
+
+	gsize n = strlen(needle);
+
+	if (!g_file_get_contents(path, &contents, &len, NULL))
+		return FALSE;
+	for (gsize i = 0; i + n <= len; i++)
+		if (memcmp(contents + i, needle, n) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+START_TEST(test_store_forget_leaves_no_trace)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgStore) other = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autofree char *wal = g_strconcat(db_path, "-wal", NULL);
+	const char *sent[] = {"secret.person@hidden.example", "kept@other.example", NULL};
+	guint n = 0;
+
+	ck_assert(rg_store_record_sent(store, sent, NULL));
+	/* the other connection has read the store and stays open, as a mail client does */
+	h = load(other);
+	ck_assert_ptr_nonnull(rg_history_lookup_domain(h, "hidden.example"));
+	ck_assert(file_holds(wal, "secret.person") || file_holds(db_path, "secret.person"));
+	ck_assert(rg_store_forget(store, "secret.person@hidden.example", &n, NULL));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_msg(!file_holds(wal, "secret.person"), "the address is still in %s", wal);
+	ck_assert_msg(!file_holds(db_path, "secret.person"), "the address is still in %s", db_path);
+	g_clear_object(&h);
+	h = load(other);
+	ck_assert_ptr_nonnull(rg_history_lookup_domain(h, "other.example"));
+	ck_assert_ptr_null(rg_history_lookup_domain(h, "hidden.example"));
+}
+END_TEST
+
+START_TEST(test_store_negative_schema_version)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgStore) again = NULL;
+	const char *to[] = {"a@fresh.example", NULL};
+
+	g_clear_object(&store);
+	sql_exec("UPDATE schema_version SET version = -5");
+	/* no migration is indexed by it: the file is damaged, moved aside, started again */
+	again = open_store();
+	ck_assert_ptr_nonnull(rg_store_get_moved_aside_path(again));
+	ck_assert(rg_store_record_sent(again, to, NULL));
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("sqlite");
+	TCase *hostile;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_store_create);
 	tcase_add_test(tc, test_store_loosened_mode);
@@ -600,6 +658,11 @@ store_suite(void)
 	tcase_add_test(tc, test_store_in_memory);
 	tcase_add_test(tc, test_store_session_writes);
 	suite_add_tcase(s, tc);
+	hostile = tcase_create("hostile");
+	tcase_add_checked_fixture(hostile, setup, teardown);
+	tcase_add_test(hostile, test_store_forget_leaves_no_trace);
+	tcase_add_test(hostile, test_store_negative_schema_version);
+	suite_add_tcase(s, hostile);
 	return s;
 }
 
