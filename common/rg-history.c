@@ -300,6 +300,14 @@ rg_history_update_domain(RgHistory *self, RgHistoryDomain *d, const RgHistoryEnt
 	d->written |= e->sent > 0 || e->confirmed > 0;
 }
 
+/* counts stop at the largest value: a store edited to hold huge ones must not wrap a
+ * domain round to "never written" */
+static void
+rg_count_add(guint *count, guint n)
+{
+	*count = n > G_MAXUINT - *count ? G_MAXUINT : *count + n;
+}
+
 /* @key is "local@ascii" with the local part lower-cased; @local_len is the length of the
  * local part in it */
 static RgHistoryEntry *
@@ -337,14 +345,14 @@ rg_history_merge_key(RgHistory *self,
 		              RG_HISTORY_FLAG_CONFIRMED | RG_HISTORY_FLAG_ADDRESS_BOOK)) == 0)
 			flags |= RG_HISTORY_FLAG_KNOWN;
 		if ((flags & RG_HISTORY_FLAG_CONFIRMED) != 0) {
-			e->confirmed += sent;
-			d->confirmed += sent;
+			rg_count_add(&e->confirmed, sent);
+			rg_count_add(&d->confirmed, sent);
 		} else {
-			e->sent += sent;
-			d->sent += sent;
+			rg_count_add(&e->sent, sent);
+			rg_count_add(&d->sent, sent);
 		}
-		e->received += received;
-		d->received += received;
+		rg_count_add(&e->received, received);
+		rg_count_add(&d->received, received);
 		e->flags &= ~RG_HISTORY_FLAG_JUNK;
 		d->flags &= ~RG_HISTORY_FLAG_JUNK;
 		e->flags |= flags & (RG_HISTORY_FLAG_TRUSTED | RG_HISTORY_FLAG_IDENTITY |

@@ -632,6 +632,30 @@ START_TEST(test_store_negative_schema_version)
 }
 END_TEST
 
+START_TEST(test_store_counters_saturate)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	const RgHistoryDomain *d;
+	const char *to[] = {"one@big.example", "two@big.example", NULL};
+
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	sql_exec("UPDATE addresses SET nm_sent = 9223372036854775807, nm_received = "
+	         "9223372036854775807, rec_sent = 9223372036854775807 WHERE address = "
+	         "'one@big.example'");
+	/* one more send on top of the largest count is no error */
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	h = load(store);
+	d = rg_history_lookup_domain(h, "big.example");
+	ck_assert_ptr_nonnull(d);
+	/* the sum of two addresses does not wrap round to "never written" */
+	ck_assert_uint_eq(d->sent, G_MAXUINT);
+	ck_assert_uint_eq(d->received, G_MAXUINT);
+	ck_assert_uint_eq(d->confirmed, G_MAXUINT);
+	ck_assert(d->written);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -662,6 +686,7 @@ store_suite(void)
 	tcase_add_checked_fixture(hostile, setup, teardown);
 	tcase_add_test(hostile, test_store_forget_leaves_no_trace);
 	tcase_add_test(hostile, test_store_negative_schema_version);
+	tcase_add_test(hostile, test_store_counters_saturate);
 	suite_add_tcase(s, hostile);
 	return s;
 }
