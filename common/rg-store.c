@@ -746,6 +746,50 @@ rg_store_get_n_skipped(RgStore *self)
 	return self->n_skipped;
 }
 
+static gboolean rg_store_load_once(RgStore *self, RgHistory *history, GError **error);
+
+/* whether SQLite finds the file damaged where it looked: pages in the middle of a file
+ * whose header and schema are whole fail only when a statement reaches them */
+static gboolean
+rg_store_is_damaged(RgStore *self)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK)
+		return rg_store_code_is_damage(sqlite3_extended_errcode(self->db));
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW)
+		return rg_store_code_is_damage(rc);
+	return g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "ok") != 0;
+}
+
+/* After @error (set) from a statement on the open store: when it says the file is damaged
+ * and a check confirms it, the file is moved aside and a new store started, as
+ * rg_store_open() does for a file that is not a database at all; then @error is cleared.
+ * Without this, a store damaged in the middle would fail every record and forget, forever. */
+static gboolean
+rg_store_rebuild_if_damaged(RgStore *self, GError **error)
+{
+	g_autofree char *resolved = NULL;
+
+	if (!g_error_matches(*error, RG_ERROR, RG_ERROR_CORRUPT) || self->path == NULL ||
+	    self->too_new || !rg_store_is_damaged(self))
+		return FALSE;
+	resolved = rg_store_resolve(self->path, NULL);
+	if (resolved == NULL)
+		return FALSE;
+	g_clear_pointer(&self->db, sqlite3_close_v2);
+	if (!rg_store_move_aside(self, NULL) || !rg_store_open_file(self, resolved, NULL)) {
+		/* keep a connection, whatever it is worth, so later calls fail cleanly */
+		if (self->db == NULL)
+			sqlite3_open_v2(":memory:", &self->db, SQLITE_OPEN_READWRITE, NULL);
+		return FALSE;
+	}
+	g_clear_error(error);
+	return TRUE;
+}
+
 /**
  * rg_store_load:
  * @self: an #RgStore
@@ -757,7 +801,10 @@ rg_store_get_n_skipped(RgStore *self)
  * %RG_HISTORY_FLAG_JUNK, so it never makes its domain known. An import that was read but
  * could not be written (the store was busy) is added too. A row that holds no address or
  * domain (a file edited by hand, or damaged) is skipped and counted in
- * rg_store_get_n_skipped(); the rows around it still count.
+ * rg_store_get_n_skipped(); the rows around it still count. A file damaged in the middle
+ * (`PRAGMA quick_check` confirms it) is moved aside and a new store started, as by
+ * rg_store_open(); rg_store_get_moved_aside_path() then says where it went. Recording and
+ * forgetting do the same.
  *
  * Returns: %FALSE with %RG_ERROR_BUSY, %RG_ERROR_CORRUPT or %RG_ERROR_IO set when the store
  *   cannot be read
@@ -765,11 +812,25 @@ rg_store_get_n_skipped(RgStore *self)
 gboolean
 rg_store_load(RgStore *self, RgHistory *history, GError **error)
 {
-	g_autoptr(RgStmt) stmt = NULL;
-	int rc;
+	g_autoptr(GError) error_local = NULL;
 
 	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
 	g_return_val_if_fail(RG_IS_HISTORY(history), FALSE);
+
+	if (rg_store_load_once(self, history, &error_local))
+		return TRUE;
+	/* the store started again is empty: only what is pending, if anything */
+	if (rg_store_rebuild_if_damaged(self, &error_local))
+		return rg_store_load_once(self, history, error);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
+}
+
+static gboolean
+rg_store_load_once(RgStore *self, RgHistory *history, GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	int rc;
 
 	self->n_skipped = 0;
 	/* one read transaction, so the three tables are seen at the same moment */
@@ -944,9 +1005,8 @@ rg_store_normalize_all(const char *const *addresses, GError **error)
 	return g_steal_pointer(&keys);
 }
 
-/* @anyway: (nullable): the keys among @keys whose send was a "Send Anyway" */
 static gboolean
-rg_store_bump_all(
+rg_store_bump_all_once(
     RgStore *self, GPtrArray *keys, GHashTable *anyway, RgStoreSource source, GError **error)
 {
 	g_autoptr(RgStmt) stmt = NULL;
@@ -977,6 +1037,21 @@ rg_store_bump_all(
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/* @anyway: (nullable): the keys among @keys whose send was a "Send Anyway" */
+static gboolean
+rg_store_bump_all(
+    RgStore *self, GPtrArray *keys, GHashTable *anyway, RgStoreSource source, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	if (rg_store_bump_all_once(self, keys, anyway, source, &error_local))
+		return TRUE;
+	if (rg_store_rebuild_if_damaged(self, &error_local))
+		return rg_store_bump_all_once(self, keys, anyway, source, error);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
 }
 
 /**
@@ -1118,6 +1193,11 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
 	return TRUE;
 }
 
+static gboolean rg_store_forget_once(RgStore *self,
+                                     const char *address_or_domain,
+                                     guint *n_forgotten,
+                                     GError **error);
+
 /**
  * rg_store_forget:
  * @self: an #RgStore
@@ -1125,7 +1205,8 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
  * @n_forgotten: (out) (optional): how many rows were erased
  * @error: return location for a #GError
  *
- * Erases every count and trust entry for the address or domain. The user's own addresses
+ * Erases every count and trust entry for the address or domain, also from the write-ahead
+ * log and the free pages of the file. The user's own addresses
  * (from the notmuch configuration) are kept. Mail still in a notmuch
  * database is not read again unless it changes or the database is rebuilt.
  *
@@ -1133,6 +1214,25 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
  */
 gboolean
 rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(address_or_domain != NULL, FALSE);
+
+	if (rg_store_forget_once(self, address_or_domain, n_forgotten, &error_local))
+		return TRUE;
+	if (rg_store_rebuild_if_damaged(self, &error_local))
+		return rg_store_forget_once(self, address_or_domain, n_forgotten, error);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
+}
+
+static gboolean
+rg_store_forget_once(RgStore *self,
+                     const char *address_or_domain,
+                     guint *n_forgotten,
+                     GError **error)
 {
 	g_autofree char *entry = NULL;
 	gboolean is_domain = FALSE;
@@ -1150,9 +1250,6 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 	    NULL,
 	};
 	const char **sql;
-
-	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
-	g_return_val_if_fail(address_or_domain != NULL, FALSE);
 
 	entry = rg_store_normalize_entry(address_or_domain, &is_domain, error);
 	if (entry == NULL)

@@ -656,6 +656,40 @@ START_TEST(test_store_counters_saturate)
 }
 END_TEST
 
+START_TEST(test_store_mid_file_corruption_rebuilt)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgStore) again = NULL;
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(GPtrArray) to = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *contents = NULL;
+	gsize len = 0;
+	const char *fresh[] = {"a@fresh.example", NULL};
+	guint n = 0;
+
+	/* enough rows for many pages of the address table */
+	for (guint i = 0; i < 3000; i++)
+		g_ptr_array_add(to, g_strdup_printf("person%u@domain%u.example", i, i));
+	g_ptr_array_add(to, NULL);
+	ck_assert(rg_store_record_sent(store, (const char *const *)to->pdata, NULL));
+	g_clear_object(&store);
+	/* the header and the schema (the first pages) stay whole; pages in the middle do not */
+	ck_assert(g_file_get_contents(db_path, &contents, &len, NULL));
+	ck_assert_uint_gt(len, 16 * 4096);
+	memset(contents + 6 * 4096, 0x5a, 8 * 4096);
+	ck_assert(g_file_set_contents(db_path, contents, (gssize)len, NULL));
+
+	again = open_store();
+	h = load(again);
+	ck_assert_ptr_nonnull(rg_store_get_moved_aside_path(again));
+	ck_assert(g_str_has_prefix(rg_store_get_moved_aside_path(again), db_path));
+	/* recording and forgetting work again */
+	ck_assert(rg_store_record_sent(again, fresh, NULL));
+	ck_assert(rg_store_forget(again, "a@fresh.example", &n, NULL));
+	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -687,6 +721,7 @@ store_suite(void)
 	tcase_add_test(hostile, test_store_forget_leaves_no_trace);
 	tcase_add_test(hostile, test_store_negative_schema_version);
 	tcase_add_test(hostile, test_store_counters_saturate);
+	tcase_add_test(hostile, test_store_mid_file_corruption_rebuilt);
 	suite_add_tcase(s, hostile);
 	return s;
 }
