@@ -918,6 +918,21 @@ rg_policy_apply_list(
 	rg_policy_note_origin(st, path);
 }
 
+/* g_key_file_get_string() returns what it could read of a value with an invalid escape
+ * ("\\q") and sets an error beside it: the value is then an error, not half a value */
+static char *
+rg_policy_key_file_get_string(GKeyFile *kf, const char *key, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autofree char *raw = g_key_file_get_string(kf, RG_POLICY_GROUP, key, &error_local);
+
+	if (error_local != NULL) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return NULL;
+	}
+	return g_steal_pointer(&raw);
+}
+
 /* @again: a repeat of the key in the same file, which only applies when it is stricter than
  * what is in effect */
 static void
@@ -935,7 +950,7 @@ rg_policy_apply_scalar(RgPolicy *self,
 	g_autofree char *raw = NULL;
 	g_autofree char *value = NULL;
 
-	raw = g_key_file_get_string(kf, RG_POLICY_GROUP, info->name, &error_local);
+	raw = rg_policy_key_file_get_string(kf, info->name, &error_local);
 	if (raw != NULL)
 		value = rg_policy_scalar_parse(
 		    info, raw, rg_environment_get_home(self->env), &error_local);
@@ -1557,7 +1572,7 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 		    info->kind == RG_KIND_LEVEL || info->kind == RG_KIND_PATH ||
 		    info->kind == RG_KIND_COMMAND) {
 			g_autofree char *raw =
-			    g_key_file_get_string(probe, RG_POLICY_GROUP, key, &error_local);
+			    rg_policy_key_file_get_string(probe, key, &error_local);
 			g_autofree char *norm =
 			    raw != NULL
 			        ? rg_policy_scalar_parse(

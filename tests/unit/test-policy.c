@@ -280,6 +280,37 @@ END_TEST
 
 /* ------------------------------------------------------------------ problems */
 
+/* an invalid escape is one error, reported, never a GError set over another (a warning,
+ * made fatal here) nor a value accepted silently */
+START_TEST(test_policy_invalid_escape)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *path = tmp_file(&t,
+	                                 "policy.conf",
+	                                 "[policy]\non-error=\\x\ndecision-log=/tmp/a\\qb\n"
+	                                 "blocked-domains=bad.example;\\q.example\n",
+	                                 -1);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	g_autofree char *on_error = NULL;
+	g_autofree char *log = NULL;
+	g_autofree char *all = NULL;
+	GLogLevelFlags fatal =
+	    g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+
+	ck_assert(rg_policy_load_file(p, path, NULL));
+	g_log_set_always_fatal(fatal);
+	all = problems_text(p);
+	ck_assert_msg(rg_policy_get_n_errors(p) == 3, "%s", all);
+	ck_assert_msg(has_problem(p, "", "on-error"), "%s", all);
+	ck_assert_msg(has_problem(p, "", "decision-log"), "%s", all);
+	ck_assert_msg(has_problem(p, "", "blocked-domains"), "%s", all);
+	on_error = rg_policy_get_value(p, "on-error");
+	ck_assert_str_eq(on_error, "ask");
+	log = rg_policy_get_value(p, "decision-log");
+	ck_assert_str_eq(log, "");
+}
+END_TEST
+
 START_TEST(test_policy_problems_are_data)
 {
 	g_auto(RgTmp) t = {0};
@@ -1316,6 +1347,7 @@ policy_suite(void)
 
 	tc = tcase_create("problems");
 	tcase_add_test(tc, test_policy_problems_are_data);
+	tcase_add_test(tc, test_policy_invalid_escape);
 	tcase_add_test(tc, test_policy_unknown_keys_are_warnings);
 	tcase_add_test(tc, test_policy_bad_lines_keep_the_rest);
 	tcase_add_test(tc, test_policy_invalid_utf8);
