@@ -459,6 +459,22 @@ rg_store_resolve(const char *path, GError **error)
 	return g_steal_pointer(&resolved);
 }
 
+/* takes the group's and others' permissions off @path, opened with @flags (O_NOFOLLOW: a
+ * link put there meanwhile is not followed), and leaves the owner's as they are: what the
+ * user made read-only stays read-only */
+static void
+rg_store_tighten(const char *path, int flags)
+{
+	struct stat st;
+	int fd = g_open(path, flags | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
+		(void)!fchmod(fd, st.st_mode & 0700);
+	close(fd);
+}
+
 /* creates the file with mode 0600 before SQLite does, so it is never readable by others,
  * and tightens an existing one; @created says whether it is new */
 static gboolean
@@ -482,8 +498,8 @@ rg_store_prepare_file(const char *path, gboolean *created, GError **error)
 			close(fd);
 			*created = TRUE;
 		}
-	} else if ((st.st_mode & 077) != 0) {
-		g_chmod(path, 0600);
+	} else if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
+		rg_store_tighten(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
 	}
 	return TRUE;
 }
@@ -527,7 +543,9 @@ rg_store_open_file(RgStore *self, const char *resolved, GError **error)
  * @error: return location for a #GError
  *
  * Opens the history store, creating it (directory mode 0700, file mode 0600, WAL journal)
- * and migrating its schema forward when needed. Symbolic links among the directories are
+ * and migrating its schema forward when needed; an existing directory (the default one) or
+ * file loses the permissions of group and others, and never gains any (a read-only one stays
+ * read-only). Symbolic links among the directories are
  * followed; a symbolic link at the database file itself is refused. A file that is not a
  * valid database is moved aside to `history.db.corrupt-TIMESTAMP` and a new store is
  * started; then rg_store_get_moved_aside_path() says where the old file went. Waits for locks
@@ -570,7 +588,7 @@ rg_store_open_in(RgEnvironment *env, const char *path, GError **error)
 		return NULL;
 	if (path == NULL) {
 		g_autofree char *dir = g_path_get_dirname(resolved);
-		g_chmod(dir, 0700);
+		rg_store_tighten(dir, O_RDONLY | O_DIRECTORY);
 	}
 	if (rg_store_open_file(self, resolved, &error_local))
 		return g_steal_pointer(&self);

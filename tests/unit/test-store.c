@@ -575,6 +575,38 @@ START_TEST(test_store_session_writes)
 }
 END_TEST
 
+/* the store tightens modes and never loosens them: a directory or file the user made
+ * read-only stays read-only */
+START_TEST(test_store_modes_only_tightened)
+{
+	g_autoptr(RgEnvironment) env = rg_environment_new_empty();
+	g_autofree char *dir = g_build_filename(tmp_dir, "rcptguard", NULL);
+	g_autofree char *file = g_build_filename(dir, "history.db", NULL);
+	RgStore *store;
+	GStatBuf st;
+
+	rg_environment_set_data_home(env, tmp_dir);
+	ck_assert_int_eq(g_mkdir(dir, 0750), 0);
+	ck_assert_int_eq(g_chmod(dir, 0750), 0);
+	store = rg_store_open_in(env, NULL, NULL);
+	ck_assert_ptr_nonnull(store);
+	g_object_unref(store);
+	ck_assert_int_eq(g_stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+
+	ck_assert_int_eq(g_chmod(file, 0444), 0);
+	ck_assert_int_eq(g_chmod(dir, 0550), 0);
+	/* as root the store opens anyway, as a user it cannot: only the modes count here */
+	store = rg_store_open_in(env, NULL, NULL);
+	g_clear_object(&store);
+	ck_assert_int_eq(g_stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0500);
+	ck_assert_int_eq(g_stat(file, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0400);
+	ck_assert_int_eq(g_chmod(dir, 0700), 0);
+}
+END_TEST
+
 /* whether @needle appears anywhere in the bytes of @path (a missing file holds nothing) */
 static gboolean
 file_holds(const char *path, const char *needle)
@@ -719,6 +751,7 @@ store_suite(void)
 	hostile = tcase_create("hostile");
 	tcase_add_checked_fixture(hostile, setup, teardown);
 	tcase_add_test(hostile, test_store_forget_leaves_no_trace);
+	tcase_add_test(hostile, test_store_modes_only_tightened);
 	tcase_add_test(hostile, test_store_negative_schema_version);
 	tcase_add_test(hostile, test_store_counters_saturate);
 	tcase_add_test(hostile, test_store_mid_file_corruption_rebuilt);
