@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "rg-address-private.h"
+#include "rg-domain.h"
 #include "rg-environment.h"
 #include "rg-error.h"
 #include "rg-history-private.h"
@@ -1173,12 +1174,23 @@ rg_store_normalize_entry(const char *address_or_domain, gboolean *is_domain, GEr
 	}
 }
 
+/* whether @ascii is a public suffix as a whole ("com", "co.uk"), or a single label that is
+ * no listed one; without the list, nothing is */
+static gboolean
+rg_store_is_public_suffix(const char *ascii)
+{
+	g_autoptr(RgDomains) domains = rg_domains_get_default(NULL);
+	return domains != NULL && rg_domains_suffix_offset(domains, ascii) == 0;
+}
+
 /**
  * rg_store_trust:
  * @self: an #RgStore
  * @address_or_domain: an address (`a@example.org`) or a domain (`example.org`)
  * @by: (nullable): who trusted it, e.g. "user" or the front end's name
  * @error: return location for a #GError
+ *
+ * A bare public suffix (`com`, `co.uk`) is refused: anyone can register a domain under it.
  *
  * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS, %RG_ERROR_BUSY or %RG_ERROR_IO set
  */
@@ -1195,6 +1207,15 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
 	entry = rg_store_normalize_entry(address_or_domain, &is_domain, error);
 	if (entry == NULL)
 		return FALSE;
+	if (is_domain && rg_store_is_public_suffix(entry)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "%s is a public suffix, under which anyone can register a domain; "
+		            "trust a domain under it instead",
+		            entry);
+		return FALSE;
+	}
 	stmt =
 	    rg_store_prepare(self,
 	                     "INSERT OR REPLACE INTO trusted (entry, kind, trusted_by, trusted_at) "

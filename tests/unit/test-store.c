@@ -607,6 +607,24 @@ START_TEST(test_store_modes_only_tightened)
 }
 END_TEST
 
+/* a bare public suffix is no domain: trusting it would trust everyone under it */
+START_TEST(test_store_trust_public_suffix_refused)
+{
+	g_autoptr(RgStore) store = open_store();
+	const char *suffixes[] = {"com", "COM.", "co.uk", "mil", NULL};
+
+	for (guint i = 0; suffixes[i] != NULL; i++) {
+		g_autoptr(GError) error = NULL;
+		ck_assert_msg(!rg_store_trust(store, suffixes[i], NULL, &error), "%s", suffixes[i]);
+		ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
+		ck_assert_msg(
+		    strstr(error->message, "public suffix") != NULL, "%s", error->message);
+	}
+	ck_assert(rg_store_trust(store, "example.co.uk", NULL, NULL));
+	ck_assert(rg_store_trust(store, "someone@example.com", NULL, NULL));
+}
+END_TEST
+
 /* whether @needle appears anywhere in the bytes of @path (a missing file holds nothing) */
 static gboolean
 file_holds(const char *path, const char *needle)
@@ -751,6 +769,7 @@ store_suite(void)
 	hostile = tcase_create("hostile");
 	tcase_add_checked_fixture(hostile, setup, teardown);
 	tcase_add_test(hostile, test_store_forget_leaves_no_trace);
+	tcase_add_test(hostile, test_store_trust_public_suffix_refused);
 	tcase_add_test(hostile, test_store_modes_only_tightened);
 	tcase_add_test(hostile, test_store_negative_schema_version);
 	tcase_add_test(hostile, test_store_counters_saturate);
