@@ -311,6 +311,41 @@ START_TEST(test_policy_invalid_escape)
 }
 END_TEST
 
+/* the rules are looked up by hash: the first rule in list order still wins, on a dot
+ * boundary, and rules added after a lookup are found */
+START_TEST(test_policy_rules_indexed)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *first = tmp_file(&t,
+	                                  "a.conf",
+	                                  "[policy]\nblocked-domains=Sub.Example.com;example.com\n"
+	                                  "trusted-domains=boss@partner.example;partner.example\n",
+	                                  -1);
+	g_autofree char *second =
+	    tmp_file(&t, "b.conf", "[policy]\nblocked-domains=late.example\n", -1);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	const RgPolicyRule *rule;
+
+	ck_assert(rg_policy_load_file(p, first, NULL));
+	rule = rg_policy_match_blocked(p, "a.sub.example.com");
+	ck_assert_ptr_nonnull(rule);
+	ck_assert_str_eq(rule->ascii, "sub.example.com");
+	rule = rg_policy_match_blocked(p, "other.EXAMPLE.com");
+	ck_assert_ptr_nonnull(rule);
+	ck_assert_str_eq(rule->ascii, "example.com");
+	ck_assert_ptr_null(rg_policy_match_blocked(p, "notexample.com"));
+	ck_assert_ptr_null(rg_policy_match_blocked(p, "late.example"));
+	rule = rg_policy_match_trusted(p, "Boss", "partner.example");
+	ck_assert_ptr_nonnull(rule);
+	ck_assert(rule->is_address);
+	rule = rg_policy_match_trusted(p, "someone", "mail.partner.example");
+	ck_assert_ptr_nonnull(rule);
+	ck_assert(!rule->is_address);
+	ck_assert(rg_policy_load_file(p, second, NULL));
+	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "late.example"));
+}
+END_TEST
+
 START_TEST(test_policy_problems_are_data)
 {
 	g_auto(RgTmp) t = {0};
@@ -1348,6 +1383,7 @@ policy_suite(void)
 	tc = tcase_create("problems");
 	tcase_add_test(tc, test_policy_problems_are_data);
 	tcase_add_test(tc, test_policy_invalid_escape);
+	tcase_add_test(tc, test_policy_rules_indexed);
 	tcase_add_test(tc, test_policy_unknown_keys_are_warnings);
 	tcase_add_test(tc, test_policy_bad_lines_keep_the_rest);
 	tcase_add_test(tc, test_policy_invalid_utf8);
