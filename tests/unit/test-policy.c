@@ -265,7 +265,8 @@ START_TEST(test_policy_list_keys)
 	                       "first-contact",
 	                       "blocked-domain",
 	                       "blocked-tld",
-	                       "hidden-character"};
+	                       "hidden-character",
+	                       "long-local-part"};
 	for (guint i = 0; i < G_N_ELEMENTS(codes); i++) {
 		g_autofree char *key = g_strconcat("level-", codes[i], NULL);
 		ck_assert_msg(g_strv_contains(keys, key), "no key %s", key);
