@@ -16,8 +16,6 @@
 #include "rg-error.h"
 #include "rg-i18n.h"
 
-#define ISO_3166_DOMAIN "iso_3166-1"
-
 struct _RgDomains {
 	gatomicrefcount ref;
 	psl_ctx_t *psl;
@@ -285,7 +283,7 @@ rg_domains_country_name(RgDomains *self, const char *tld)
 	name = g_hash_table_lookup(self->countries, tld);
 	if (name == NULL)
 		return NULL;
-	return g_strdup(g_dgettext(ISO_3166_DOMAIN, name));
+	return g_strdup(g_dgettext(RG_ISO_3166_DOMAIN, name));
 }
 
 /* the last label of @ascii_domain, without the dot; the whole of it when it has none */

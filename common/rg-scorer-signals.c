@@ -55,21 +55,23 @@ rg_scorer_evidence(RgScorer *self, guint anchor)
 	const RgAnchorInfo *info = rg_scorer_anchor_info(self, anchor);
 
 	if (info->sent > 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you have written to %1$s %2$u time",
-		                                   "you have written to %1$s %2$u times",
-		                                   info->sent),
-		                       a->unicode,
-		                       info->sent);
+		return g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
+		                "you have written to %1$s %2$u time",
+		                "you have written to %1$s %2$u times",
+		                info->sent),
+		    a->unicode,
+		    info->sent);
 	if (info->received > 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you have had %2$u message from %1$s",
-		                                   "you have had %2$u messages from %1$s",
-		                                   info->received),
-		                       a->unicode,
-		                       info->received);
+		return g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
+		                "you have had %2$u message from %1$s",
+		                "you have had %2$u messages from %1$s",
+		                info->received),
+		    a->unicode,
+		    info->received);
 	if (info->identity)
 		/* TRANSLATORS: %s is a domain name */
 		return g_strdup_printf(_("%s is your own domain"), a->unicode);
@@ -78,13 +80,14 @@ rg_scorer_evidence(RgScorer *self, guint anchor)
 		return g_strdup_printf(_("%s is protected by your organization's policy"),
 		                       a->unicode);
 	if (info->n_addresses > 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of people */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you know %2$u person at %1$s",
-		                                   "you know %2$u people at %1$s",
-		                                   info->n_addresses),
-		                       a->unicode,
-		                       info->n_addresses);
+		return g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %1$s is a domain name, %2$u a number of people */
+		                "you know %2$u person at %1$s",
+		                "you know %2$u people at %1$s",
+		                info->n_addresses),
+		    a->unicode,
+		    info->n_addresses);
 	/* TRANSLATORS: %s is a domain name */
 	return g_strdup_printf(_("%s is a domain you trust"), a->unicode);
 }

@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixoutputstream.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <rcptguard.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,9 +74,10 @@ rg_cli_history_parse(const char *command,
 static void
 rg_cli_history_progress(guint done, guint total, gpointer user_data)
 {
+	/* back to the start of the line: the figure is written over the last one */
+	g_printerr("\r");
 	/* TRANSLATORS: progress of a long import; %u is a percentage, "%%" a percent sign */
-	g_printerr(_("\rReading your mail: %u%%"),
-	           total > 0 ? (guint)(done * 100ull / total) : 100);
+	g_printerr(_("Reading your mail: %u%%"), total > 0 ? (guint)(done * 100ull / total) : 100);
 	if (done == total)
 		g_printerr("\n");
 }
@@ -94,6 +95,7 @@ rg_cli_history_import(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &notmuch,
 	     N_("Read the notmuch database at DBPATH instead of the configured one"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("DBPATH")},
 	    {"known",
 	     0,
@@ -101,6 +103,7 @@ rg_cli_history_import(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &known,
 	     N_("Also remember the addresses in FILE (one per line) as known correspondents"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("FILE")},
 	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what was done as JSON"), NULL},
 	    {NULL},
@@ -119,6 +122,7 @@ rg_cli_history_import(int argc, char **argv)
 	                          &argv))
 		return EXIT_USAGE;
 	if (argc > 1) {
+		/* TRANSLATORS: %s is what the user typed */
 		g_printerr(_("rcptguard history import: unexpected argument “%s”\n"), argv[1]);
 		return EXIT_USAGE;
 	}
@@ -132,9 +136,10 @@ rg_cli_history_import(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		if (!json)
-			g_print(ngettext("Remembered %u known correspondent.\n",
-			                 "Remembered %u known correspondents.\n",
-			                 n),
+			g_print(g_dngettext(GETTEXT_PACKAGE,
+			                    "Remembered %u known correspondent.\n",
+			                    "Remembered %u known correspondents.\n",
+			                    n),
 			        n);
 		if (notmuch == NULL)
 			return EXIT_CLEAN;
@@ -165,25 +170,46 @@ rg_cli_history_import(int argc, char **argv)
 	} else if (result.n_messages == 0) {
 		g_print("%s\n", _("Nothing new since the last import."));
 	} else {
-		/* TRANSLATORS: %u is a number of messages; more sentences follow */
-		g_print(ngettext("Read %u message: ", "Read %u messages: ", result.n_messages),
-		        result.n_messages);
+		g_print(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %u is a number of messages; more sentences follow */
+		                "Read %u message: ",
+		                "Read %u messages: ",
+		                result.n_messages),
+		    result.n_messages);
 		/* TRANSLATORS: the three numbers are message counts */
 		g_print(_("%1$u sent by you, %2$u received, %3$u spam or deleted.\n"),
 		        result.n_sent,
 		        result.n_received,
 		        result.n_junk);
 		if (result.n_skipped > 0)
-			/* TRANSLATORS: %u is a number of addresses in the headers of mail */
-			g_print(
-			    ngettext("%u address could not be read and was skipped; the others "
-			             "in the same headers count.\n",
-			             "%u addresses could not be read and were skipped; the others "
-			             "in the same headers count.\n",
-			             result.n_skipped),
-			    result.n_skipped);
+			g_print(g_dngettext(
+			            GETTEXT_PACKAGE,
+			            /* TRANSLATORS: %u is a number of addresses in the headers of
+			               mail */
+			            "%u address could not be read and was skipped; the others "
+			            "in the same headers count.\n",
+			            "%u addresses could not be read and were skipped; the others "
+			            "in the same headers count.\n",
+			            result.n_skipped),
+			        result.n_skipped);
 	}
 	return EXIT_CLEAN;
+}
+
+/* one line of the stats: the label padded to 24 characters (not bytes: a translated label may
+ * hold "é"), then the value */
+G_GNUC_PRINTF(2, 3)
+static void
+rg_cli_history_print_row(const char *label, const char *format, ...)
+{
+	va_list ap;
+	g_autofree char *value = NULL;
+
+	va_start(ap, format);
+	value = g_strdup_vprintf(format, ap);
+	va_end(ap);
+	g_print("%s%*s %s\n", label, (int)MAX(0, 24 - g_utf8_strlen(label, -1)), "", value);
 }
 
 static void
@@ -191,7 +217,8 @@ rg_cli_history_print_time(const char *label, gint64 when)
 {
 	g_autoptr(GDateTime) dt = when > 0 ? g_date_time_new_from_unix_local(when) : NULL;
 	g_autofree char *text = dt != NULL ? g_date_time_format(dt, "%c") : NULL;
-	g_print("%-24s %s\n", label, text != NULL ? text : _("never"));
+	/* TRANSLATORS: the time of the last import when there was none */
+	rg_cli_history_print_row(label, "%s", text != NULL ? text : _("never"));
 }
 
 static int
@@ -232,19 +259,23 @@ rg_cli_history_stats(int argc, char **argv)
 		        stats.notmuch_revision);
 		return EXIT_CLEAN;
 	}
-	g_print("%-24s %s\n", _("Store:"), rg_store_get_path(store));
-	g_print("%-24s %u\n", _("Addresses:"), stats.n_addresses);
-	g_print("%-24s %u\n", _("Domains:"), stats.n_domains);
-	g_print("%-24s %u\n", _("Trusted entries:"), stats.n_trusted);
-	g_print("%-24s %u\n", _("Your own addresses:"), stats.n_identities);
-	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Messages sent:"), stats.sent);
-	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Messages received:"), stats.received);
-	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Spam or deleted:"), stats.junk);
-	g_print("%-24s %s\n",
-	        _("notmuch database:"),
-	        stats.notmuch_path != NULL ? stats.notmuch_path : _("none"));
+	/* TRANSLATORS: the labels of "rcptguard history stats", a column of at most 23
+	 * characters followed by the figures */
+	rg_cli_history_print_row(_("Store:"), "%s", rg_store_get_path(store));
+	rg_cli_history_print_row(_("Addresses:"), "%u", stats.n_addresses);
+	rg_cli_history_print_row(_("Domains:"), "%u", stats.n_domains);
+	rg_cli_history_print_row(_("Trusted entries:"), "%u", stats.n_trusted);
+	rg_cli_history_print_row(_("Your own addresses:"), "%u", stats.n_identities);
+	rg_cli_history_print_row(_("Messages sent:"), "%" G_GUINT64_FORMAT, stats.sent);
+	rg_cli_history_print_row(_("Messages received:"), "%" G_GUINT64_FORMAT, stats.received);
+	rg_cli_history_print_row(_("Spam or deleted:"), "%" G_GUINT64_FORMAT, stats.junk);
+	rg_cli_history_print_row(_("notmuch database:"),
+	                         "%s",
+	                         stats.notmuch_path != NULL ? stats.notmuch_path
+	                                                    /* TRANSLATORS: no notmuch database */
+	                                                    : _("none"));
 	if (stats.notmuch_path != NULL) {
-		g_print("%-24s %u\n", _("notmuch messages read:"), stats.n_messages);
+		rg_cli_history_print_row(_("notmuch messages read:"), "%u", stats.n_messages);
 		rg_cli_history_print_time(_("Last import:"), stats.imported_at);
 	}
 	return EXIT_CLEAN;
@@ -256,6 +287,7 @@ rg_cli_history_trust(int argc, char **argv)
 	g_autoptr(RgStore) store = NULL;
 
 	if (!rg_cli_history_parse("trust",
+	                          /* TRANSLATORS: the arguments of a command in --help */
 	                          _("ADDRESS|DOMAIN…"),
 	                          _("Never warns about these addresses or domains again."),
 	                          NULL,
@@ -286,6 +318,7 @@ rg_cli_history_forget(int argc, char **argv)
 	guint total = 0;
 
 	if (!rg_cli_history_parse("forget",
+	                          /* TRANSLATORS: the arguments of a command in --help */
 	                          _("ADDRESS|DOMAIN…"),
 	                          _("Erases everything the store holds about these addresses or "
 	                            "domains (subdomains included)."),
@@ -309,7 +342,8 @@ rg_cli_history_forget(int argc, char **argv)
 		}
 		total += n;
 	}
-	g_print(ngettext("Erased %u entry.\n", "Erased %u entries.\n", total), total);
+	g_print(g_dngettext(GETTEXT_PACKAGE, "Erased %u entry.\n", "Erased %u entries.\n", total),
+	        total);
 	return EXIT_CLEAN;
 }
 
@@ -321,6 +355,7 @@ rg_cli_history_record(int argc, char **argv)
 	g_autoptr(GPtrArray) addresses = g_ptr_array_new();
 
 	if (!rg_cli_history_parse("record",
+	                          /* TRANSLATORS: the arguments of a command in --help */
 	                          _("ADDRESS…"),
 	                          _("Remembers that you sent a message to these addresses."),
 	                          NULL,
@@ -378,6 +413,7 @@ static const RgCliHistoryCommand rg_cli_history_commands[] = {
     {"import",
      rg_cli_history_import,
      "[--notmuch DBPATH] [--known FILE]",
+     /* TRANSLATORS: what a command does, in the list of "rcptguard history help" */
      N_("read mail from notmuch into the store")},
     {"stats", rg_cli_history_stats, "", N_("show how much the store holds")},
     {"trust", rg_cli_history_trust, "ADDRESS|DOMAIN…", N_("never warn about these again")},
