@@ -272,13 +272,15 @@ rg_domains_country_name(RgDomains *self, const char *tld)
 	if (g_ascii_strcasecmp(tld, "uk") == 0)
 		tld = "gb";
 	if (g_ascii_strcasecmp(tld, "eu") == 0)
-		/* TRANSLATORS: the owner of the .eu country-code domain */
+		/* TRANSLATORS: the owner of the .eu country-code domain, in the place of a country
+		 * name in "“.eu” is the country domain of %s" */
 		return g_strdup(_("the European Union"));
 	if (g_ascii_strcasecmp(tld, "ac") == 0)
-		/* TRANSLATORS: the territory of the .ac country-code domain */
+		/* TRANSLATORS: the territory of the .ac country-code domain, in the place of a
+		 * country name (iso-codes has none for it) */
 		return g_strdup(_("Ascension Island"));
 	if (g_ascii_strcasecmp(tld, "su") == 0)
-		/* TRANSLATORS: the legacy .su country-code domain */
+		/* TRANSLATORS: the legacy .su country-code domain, in place of a country name */
 		return g_strdup(_("the former Soviet Union"));
 	name = g_hash_table_lookup(self->countries, tld);
 	if (name == NULL)
