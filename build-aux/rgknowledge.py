@@ -146,16 +146,17 @@ def command_line():
     return " ".join(args)
 
 
-def write_data_file(path, name, sources, licence, columns, rows, notes=()):
+def write_data_file(path, name, sources, licence, columns, rows, notes=(), format_version=FORMAT_VERSION):
     """Writes a data file with the header the loader requires, rows sorted by their first
-    column (byte order, so that the loader can binary-search it)."""
+    column (byte order, so that the loader can binary-search it). @format_version is the
+    layout version of this kind of file (common/rg-knowledge-data.c reads each kind's own)."""
     rows = sorted(rows, key=lambda r: r[0].encode())
     keys = [r[0] for r in rows]
     if len(set(keys)) != len(keys):
         sys.exit(f"{path}: duplicate keys")
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"# rcptguard data: {name}\n")
-        f.write(f"# format: {FORMAT_VERSION}\n")
+        f.write(f"# format: {format_version}\n")
         for source in sources:
             f.write(f"# source: {source}\n")
         f.write(f"# licence: {licence}\n")

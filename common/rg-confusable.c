@@ -18,6 +18,10 @@ struct _RgConfusable {
 	USpoofChecker *spoof;
 	UTransliterator *fold;
 	GHashTable *fold_cache; /* label → fold; labels repeat across messages */
+	/* the ASCII letters whose fold is longer than themselves ("m" → "rn"), made on first use
+	 * from ICU's own data: fold → letter, longest folds first */
+	GPtrArray *letter_folds;
+	GPtrArray *letter_of;
 };
 
 #define RG_CONFUSABLE_CACHE_MAX 65536
@@ -64,6 +68,8 @@ rg_confusable_free(RgConfusable *self)
 		utrans_close(self->fold);
 	if (self->fold_cache != NULL)
 		g_hash_table_unref(self->fold_cache);
+	g_clear_pointer(&self->letter_folds, g_ptr_array_unref);
+	g_clear_pointer(&self->letter_of, g_ptr_array_unref);
 	g_free(self);
 }
 
@@ -207,6 +213,56 @@ rg_confusable_fold(RgConfusable *self, const char *utf8)
 		g_hash_table_remove_all(self->fold_cache);
 	g_hash_table_insert(self->fold_cache, g_strdup(utf8), g_strdup(fold));
 	return fold;
+}
+
+static void
+rg_confusable_ensure_letter_folds(RgConfusable *self)
+{
+	if (self->letter_folds != NULL)
+		return;
+	self->letter_folds = g_ptr_array_new_with_free_func(g_free);
+	self->letter_of = g_ptr_array_new_with_free_func(g_free);
+	for (char c = 'a'; c <= 'z'; c++) {
+		char letter[2] = {c, '\0'};
+		g_autofree char *fold = rg_confusable_fold(self, letter);
+		if (fold == NULL || strlen(fold) < 2 || !rg_is_ascii(fold))
+			continue;
+		g_ptr_array_add(self->letter_folds, g_steal_pointer(&fold));
+		g_ptr_array_add(self->letter_of, g_strdup(letter));
+	}
+}
+
+/*
+ * rg_confusable_unfold:
+ * @fold: a fold from rg_confusable_fold()
+ *
+ * The plainest ASCII text with that fold: every sequence that is the fold of one ASCII letter
+ * becomes that letter again ("arrny" → "army"), so that a fold can be looked up among plain
+ * names without folding them all.
+ *
+ * Returns: (transfer full): @fold with those sequences replaced
+ */
+char *
+rg_confusable_unfold(RgConfusable *self, const char *fold)
+{
+	GString *out = g_string_sized_new(strlen(fold));
+
+	rg_confusable_ensure_letter_folds(self);
+	for (const char *p = fold; *p != '\0';) {
+		gboolean replaced = FALSE;
+		for (guint i = 0; i < self->letter_folds->len; i++) {
+			const char *f = g_ptr_array_index(self->letter_folds, i);
+			if (g_str_has_prefix(p, f)) {
+				g_string_append(out, g_ptr_array_index(self->letter_of, i));
+				p += strlen(f);
+				replaced = TRUE;
+				break;
+			}
+		}
+		if (!replaced)
+			g_string_append_c(out, *p++);
+	}
+	return g_string_free(out, FALSE);
 }
 
 /* whether one label of @utf8 mixes letters of more than one script (Common and Inherited do

@@ -13,4 +13,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgConfusable, rg_confusable_free)
 
 char *rg_confusable_skeleton(RgConfusable *self, const char *utf8);
 char *rg_confusable_fold(RgConfusable *self, const char *utf8);
+char *rg_confusable_unfold(RgConfusable *self, const char *fold);
 gboolean rg_confusable_is_mixed_script(RgConfusable *self, const char *utf8);

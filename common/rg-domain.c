@@ -16,12 +16,101 @@
 #include "rg-error.h"
 #include "rg-i18n.h"
 
+/* a country as iso-codes names it, and as an English sentence reads it */
+typedef struct {
+	char *msgid;    /* the iso-codes string its translations are keyed by */
+	char *sentence; /* "the United Kingdom", "the Democratic Republic of the Congo" */
+} RgCountry;
+
 struct _RgDomains {
 	gatomicrefcount ref;
 	psl_ctx_t *psl;
 	gboolean psl_owned;
-	GHashTable *countries; /* lower-case alpha-2 → English name; read-only once built */
+	GHashTable *countries; /* lower-case alpha-2 → RgCountry; read-only once built */
 };
+
+static void
+rg_country_free(RgCountry *c)
+{
+	g_free(c->msgid);
+	g_free(c->sentence);
+	g_free(c);
+}
+
+/* "Congo, The Democratic Republic of the" is a list's order: "the Democratic Republic of the
+ * Congo" is a sentence's; "Bonaire, Sint Eustatius and Saba" is a name with a comma */
+static char *
+rg_country_uninvert(const char *name)
+{
+	const char *comma = strstr(name, ", ");
+	g_autofree char *tail = NULL;
+
+	if (comma == NULL)
+		return g_strdup(name);
+	tail = g_strdup(comma + 2);
+	if (!g_str_has_suffix(tail, " of") && !g_str_has_suffix(tail, " of the"))
+		return g_strdup(name);
+	if (g_str_has_prefix(tail, "The "))
+		tail[0] = 't';
+	return g_strdup_printf("%s %.*s", tail, (int)(comma - name), name);
+}
+
+static gboolean
+rg_country_has_word_at_end(const char *name, const char *word)
+{
+	gsize n = strlen(name), w = strlen(word);
+	return n > w && name[n - w - 1] == ' ' && strcmp(name + n - w, word) == 0;
+}
+
+/* Whether English puts "the" before the name in a sentence: names of a state's form (the
+ * United Kingdom, the Dominican Republic, the Marshall Islands, the Isle of Man) and the
+ * plural ones iso-codes' official name gives "the" to (the Netherlands, the Philippines). */
+static gboolean
+rg_country_takes_article(const char *name, const char *official)
+{
+	static const char *const heads[] = {
+	    "Republic", "Kingdom", "Islands", "Emirates", "States", "Union", "Federation", NULL};
+	static const char *const starts[] = {"United ",
+	                                     "Republic of ",
+	                                     "Kingdom of ",
+	                                     "State of ",
+	                                     "Democratic Republic ",
+	                                     "Federated States ",
+	                                     "Isle of ",
+	                                     "Holy See",
+	                                     NULL};
+	g_autofree char *with_the = g_strconcat("the ", name, NULL);
+
+	if (g_str_has_prefix(name, "the "))
+		return FALSE;
+	for (guint i = 0; heads[i] != NULL; i++)
+		if (rg_country_has_word_at_end(name, heads[i]))
+			return TRUE;
+	for (guint i = 0; starts[i] != NULL; i++)
+		if (g_str_has_prefix(name, starts[i]))
+			return TRUE;
+	return official != NULL && g_str_has_suffix(name, "s") &&
+	       strstr(official, with_the) != NULL;
+}
+
+/* the English sentence form of an iso-codes entry: its common name, else its name, read in a
+ * sentence's order, with "the" where English puts it; the official name where the name is a
+ * list entry ("Virgin Islands, British": the British Virgin Islands) */
+static char *
+rg_country_sentence(const char *name, const char *official)
+{
+	g_autofree char *plain = NULL;
+
+	if (strstr(name, ", ") != NULL && official != NULL && strstr(official, ", ") == NULL &&
+	    !g_str_has_prefix(official, "Republic of ") &&
+	    !g_str_has_prefix(official, "Kingdom of "))
+		plain = g_strdup(official);
+	else
+		plain = rg_country_uninvert(name);
+	if (rg_country_takes_article(plain, official))
+		return g_strconcat("the ", plain, NULL);
+	return g_steal_pointer(&plain);
+}
 
 static gboolean
 rg_domains_load_psl(RgDomains *self, const char *path, GError **error)
@@ -63,7 +152,8 @@ rg_domains_load_countries(RgDomains *self, const char *json_path, GError **error
 	JsonNode *root;
 	JsonArray *entries;
 
-	self->countries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->countries =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)rg_country_free);
 	if (json_path == NULL)
 		json_path = RG_ISO_CODES_JSON;
 	if (!json_parser_load_from_file(parser, json_path, &error_local)) {
@@ -94,16 +184,22 @@ rg_domains_load_countries(RgDomains *self, const char *json_path, GError **error
 		JsonObject *o = json_array_get_object_element(entries, i);
 		const char *code;
 		const char *name;
+		const char *official;
+		RgCountry *c;
 		if (o == NULL)
 			continue;
 		code = json_object_get_string_member_with_default(o, "alpha_2", NULL);
+		official = json_object_get_string_member_with_default(o, "official_name", NULL);
 		/* iso-codes has the short "common_name" for a few (Bolivia, Iran…) */
 		name = json_object_get_string_member_with_default(o, "common_name", NULL);
 		if (name == NULL)
 			name = json_object_get_string_member_with_default(o, "name", NULL);
 		if (code == NULL || name == NULL)
 			continue;
-		g_hash_table_insert(self->countries, g_ascii_strdown(code, -1), g_strdup(name));
+		c = g_new0(RgCountry, 1);
+		c->msgid = g_strdup(name);
+		c->sentence = rg_country_sentence(name, official);
+		g_hash_table_insert(self->countries, g_ascii_strdown(code, -1), c);
 	}
 	return TRUE;
 }
@@ -256,15 +352,27 @@ rg_domains_split(
 	return TRUE;
 }
 
+/* whether the messages are shown in English, the language of the sentence forms; a string
+ * every translation translates says so */
+static gboolean
+rg_domains_messages_in_english(void)
+{
+	static const char probe[] = N_("the European Union");
+	return g_dgettext(GETTEXT_PACKAGE, probe) == probe ||
+	       strcmp(g_dgettext(GETTEXT_PACKAGE, probe), probe) == 0;
+}
+
 /*
  * rg_domains_country_name:
- * Returns: (transfer full) (nullable): the translated name of the country or territory of
- *   the ccTLD @tld, or %NULL when @tld is not one
+ * Returns: (transfer full) (nullable): the name of the country or territory of the ccTLD
+ *   @tld as it reads in a sentence ("the United Kingdom" in English, iso-codes' translation in
+ *   other languages), or %NULL when @tld is not one
  */
 char *
 rg_domains_country_name(RgDomains *self, const char *tld)
 {
-	const char *name;
+	const RgCountry *c;
+	const char *translated;
 
 	if (!rg_domain_tld_is_country_code(tld))
 		return NULL;
@@ -273,7 +381,8 @@ rg_domains_country_name(RgDomains *self, const char *tld)
 		tld = "gb";
 	if (g_ascii_strcasecmp(tld, "eu") == 0)
 		/* TRANSLATORS: the owner of the .eu country-code domain, in the place of a country
-		 * name in "“.eu” is the country domain of %s" */
+		 * name as it reads in a sentence ("“.eu” is the country domain of the European
+		 * Union") */
 		return g_strdup(_("the European Union"));
 	if (g_ascii_strcasecmp(tld, "ac") == 0)
 		/* TRANSLATORS: the territory of the .ac country-code domain, in the place of a
@@ -282,10 +391,13 @@ rg_domains_country_name(RgDomains *self, const char *tld)
 	if (g_ascii_strcasecmp(tld, "su") == 0)
 		/* TRANSLATORS: the legacy .su country-code domain, in place of a country name */
 		return g_strdup(_("the former Soviet Union"));
-	name = g_hash_table_lookup(self->countries, tld);
-	if (name == NULL)
+	c = g_hash_table_lookup(self->countries, tld);
+	if (c == NULL)
 		return NULL;
-	return g_strdup(g_dgettext(RG_ISO_3166_DOMAIN, name));
+	translated = g_dgettext(RG_ISO_3166_DOMAIN, c->msgid);
+	if (strcmp(translated, c->msgid) != 0 || !rg_domains_messages_in_english())
+		return g_strdup(translated);
+	return g_strdup(c->sentence);
 }
 
 /* the last label of @ascii_domain, without the dot; the whole of it when it has none */

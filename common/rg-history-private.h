@@ -4,17 +4,24 @@
 #include "rg-address.h"
 #include "rg-history.h"
 
-/* per registrable-or-full domain, summed over its addresses */
+/* The evidence model (RgEvidence in rg-history.h): every address keeps its counts per kind
+ * of evidence and the strongest kind they make; a domain sums its addresses and takes the
+ * strongest of theirs. An address the user sent to with "Send Anyway" while it was flagged
+ * (sent_anyway) gets nothing from its sends, whether rcptguard recorded them or the mail
+ * store shows them later (the message sent anyway lands in the Sent folder too): only what
+ * others sent from it, or the user's trust, can vouch for it. */
+
+/* per full domain, summed over its addresses */
 typedef struct {
 	char *domain; /* ASCII form, the key */
 	char *domain_unicode;
-	guint sent;
+	guint sent; /* mail the user sent, of every address */
 	guint received;
+	guint confirmed; /* sends rcptguard recorded */
 	guint n_addresses;
-	RgHistoryFlags flags;
-	/* known from real mail, a known-correspondents file, an identity or the user's trust
-	 * in the whole domain; not only from confirmed sends or trusted single addresses */
-	gboolean strong;
+	RgHistoryFlags flags; /* TRUSTED: the whole domain; IDENTITY; JUNK while nothing else */
+	RgEvidence evidence;  /* the strongest of its addresses' */
+	gboolean written;     /* the user sent there, recorded or not, anyway or not */
 } RgHistoryDomain;
 
 typedef struct {
@@ -22,7 +29,11 @@ typedef struct {
 	guint hash;    /* of address, for the address table */
 	guint sent;
 	guint received;
-	RgHistoryFlags flags;
+	guint confirmed;
+	gint64 sent_anyway;   /* the last "Send Anyway" while it was flagged, in seconds since the
+	                       * epoch; 0 for never */
+	RgHistoryFlags flags; /* TRUSTED, IDENTITY, KNOWN, ADDRESS_BOOK; JUNK while nothing else */
+	RgEvidence evidence;
 } RgHistoryEntry;
 
 const RgHistoryEntry *
@@ -38,6 +49,15 @@ guint rg_history_get_generation(RgHistory *self);
 guint rg_history_get_epoch(RgHistory *self);
 void rg_history_bump_epoch(RgHistory *self);
 gboolean rg_history_domain_counts(const RgHistoryDomain *d);
+/* the evidence of an address, and of a domain, without trust (RG_EVIDENCE_NONE for none) */
+RgEvidence rg_history_entry_get_evidence(const RgHistoryEntry *e);
+RgEvidence rg_history_domain_get_evidence(const RgHistoryDomain *d);
+/* counts one more recorded send to @address that the user sent anyway while it was flagged,
+ * at @when (seconds since the epoch); @address as rg_history_add() takes it */
+gboolean
+rg_history_add_sent_anyway(RgHistory *self, const char *address, gint64 when, GError **error);
+/* the same for a normalised key, as the store loads it */
+void rg_history_mark_sent_anyway_normalized(RgHistory *self, const char *address, gint64 when);
 
 /* fast path for the store: @address is already normalised (local part lower-cased,
  * "@", ASCII domain), as rg_history_normalize() makes it */

@@ -249,9 +249,55 @@ rg_history_ensure_local_index(RgHistory *self)
 	self->local_indexed = TRUE;
 }
 
+/* the strongest kind of evidence the counts and flags of one address make */
+static RgEvidence
+rg_history_compute_evidence(const RgHistoryEntry *e)
+{
+	gboolean anyway = e->sent_anyway != 0;
+
+	if ((e->flags & (RG_HISTORY_FLAG_IDENTITY | RG_HISTORY_FLAG_KNOWN)) != 0)
+		return RG_EVIDENCE_SENT;
+	/* what the user sent anyway says nothing for the address: only others' mail does */
+	if (e->sent > 0 && !anyway)
+		return RG_EVIDENCE_SENT;
+	if (e->received > 0)
+		return RG_EVIDENCE_RECEIVED;
+	if (anyway)
+		return RG_EVIDENCE_NONE;
+	if ((e->flags & RG_HISTORY_FLAG_ADDRESS_BOOK) != 0)
+		return RG_EVIDENCE_ADDRESS_BOOK;
+	if (e->confirmed > 0)
+		return RG_EVIDENCE_CONFIRMED;
+	return RG_EVIDENCE_NONE;
+}
+
+RgEvidence
+rg_history_entry_get_evidence(const RgHistoryEntry *e)
+{
+	return e != NULL && (e->flags & RG_HISTORY_FLAG_JUNK) == 0 ? e->evidence : RG_EVIDENCE_NONE;
+}
+
+RgEvidence
+rg_history_domain_get_evidence(const RgHistoryDomain *d)
+{
+	return rg_history_domain_counts(d) ? d->evidence : RG_EVIDENCE_NONE;
+}
+
+/* the domain's evidence is the strongest of its addresses'; an address only ever gains
+ * evidence, except when it is sent anyway, which makes its domain's figure again */
+static void
+rg_history_update_domain(RgHistory *self, RgHistoryDomain *d, const RgHistoryEntry *e)
+{
+	if ((d->flags & RG_HISTORY_FLAG_IDENTITY) != 0)
+		d->evidence = RG_EVIDENCE_SENT;
+	if (e->evidence > d->evidence)
+		d->evidence = e->evidence;
+	d->written |= e->sent > 0 || e->confirmed > 0;
+}
+
 /* @key is "local@ascii" with the local part lower-cased; @local_len is the length of the
  * local part in it */
-static void
+static RgHistoryEntry *
 rg_history_merge_key(RgHistory *self,
                      const char *key,
                      gsize local_len,
@@ -264,6 +310,7 @@ rg_history_merge_key(RgHistory *self,
 	guint hash = g_str_hash(key);
 	RgHistoryEntry *e = rg_history_table_lookup(self, key, hash);
 	RgHistoryDomain *d = rg_history_ensure_domain(self, ascii, unicode);
+	gboolean junk = (flags & RG_HISTORY_FLAG_JUNK) != 0;
 
 	if (e == NULL) {
 		e = rg_history_new_entry(self);
@@ -277,20 +324,78 @@ rg_history_merge_key(RgHistory *self,
 		if (self->local_indexed)
 			rg_history_index_entry(self, e->address, local_len, d);
 	}
-	e->sent += sent;
-	e->received += received;
-	d->sent += sent;
-	d->received += received;
-	if ((flags & RG_HISTORY_FLAG_JUNK) == 0) {
+	/* what only junk shows is no evidence */
+	if (!junk) {
+		/* with no counts and no kind, a known correspondent (a known file) */
+		if (sent == 0 && received == 0 &&
+		    (flags & (RG_HISTORY_FLAG_TRUSTED | RG_HISTORY_FLAG_IDENTITY |
+		              RG_HISTORY_FLAG_CONFIRMED | RG_HISTORY_FLAG_ADDRESS_BOOK)) == 0)
+			flags |= RG_HISTORY_FLAG_KNOWN;
+		if ((flags & RG_HISTORY_FLAG_CONFIRMED) != 0) {
+			e->confirmed += sent;
+			d->confirmed += sent;
+		} else {
+			e->sent += sent;
+			d->sent += sent;
+		}
+		e->received += received;
+		d->received += received;
 		e->flags &= ~RG_HISTORY_FLAG_JUNK;
 		d->flags &= ~RG_HISTORY_FLAG_JUNK;
+		e->flags |= flags & (RG_HISTORY_FLAG_TRUSTED | RG_HISTORY_FLAG_IDENTITY |
+		                     RG_HISTORY_FLAG_KNOWN | RG_HISTORY_FLAG_ADDRESS_BOOK);
+		d->flags |= flags & RG_HISTORY_FLAG_IDENTITY;
+		e->evidence = rg_history_compute_evidence(e);
+		rg_history_update_domain(self, d, e);
 	}
-	if ((flags &
-	     (RG_HISTORY_FLAG_JUNK | RG_HISTORY_FLAG_CONFIRMED | RG_HISTORY_FLAG_TRUSTED)) == 0)
-		d->strong = TRUE;
-	e->flags |= flags & ~(RG_HISTORY_FLAG_JUNK | RG_HISTORY_FLAG_CONFIRMED);
-	d->flags |= flags & RG_HISTORY_FLAG_IDENTITY;
 	self->generation++;
+	return e;
+}
+
+/* the domain's evidence after one of its addresses lost its own: the strongest of the rest */
+static void
+rg_history_recompute_domain(RgHistory *self, RgHistoryDomain *d)
+{
+	g_autofree char *suffix = g_strconcat("@", d->domain, NULL);
+
+	d->evidence =
+	    (d->flags & RG_HISTORY_FLAG_IDENTITY) != 0 ? RG_EVIDENCE_SENT : RG_EVIDENCE_NONE;
+	for (guint i = 0; i < self->n_slots; i++) {
+		const RgHistoryEntry *e = self->slots[i];
+		if (e != NULL && g_str_has_suffix(e->address, suffix))
+			d->evidence = MAX(d->evidence, rg_history_entry_get_evidence(e));
+	}
+}
+
+static void
+rg_history_mark_sent_anyway(RgHistory *self, RgHistoryEntry *e, gint64 when)
+{
+	const char *at = strrchr(e->address, '@');
+	RgHistoryDomain *d = g_hash_table_lookup(self->domains, at + 1);
+	RgEvidence before = e->evidence;
+
+	e->sent_anyway = MAX(e->sent_anyway, MAX(when, 1));
+	e->evidence = rg_history_compute_evidence(e);
+	/* the domain held this address's evidence perhaps: find the strongest of the others */
+	if (e->evidence < before && d->evidence == before)
+		rg_history_recompute_domain(self, d);
+	/* a domain known only this way is no longer known: indexes rebuild */
+	rg_history_bump_epoch(self);
+}
+
+void
+rg_history_mark_sent_anyway_normalized(RgHistory *self, const char *address, gint64 when)
+{
+	const char *at = strrchr(address, '@');
+	RgHistoryEntry *e;
+
+	g_return_if_fail(RG_IS_HISTORY(self));
+	g_return_if_fail(at != NULL && at != address && at[1] != '\0');
+	e = rg_history_table_lookup(self, address, g_str_hash(address));
+	if (e == NULL)
+		e = rg_history_merge_key(
+		    self, address, at - address, NULL, 0, 0, RG_HISTORY_FLAG_JUNK);
+	rg_history_mark_sent_anyway(self, e, when);
 }
 
 /* the key the store and the in-memory index share: lower-cased local part, "@", A-label
@@ -301,13 +406,13 @@ rg_history_normalize(const RgAddress *addr)
 	return rg_history_key(rg_address_get_local_part(addr), rg_address_get_domain_ascii(addr));
 }
 
-static void
+static RgHistoryEntry *
 rg_history_merge(
     RgHistory *self, const RgAddress *addr, guint sent, guint received, RgHistoryFlags flags)
 {
 	g_autofree char *key = rg_history_normalize(addr);
 	const char *at = strrchr(key, '@');
-	rg_history_merge_key(
+	return rg_history_merge_key(
 	    self, key, at - key, rg_address_get_domain(addr), sent, received, flags);
 }
 
@@ -319,7 +424,7 @@ rg_history_add_normalized(
 
 	g_return_if_fail(RG_IS_HISTORY(self));
 	g_return_if_fail(at != NULL && at != address && at[1] != '\0');
-	rg_history_merge_key(self, address, at - address, NULL, sent, received, flags);
+	(void)rg_history_merge_key(self, address, at - address, NULL, sent, received, flags);
 }
 
 /**
@@ -328,14 +433,28 @@ rg_history_add_normalized(
  * @address: one mailbox
  * @sent: messages the user sent to it
  * @received: messages the user received from it
- * @flags: #RgHistoryFlags; with %RG_HISTORY_FLAG_JUNK the evidence does not make the address
- *   or its domain known (a spammer must not whitelist a lookalike)
+ * @flags: #RgHistoryFlags: what kind of evidence this is; with %RG_HISTORY_FLAG_JUNK it does
+ *   not make the address or its domain known (a spammer must not whitelist a lookalike);
+ *   with %RG_HISTORY_FLAG_CONFIRMED @sent counts sends that rcptguard recorded
  * @error: return location for a #GError
  *
- * Adds evidence; adding the same address again sums the counts.
+ * Adds evidence; adding the same address again sums the counts, and the address's evidence
+ * (rg_history_get_evidence()) is the strongest kind it has.
  *
  * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS set when @address is malformed
  */
+static RgHistoryEntry *
+rg_history_add_entry(RgHistory *self,
+                     const char *address,
+                     guint sent,
+                     guint received,
+                     RgHistoryFlags flags,
+                     GError **error)
+{
+	g_autoptr(RgAddress) addr = rg_address_parse(address, error);
+	return addr != NULL ? rg_history_merge(self, addr, sent, received, flags) : NULL;
+}
+
 gboolean
 rg_history_add(RgHistory *self,
                const char *address,
@@ -344,16 +463,56 @@ rg_history_add(RgHistory *self,
                RgHistoryFlags flags,
                GError **error)
 {
-	g_autoptr(RgAddress) addr = NULL;
+	g_return_val_if_fail(RG_IS_HISTORY(self), FALSE);
+	g_return_val_if_fail(address != NULL, FALSE);
+	return rg_history_add_entry(self, address, sent, received, flags, error) != NULL;
+}
+
+gboolean
+rg_history_add_sent_anyway(RgHistory *self, const char *address, gint64 when, GError **error)
+{
+	RgHistoryEntry *e;
 
 	g_return_val_if_fail(RG_IS_HISTORY(self), FALSE);
 	g_return_val_if_fail(address != NULL, FALSE);
-
-	addr = rg_address_parse(address, error);
-	if (addr == NULL)
+	e = rg_history_add_entry(self, address, 1, 0, RG_HISTORY_FLAG_CONFIRMED, error);
+	if (e == NULL)
 		return FALSE;
-	rg_history_merge(self, addr, sent, received, flags);
+	rg_history_mark_sent_anyway(self, e, when);
 	return TRUE;
+}
+
+/**
+ * rg_history_get_evidence:
+ * @self: an #RgHistory
+ * @address_or_domain: an address, or a domain
+ *
+ * How strongly the history vouches for an address (its own evidence) or a domain (the
+ * strongest of its addresses'). Trust is not counted: it is a decision, not evidence.
+ *
+ * Returns: the #RgEvidence; %RG_EVIDENCE_NONE for what is unknown or malformed
+ */
+RgEvidence
+rg_history_get_evidence(RgHistory *self, const char *address_or_domain)
+{
+	g_autoptr(RgAddress) addr = NULL;
+	g_autofree char *unicode = NULL;
+	g_autofree char *ascii = NULL;
+
+	g_return_val_if_fail(RG_IS_HISTORY(self), RG_EVIDENCE_NONE);
+	g_return_val_if_fail(address_or_domain != NULL, RG_EVIDENCE_NONE);
+
+	if (strchr(address_or_domain, '@') != NULL) {
+		addr = rg_address_parse(address_or_domain, NULL);
+		return addr != NULL ? rg_history_entry_get_evidence(rg_history_lookup_address(
+		                          self,
+		                          rg_address_get_local_part(addr),
+		                          rg_address_get_domain_ascii(addr)))
+		                    : RG_EVIDENCE_NONE;
+	}
+	if (!rg_address_normalize_domain(address_or_domain, &unicode, &ascii, NULL))
+		return RG_EVIDENCE_NONE;
+	return rg_history_domain_get_evidence(rg_history_lookup_domain(self, ascii));
 }
 
 /**
@@ -395,7 +554,6 @@ rg_history_trust_domain(RgHistory *self, const char *domain, GError **error)
 	d = rg_history_ensure_domain(self, ascii, unicode);
 	d->flags &= ~RG_HISTORY_FLAG_JUNK;
 	d->flags |= RG_HISTORY_FLAG_TRUSTED;
-	d->strong = TRUE;
 	self->generation++;
 	return TRUE;
 }
@@ -406,7 +564,7 @@ rg_history_trust_domain(RgHistory *self, const char *domain, GError **error)
  * @path: a text file with one address per line; `#` starts a comment
  * @error: return location for a #GError
  *
- * Adds every address as a known correspondent (with no message counts). Nothing is added when
+ * Adds every address as a known correspondent (%RG_HISTORY_FLAG_KNOWN). Nothing is added when
  * a line is malformed (no address list, not UTF-8, or holding a NUL byte): the error names
  * the file and line.
  *
@@ -469,7 +627,7 @@ rg_history_load_known_file(RgHistory *self, const char *path, GError **error)
 		g_ptr_array_extend_and_steal(parsed, g_steal_pointer(&addrs));
 	}
 	for (guint i = 0; i < parsed->len; i++)
-		rg_history_merge(self, g_ptr_array_index(parsed, i), 0, 0, RG_HISTORY_FLAG_NONE);
+		rg_history_merge(self, g_ptr_array_index(parsed, i), 0, 0, RG_HISTORY_FLAG_KNOWN);
 	return TRUE;
 }
 

@@ -10,29 +10,33 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rg-domain.h"
 #include "rg-error.h"
 #include "rg-knowledge-data.h"
 #include "rg-knowledge-private.h"
+#include "rg-lookalike.h"
 
-#define RG_DATA_FORMAT 1
 #define RG_DATA_MAX_FIELDS 8
 
 typedef struct {
 	const char *name; /* the "# rcptguard data:" name; the file is NAME.tsv */
+	guint format;     /* the layout version of this kind of file */
 	const char *const *columns;
 	RgKnowledgeTable id;
 } RgTableSchema;
 
 static const char *const tld_columns[] = {
-    "tld", "kind", "cctld_neighbours", "other_neighbours", NULL};
+    "tld", "kind", "cctld_neighbours", "other_neighbours", "neighbour_first_contact", NULL};
 static const char *const stakes_columns[] = {"domain", "tld", "kind", "organisation", NULL};
 static const char *const provider_columns[] = {"domain", "rank", "band", "lists", "typo_of", NULL};
 
-static const RgTableSchema tld_schema = {"restricted-tlds", tld_columns, RG_KNOWLEDGE_TABLE_TLDS};
+/* restricted-tlds format 1 had no neighbour_first_contact column */
+static const RgTableSchema tld_schema = {
+    "restricted-tlds", 2, tld_columns, RG_KNOWLEDGE_TABLE_TLDS};
 static const RgTableSchema stakes_schema = {
-    "high-stakes", stakes_columns, RG_KNOWLEDGE_TABLE_STAKES};
+    "high-stakes", 1, stakes_columns, RG_KNOWLEDGE_TABLE_STAKES};
 static const RgTableSchema provider_schema = {
-    "providers", provider_columns, RG_KNOWLEDGE_TABLE_PROVIDERS};
+    "providers", 1, provider_columns, RG_KNOWLEDGE_TABLE_PROVIDERS};
 static const RgTableSchema *const schemas[] = {&tld_schema, &stakes_schema, &provider_schema};
 
 /* takes one data row's fields (split in place); %FALSE with @error when it is malformed */
@@ -144,13 +148,13 @@ rg_data_header_line(RgHeader *h, const char *line, const RgTableSchema *schema, 
 		    h, error, "not an rcptguard data file (no \"# rcptguard data:\" line)");
 	else if ((v = rg_data_header_value(line, "format")) != NULL) {
 		guint format = 0;
-		if (!rg_data_parse_uint(v, G_MAXUINT, &format) || format != RG_DATA_FORMAT)
+		if (!rg_data_parse_uint(v, G_MAXUINT, &format) || format != schema->format)
 			return rg_data_fail(
 			    h,
 			    error,
-			    "format %s is not format %d, the one this version reads",
+			    "format %s is not format %u, the one this version reads",
 			    v,
-			    RG_DATA_FORMAT);
+			    schema->format);
 		h->format = TRUE;
 	} else if ((v = rg_data_header_value(line, "source")) != NULL) {
 		h->source = h->source || *v != '\0';
@@ -321,6 +325,8 @@ rg_knowledge_tld_row(char **f, gpointer user_data, GError **error)
 		return rg_data_bad_field(error, "cctld_neighbours", f[2]);
 	if (!rg_data_check_tld_list(f[3], FALSE))
 		return rg_data_bad_field(error, "other_neighbours", f[3]);
+	if (strcmp(f[4], "notice") != 0 && strcmp(f[4], "-") != 0)
+		return rg_data_bad_field(error, "neighbour_first_contact", f[4]);
 	return TRUE;
 }
 
@@ -559,11 +565,20 @@ rg_data_field_word(RgPool *pool, RgKnowledgeTable id, guint column, const char *
 	return rg_pool_add(pool, value);
 }
 
-/* the columns of each table's compiled row (the providers' "lists" is for people only) */
-static const guint row_columns[][RG_KNOWLEDGE_ROW_WORDS] = {
-    [RG_KNOWLEDGE_TABLE_TLDS - 1] = {0, 1, 2, 3},
+/* the columns of each data table's compiled row (the providers' "lists" is for people
+ * only), and how many there are */
+static const guint row_columns[][RG_KNOWLEDGE_MAX_ROW_WORDS] = {
+    [RG_KNOWLEDGE_TABLE_TLDS - 1] = {0, 1, 2, 3, 4},
     [RG_KNOWLEDGE_TABLE_STAKES - 1] = {0, 1, 2, 3},
     [RG_KNOWLEDGE_TABLE_PROVIDERS - 1] = {0, 1, 2, 4},
+};
+static const guint row_words[] = {
+    [RG_KNOWLEDGE_TABLE_TLDS - 1] = 5,
+    [RG_KNOWLEDGE_TABLE_STAKES - 1] = 4,
+    [RG_KNOWLEDGE_TABLE_PROVIDERS - 1] = 4,
+    [RG_KNOWLEDGE_TABLE_KEYS - 1] = 3,
+    [RG_KNOWLEDGE_TABLE_POSTINGS - 1] = 1,
+    [RG_KNOWLEDGE_TABLE_KEY_SLOTS - 1] = 1,
 };
 
 /* appends one table's rows to @out; returns where they start */
@@ -571,17 +586,132 @@ static gsize
 rg_data_write_rows(GByteArray *out, RgPool *pool, const RgTableSchema *schema, RgDataTable *t)
 {
 	const guint *cols = row_columns[schema->id - 1];
+	guint words = row_words[schema->id - 1];
 	gsize at = out->len;
 
-	g_byte_array_set_size(out, at + (gsize)t->rows->len * RG_KNOWLEDGE_ROW_WORDS * 4);
+	g_byte_array_set_size(out, at + (gsize)t->rows->len * words * 4);
 	for (guint r = 0; r < t->rows->len; r++) {
 		char **f = g_ptr_array_index(t->rows, r);
-		for (guint w = 0; w < RG_KNOWLEDGE_ROW_WORDS; w++)
+		for (guint w = 0; w < words; w++)
 			rg_put_u32(out,
-			           at + ((gsize)r * RG_KNOWLEDGE_ROW_WORDS + w) * 4,
+			           at + ((gsize)r * words + w) * 4,
 			           rg_data_field_word(pool, schema->id, cols[w], f[cols[w]]));
 	}
 	return at;
+}
+
+/* ------------------------------------------------------------------ look-alike keys */
+
+/* key → GArray of guint32 references, while the keys are collected */
+typedef struct {
+	GHashTable *postings;
+	guint32 ref;
+} RgKeyCollect;
+
+static void
+rg_data_key_cb(RgLookalikeKeyKind kind, const char *key, gpointer user_data)
+{
+	RgKeyCollect *c = user_data;
+	GArray *refs = g_hash_table_lookup(c->postings, key);
+
+	if (refs == NULL) {
+		refs = g_array_new(FALSE, FALSE, sizeof(guint32));
+		g_hash_table_insert(c->postings, g_strdup(key), refs);
+	}
+	/* one domain gives the same key more than once (two deletions alike) */
+	if (refs->len == 0 || g_array_index(refs, guint32, refs->len - 1) != c->ref)
+		g_array_append_val(refs, c->ref);
+}
+
+static void
+rg_data_collect_keys(RgDomains *domains, RgKeyCollect *c, RgKnowledgeTable id, RgDataTable *t)
+{
+	for (guint r = 0; r < t->rows->len; r++) {
+		char **f = g_ptr_array_index(t->rows, r);
+		g_autofree char *name = NULL;
+		g_autofree char *label = NULL;
+		g_autofree char *suffix = NULL;
+		/* a listed typo is no domain a typed one should be taken for, nor one the
+		 * public lists carry with little agreement */
+		if (id == RG_KNOWLEDGE_TABLE_PROVIDERS &&
+		    (strcmp(f[4], "-") != 0 ||
+		     g_ascii_strtoull(f[2], NULL, 10) > RG_KNOWLEDGE_KEYED_BAND))
+			continue;
+		if (!rg_domains_split(domains, f[0], &name, &label, &suffix))
+			continue;
+		c->ref = RG_KNOWLEDGE_REF(id, r);
+		rg_lookalike_anchor_keys(name, label, suffix, rg_data_key_cb, c);
+	}
+}
+
+static int
+rg_data_compare_keys(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* appends the hash of the keys: at most half the slots are used */
+static void
+rg_data_write_key_slots(GByteArray *out, GPtrArray *keys, RgKnowledgeHeader *h, guint slots_i)
+{
+	guint32 n = 64;
+	gsize at = out->len;
+
+	while (n < keys->len * 2)
+		n *= 2;
+	g_byte_array_set_size(out, at + (gsize)n * 4);
+	memset(out->data + at, 0, (gsize)n * 4);
+	for (guint k = 0; k < keys->len; k++) {
+		guint32 i = rg_knowledge_key_hash(g_ptr_array_index(keys, k)) & (n - 1);
+		guint32 le;
+		for (;; i = (i + 1) & (n - 1)) {
+			memcpy(&le, out->data + at + (gsize)i * 4, 4);
+			if (le == 0)
+				break;
+		}
+		rg_put_u32(out, at + (gsize)i * 4, k + 1);
+	}
+	h->tables[slots_i] = (RgKnowledgeTableEntry){RG_KNOWLEDGE_TABLE_KEY_SLOTS, n, at, 1};
+}
+
+/* appends the keys table, the postings table and the keys' hash */
+static void
+rg_data_write_keys(GByteArray *out,
+                   RgPool *pool,
+                   GHashTable *postings,
+                   RgKnowledgeHeader *h,
+                   guint keys_i,
+                   guint postings_i,
+                   guint slots_i)
+{
+	g_autoptr(GPtrArray) keys = g_ptr_array_sized_new(g_hash_table_size(postings));
+	g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(guint32));
+	GHashTableIter iter;
+	gpointer each;
+	gsize at;
+
+	g_hash_table_iter_init(&iter, postings);
+	while (g_hash_table_iter_next(&iter, &each, NULL))
+		g_ptr_array_add(keys, each);
+	g_ptr_array_sort(keys, rg_data_compare_keys);
+	at = out->len;
+	g_byte_array_set_size(out, at + (gsize)keys->len * 3 * 4);
+	for (guint k = 0; k < keys->len; k++) {
+		const char *key = g_ptr_array_index(keys, k);
+		GArray *refs = g_hash_table_lookup(postings, key);
+		rg_put_u32(out, at + (gsize)k * 12, rg_pool_add(pool, key));
+		rg_put_u32(out, at + (gsize)k * 12 + 4, all->len);
+		rg_put_u32(out, at + (gsize)k * 12 + 8, refs->len);
+		g_array_append_vals(all, refs->data, refs->len);
+	}
+	h->tables[keys_i] = (RgKnowledgeTableEntry){RG_KNOWLEDGE_TABLE_KEYS, keys->len, at, 3};
+	at = out->len;
+	g_byte_array_set_size(out, at + (gsize)all->len * 4);
+	for (guint i = 0; i < all->len; i++)
+		rg_put_u32(out, at + (gsize)i * 4, g_array_index(all, guint32, i));
+	h->tables[postings_i] =
+	    (RgKnowledgeTableEntry){RG_KNOWLEDGE_TABLE_POSTINGS, all->len, at, 1};
+	rg_data_write_key_slots(out, keys, h, slots_i);
 }
 
 static void
@@ -599,7 +729,7 @@ rg_data_write_header(GByteArray *out, const RgKnowledgeHeader *h)
 		rg_put_u32(out, at, h->tables[i].id);
 		rg_put_u32(out, at + 4, h->tables[i].n_rows);
 		rg_put_u32(out, at + 8, h->tables[i].rows_offset);
-		rg_put_u32(out, at + 12, 0);
+		rg_put_u32(out, at + 12, h->tables[i].row_words);
 	}
 }
 
@@ -610,10 +740,13 @@ rg_data_write_header(GByteArray *out, const RgKnowledgeHeader *h)
  * @error: return location for a #GError
  *
  * Checks every data file as rg_knowledge_data_check_file() does and writes the compiled form
- * that rg_knowledge_new() maps, carrying the files' headers as its provenance.
+ * that rg_knowledge_new() maps, carrying the files' headers as its provenance. The look-alike
+ * keys of the domains are cut at the public suffix of the system's list, the one the checks
+ * use.
  *
  * Returns: %TRUE on success; otherwise %FALSE with @error set as for
- *   rg_knowledge_data_check_file(), or %RG_ERROR_IO when @output cannot be written
+ *   rg_knowledge_data_check_file(), %RG_ERROR_NOT_FOUND when no public suffix list is
+ *   available, or %RG_ERROR_IO when @output cannot be written
  */
 gboolean
 rg_knowledge_data_compile(const char *src_dir, const char *output, GError **error)
@@ -622,11 +755,18 @@ rg_knowledge_data_compile(const char *src_dir, const char *output, GError **erro
 	g_autoptr(GString) provenance = g_string_new(NULL);
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(RgPool) pool = rg_pool_new();
+	g_autoptr(RgDomains) domains = NULL;
+	g_autoptr(GHashTable) postings =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+	RgKeyCollect keys = {postings, 0};
 	RgKnowledgeHeader h = {{0}};
 
 	g_return_val_if_fail(src_dir != NULL, FALSE);
 	g_return_val_if_fail(output != NULL, FALSE);
 
+	domains = rg_domains_new(NULL, NULL, error);
+	if (domains == NULL)
+		return FALSE;
 	g_byte_array_set_size(out, sizeof h);
 	for (guint i = 0; i < G_N_ELEMENTS(schemas); i++) {
 		g_autofree char *file = g_strconcat(schemas[i]->name, ".tsv", NULL);
@@ -642,7 +782,17 @@ rg_knowledge_data_compile(const char *src_dir, const char *output, GError **erro
 		h.tables[i].id = schemas[i]->id;
 		h.tables[i].n_rows = t->rows->len;
 		h.tables[i].rows_offset = (guint32)rg_data_write_rows(out, pool, schemas[i], t);
+		h.tables[i].row_words = row_words[schemas[i]->id - 1];
+		if (schemas[i]->id != RG_KNOWLEDGE_TABLE_TLDS)
+			rg_data_collect_keys(domains, &keys, schemas[i]->id, t);
 	}
+	rg_data_write_keys(out,
+	                   pool,
+	                   postings,
+	                   &h,
+	                   G_N_ELEMENTS(schemas),
+	                   G_N_ELEMENTS(schemas) + 1,
+	                   G_N_ELEMENTS(schemas) + 2);
 	h.provenance = rg_pool_add(pool, provenance->str);
 	h.pool_offset = out->len;
 	h.pool_size = pool->bytes->len;

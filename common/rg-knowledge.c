@@ -20,6 +20,7 @@
 typedef struct {
 	const guint32 *rows;
 	guint32 n_rows;
+	guint32 row_words;
 } RgTableView;
 
 typedef struct {
@@ -27,6 +28,7 @@ typedef struct {
 	const char *kind;
 	char **cctlds;
 	char **others;
+	gboolean neighbour_notice;
 } RgTldRow;
 
 typedef struct {
@@ -35,6 +37,7 @@ typedef struct {
 } RgCctldRow;
 
 struct _RgKnowledge {
+	gatomicrefcount ref;
 	GMappedFile *file;
 	const char *pool;
 	guint32 pool_size;
@@ -72,8 +75,18 @@ rg_knowledge_str(RgKnowledge *self, guint32 offset)
 static const guint32 *
 rg_knowledge_row(RgKnowledge *self, RgKnowledgeTable id, guint32 i)
 {
-	return self->tables[id - 1].rows + (gsize)i * RG_KNOWLEDGE_ROW_WORDS;
+	return self->tables[id - 1].rows + (gsize)i * self->tables[id - 1].row_words;
 }
+
+/* the words a row of each table has in this version */
+static const guint32 rg_knowledge_row_words[RG_KNOWLEDGE_N_TABLES] = {
+    [RG_KNOWLEDGE_TABLE_TLDS - 1] = 5,
+    [RG_KNOWLEDGE_TABLE_STAKES - 1] = 4,
+    [RG_KNOWLEDGE_TABLE_PROVIDERS - 1] = 4,
+    [RG_KNOWLEDGE_TABLE_KEYS - 1] = 3,
+    [RG_KNOWLEDGE_TABLE_POSTINGS - 1] = 1,
+    [RG_KNOWLEDGE_TABLE_KEY_SLOTS - 1] = 1,
+};
 
 static gboolean
 rg_knowledge_bad(GError **error, const char *path, const char *what)
@@ -112,12 +125,14 @@ rg_knowledge_map_tables(RgKnowledge *self, const char *path, GError **error)
 		guint32 id = rg_word(&h->tables[i].id);
 		guint32 n = rg_word(&h->tables[i].n_rows);
 		guint32 at = rg_word(&h->tables[i].rows_offset);
+		guint32 words = rg_word(&h->tables[i].row_words);
 		if (id < 1 || id > RG_KNOWLEDGE_N_TABLES || self->tables[id - 1].rows != NULL ||
-		    at % 4 != 0 || at < sizeof *h || at > pool_offset ||
-		    n > (pool_offset - at) / (RG_KNOWLEDGE_ROW_WORDS * 4))
+		    words != rg_knowledge_row_words[id - 1] || at % 4 != 0 || at < sizeof *h ||
+		    at > pool_offset || n > (pool_offset - at) / (words * 4))
 			return rg_knowledge_bad(error, path, "damaged table directory");
 		self->tables[id - 1].rows = (const guint32 *)(data + at);
 		self->tables[id - 1].n_rows = n;
+		self->tables[id - 1].row_words = words;
 	}
 	return TRUE;
 }
@@ -181,7 +196,8 @@ rg_knowledge_index_tlds(RgKnowledge *self)
 		RgTldRow row = {rg_knowledge_str(self, rg_word(&w[0])),
 		                rg_knowledge_str(self, rg_word(&w[1])),
 		                rg_knowledge_split_tlds(rg_knowledge_str(self, rg_word(&w[2]))),
-		                rg_knowledge_split_tlds(rg_knowledge_str(self, rg_word(&w[3])))};
+		                rg_knowledge_split_tlds(rg_knowledge_str(self, rg_word(&w[3]))),
+		                strcmp(rg_knowledge_str(self, rg_word(&w[4])), "notice") == 0};
 		g_array_append_val(self->tlds, row);
 		for (guint j = 0; row.cctlds[j] != NULL; j++) {
 			RgCctldRow *c = rg_knowledge_cctld_row(self, row.cctlds[j]);
@@ -213,6 +229,7 @@ rg_knowledge_new(const char *data_dir, GError **error)
 	g_autofree char *path = NULL;
 	g_autoptr(GError) error_local = NULL;
 
+	g_atomic_ref_count_init(&self->ref);
 	if (data_dir == NULL)
 		data_dir = rg_knowledge_get_default_dir();
 	path = g_build_filename(data_dir, RG_KNOWLEDGE_FILE, NULL);
@@ -235,15 +252,31 @@ rg_knowledge_new(const char *data_dir, GError **error)
 }
 
 /**
+ * rg_knowledge_ref:
+ * @self: the knowledge
+ *
+ * Returns: (transfer full): @self, with one more reference: one mapping can serve every
+ *   scorer of a process
+ */
+RgKnowledge *
+rg_knowledge_ref(RgKnowledge *self)
+{
+	g_return_val_if_fail(self != NULL, NULL);
+	g_atomic_ref_count_inc(&self->ref);
+	return self;
+}
+
+/**
  * rg_knowledge_free:
  * @self: (nullable): the knowledge
  *
- * Frees @self; every string its lookups returned dies with it.
+ * Drops a reference; the last one frees @self, and every string its lookups returned dies
+ * with it.
  */
 void
 rg_knowledge_free(RgKnowledge *self)
 {
-	if (self == NULL)
+	if (self == NULL || !g_atomic_ref_count_dec(&self->ref))
 		return;
 	g_clear_pointer(&self->tlds, g_array_unref);
 	g_clear_pointer(&self->cctlds, g_array_unref);
@@ -429,6 +462,27 @@ rg_knowledge_get_restricted_for_cctld(RgKnowledge *self, const char *cctld)
 }
 
 /**
+ * rg_knowledge_get_neighbour_notice:
+ * @self: the knowledge
+ * @restricted_tld: a TLD without its dot: "mil"
+ *
+ * Returns: whether a first contact under one of the ccTLD neighbours of @restricted_tld is
+ *   worth a notice even when no well-known domain has its name (restricted-tlds.tsv,
+ *   `neighbour_first_contact`)
+ */
+gboolean
+rg_knowledge_get_neighbour_notice(RgKnowledge *self, const char *restricted_tld)
+{
+	const RgTldRow *row;
+
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(restricted_tld != NULL, FALSE);
+
+	row = rg_knowledge_find_tld(self, restricted_tld);
+	return row != NULL && row->neighbour_notice;
+}
+
+/**
  * rg_knowledge_lookup_provider:
  * @self: the knowledge
  * @ascii_domain: a lower-case mail domain in A-label form (exact match: no subdomains)
@@ -519,6 +573,102 @@ rg_knowledge_foreach_high_stakes(RgKnowledge *self, RgHighStakesFunc func, gpoin
 		rg_knowledge_fill_stakes(self, i, &e);
 		func(&e, user_data);
 	}
+}
+
+/* the row of the look-alike key @key, through the keys' hash; -1 when absent */
+static gssize
+rg_knowledge_find_key(RgKnowledge *self, const char *key)
+{
+	const RgTableView *slots = &self->tables[RG_KNOWLEDGE_TABLE_KEY_SLOTS - 1];
+	guint32 n = slots->n_rows;
+	guint32 n_keys = self->tables[RG_KNOWLEDGE_TABLE_KEYS - 1].n_rows;
+
+	/* a power of two, never full; anything else is a damaged file: search the sorted keys */
+	if (n == 0 || (n & (n - 1)) != 0 || n_keys >= n)
+		return rg_knowledge_find(self, RG_KNOWLEDGE_TABLE_KEYS, key);
+	for (guint32 i = rg_knowledge_key_hash(key) & (n - 1), tries = 0; tries < n;
+	     i = (i + 1) & (n - 1), tries++) {
+		guint32 row = rg_word(&slots->rows[i]);
+		const guint32 *w;
+		if (row == 0)
+			return -1;
+		if (row > n_keys)
+			continue;
+		w = rg_knowledge_row(self, RG_KNOWLEDGE_TABLE_KEYS, row - 1);
+		if (strcmp(key, rg_knowledge_str(self, rg_word(&w[0]))) == 0)
+			return row - 1;
+	}
+	return -1;
+}
+
+/**
+ * rg_knowledge_foreach_candidate:
+ * @self: the knowledge
+ * @key: a look-alike key (rg_lookalike_probe_keys())
+ * @filter: (nullable): called first with each domain alone; %FALSE skips it
+ * @func: called with each domain stored under @key that @filter lets through, and its entry
+ * @user_data: for @filter and @func
+ *
+ * Visits the well-known domains and the providers (not those marked as typos) that have @key
+ * among their look-alike keys (rg_lookalike_anchor_keys(), computed when the knowledge was
+ * compiled). A domain can be both; @func then gets it once from each table. The strings are
+ * owned by @self.
+ *
+ * Returns: how many domains were visited
+ */
+guint
+rg_knowledge_foreach_candidate(RgKnowledge *self,
+                               const char *key,
+                               RgCandidateFilter filter,
+                               RgCandidateFunc func,
+                               gpointer user_data)
+{
+	const RgTableView *postings;
+	const guint32 *w;
+	guint32 first, n;
+	guint visited = 0;
+	gssize i;
+
+	g_return_val_if_fail(self != NULL, 0);
+	g_return_val_if_fail(key != NULL, 0);
+	g_return_val_if_fail(func != NULL, 0);
+
+	i = rg_knowledge_find_key(self, key);
+	if (i < 0)
+		return 0;
+	postings = &self->tables[RG_KNOWLEDGE_TABLE_POSTINGS - 1];
+	w = rg_knowledge_row(self, RG_KNOWLEDGE_TABLE_KEYS, (guint32)i);
+	first = rg_word(&w[1]);
+	n = rg_word(&w[2]);
+	/* a damaged file reads as fewer candidates, never out of bounds */
+	if (first > postings->n_rows || n > postings->n_rows - first)
+		return 0;
+	for (guint32 p = first; p < first + n; p++) {
+		guint32 ref = rg_word(&postings->rows[p]);
+		guint32 table = RG_KNOWLEDGE_REF_TABLE(ref);
+		guint32 row = RG_KNOWLEDGE_REF_ROW(ref);
+		RgCandidate c = {NULL};
+		RgHighStakes stakes;
+		RgProvider provider;
+		if ((table != RG_KNOWLEDGE_TABLE_STAKES && table != RG_KNOWLEDGE_TABLE_PROVIDERS) ||
+		    row >= self->tables[table - 1].n_rows)
+			continue;
+		/* the domain is the first word of either row */
+		c.entry = rg_knowledge_row(self, table, row);
+		c.domain = rg_knowledge_str(self, rg_word(c.entry));
+		if (filter != NULL && !filter(c.domain, user_data))
+			continue;
+		if (table == RG_KNOWLEDGE_TABLE_STAKES) {
+			rg_knowledge_fill_stakes(self, row, &stakes);
+			c.stakes = &stakes;
+		} else {
+			rg_knowledge_fill_provider(self, row, &provider, NULL);
+			c.provider = &provider;
+		}
+		func(&c, user_data);
+		visited++;
+	}
+	return visited;
 }
 
 /**

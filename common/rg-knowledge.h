@@ -25,10 +25,21 @@ typedef struct {
 	const char *typo_of; /* (nullable) the far more popular domain this entry is a typo of */
 } RgProvider;
 
+/* a domain found under a look-alike key: a well-known one (@stakes) or a provider */
+typedef struct {
+	const char *domain;
+	const RgHighStakes *stakes; /* (nullable) */
+	const RgProvider *provider; /* (nullable) */
+	gconstpointer entry;        /* the same for every visit of the same entry */
+} RgCandidate;
+
 typedef void (*RgProviderFunc)(const char *domain, const RgProvider *provider, gpointer user_data);
+typedef void (*RgCandidateFunc)(const RgCandidate *candidate, gpointer user_data);
+typedef gboolean (*RgCandidateFilter)(const char *domain, gpointer user_data);
 typedef void (*RgHighStakesFunc)(const RgHighStakes *entry, gpointer user_data);
 
 RgKnowledge *rg_knowledge_new(const char *data_dir, GError **error);
+RgKnowledge *rg_knowledge_ref(RgKnowledge *self);
 void rg_knowledge_free(RgKnowledge *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgKnowledge, rg_knowledge_free)
 
@@ -41,6 +52,7 @@ const char *rg_knowledge_get_restricted_tld(RgKnowledge *self, const char *ascii
 const char *rg_knowledge_get_tld_kind(RgKnowledge *self, const char *restricted_tld);
 const char *const *rg_knowledge_get_cctld_neighbours(RgKnowledge *self, const char *restricted_tld);
 const char *const *rg_knowledge_get_restricted_for_cctld(RgKnowledge *self, const char *cctld);
+gboolean rg_knowledge_get_neighbour_notice(RgKnowledge *self, const char *restricted_tld);
 
 gboolean
 rg_knowledge_lookup_provider(RgKnowledge *self, const char *ascii_domain, RgProvider *provider);
@@ -50,3 +62,8 @@ void rg_knowledge_foreach_provider(RgKnowledge *self,
                                    RgProviderFunc func,
                                    gpointer user_data);
 void rg_knowledge_foreach_high_stakes(RgKnowledge *self, RgHighStakesFunc func, gpointer user_data);
+guint rg_knowledge_foreach_candidate(RgKnowledge *self,
+                                     const char *key,
+                                     RgCandidateFilter filter,
+                                     RgCandidateFunc func,
+                                     gpointer user_data);

@@ -158,19 +158,119 @@ rg_strip_char(const char *s, char c)
 	return g_string_free(out, FALSE);
 }
 
+/* calls @func with @key and every string one deletion from it (the symmetric-delete keys);
+ * nothing for an empty key or one longer than the index looks into */
 static void
-rg_add_deletions(RgMultimap *m, const char *label, guint id)
+rg_foreach_deletion(const char *key, RgLookalikeKeyFunc func, gpointer user_data)
 {
-	gsize len = strlen(label);
-	char buf[256];
+	gsize len = strlen(key);
+	char buf[RG_LOOKALIKE_MAX_LABEL];
 
 	if (len == 0 || len >= sizeof(buf))
 		return;
-	rg_multimap_add(m, label, id);
+	func(RG_LOOKALIKE_KEY_DELETION, key, user_data);
 	for (gsize i = 0; i < len; i++) {
-		memcpy(buf, label, i);
-		memcpy(buf + i, label + i + 1, len - i);
-		rg_multimap_add(m, buf, id);
+		memcpy(buf, key, i);
+		memcpy(buf + i, key + i + 1, len - i);
+		func(RG_LOOKALIKE_KEY_DELETION, buf, user_data);
+	}
+}
+
+typedef struct {
+	RgMultimap *map;
+	guint id;
+} RgMultimapAdd;
+
+static void
+rg_multimap_add_cb(RgLookalikeKeyKind kind, const char *key, gpointer user_data)
+{
+	RgMultimapAdd *add = user_data;
+	rg_multimap_add(add->map, key, add->id);
+}
+
+static void
+rg_add_deletions(RgMultimap *m, const char *label, guint id)
+{
+	RgMultimapAdd add = {m, id};
+	rg_foreach_deletion(label, rg_multimap_add_cb, &add);
+}
+
+/*
+ * rg_lookalike_anchor_keys:
+ * @name: everything before the public suffix ("us.navy")
+ * @label: the last label of @name ("navy")
+ * @suffix: the public suffix ("mil")
+ * @func: called with each key and what kind of key it is
+ *
+ * The keys a known domain is found under: its name and label, the one-deletion
+ * neighbourhood of its label, and the forms that run the name into the suffix (army-mil,
+ * armymil, usaf, oxac, tonline). The index below keeps them in memory; the compiled built-in
+ * knowledge stores the same keys for its domains, so that both find a typed domain's
+ * candidates through the same keys (rg_lookalike_probe_keys()).
+ */
+void
+rg_lookalike_anchor_keys(const char *name,
+                         const char *label,
+                         const char *suffix,
+                         RgLookalikeKeyFunc func,
+                         gpointer user_data)
+{
+	g_autofree char *suffix_nodots = NULL;
+
+	if (name[0] == '\0')
+		return;
+	func(RG_LOOKALIKE_KEY_NAME, name, user_data);
+	func(RG_LOOKALIKE_KEY_LABEL, label, user_data);
+	rg_foreach_deletion(label, func, user_data);
+	suffix_nodots = rg_strip_char(suffix, '.');
+	{
+		g_autofree char *joined = g_strconcat(label, suffix_nodots, NULL);
+		g_autofree char *hyphened = g_strconcat(label, "-", suffix_nodots, NULL);
+		func(RG_LOOKALIKE_KEY_DERIVED, joined, user_data);
+		func(RG_LOOKALIKE_KEY_DERIVED, hyphened, user_data);
+	}
+	if (strchr(suffix, '.') != NULL) {
+		g_autofree char *head = g_strndup(suffix, strcspn(suffix, "."));
+		g_autofree char *joined_head = g_strconcat(label, head, NULL);
+		func(RG_LOOKALIKE_KEY_DERIVED, joined_head, user_data);
+	}
+	if (strchr(name, '.') != NULL) {
+		g_autofree char *name_nodots = rg_strip_char(name, '.');
+		g_autofree char *name_hyphen = g_strdelimit(g_strdup(name), ".", '-');
+		func(RG_LOOKALIKE_KEY_DERIVED, name_nodots, user_data);
+		func(RG_LOOKALIKE_KEY_DERIVED, name_hyphen, user_data);
+	}
+	if (strchr(label, '-') != NULL) {
+		g_autofree char *unhyphened = rg_strip_char(label, '-');
+		func(RG_LOOKALIKE_KEY_DERIVED, unhyphened, user_data);
+	}
+}
+
+typedef struct {
+	RgLookalikeIndex *index;
+	guint id;
+} RgIndexAdd;
+
+static void
+rg_lookalike_index_add_key_cb(RgLookalikeKeyKind kind, const char *key, gpointer user_data)
+{
+	RgIndexAdd *add = user_data;
+	RgLookalikeIndex *self = add->index;
+
+	switch (kind) {
+	case RG_LOOKALIKE_KEY_NAME:
+		rg_multimap_add(&self->names, key, add->id);
+		break;
+	case RG_LOOKALIKE_KEY_LABEL:
+		rg_multimap_add(&self->labels, key, add->id);
+		break;
+	case RG_LOOKALIKE_KEY_DELETION:
+		rg_multimap_add(&self->deletes, key, add->id);
+		break;
+	case RG_LOOKALIKE_KEY_DERIVED:
+	default:
+		rg_multimap_add(&self->derived, key, add->id);
+		break;
 	}
 }
 
@@ -188,7 +288,7 @@ rg_lookalike_index_add(RgLookalikeIndex *self,
 {
 	gpointer existing = g_hash_table_lookup(self->by_ascii, ascii);
 	RgAnchor *a;
-	guint id;
+	RgIndexAdd add = {self, 0};
 
 	if (existing != NULL)
 		return GPOINTER_TO_UINT(existing) - 1;
@@ -198,41 +298,28 @@ rg_lookalike_index_add(RgLookalikeIndex *self,
 	a->unicode = g_strdup(unicode != NULL ? unicode : ascii);
 	a->data = data;
 	rg_domains_split(self->domains, ascii, &a->name, &a->label, &a->suffix);
-	id = self->anchors->len;
+	add.id = self->anchors->len;
 	g_ptr_array_add(self->anchors, a);
-	g_hash_table_insert(self->by_ascii, a->ascii, GUINT_TO_POINTER(id + 1));
-
-	if (a->name[0] == '\0')
-		return id;
-	rg_multimap_add(&self->names, a->name, id);
-	rg_multimap_add(&self->labels, a->label, id);
-	rg_add_deletions(&self->deletes, a->label, id);
-
-	/* forms that join the name and the suffix: army-mil, armymil, usaf, oxac, tonline */
-	{
-		g_autofree char *suffix_nodots = rg_strip_char(a->suffix, '.');
-		g_autofree char *joined = g_strconcat(a->label, suffix_nodots, NULL);
-		g_autofree char *hyphened = g_strconcat(a->label, "-", suffix_nodots, NULL);
-		rg_multimap_add(&self->derived, joined, id);
-		rg_multimap_add(&self->derived, hyphened, id);
-		if (strchr(a->suffix, '.') != NULL) {
-			g_autofree char *head = g_strndup(a->suffix, strcspn(a->suffix, "."));
-			g_autofree char *joined_head = g_strconcat(a->label, head, NULL);
-			rg_multimap_add(&self->derived, joined_head, id);
-		}
-		if (strchr(a->name, '.') != NULL) {
-			g_autofree char *name_nodots = rg_strip_char(a->name, '.');
-			g_autofree char *name_hyphen = g_strdelimit(g_strdup(a->name), ".", '-');
-			rg_multimap_add(&self->derived, name_nodots, id);
-			rg_multimap_add(&self->derived, name_hyphen, id);
-		}
-		if (strchr(a->label, '-') != NULL) {
-			g_autofree char *unhyphened = rg_strip_char(a->label, '-');
-			rg_multimap_add(&self->derived, unhyphened, id);
-		}
-	}
+	g_hash_table_insert(self->by_ascii, a->ascii, GUINT_TO_POINTER(add.id + 1));
+	rg_lookalike_anchor_keys(a->name, a->label, a->suffix, rg_lookalike_index_add_key_cb, &add);
 	self->folds_ready = FALSE;
-	return id;
+	return add.id;
+}
+
+/*
+ * rg_lookalike_index_lookup:
+ * Returns: whether @ascii is an anchor already, with its id in @id
+ */
+gboolean
+rg_lookalike_index_lookup(RgLookalikeIndex *self, const char *ascii, guint *id)
+{
+	gpointer existing = g_hash_table_lookup(self->by_ascii, ascii);
+
+	if (existing == NULL)
+		return FALSE;
+	if (id != NULL)
+		*id = GPOINTER_TO_UINT(existing) - 1;
+	return TRUE;
 }
 
 guint
@@ -482,6 +569,154 @@ rg_same_sub(const char *typed_name, const RgAnchor *a)
 	return tl == al && strncmp(typed_name, a->name, tl) == 0;
 }
 
+/* the deletion neighbourhood of a typed label or fold, as probes */
+typedef struct {
+	RgLookalikeProbe probe;
+	RgLookalikeProbeFunc func;
+	gpointer user_data;
+} RgProbeEmit;
+
+static void
+rg_probe_emit_cb(RgLookalikeKeyKind kind, const char *key, gpointer user_data)
+{
+	RgProbeEmit *e = user_data;
+	e->probe.key = key;
+	e->func(&e->probe, e->user_data);
+}
+
+static void
+rg_probe(RgProbeEmit *e, RgLookalikeProbeKind kind, const char *key, gboolean deletions)
+{
+	e->probe.kind = kind;
+	if (deletions) {
+		rg_foreach_deletion(key, rg_probe_emit_cb, e);
+		return;
+	}
+	e->probe.key = key;
+	e->func(&e->probe, e->user_data);
+}
+
+/*
+ * rg_lookalike_probe_keys:
+ * @ascii: the typed domain, ASCII form
+ * @unicode: the same, Unicode form
+ * @func: called with each key and what a domain found under it must be like
+ *
+ * The keys (rg_lookalike_anchor_keys()) under which a known domain that @ascii may be a typo
+ * of is stored, for every kind of match rg_lookalike_index_find() knows except a word added
+ * to a name. A superset: a store of keys (the compiled built-in knowledge) hands over the
+ * domains found under them that rg_lookalike_probe_fits() lets through, and the index judges
+ * those. For look-alike letters the fold of the label is probed with its sequences turned
+ * back into plain letters ("arrny" → "army"), since the stored keys are the plain names; a
+ * fold one letter off is probed only where the index looks for one (internationalised names,
+ * digits). Keys may repeat.
+ */
+void
+rg_lookalike_probe_keys(RgDomains *domains,
+                        RgConfusable *confusable,
+                        const char *ascii,
+                        const char *unicode,
+                        RgLookalikeProbeFunc func,
+                        gpointer user_data)
+{
+	g_autofree char *name = NULL;
+	g_autofree char *label = NULL;
+	g_autofree char *suffix = NULL;
+	g_autofree char *ulabel = NULL;
+	g_autofree char *fold = NULL;
+	RgProbeEmit e = {{0}, func, user_data};
+
+	if (!rg_domains_split(domains, ascii, &name, &label, &suffix))
+		return;
+	e.probe.label = label;
+	e.probe.suffix = suffix;
+	/* the same name or label under another suffix; the name run into the suffix */
+	rg_probe(&e, RG_LOOKALIKE_PROBE_ANY, name, FALSE);
+	rg_probe(&e, RG_LOOKALIKE_PROBE_ANY, label, FALSE);
+	/* a dot inside the name, a hyphen added */
+	if (strchr(name, '.') != NULL) {
+		g_autofree char *joined = rg_strip_char(name, '.');
+		rg_probe(&e, RG_LOOKALIKE_PROBE_ANY, joined, FALSE);
+	}
+	if (strchr(label, '-') != NULL) {
+		g_autofree char *unhyphened = rg_strip_char(label, '-');
+		rg_probe(&e, RG_LOOKALIKE_PROBE_ANY, unhyphened, FALSE);
+	}
+	/* one edit in the label */
+	rg_probe(&e, RG_LOOKALIKE_PROBE_ONE_EDIT, label, TRUE);
+	/* look-alike letters: the same fold, or one character off where the index looks */
+	ulabel = rg_unicode_label(unicode != NULL ? unicode : ascii, rg_count_labels(suffix));
+	fold = ulabel[0] != '\0' ? rg_confusable_fold(confusable, ulabel) : NULL;
+	if (fold != NULL) {
+		g_autofree char *key = rg_fold_key(fold);
+		g_autofree char *plain = rg_confusable_unfold(confusable, key);
+		gboolean one_off = g_str_has_prefix(label, "xn--") ||
+		                   strstr(ascii, "xn--") != NULL || rg_has_digit(label);
+		if (one_off && strcmp(key, label) != 0)
+			rg_probe(&e, RG_LOOKALIKE_PROBE_FOLD, key, TRUE);
+		if (strcmp(plain, label) != 0 && strcmp(plain, key) != 0)
+			rg_probe(&e, RG_LOOKALIKE_PROBE_FOLD, plain, one_off);
+	}
+}
+
+/*
+ * rg_lookalike_probe_fits:
+ * @probe: a probe of rg_lookalike_probe_keys()
+ * @candidate_ascii: a domain found under its key
+ *
+ * A cheap first sifting, before the index judges: a one-edit or look-alike candidate must sit
+ * under the typed domain's suffix, and a one-edit one's name must be one edit away.
+ *
+ * Returns: whether @candidate_ascii may be a match
+ */
+/* whether @a (@la bytes) and @b (@lb bytes) are at most one insertion, deletion,
+ * replacement or swap of neighbours apart; no allocation, for sifting many candidates */
+static gboolean
+rg_within_one_edit(const char *a, gsize la, const char *b, gsize lb)
+{
+	gsize p = 0;
+
+	if (la > lb + 1 || lb > la + 1)
+		return FALSE;
+	while (p < la && p < lb && a[p] == b[p])
+		p++;
+	if (la == lb) {
+		if (p == la)
+			return TRUE;
+		/* replaced, or swapped with the next */
+		if (memcmp(a + p + 1, b + p + 1, la - p - 1) == 0)
+			return TRUE;
+		return p + 1 < la && a[p] == b[p + 1] && a[p + 1] == b[p] &&
+		       memcmp(a + p + 2, b + p + 2, la - p - 2) == 0;
+	}
+	/* one more character in the longer one */
+	if (la > lb)
+		return memcmp(a + p + 1, b + p, lb - p) == 0;
+	return memcmp(a + p, b + p + 1, la - p) == 0;
+}
+
+gboolean
+rg_lookalike_probe_fits(const RgLookalikeProbe *probe, const char *candidate_ascii)
+{
+	gsize n = strlen(candidate_ascii);
+	gsize sl = strlen(probe->suffix);
+	const char *end;
+	const char *start;
+
+	if (probe->kind == RG_LOOKALIKE_PROBE_ANY)
+		return TRUE;
+	if (n <= sl + 1 || candidate_ascii[n - sl - 1] != '.' ||
+	    strcmp(candidate_ascii + n - sl, probe->suffix) != 0)
+		return FALSE;
+	if (probe->kind == RG_LOOKALIKE_PROBE_FOLD)
+		return TRUE;
+	/* the candidate's last label before the suffix */
+	end = candidate_ascii + n - sl - 1;
+	for (start = end; start > candidate_ascii && start[-1] != '.'; start--)
+		;
+	return rg_within_one_edit(probe->label, strlen(probe->label), start, (gsize)(end - start));
+}
+
 /*
  * rg_lookalike_index_find:
  * @ascii: the typed domain, ASCII form
@@ -680,6 +915,25 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 		}
 	}
 	return g_steal_pointer(&out);
+}
+
+/* whether @kind is one character inserted, deleted, replaced or moved */
+gboolean
+rg_similar_is_one_character(RgSimilarKind kind)
+{
+	switch (kind) {
+	case RG_SIMILAR_OMISSION:
+	case RG_SIMILAR_ADDITION:
+	case RG_SIMILAR_INSERTION:
+	case RG_SIMILAR_REPLACEMENT:
+	case RG_SIMILAR_TRANSPOSITION:
+	case RG_SIMILAR_REPETITION:
+	case RG_SIMILAR_BITSQUATTING:
+	case RG_SIMILAR_VOWEL_SWAP:
+		return TRUE;
+	default:
+		return FALSE;
+	}
 }
 
 const char *

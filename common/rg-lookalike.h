@@ -49,6 +49,49 @@ typedef struct {
 
 typedef struct _RgLookalikeIndex RgLookalikeIndex;
 
+/* the longest label the index looks into; longer ones are only matched whole */
+#define RG_LOOKALIKE_MAX_LABEL 256
+
+/* what a key of a known domain stands for (rg_lookalike_anchor_keys()) */
+typedef enum {
+	RG_LOOKALIKE_KEY_NAME,     /* everything before the public suffix */
+	RG_LOOKALIKE_KEY_LABEL,    /* the last label of the name */
+	RG_LOOKALIKE_KEY_DELETION, /* the label, or the label with one character deleted */
+	RG_LOOKALIKE_KEY_DERIVED,  /* the name run into the suffix: armymil, army-mil */
+} RgLookalikeKeyKind;
+
+typedef void (*RgLookalikeKeyFunc)(RgLookalikeKeyKind kind, const char *key, gpointer user_data);
+
+/* one key to look up for a typed domain, and what a domain found under it must be like to be
+ * a candidate (rg_lookalike_probe_fits()) */
+typedef enum {
+	RG_LOOKALIKE_PROBE_ANY,      /* the same name or label, or a derived form */
+	RG_LOOKALIKE_PROBE_ONE_EDIT, /* one edit of the label, under the same suffix */
+	RG_LOOKALIKE_PROBE_FOLD,     /* the same letters after folding, or one off, same suffix */
+} RgLookalikeProbeKind;
+
+typedef struct {
+	RgLookalikeProbeKind kind;
+	const char *key;
+	const char *label;  /* of the typed domain */
+	const char *suffix; /* of the typed domain */
+} RgLookalikeProbe;
+
+typedef void (*RgLookalikeProbeFunc)(const RgLookalikeProbe *probe, gpointer user_data);
+
+void rg_lookalike_anchor_keys(const char *name,
+                              const char *label,
+                              const char *suffix,
+                              RgLookalikeKeyFunc func,
+                              gpointer user_data);
+void rg_lookalike_probe_keys(RgDomains *domains,
+                             RgConfusable *confusable,
+                             const char *ascii,
+                             const char *unicode,
+                             RgLookalikeProbeFunc func,
+                             gpointer user_data);
+gboolean rg_lookalike_probe_fits(const RgLookalikeProbe *probe, const char *candidate_ascii);
+
 RgLookalikeIndex *rg_lookalike_index_new(RgDomains *domains, RgConfusable *confusable);
 void rg_lookalike_index_free(RgLookalikeIndex *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RgLookalikeIndex, rg_lookalike_index_free)
@@ -57,6 +100,7 @@ guint rg_lookalike_index_add(RgLookalikeIndex *self,
                              const char *ascii,
                              const char *unicode,
                              gpointer data);
+gboolean rg_lookalike_index_lookup(RgLookalikeIndex *self, const char *ascii, guint *id);
 guint rg_lookalike_index_get_n_anchors(RgLookalikeIndex *self);
 const RgAnchor *rg_lookalike_index_get_anchor(RgLookalikeIndex *self, guint id);
 GArray *rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *unicode);
@@ -67,3 +111,4 @@ guint rg_lookalike_damerau(const char *a, const char *b, guint max);
 gboolean rg_keyboard_adjacent(char a, char b);
 gboolean rg_suffix_is_near(const char *typed, const char *known);
 const char *rg_similar_kind_to_string(RgSimilarKind kind);
+gboolean rg_similar_is_one_character(RgSimilarKind kind);

@@ -24,6 +24,7 @@ void rg_verdict_add_reason(RgVerdict *self,
                            const char *evidence,
                            char *message);
 void rg_verdict_set_suggestion(RgVerdict *self, const char *suggestion);
+void rg_verdict_set_trust_warning(RgVerdict *self, char *warning);
 void rg_verdict_set_score(RgVerdict *self, guint score);
 void rg_verdict_set_level(RgVerdict *self, RgLevel level);
 RgReport *rg_report_new(void);

@@ -159,6 +159,7 @@ struct _RgVerdict {
 	guint score;
 	GPtrArray *reasons;
 	char *suggestion;
+	char *trust_warning;
 };
 
 G_DEFINE_TYPE(RgVerdict, rg_verdict, G_TYPE_OBJECT)
@@ -173,6 +174,7 @@ rg_verdict_finalize(GObject *object)
 	g_free(self->domain);
 	g_free(self->domain_ascii);
 	g_free(self->suggestion);
+	g_free(self->trust_warning);
 	g_ptr_array_unref(self->reasons);
 	G_OBJECT_CLASS(rg_verdict_parent_class)->finalize(object);
 }
@@ -229,6 +231,14 @@ rg_verdict_set_suggestion(RgVerdict *self, const char *suggestion)
 {
 	g_free(self->suggestion);
 	self->suggestion = g_strdup(suggestion);
+}
+
+/* takes @warning */
+void
+rg_verdict_set_trust_warning(RgVerdict *self, char *warning)
+{
+	g_free(self->trust_warning);
+	self->trust_warning = warning;
 }
 
 void
@@ -386,6 +396,23 @@ rg_report_json_escape_hidden(const char *json)
 }
 
 /**
+ * rg_verdict_get_trust_warning:
+ * @self: an #RgVerdict
+ *
+ * What to say before the user trusts this recipient, when it is a typo of a domain the policy
+ * protects or a well-known high-stakes one (army.ml for army.mil): a front end asks once more
+ * then, with this sentence, before it trusts the address or its domain.
+ *
+ * Returns: (nullable): a translated sentence, or %NULL when trusting needs no second question
+ */
+const char *
+rg_verdict_get_trust_warning(RgVerdict *self)
+{
+	g_return_val_if_fail(RG_IS_VERDICT(self), NULL);
+	return self->trust_warning;
+}
+
+/**
  * rg_verdict_to_json:
  * @self: an #RgVerdict
  *
@@ -441,6 +468,10 @@ rg_verdict_to_json(RgVerdict *self)
 		json_builder_add_string_value(b, self->suggestion);
 	else
 		json_builder_add_null_value(b);
+	if (self->trust_warning != NULL) {
+		json_builder_set_member_name(b, "trust_warning");
+		json_builder_add_string_value(b, self->trust_warning);
+	}
 	json_builder_end_object(b);
 
 	root = json_builder_get_root(b);

@@ -50,6 +50,7 @@ RG_API RgLevel rg_verdict_get_level(RgVerdict *self);
 RG_API guint rg_verdict_get_score(RgVerdict *self);
 RG_API GPtrArray *rg_verdict_get_reasons(RgVerdict *self);
 RG_API const char *rg_verdict_get_suggestion(RgVerdict *self);
+RG_API const char *rg_verdict_get_trust_warning(RgVerdict *self);
 RG_API char *rg_verdict_to_json(RgVerdict *self);
 
 #define RG_TYPE_REPORT (rg_report_get_type())

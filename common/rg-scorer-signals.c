@@ -27,6 +27,16 @@
 #define RG_SCORE_SAME_MESSAGE 35
 #define RG_SCORE_FIRST_CONTACT 25
 #define RG_SCORE_HIDDEN_CHARACTER 70
+#define RG_SCORE_SIBLING 35             /* two popular providers' domains look alike */
+#define RG_SCORE_NEAR_RESTRICTED_TLD 30 /* .ml, one letter from .mil */
+#define RG_SCORE_SENT_ANYWAY 30
+/* a provider that only the public lists carry weighs less than a hand-curated one */
+#define RG_SCORE_LISTED_PROVIDER_PENALTY 25
+/* Under a restricted TLD only vetted organisations register, so a one-letter slip of a short
+ * well-known name there (njit.edu for nyit.edu, pnl.gov for pnnl.gov) is as likely another
+ * real organisation, unlisted, as a typo, and mail to it reaches no squatter: from the
+ * knowledge alone it is a notice. Labels this long or shorter are short. */
+#define RG_RESTRICTED_SHORT_LABEL 3
 
 #define RG_SCORE_IS_NOTICE(s) ((s) >= RG_SCORE_NOTICE && (s) < RG_SCORE_WARN)
 #define RG_SCORE_IS_WARN(s) ((s) >= RG_SCORE_WARN && (s) < RG_SCORE_BLOCK)
@@ -44,8 +54,45 @@ G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_SAME_MESSAGE_STRONG));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SAME_MESSAGE));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_FIRST_CONTACT));
 G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_HIDDEN_CHARACTER));
+G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SIBLING));
+G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_NEAR_RESTRICTED_TLD));
+G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SENT_ANYWAY));
 
 /* ------------------------------------------------------------------ messages */
+
+/* what the built-in knowledge says of a domain, as the end of a reason */
+static char *
+rg_scorer_knowledge_evidence(const char *domain, const RgAnchorInfo *info)
+{
+	const char *kind = info->stakes_kind;
+	const char *org = info->organisation;
+
+	if (g_strcmp0(kind, "us-military") == 0)
+		/* TRANSLATORS: %1$s is a domain name, %2$s the organisation's English name, such
+		 * as "US Army" */
+		return g_strdup_printf(_("%1$s is a US military domain (%2$s)"), domain, org);
+	if (g_strcmp0(kind, "us-federal") == 0)
+		/* TRANSLATORS: %1$s is a domain name, %2$s the organisation's English name, such
+		 * as "Department of State" */
+		return g_strdup_printf(_("%1$s is a US government domain (%2$s)"), domain, org);
+	if (g_strcmp0(kind, "education") == 0)
+		/* TRANSLATORS: %1$s is a domain name, %2$s the institution's English name */
+		return g_strdup_printf(
+		    _("%1$s is the domain of an educational institution (%2$s)"), domain, org);
+	if (kind != NULL)
+		/* TRANSLATORS: %1$s is a domain name, %2$s the organisation's English name, such
+		 * as "NATO" */
+		return g_strdup_printf(
+		    _("%1$s is the domain of an international organization (%2$s)"), domain, org);
+	if (info->provider_band == 1)
+		/* TRANSLATORS: %s is a domain name such as gmail.com */
+		return g_strdup_printf(_("%s is one of the most used mail providers"), domain);
+	if (info->provider_band == 2)
+		/* TRANSLATORS: %s is a domain name such as web.de */
+		return g_strdup_printf(_("%s is a well-known mail provider"), domain);
+	/* TRANSLATORS: %s is a domain name */
+	return g_strdup_printf(_("%s is a mail provider"), domain);
+}
 
 /* a sentence that names what we know of a domain, for the end of a reason */
 static char *
@@ -79,7 +126,7 @@ rg_scorer_evidence(RgScorer *self, guint anchor)
 		/* TRANSLATORS: %s is a domain name */
 		return g_strdup_printf(_("%s is protected by your organization's policy"),
 		                       a->unicode);
-	if (info->n_addresses > 0)
+	if (info->n_addresses > 0 && info->known)
 		return g_strdup_printf(
 		    g_dngettext(GETTEXT_PACKAGE,
 		                /* TRANSLATORS: %1$s is a domain name, %2$u a number of people */
@@ -88,6 +135,8 @@ rg_scorer_evidence(RgScorer *self, guint anchor)
 		                info->n_addresses),
 		    a->unicode,
 		    info->n_addresses);
+	if (info->stakes_kind != NULL || info->provider_band > 0)
+		return rg_scorer_knowledge_evidence(a->unicode, info);
 	/* TRANSLATORS: %s is a domain name */
 	return g_strdup_printf(_("%s is a domain you trust"), a->unicode);
 }
@@ -187,6 +236,15 @@ rg_local_part_is_generic(const char *local)
 static gint
 rg_scorer_edit_weight(const RgMatch *m, gsize label_len)
 {
+	if (rg_similar_is_one_character(m->kind)) {
+		/* short names have many real neighbours: one edit from "gd" is "gb", "ge"… */
+		static const gint by_length[] = {40, 40, 40, 45, 60, 65};
+		gint weight = label_len < G_N_ELEMENTS(by_length) ? by_length[label_len] : 70;
+		if (m->keyboard || m->kind == RG_SIMILAR_BITSQUATTING ||
+		    m->kind == RG_SIMILAR_TRANSPOSITION || m->kind == RG_SIMILAR_REPETITION)
+			weight += 5;
+		return weight;
+	}
 	switch (m->kind) {
 	case RG_SIMILAR_HOMOGLYPH:
 		return 80;
@@ -203,27 +261,24 @@ rg_scorer_edit_weight(const RgMatch *m, gsize label_len)
 		if (m->separated)
 			return label_len >= 4 ? 55 : 35;
 		return label_len >= 4 ? 40 : 30;
-	case RG_SIMILAR_OMISSION:
-	case RG_SIMILAR_ADDITION:
-	case RG_SIMILAR_INSERTION:
-	case RG_SIMILAR_REPLACEMENT:
-	case RG_SIMILAR_TRANSPOSITION:
-	case RG_SIMILAR_REPETITION:
-	case RG_SIMILAR_BITSQUATTING:
-	case RG_SIMILAR_VOWEL_SWAP: {
-		/* short names have many real neighbours: one edit from "gd" is "gb", "ge"… */
-		static const gint by_length[] = {40, 40, 40, 45, 60, 65};
-		gint weight = label_len < G_N_ELEMENTS(by_length) ? by_length[label_len] : 70;
-		if (m->keyboard || m->kind == RG_SIMILAR_BITSQUATTING ||
-		    m->kind == RG_SIMILAR_TRANSPOSITION || m->kind == RG_SIMILAR_REPETITION)
-			weight += 5;
-		return weight;
-	}
 	case RG_SIMILAR_CONFUSABLE:
 	case RG_SIMILAR_NONE:
 	default:
 		return 0;
 	}
+}
+
+/* a one-character slip of a short name under a restricted TLD (RG_RESTRICTED_SHORT_LABEL) */
+static gboolean
+rg_scorer_is_short_restricted_slip(RgScorer *self, const RgMatch *m, const RgAnchor *a)
+{
+	/* the shorter of the two names: the typed one lacks a letter after an omission */
+	gsize len = strlen(a->label) - (m->kind == RG_SIMILAR_OMISSION ? 1 : 0);
+
+	if (self->knowledge == NULL || len > RG_RESTRICTED_SHORT_LABEL ||
+	    rg_knowledge_get_restricted_tld(self->knowledge, a->ascii) == NULL)
+		return FALSE;
+	return rg_similar_is_one_character(m->kind) || m->kind == RG_SIMILAR_HOMOGLYPH;
 }
 
 guint
@@ -243,6 +298,13 @@ rg_scorer_match_score(RgScorer *self, const RgMatch *m, const char *local)
 		score += 10;
 	if (info->sent >= 5)
 		score += 5;
+	if (rg_scorer_anchor_only_knowledge(info)) {
+		/* a provider only the public lists carry */
+		if (info->provider_band > RG_PROVIDER_BAND_POPULAR && info->stakes_kind == NULL)
+			score -= RG_SCORE_LISTED_PROVIDER_PENALTY;
+		if (rg_scorer_is_short_restricted_slip(self, m, a))
+			score = MIN(score, RG_SCORE_WARN - 1);
+	}
 	if (!m->same_sub)
 		score -= 5;
 	if (local != NULL) {
@@ -283,6 +345,58 @@ rg_signal_policy_block(RgScorer *self, RgCheck *c)
 		             NULL);
 }
 
+/* whether the typed domain and the one it resembles are both among the most popular mail
+ * providers: yahoo.co.uk is no typo of yahoo.com, nor gmx.net of gmx.de (asked of the knowledge
+ * itself: the anchor may be the user's own, which no probe brought in) */
+static gboolean
+rg_check_best_is_sibling(RgScorer *self, const RgCheck *c)
+{
+	const RgAnchor *a;
+	RgProvider p;
+
+	if (c->best == NULL || c->best->kind == RG_SIMILAR_CONFUSABLE || c->provider_band == 0 ||
+	    c->provider_band > RG_PROVIDER_BAND_POPULAR || self->knowledge == NULL)
+		return FALSE;
+	a = rg_lookalike_index_get_anchor(self->index, c->best->anchor);
+	return rg_knowledge_lookup_provider(self->knowledge, a->ascii, &p) && p.typo_of == NULL &&
+	       p.band <= RG_PROVIDER_BAND_POPULAR;
+}
+
+/* the TLD typo's sentence: the country behind the typed TLD, how near it is to the known one */
+static char *
+rg_signal_tld_message(RgScorer *self, RgCheck *c, const RgAnchor *a, const char *evidence)
+{
+	g_autofree char *country = rg_domains_country_name(self->domains, c->tld);
+	const char *their_tld = rg_domain_tld(a->ascii);
+
+	if (country == NULL)
+		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s a known domain with the
+		 * same name under another top-level domain, %3$s a sentence such as "you have
+		 * written to army.mil 42 times" */
+		return g_strdup_printf(_("%1$s is not %2$s: the same name under a top-level "
+		                         "domain you have never written to; %3$s."),
+		                       c->domain,
+		                       a->unicode,
+		                       evidence);
+	if (strchr(c->suffix, '.') == NULL && strchr(a->suffix, '.') == NULL &&
+	    rg_lookalike_damerau(c->tld, their_tld, 1) == 1)
+		/* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country name as
+		 * it reads in a sentence, such as "Mali" or "the United Kingdom", %3$s the
+		 * top-level domain one letter away, such as "mil", %4$s a sentence such as
+		 * "army.mil is a US military domain (US Army)" */
+		return g_strdup_printf(_("“.%1$s” is the country domain of %2$s, one letter away "
+		                         "from “.%3$s”; %4$s."),
+		                       c->tld,
+		                       country,
+		                       their_tld,
+		                       evidence);
+	/* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country name as it
+	 * reads in a sentence, such as "Mali" or "the United Kingdom", %3$s a sentence such
+	 * as "you have written to army.mil 42 times" */
+	return g_strdup_printf(
+	    _("“.%1$s” is the country domain of %2$s; %3$s."), c->tld, country, evidence);
+}
+
 /* tld-typo, tld-swap, confusable, lookalike: the strongest known domain this one resembles */
 void
 rg_signal_lookalike(RgScorer *self, RgCheck *c)
@@ -291,42 +405,16 @@ rg_signal_lookalike(RgScorer *self, RgCheck *c)
 	const RgAnchor *a;
 	g_autofree char *evidence = NULL;
 
-	if (m == NULL || c->best_score == 0)
+	if (m == NULL || c->best_score == 0 || rg_check_best_is_sibling(self, c))
 		return;
 	a = rg_lookalike_index_get_anchor(self->index, m->anchor);
 	evidence = rg_scorer_evidence(self, m->anchor);
 	if (m->kind == RG_SIMILAR_TLD_SWAP) {
-		g_autofree char *country = rg_domains_country_name(self->domains, c->tld);
-		RgReasonCode code = m->suffix_near ? RG_REASON_TLD_TYPO : RG_REASON_TLD_SWAP;
-		if (country != NULL)
-			rg_check_add(
-			    c,
-			    code,
-			    c->best_score,
-			    /* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s
-			     * a country name such as "Mali", %3$s a sentence such as
-			     * "you have written to army.mil 42 times" */
-			    g_strdup_printf(_("“.%1$s” is the country domain of %2$s; %3$s."),
-			                    c->tld,
-			                    country,
-			                    evidence),
-			    a->unicode);
-		else
-			rg_check_add(
-			    c,
-			    code,
-			    c->best_score,
-			    /* TRANSLATORS: %1$s is a domain typed by the user, %2$s a
-			     * known domain with the same name under another top-level
-			     * domain, %3$s a sentence such as "you have written to
-			     * army.mil 42 times" */
-			    g_strdup_printf(_("%1$s is not %2$s: the same name under a "
-			                      "top-level domain you have never written to; "
-			                      "%3$s."),
-			                    c->domain,
-			                    a->unicode,
-			                    evidence),
-			    a->unicode);
+		rg_check_add(c,
+		             m->suffix_near ? RG_REASON_TLD_TYPO : RG_REASON_TLD_SWAP,
+		             c->best_score,
+		             rg_signal_tld_message(self, c, a, evidence),
+		             a->unicode);
 		return;
 	}
 	if (m->kind == RG_SIMILAR_CONFUSABLE) {
@@ -362,6 +450,32 @@ rg_signal_lookalike(RgScorer *self, RgCheck *c)
 	}
 }
 
+/* sibling-domain: two of the most popular providers' domains look alike; the typed one is
+ * real, and only new to the user */
+void
+rg_signal_sibling(RgScorer *self, RgCheck *c)
+{
+	const RgAnchor *a;
+	g_autofree char *evidence = NULL;
+
+	if (!rg_check_best_is_sibling(self, c) || c->best_score < RG_SCORE_WARN)
+		return;
+	a = rg_lookalike_index_get_anchor(self->index, c->best->anchor);
+	evidence = rg_scorer_evidence(self, c->best->anchor);
+	rg_check_add(c,
+	             RG_REASON_SIBLING,
+	             RG_SCORE_SIBLING,
+	             /* TRANSLATORS: %1$s is a domain typed by the user, %2$s a known domain that
+	              * looks like it, %3$s a sentence such as "you have written to yahoo.com 12
+	              * times" */
+	             g_strdup_printf(_("%1$s is a well-known mail domain of its own, not %2$s, "
+	                               "and you have never written to it; %3$s."),
+	                             c->domain,
+	                             a->unicode,
+	                             evidence),
+	             NULL);
+}
+
 /* the known domain with the same name and the nearest TLD, or NULL */
 static const char *
 rg_signal_unknown_tld_same_name(RgScorer *self, RgCheck *c)
@@ -384,27 +498,6 @@ rg_signal_unknown_tld_same_name(RgScorer *self, RgCheck *c)
 	return best_d <= 2 ? best : NULL;
 }
 
-/* the TLD one edit away that the user or the policy uses most, or NULL */
-static const char *
-rg_signal_unknown_tld_nearest_used(RgScorer *self, RgCheck *c)
-{
-	const char *best = NULL;
-	guint best_use = 0;
-	GHashTableIter iter;
-	gpointer key, value;
-
-	g_hash_table_iter_init(&iter, self->tld_use);
-	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		if (rg_lookalike_damerau(c->tld, key, 1) > 1)
-			continue;
-		if (best == NULL || GPOINTER_TO_UINT(value) > best_use) {
-			best = key;
-			best_use = GPOINTER_TO_UINT(value);
-		}
-	}
-	return best;
-}
-
 /* unknown-tld: the last label is not a TLD at all (gmail.con) */
 void
 rg_signal_unknown_tld(RgScorer *self, RgCheck *c)
@@ -423,7 +516,9 @@ rg_signal_unknown_tld(RgScorer *self, RgCheck *c)
 			break;
 		}
 	}
-	/* a known domain with the same name wins; else the nearest TLD the user writes to */
+	/* a known domain with the same name wins; else the nearest TLD the user writes to, or
+	 * the one the knowledge's domains clearly use most (the fix is judged in turn: gnail.con
+	 * → gnail.com, which looks like gmail.com) */
 	fix = rg_signal_unknown_tld_same_name(self, c);
 	if (fix != NULL) {
 		rg_check_add(c,
@@ -438,20 +533,25 @@ rg_signal_unknown_tld(RgScorer *self, RgCheck *c)
 		             fix);
 		return;
 	}
-	tld = rg_signal_unknown_tld_nearest_used(self, c);
+	tld = rg_scorer_nearest_tld(self, c->tld);
 	if (tld != NULL) {
 		g_autofree char *head = g_strndup(c->ascii, strlen(c->ascii) - strlen(c->tld));
 		g_autofree char *fixed_ascii = g_strconcat(head, tld, NULL);
 		g_autofree char *fixed = g_hostname_to_unicode(fixed_ascii);
-		rg_check_add(c,
-		             RG_REASON_UNKNOWN_TLD,
-		             RG_SCORE_UNKNOWN_TLD,
-		             g_strdup_printf(_("“.%1$s” is not an existing top-level domain; did "
-		                               "you mean %2$s?"),
-		                             c->tld,
-		                             fixed),
-		             fixed);
-		return;
+		/* the name may hold a typo too: gnail.con is gmail.com, not gnail.com */
+		g_autofree char *settled = rg_scorer_settle_fix(self, c, fixed, RG_SCORE_NOTICE);
+		if (settled != NULL) {
+			rg_check_add(
+			    c,
+			    RG_REASON_UNKNOWN_TLD,
+			    RG_SCORE_UNKNOWN_TLD,
+			    g_strdup_printf(_("“.%1$s” is not an existing top-level domain; "
+			                      "did you mean %2$s?"),
+			                    c->tld,
+			                    settled),
+			    settled);
+			return;
+		}
 	}
 	rg_check_add(c,
 	             RG_REASON_UNKNOWN_TLD,
@@ -540,6 +640,80 @@ rg_signal_risky_tld(RgScorer *self, RgCheck *c)
 	             NULL);
 }
 
+/* the sentence for a bare ccTLD one letter from a restricted TLD, by who may register there */
+static char *
+rg_signal_near_restricted_message(const char *tld,
+                                  const char *country,
+                                  const char *restricted,
+                                  const char *kind)
+{
+	if (g_strcmp0(kind, "us-military") == 0)
+		/* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country name as
+		 * it reads in a sentence, such as "Mali", %3$s a top-level domain such as "mil" */
+		return g_strdup_printf(_("“.%1$s” is the country domain of %2$s, one letter away "
+		                         "from “.%3$s”, the top-level domain of the US military."),
+		                       tld,
+		                       country,
+		                       restricted);
+	if (g_strcmp0(kind, "us-government") == 0)
+		/* TRANSLATORS: as above, for "gov" */
+		return g_strdup_printf(
+		    _("“.%1$s” is the country domain of %2$s, one letter away "
+		      "from “.%3$s”, the top-level domain of the US government."),
+		    tld,
+		    country,
+		    restricted);
+	if (g_strcmp0(kind, "us-education") == 0)
+		/* TRANSLATORS: as above, for "edu" */
+		return g_strdup_printf(_("“.%1$s” is the country domain of %2$s, one letter away "
+		                         "from “.%3$s”, the top-level domain of US colleges and "
+		                         "universities."),
+		                       tld,
+		                       country,
+		                       restricted);
+	/* TRANSLATORS: as above, for "int" */
+	return g_strdup_printf(_("“.%1$s” is the country domain of %2$s, one letter away from "
+	                         "“.%3$s”, the top-level domain of international treaty "
+	                         "organizations."),
+	                       tld,
+	                       country,
+	                       restricted);
+}
+
+/* near-restricted-tld: a first contact under a bare ccTLD one letter from a restricted TLD
+ * whose neighbours the knowledge marks (.ml and .il, next to .mil), when nothing says more */
+void
+rg_signal_near_restricted_tld(RgScorer *self, RgCheck *c)
+{
+	const char *const *restricted;
+	g_autofree char *country = NULL;
+
+	if (self->knowledge == NULL || !c->tld_known || !rg_domain_tld_is_country_code(c->tld) ||
+	    strchr(c->suffix, '.') != NULL || c->written)
+		return;
+	if (rg_check_best_warns(c))
+		return;
+	for (guint i = 0; i < c->signals->len; i++)
+		if (g_array_index(c->signals, RgSignal, i).code == RG_REASON_RISKY_TLD)
+			return;
+	restricted = rg_knowledge_get_restricted_for_cctld(self->knowledge, c->tld);
+	for (guint i = 0; restricted != NULL && restricted[i] != NULL; i++) {
+		if (!rg_knowledge_get_neighbour_notice(self->knowledge, restricted[i]))
+			continue;
+		country = rg_domains_country_name(self->domains, c->tld);
+		rg_check_add(c,
+		             RG_REASON_NEAR_RESTRICTED_TLD,
+		             RG_SCORE_NEAR_RESTRICTED_TLD,
+		             rg_signal_near_restricted_message(
+		                 c->tld,
+		                 country != NULL ? country : c->tld,
+		                 restricted[i],
+		                 rg_knowledge_get_tld_kind(self->knowledge, restricted[i])),
+		             NULL);
+		return;
+	}
+}
+
 /* known-local-part: the same person at a known domain: j.doe@army.mil typed as
  * j.doe@armyy.mil */
 void
@@ -556,7 +730,9 @@ rg_signal_known_local_part(RgScorer *self, RgCheck *c)
 	for (guint i = 0; elsewhere != NULL && i < elsewhere->len; i++) {
 		const RgHistoryDomain *d = g_ptr_array_index(elsewhere, i);
 		const char *their_suffix;
-		if (!rg_history_domain_counts(d))
+		/* the person known here is no reason, nor what only a Send Anyway recorded */
+		if (rg_history_domain_get_evidence(d) == RG_EVIDENCE_NONE ||
+		    strcmp(d->domain, c->ascii) == 0)
 			continue;
 		/* already part of the lookalike's score */
 		if (rg_check_best_warns(c) && strcmp(best_anchor->ascii, d->domain) == 0)
@@ -600,7 +776,8 @@ rg_signal_same_message(RgScorer *self, RgCheck *c)
 	g_autoptr(GArray) near = NULL;
 	guint mine;
 
-	if (c->message_index == NULL)
+	/* a well-known domain is no near miss of a new one beside it */
+	if (c->message_index == NULL || c->standing >= RG_STANDING_KNOWLEDGE)
 		return;
 	near = rg_lookalike_index_find(c->message_index, c->ascii, c->domain);
 	mine = GPOINTER_TO_UINT(g_hash_table_lookup(c->message_domains, c->ascii));
@@ -650,12 +827,113 @@ rg_signal_first_contact(RgScorer *self, RgCheck *c)
 {
 	if (c->signals->len > 0 && rg_check_best_warns(c))
 		return;
+	/* sent to before, anyway perhaps: not the first contact, whatever it is worth */
+	if (c->written)
+		return;
+	/* the sibling's reason says so already, and beside a warning it says nothing more */
+	for (guint i = 0; i < c->signals->len; i++) {
+		const RgSignal *s = &g_array_index(c->signals, RgSignal, i);
+		if (s->code == RG_REASON_SIBLING || s->score >= RG_SCORE_WARN)
+			return;
+	}
 	rg_check_add(c,
 	             RG_REASON_FIRST_CONTACT,
 	             RG_SCORE_FIRST_CONTACT,
 	             /* TRANSLATORS: %s is a domain name */
 	             g_strdup_printf(_("You have never written to anyone at %s."), c->domain),
 	             NULL);
+}
+
+/* sent-anyway: the address was flagged before and sent as typed; it is flagged again, and the
+ * reason says when, so that nobody takes the earlier send for proof */
+void
+rg_signal_sent_anyway(RgScorer *self, RgCheck *c, RgVerdict *v)
+{
+	g_autoptr(GDateTime) when = NULL;
+	g_autoptr(GDateTime) now = NULL;
+	g_autofree char *date = NULL;
+	RgLevel level = RG_LEVEL_NOTICE;
+
+	if (c->entry == NULL || c->entry->sent_anyway == 0)
+		return;
+	if (rg_policy_get_reason_level(self->policy, RG_REASON_SENT_ANYWAY, &level) &&
+	    level == RG_LEVEL_OK)
+		return;
+	/* a store that lost the date */
+	if (c->entry->sent_anyway == 1) {
+		rg_verdict_add_reason(v,
+		                      RG_REASON_SENT_ANYWAY,
+		                      level,
+		                      RG_SCORE_SENT_ANYWAY,
+		                      NULL,
+		                      g_strdup(_("You sent to this address anyway before; that "
+		                                 "does not make it right.")));
+		return;
+	}
+	when = g_date_time_new_from_unix_local(c->entry->sent_anyway);
+	now = g_date_time_new_from_unix_local(
+	    (self->env != NULL ? rg_environment_get_real_time(self->env) : g_get_real_time()) /
+	    G_USEC_PER_SEC);
+	if (when == NULL || now == NULL)
+		return;
+	date = g_date_time_format(when,
+	                          g_date_time_get_year(when) == g_date_time_get_year(now)
+	                              /* TRANSLATORS: a date in a sentence, as
+	                               * g_date_time_format() writes it: "3 December" */
+	                              ? _("%-d %B")
+	                              /* TRANSLATORS: a date with its year in a sentence, as
+	                               * g_date_time_format() writes it: "3 December 2025" */
+	                              : _("%-d %B %Y"));
+	if (date == NULL)
+		return;
+	rg_verdict_add_reason(v,
+	                      RG_REASON_SENT_ANYWAY,
+	                      level,
+	                      RG_SCORE_SENT_ANYWAY,
+	                      NULL,
+	                      /* TRANSLATORS: %s is a date such as "3 December" */
+	                      g_strdup_printf(_("You sent to this address anyway on %s; that "
+	                                        "does not make it right."),
+	                                      date));
+}
+
+/* the second question before trusting a typo of a domain the policy protects or a well-known
+ * high-stakes one; NULL when trusting needs none */
+char *
+rg_signal_trust_warning(RgScorer *self, RgCheck *c)
+{
+	const RgAnchorInfo *info;
+	const RgAnchor *a;
+	RgAnchorInfo known = {0};
+	RgHighStakes stakes;
+	g_autofree char *evidence = NULL;
+
+	if (!rg_check_best_warns(c))
+		return NULL;
+	info = rg_scorer_anchor_info(self, c->best->anchor);
+	a = rg_lookalike_index_get_anchor(self->index, c->best->anchor);
+	if (info->protected)
+		/* TRANSLATORS: %1$s is a domain typed by the user, %2$s the domain it looks like */
+		return g_strdup_printf(_("%1$s looks like %2$s, which your organization's policy "
+		                         "protects. Once trusted, mail to %1$s is never checked "
+		                         "again."),
+		                       c->domain,
+		                       a->unicode);
+	/* asked of the knowledge itself: the anchor may be the user's own, which no probe
+	 * brought in */
+	if (self->knowledge == NULL ||
+	    !rg_knowledge_lookup_high_stakes(self->knowledge, a->ascii, &stakes))
+		return NULL;
+	known.stakes_kind = stakes.kind;
+	known.organisation = stakes.organisation;
+	evidence = rg_scorer_knowledge_evidence(a->unicode, &known);
+	/* TRANSLATORS: %1$s is a domain typed by the user, %2$s the domain it looks like, %3$s a
+	 * sentence such as "army.mil is a US military domain (US Army)" */
+	return g_strdup_printf(_("%1$s looks like %2$s: %3$s. Once trusted, mail to %1$s is "
+	                         "never checked again."),
+	                       c->domain,
+	                       a->unicode,
+	                       evidence);
 }
 
 /* hidden-character: the address itself holds characters that cannot be seen or that change

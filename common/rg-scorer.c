@@ -21,12 +21,16 @@ rg_scorer_finalize(GObject *object)
 	RgScorer *self = RG_SCORER(object);
 	g_clear_object(&self->history);
 	g_clear_object(&self->policy);
+	g_clear_object(&self->env);
 	g_clear_pointer(&self->index, rg_lookalike_index_free);
 	g_clear_pointer(&self->infos, g_array_unref);
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
+	g_clear_pointer(&self->tld_weight, g_hash_table_unref);
+	g_clear_pointer(&self->knowledge_added, g_hash_table_unref);
 	g_clear_pointer(&self->confusable, rg_confusable_free);
 	g_clear_pointer(&self->domains, rg_domains_unref);
+	g_clear_pointer(&self->knowledge, rg_knowledge_free);
 	G_OBJECT_CLASS(rg_scorer_parent_class)->finalize(object);
 }
 
@@ -48,7 +52,9 @@ rg_scorer_init(RgScorer *self)
  * @error: return location for a #GError
  *
  * Creates a scorer. It keeps references to @history and @policy and notices later additions
- * to @history. It reads the system public suffix list and the iso-codes country names.
+ * to @history. It reads the system public suffix list and the iso-codes country names. It has
+ * no built-in knowledge: the scorer of a loaded #RgSession gets the knowledge of the session's
+ * environment.
  *
  * Returns: (transfer full): a scorer, or %NULL with %RG_ERROR_NOT_FOUND or
  *   %RG_ERROR_INVALID_DATA set when the public suffix list cannot be loaded
@@ -73,6 +79,27 @@ rg_scorer_new(RgHistory *history, RgPolicy *policy, GError **error)
 	return g_steal_pointer(&self);
 }
 
+/* internal: the built-in knowledge the scorer compares with (a reference is taken); %NULL for
+ * none */
+void
+rg_scorer_set_knowledge(RgScorer *self, RgKnowledge *knowledge)
+{
+	g_return_if_fail(RG_IS_SCORER(self));
+	g_clear_pointer(&self->knowledge, rg_knowledge_free);
+	self->knowledge = knowledge != NULL ? rg_knowledge_ref(knowledge) : NULL;
+	/* anchors from the old knowledge must go */
+	self->index_ready = FALSE;
+	g_clear_pointer(&self->tld_weight, g_hash_table_unref);
+}
+
+/* internal: whose clock dates what a reason shows ("sent anyway on 3 December") */
+void
+rg_scorer_set_environment(RgScorer *self, RgEnvironment *env)
+{
+	g_return_if_fail(RG_IS_SCORER(self));
+	g_set_object(&self->env, env);
+}
+
 static guint
 rg_scorer_add_anchor(RgScorer *self, const char *ascii, const char *unicode)
 {
@@ -93,6 +120,18 @@ rg_scorer_note_tld(RgScorer *self, const char *ascii, guint bit)
 	g_hash_table_insert(self->tld_use, g_strdup(tld), GUINT_TO_POINTER(v | bit));
 }
 
+/* the evidence the history has below @registrable, at least @evidence */
+static void
+rg_scorer_note_registrable(RgScorer *self, const char *ascii, RgEvidence evidence)
+{
+	g_autofree char *reg = rg_domains_registrable(self->domains, ascii);
+	guint had = GPOINTER_TO_UINT(g_hash_table_lookup(self->registrable, reg));
+
+	if (evidence + 1 > had)
+		g_hash_table_insert(
+		    self->registrable, g_steal_pointer(&reg), GUINT_TO_POINTER(evidence + 1));
+}
+
 /* history domains go in as anchors; a later call adds what is new and refreshes counts */
 static void
 rg_scorer_index_history(RgScorer *self)
@@ -101,24 +140,26 @@ rg_scorer_index_history(RgScorer *self)
 
 	for (guint i = 0; i < domains->len; i++) {
 		const RgHistoryDomain *d = g_ptr_array_index(domains, i);
+		RgEvidence evidence = rg_history_domain_get_evidence(d);
+		gboolean trusted = (d->flags & RG_HISTORY_FLAG_TRUSTED) != 0;
 		RgAnchorInfo *info;
 		guint id;
-		if (!rg_history_domain_counts(d))
+		/* a domain known only from what was sent anyway stands for nothing */
+		if (!rg_history_domain_counts(d) || (evidence == RG_EVIDENCE_NONE && !trusted))
 			continue;
 		id = rg_scorer_add_anchor(self, d->domain, d->domain_unicode);
 		info = &g_array_index(self->infos, RgAnchorInfo, id);
-		info->sent = d->sent;
+		info->sent = d->sent + d->confirmed;
 		info->received = d->received;
 		info->n_addresses = d->n_addresses;
 		info->known = TRUE;
+		info->evidence = evidence;
 		info->identity = (d->flags & RG_HISTORY_FLAG_IDENTITY) != 0;
-		info->strong = d->strong;
-		if (d->strong && !g_hash_table_contains(self->registrable, d->domain)) {
-			g_hash_table_insert(self->registrable,
-			                    rg_domains_registrable(self->domains, d->domain),
-			                    GUINT_TO_POINTER(id + 1));
+		info->trusted = trusted;
+		rg_scorer_note_registrable(self, d->domain, evidence);
+		/* the TLDs the user's mail goes to, not what was only recorded */
+		if (evidence >= RG_EVIDENCE_ADDRESS_BOOK || trusted)
 			rg_scorer_note_tld(self, d->domain, RG_TLD_USED_IN_HISTORY);
-		}
 	}
 }
 
@@ -142,7 +183,9 @@ rg_scorer_ensure_index(RgScorer *self)
 	g_clear_pointer(&self->infos, g_array_unref);
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
+	g_clear_pointer(&self->knowledge_added, g_hash_table_unref);
 	self->index = rg_lookalike_index_new(self->domains, self->confusable);
+	self->knowledge_added = g_hash_table_new(NULL, NULL);
 	self->infos = g_array_new(FALSE, TRUE, sizeof(RgAnchorInfo));
 	self->registrable = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->tld_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -162,7 +205,6 @@ rg_scorer_ensure_index(RgScorer *self)
 		unicode = g_hostname_to_unicode(rule->ascii);
 		id = rg_scorer_add_anchor(self, rule->ascii, unicode);
 		g_array_index(self->infos, RgAnchorInfo, id).protected = TRUE;
-		g_array_index(self->infos, RgAnchorInfo, id).strong = TRUE;
 		rg_scorer_note_tld(self, rule->ascii, RG_TLD_USED_BY_POLICY);
 	}
 	self->generation = generation;
@@ -174,6 +216,221 @@ const RgAnchorInfo *
 rg_scorer_anchor_info(RgScorer *self, guint anchor)
 {
 	return &g_array_index(self->infos, RgAnchorInfo, anchor);
+}
+
+static RgStanding
+rg_standing_for_evidence(RgEvidence evidence)
+{
+	switch (evidence) {
+	case RG_EVIDENCE_SENT:
+		return RG_STANDING_SENT;
+	case RG_EVIDENCE_RECEIVED:
+		return RG_STANDING_RECEIVED;
+	case RG_EVIDENCE_ADDRESS_BOOK:
+		return RG_STANDING_ADDRESS_BOOK;
+	case RG_EVIDENCE_CONFIRMED:
+		return RG_STANDING_CONFIRMED;
+	case RG_EVIDENCE_NONE:
+	default:
+		return RG_STANDING_NONE;
+	}
+}
+
+/* whether the knowledge makes @info a domain others are compared with */
+static gboolean
+rg_scorer_anchor_is_well_known(const RgAnchorInfo *info)
+{
+	return info->stakes_kind != NULL ||
+	       (info->provider_band > 0 && info->provider_band <= RG_PROVIDER_BAND_ANCHOR);
+}
+
+RgStanding
+rg_scorer_anchor_standing(const RgAnchorInfo *info)
+{
+	RgStanding standing = rg_standing_for_evidence(info->evidence);
+
+	if (info->protected || info->identity)
+		return RG_STANDING_SENT;
+	if (rg_scorer_anchor_is_well_known(info))
+		standing = MAX(standing, RG_STANDING_KNOWLEDGE);
+	if (info->trusted)
+		standing = MAX(standing, RG_STANDING_CONFIRMED);
+	return standing;
+}
+
+/* ------------------------------------------------------------------ the knowledge */
+
+static void
+rg_scorer_fill_knowledge(RgAnchorInfo *info, const RgHighStakes *stakes, const RgProvider *p)
+{
+	if (stakes != NULL) {
+		info->stakes_kind = stakes->kind;
+		info->organisation = stakes->organisation;
+	}
+	if (p != NULL && p->typo_of == NULL) {
+		info->provider_band = p->band;
+		info->provider_rank = p->rank;
+	}
+}
+
+typedef struct {
+	RgScorer *scorer;
+	const RgLookalikeProbe *probe;
+} RgProbeData;
+
+static void
+rg_scorer_candidate_cb(const RgCandidate *c, gpointer user_data)
+{
+	RgProbeData *data = user_data;
+	RgScorer *self = data->scorer;
+	g_autofree char *unicode = NULL;
+	guint id;
+
+	if (c->provider != NULL && c->provider->band > RG_PROVIDER_BAND_ANCHOR)
+		return;
+	/* the knowledge's strings stay where they are: one pointer, one domain, one entry */
+	if (!g_hash_table_add(self->knowledge_added, (gpointer)c->entry))
+		return;
+	if (!rg_lookalike_index_lookup(self->index, c->domain, &id)) {
+		unicode =
+		    strstr(c->domain, "xn--") != NULL ? g_hostname_to_unicode(c->domain) : NULL;
+		id = rg_scorer_add_anchor(self, c->domain, unicode);
+	}
+	rg_scorer_fill_knowledge(
+	    &g_array_index(self->infos, RgAnchorInfo, id), c->stakes, c->provider);
+}
+
+static gboolean
+rg_scorer_candidate_fits_cb(const char *domain, gpointer user_data)
+{
+	RgProbeData *data = user_data;
+	return rg_lookalike_probe_fits(data->probe, domain);
+}
+
+static void
+rg_scorer_probe_cb(const RgLookalikeProbe *probe, gpointer user_data)
+{
+	RgProbeData data = {user_data, probe};
+	rg_knowledge_foreach_candidate(data.scorer->knowledge,
+	                               probe->key,
+	                               rg_scorer_candidate_fits_cb,
+	                               rg_scorer_candidate_cb,
+	                               &data);
+}
+
+/* The well-known domains and providers a typed domain may be a typo of join the index, so
+ * that the look-alike search finds them beside the user's own. Each check brings in its own:
+ * the probes are a superset of what the search matches, and matches against the knowledge are
+ * judged the same whichever check brought them in. */
+static void
+rg_scorer_add_knowledge_candidates(RgScorer *self, const char *ascii, const char *unicode)
+{
+	if (self->knowledge == NULL)
+		return;
+	rg_lookalike_probe_keys(
+	    self->domains, self->confusable, ascii, unicode, rg_scorer_probe_cb, self);
+}
+
+/* what the knowledge says of a typed domain: a listed provider's band (listed typos do not
+ * count; a provider's mail domains are listed as they are, so g.mail.com is no mail.com), and
+ * whether it is or sits under a well-known domain */
+static RgStanding
+rg_scorer_knowledge_standing(RgScorer *self, const char *ascii, guint *provider_band)
+{
+	RgProvider p;
+
+	*provider_band = 0;
+	if (self->knowledge == NULL)
+		return RG_STANDING_NONE;
+	if (rg_knowledge_lookup_provider(self->knowledge, ascii, &p) && p.typo_of == NULL)
+		*provider_band = p.band;
+	if (*provider_band > 0 || rg_knowledge_lookup_high_stakes(self->knowledge, ascii, NULL))
+		return RG_STANDING_KNOWLEDGE;
+	return RG_STANDING_NONE;
+}
+
+static void
+rg_scorer_count_tld(GHashTable *weight, const char *domain)
+{
+	const char *tld = rg_domain_tld(domain);
+	guint n = GPOINTER_TO_UINT(g_hash_table_lookup(weight, tld));
+	g_hash_table_insert(weight, g_strdup(tld), GUINT_TO_POINTER(n + 1));
+}
+
+static void
+rg_scorer_count_tld_cb(const char *domain, const RgProvider *provider, gpointer user_data)
+{
+	rg_scorer_count_tld(user_data, domain);
+}
+
+static void
+rg_scorer_count_stakes_tld_cb(const RgHighStakes *entry, gpointer user_data)
+{
+	rg_scorer_count_tld(user_data, entry->domain);
+}
+
+/* the TLDs the knowledge's domains use, and how often: what a TLD typo most likely meant when
+ * the user's own mail does not say */
+static GHashTable *
+rg_scorer_ensure_tld_weight(RgScorer *self)
+{
+	if (self->tld_weight != NULL || self->knowledge == NULL)
+		return self->tld_weight;
+	self->tld_weight = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	rg_knowledge_foreach_provider(self->knowledge, 5, rg_scorer_count_tld_cb, self->tld_weight);
+	rg_knowledge_foreach_high_stakes(
+	    self->knowledge, rg_scorer_count_stakes_tld_cb, self->tld_weight);
+	return self->tld_weight;
+}
+
+/* a TLD the knowledge uses this many times more than the next one a typo is as near to is
+ * what the typo meant */
+#define RG_TLD_CLEAR_LEAD 4
+
+const char *
+rg_scorer_nearest_tld(RgScorer *self, const char *tld)
+{
+	const char *best = NULL;
+	const char *second = NULL;
+	guint best_use = 0;
+	guint second_use = 0;
+	GHashTableIter iter;
+	gpointer key, value;
+	GHashTable *weight;
+
+	/* the user's and the organisation's own TLDs first */
+	g_hash_table_iter_init(&iter, self->tld_use);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		/* an unknown TLD the history holds is no fix of itself */
+		if (strcmp(key, tld) == 0 || rg_lookalike_damerau(tld, key, 1) > 1)
+			continue;
+		if (best == NULL || GPOINTER_TO_UINT(value) > best_use) {
+			best = key;
+			best_use = GPOINTER_TO_UINT(value);
+		}
+	}
+	if (best != NULL)
+		return best;
+	weight = rg_scorer_ensure_tld_weight(self);
+	if (weight == NULL)
+		return NULL;
+	g_hash_table_iter_init(&iter, weight);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		guint use = GPOINTER_TO_UINT(value);
+		if (strcmp(key, tld) == 0 || rg_lookalike_damerau(tld, key, 1) > 1)
+			continue;
+		if (use > best_use) {
+			second = best;
+			second_use = best_use;
+			best = key;
+			best_use = use;
+		} else if (use > second_use) {
+			second = key;
+			second_use = use;
+		}
+	}
+	(void)second;
+	return best != NULL && best_use >= RG_TLD_CLEAR_LEAD * MAX(second_use, 1) ? best : NULL;
 }
 
 /* ------------------------------------------------------------------ signals found */
@@ -209,72 +466,176 @@ rg_check_add(RgCheck *c, RgReasonCode code, guint score, char *message, const ch
 
 /* ------------------------------------------------------------------ what is known */
 
-/* whether @ascii looks like another domain known from real mail or the policy */
-static gboolean
-rg_scorer_resembles_strong(RgScorer *self, const char *ascii, const char *unicode)
+/* what the history shows for a domain: its own evidence, or what it has at the registrable
+ * domain (a new address at hq.army.mil when the user writes to army.mil); a domain the policy
+ * protects as much as mail sent */
+static RgEvidence
+rg_scorer_domain_evidence(RgScorer *self, const char *ascii)
 {
-	g_autoptr(GArray) matches = rg_lookalike_index_find(self->index, ascii, unicode);
+	g_autofree char *reg = NULL;
+	RgEvidence evidence =
+	    rg_history_domain_get_evidence(rg_history_lookup_domain(self->history, ascii));
+	guint at_reg;
 
-	for (guint i = 0; i < matches->len; i++) {
-		const RgMatch *m = &g_array_index(matches, RgMatch, i);
-		if (rg_scorer_anchor_info(self, m->anchor)->strong &&
-		    rg_scorer_match_score(self, m, NULL) >= RG_SCORE_WARN)
-			return TRUE;
-	}
-	return FALSE;
+	if (evidence == RG_EVIDENCE_SENT || rg_policy_match_protected(self->policy, ascii) != NULL)
+		return RG_EVIDENCE_SENT;
+	if (g_hash_table_size(self->registrable) == 0)
+		return evidence;
+	reg = rg_domains_registrable(self->domains, ascii);
+	at_reg = GPOINTER_TO_UINT(g_hash_table_lookup(self->registrable, reg));
+	if (at_reg > 0)
+		evidence = MAX(evidence, (RgEvidence)(at_reg - 1));
+	return evidence;
 }
 
 gboolean
 rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode)
 {
-	g_autofree char *reg = NULL;
-	const RgHistoryDomain *d = rg_history_lookup_domain(self->history, ascii);
+	guint band;
 
-	if (rg_history_domain_counts(d) && d->strong)
+	if (rg_scorer_domain_evidence(self, ascii) >= RG_EVIDENCE_CONFIRMED)
 		return TRUE;
-	if (rg_policy_match_protected(self->policy, ascii) != NULL)
-		return TRUE;
-	reg = rg_domains_registrable(self->domains, ascii);
-	if (g_hash_table_contains(self->registrable, reg))
-		return TRUE;
-	/* known only from sends the user confirmed here: one "Send Anyway" to army.ml must not
-	 * make everyone at army.ml known while army.mil is where the real mail goes */
-	return rg_history_domain_counts(d) && !rg_scorer_resembles_strong(self, ascii, unicode);
+	return rg_scorer_knowledge_standing(self, ascii, &band) >= RG_STANDING_KNOWLEDGE;
 }
 
-/* whether the policy or the history vouches for the recipient, so that no signal runs */
-static gboolean
-rg_scorer_vouched_for(RgScorer *self, const RgCheck *c)
+/* what vouches for the recipient: the history (the address, its domain), the knowledge */
+static void
+rg_scorer_weigh_recipient(RgScorer *self, RgCheck *c)
 {
-	const RgHistoryEntry *e;
+	const RgHistoryDomain *d = rg_history_lookup_domain(self->history, c->ascii);
+	const RgHistoryEntry *e = rg_history_lookup_address(self->history, c->local, c->ascii);
+	RgStanding known;
+
+	c->entry = e != NULL && (e->flags & RG_HISTORY_FLAG_JUNK) == 0 ? e : NULL;
+	c->evidence =
+	    MAX(rg_history_entry_get_evidence(c->entry), rg_scorer_domain_evidence(self, c->ascii));
+	c->written = (rg_history_domain_counts(d) && d->written) ||
+	             (c->entry != NULL && (c->entry->sent > 0 || c->entry->confirmed > 0));
+	/* mail sent there says everything already */
+	known = c->evidence < RG_EVIDENCE_SENT
+	            ? rg_scorer_knowledge_standing(self, c->ascii, &c->provider_band)
+	            : RG_STANDING_NONE;
+	c->standing = MAX(rg_standing_for_evidence(c->evidence), known);
+}
+
+/* whether the user or the policy trusts the recipient: only that silences every signal */
+static gboolean
+rg_scorer_trusted(RgScorer *self, const RgCheck *c)
+{
+	const RgHistoryDomain *d = rg_history_lookup_domain(self->history, c->ascii);
 
 	if (rg_policy_match_trusted(self->policy, c->local, c->ascii) != NULL)
 		return TRUE;
-	if (rg_scorer_domain_is_known(self, c->ascii, c->domain))
+	if (c->entry != NULL && (c->entry->flags & RG_HISTORY_FLAG_TRUSTED) != 0)
 		return TRUE;
-	e = rg_history_lookup_address(self->history, c->local, c->ascii);
-	return e != NULL && (e->flags & RG_HISTORY_FLAG_JUNK) == 0;
+	return rg_history_domain_counts(d) && (d->flags & RG_HISTORY_FLAG_TRUSTED) != 0;
 }
 
-/* the strongest match; ties go to the better-known anchor */
+static guint
+rg_count_dots(const char *s)
+{
+	guint n = 0;
+	for (; *s != '\0'; s++)
+		n += *s == '.';
+	return n;
+}
+
+/* whether the anchor stands for the knowledge alone */
+gboolean
+rg_scorer_anchor_only_knowledge(const RgAnchorInfo *info)
+{
+	return info->evidence == RG_EVIDENCE_NONE && !info->protected && !info->identity &&
+	       !info->trusted;
+}
+
+/* Whether a match can say the typed domain is a typo: its anchor must stand higher than the
+ * typed domain (a domain known only from sends rcptguard recorded never outweighs one the
+ * knowledge supports; the knowledge never outweighs the user's own mail), and what the
+ * knowledge alone supports counts only for dnstwist's kinds of typo and a TLD one edit away:
+ * a word added, or another country's domain of the same name, is too common among real
+ * domains to warn about without the user's history behind it. */
+static gboolean
+rg_scorer_match_counts(RgScorer *self, const RgCheck *c, const RgMatch *m)
+{
+	const RgAnchorInfo *info = rg_scorer_anchor_info(self, m->anchor);
+	const RgAnchor *a;
+	const char *their_tld;
+
+	if (rg_scorer_anchor_standing(info) <= c->standing)
+		return FALSE;
+	if (!rg_scorer_anchor_only_knowledge(info))
+		return TRUE;
+	if (m->kind == RG_SIMILAR_AFFIX)
+		return FALSE;
+	a = rg_lookalike_index_get_anchor(self->index, m->anchor);
+	/* a hyphen dropped under another suffix is a name run together, not a slip */
+	if (m->kind == RG_SIMILAR_HYPHENATION)
+		return strcmp(rg_domain_tld(a->ascii), c->tld) == 0;
+	if (m->kind != RG_SIMILAR_TLD_SWAP)
+		return TRUE;
+	their_tld = rg_domain_tld(a->ascii);
+	/* a label dropped is a slip (bbc.uk); one added is a sibling (monash.edu.au) */
+	return m->suffix_near && rg_count_dots(c->suffix) <= rg_count_dots(a->suffix) &&
+	       !(rg_domain_tld_is_country_code(c->tld) &&
+	         rg_domain_tld_is_country_code(their_tld) && strcmp(c->tld, their_tld) != 0);
+}
+
+/* ranks two anchors that match as strongly: the one the user's mail or the policy stands
+ * behind, then the one written to most, then the more popular provider */
+static gint
+rg_scorer_compare_anchors(const RgAnchorInfo *a, const RgAnchorInfo *b)
+{
+	RgStanding sa = rg_scorer_anchor_standing(a);
+	RgStanding sb = rg_scorer_anchor_standing(b);
+	guint wa = a->protected ? G_MAXUINT : a->sent * 4 + a->received + a->n_addresses;
+	guint wb = b->protected ? G_MAXUINT : b->sent * 4 + b->received + b->n_addresses;
+	guint ra = a->provider_rank > 0 ? a->provider_rank : G_MAXUINT;
+	guint rb = b->provider_rank > 0 ? b->provider_rank : G_MAXUINT;
+
+	if (sa != sb)
+		return sa > sb ? 1 : -1;
+	if (wa != wb)
+		return wa > wb ? 1 : -1;
+	if (ra != rb)
+		return ra < rb ? 1 : -1;
+	return 0;
+}
+
+/* keeps the matches that count and picks the strongest; ties go to the better-known anchor */
 static void
 rg_scorer_pick_best_match(RgScorer *self, RgCheck *c)
 {
-	guint best_weight = 0;
+	const RgAnchorInfo *best_info = NULL;
+	guint best_i = 0;
 
+	for (guint i = 0; i < c->matches->len;) {
+		if (!rg_scorer_match_counts(self, c, &g_array_index(c->matches, RgMatch, i)))
+			g_array_remove_index(c->matches, i);
+		else
+			i++;
+	}
 	for (guint i = 0; i < c->matches->len; i++) {
 		const RgMatch *m = &g_array_index(c->matches, RgMatch, i);
 		const RgAnchorInfo *info = rg_scorer_anchor_info(self, m->anchor);
 		guint score = rg_scorer_match_score(self, m, c->local);
-		guint weight = info->sent * 4 + info->received + info->n_addresses +
-		               (info->protected ? 1000000 : 0);
-		if (c->best == NULL || score > c->best_score ||
-		    (score == c->best_score && weight > best_weight)) {
-			c->best = m;
+		if (best_info == NULL || score > c->best_score ||
+		    (score == c->best_score && rg_scorer_compare_anchors(info, best_info) > 0)) {
+			best_i = i;
+			best_info = info;
 			c->best_score = score;
-			best_weight = weight;
 		}
 	}
+	c->best = best_info != NULL ? &g_array_index(c->matches, RgMatch, best_i) : NULL;
+}
+
+/* the matches for @ascii among the known anchors and, when its @standing is below the
+ * knowledge's (nothing of it could count otherwise), the knowledge it may be a typo of */
+static GArray *
+rg_scorer_find_matches(RgScorer *self, const char *ascii, const char *unicode, RgStanding standing)
+{
+	if (standing < RG_STANDING_KNOWLEDGE)
+		rg_scorer_add_knowledge_candidates(self, ascii, unicode);
+	return rg_lookalike_index_find(self->index, ascii, unicode);
 }
 
 /* ------------------------------------------------------------------ the verdict */
@@ -291,6 +652,72 @@ rg_scorer_suggestion_is_valid(const RgAddress *addr, const char *local, const ch
 	return parsed != NULL;
 }
 
+/* A suggestion is never a domain the scorer would flag itself. The fix of a compound typo is
+ * one: gnail.con → gnail.com, which looks like gmail.com; then what it looks like is the fix.
+ * A look-alike at @min_score or more counts: a warning's, or for a name whose TLD was mistyped
+ * already, a notice's too (aal.comy is aol.com rather than aal.com).
+ * Returns: (transfer full) (nullable): the domain to suggest, Unicode form */
+char *
+rg_scorer_settle_fix(RgScorer *self, const RgCheck *c, const char *fix, guint min_score)
+{
+	g_autofree char *ascii = g_hostname_to_ascii(fix);
+	g_autoptr(GArray) matches = NULL;
+	RgCheck f = {.standing = RG_STANDING_NONE};
+	guint band;
+	guint best_score = 0;
+	const RgAnchor *best = NULL;
+
+	if (ascii == NULL || rg_policy_match_blocked(self->policy, ascii) != NULL ||
+	    !rg_domains_tld_is_known(self->domains, ascii))
+		return NULL;
+	f.standing = MAX(rg_standing_for_evidence(rg_scorer_domain_evidence(self, ascii)),
+	                 rg_scorer_knowledge_standing(self, ascii, &band));
+	if (f.standing >= RG_STANDING_KNOWLEDGE)
+		return g_strdup(fix);
+	f.tld = rg_domain_tld(ascii);
+	matches = rg_scorer_find_matches(self, ascii, fix, f.standing);
+	for (guint i = 0; i < matches->len; i++) {
+		const RgMatch *m = &g_array_index(matches, RgMatch, i);
+		const RgAnchor *a = rg_lookalike_index_get_anchor(self->index, m->anchor);
+		guint score;
+		if (!rg_scorer_match_counts(self, &f, m) || strcmp(a->ascii, c->ascii) == 0)
+			continue;
+		score = rg_scorer_match_score(self, m, c->local);
+		if (score >= min_score && score > best_score) {
+			best = a;
+			best_score = score;
+		}
+	}
+	return g_strdup(best != NULL ? best->unicode : fix);
+}
+
+/* The vouch of an address the user's history knows, short of mail sent: it silences every
+ * signal but a typo of a domain that stands higher. A confirmed send only keeps the notices
+ * away: it never silences a warning. */
+static void
+rg_scorer_apply_vouch(RgScorer *self, RgCheck *c)
+{
+	for (guint i = 0; i < c->signals->len;) {
+		RgSignal *s = &g_array_index(c->signals, RgSignal, i);
+		gboolean typo = s->code == RG_REASON_TLD_TYPO || s->code == RG_REASON_TLD_SWAP ||
+		                s->code == RG_REASON_LOOKALIKE || s->code == RG_REASON_CONFUSABLE ||
+		                s->code == RG_REASON_SIBLING;
+		gboolean keep = TRUE;
+		if (s->code == RG_REASON_BLOCKED_DOMAIN || s->code == RG_REASON_BLOCKED_TLD)
+			keep = TRUE;
+		else if (c->evidence >= RG_EVIDENCE_ADDRESS_BOOK)
+			keep = typo && s->score >= RG_SCORE_WARN;
+		else if (c->evidence == RG_EVIDENCE_CONFIRMED)
+			keep = s->score >= RG_SCORE_WARN;
+		if (keep) {
+			i++;
+			continue;
+		}
+		rg_signal_clear(s);
+		g_array_remove_index(c->signals, i);
+	}
+}
+
 /* turns the signals into reasons with levels, the verdict's score, level and fix */
 static void
 rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
@@ -302,6 +729,7 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 	gboolean hidden = FALSE;
 	g_autofree char *local = rg_address_strip_hidden(rg_address_get_local_part(c->addr));
 	g_autofree char *suggestion = NULL;
+	g_autofree char *fix_domain = NULL;
 
 	for (guint i = 0; enabled && i < c->signals->len; i++) {
 		RgSignal *s = &g_array_index(c->signals, RgSignal, i);
@@ -326,20 +754,27 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 		    (fix == NULL || s->score > fix->score))
 			fix = s;
 	}
+	/* said once it is flagged again: what was sent anyway is no evidence */
+	if (enabled && verdict_level >= RG_LEVEL_WARN)
+		rg_signal_sent_anyway(self, c, v);
 	/* log-only: the reasons keep their level for the decision log, the verdict does not
 	 * interrupt */
 	if (rg_policy_get_log_only(self->policy))
 		verdict_level = MIN(verdict_level, RG_LEVEL_NOTICE);
 	rg_verdict_set_score(v, best);
 	rg_verdict_set_level(v, verdict_level);
+	if (verdict_level < RG_LEVEL_WARN)
+		return;
+	rg_verdict_set_trust_warning(v, rg_signal_trust_warning(self, c));
 	/* a fix never keeps characters nobody can see: the domain's fix, or else the address
 	 * without them */
 	if (fix != NULL)
-		suggestion = g_strdup_printf("%s@%s", local, fix->suggestion_domain);
+		fix_domain = rg_scorer_settle_fix(self, c, fix->suggestion_domain, RG_SCORE_WARN);
+	if (fix_domain != NULL)
+		suggestion = g_strdup_printf("%s@%s", local, fix_domain);
 	else if (hidden)
 		suggestion = g_strdup_printf("%s@%s", local, rg_address_get_domain(c->addr));
-	if (suggestion != NULL && verdict_level >= RG_LEVEL_WARN &&
-	    strcmp(suggestion, rg_address_get_addr_spec(c->addr)) != 0 &&
+	if (suggestion != NULL && strcmp(suggestion, rg_address_get_addr_spec(c->addr)) != 0 &&
 	    rg_scorer_suggestion_is_valid(c->addr, local, suggestion))
 		rg_verdict_set_suggestion(v, suggestion);
 }
@@ -356,8 +791,8 @@ rg_check_clear(RgCheck *c)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgCheck, rg_check_clear)
 
 /* Runs the signals for one recipient. An administrator's block comes first and beats
- * everything; otherwise a recipient the policy or the history vouches for gets no reason
- * at all. */
+ * everything; a trusted recipient, or one the user really sent mail to, gets no reason at
+ * all; any other evidence silences what does not point at a domain that stands higher. */
 static void
 rg_scorer_check_one(RgScorer *self,
                     const RgAddress *addr,
@@ -375,21 +810,31 @@ rg_scorer_check_one(RgScorer *self,
 	    .message_index = message_index,
 	    .signals = g_array_new(FALSE, TRUE, sizeof(RgSignal)),
 	};
+	gboolean blocked;
 
 	c.tld = rg_domain_tld(c.ascii);
 	c.suffix = c.ascii + rg_domains_suffix_offset(self->domains, c.ascii);
 	rg_signal_policy_block(self, &c);
-	if (c.signals->len > 0 || !rg_scorer_vouched_for(self, &c)) {
-		c.matches = rg_lookalike_index_find(self->index, c.ascii, c.domain);
+	blocked = c.signals->len > 0;
+	rg_scorer_weigh_recipient(self, &c);
+	if (blocked || (!rg_scorer_trusted(self, &c) && c.evidence < RG_EVIDENCE_SENT)) {
+		/* under a block the fix comes from the typo beside it, whatever vouches */
+		if (blocked)
+			c.standing = RG_STANDING_NONE;
+		c.matches = rg_scorer_find_matches(self, c.ascii, c.domain, c.standing);
 		rg_scorer_pick_best_match(self, &c);
 		c.tld_known = rg_domains_tld_is_known(self->domains, c.ascii);
 		rg_signal_lookalike(self, &c);
+		rg_signal_sibling(self, &c);
 		rg_signal_unknown_tld(self, &c);
 		rg_signal_mixed_script(self, &c);
 		rg_signal_risky_tld(self, &c);
+		rg_signal_near_restricted_tld(self, &c);
 		rg_signal_known_local_part(self, &c);
 		rg_signal_same_message(self, &c);
 		rg_signal_first_contact(self, &c);
+		if (!blocked)
+			rg_scorer_apply_vouch(self, &c);
 	}
 	/* judged apart from everything else: a known domain does not excuse an address that
 	 * hides part of itself */

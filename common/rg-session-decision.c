@@ -9,11 +9,17 @@
 #include "rg-address-private.h"
 #include "rg-decision-log.h"
 #include "rg-error.h"
+#include "rg-history-private.h"
 #include "rg-i18n.h"
 #include "rg-policy-private.h"
 #include "rg-report-private.h"
 #include "rg-session-private.h"
 #include "rg-store-private.h"
+
+static gboolean rg_session_record(RgSession *self,
+                                  const char *const *addresses,
+                                  const char *const *anyway,
+                                  GError **error);
 
 /* ------------------------------------------------------------------ the check */
 
@@ -172,14 +178,20 @@ rg_session_decide_unattended(RgSession *self, RgReport *report)
 	return rg_decision_new(stop ? RG_DECISION_EDIT : RG_DECISION_SEND);
 }
 
+/* (nullable): the user's corrections, when the message goes with them */
+static GHashTable *
+rg_session_replacements(const RgDecision *decision)
+{
+	return decision != NULL && rg_decision_get_kind(decision) == RG_DECISION_SEND_CORRECTED
+	           ? rg_decision_get_replacements(decision)
+	           : NULL;
+}
+
 /* the recipients as they leave: the checked ones with the user's corrections */
 static GPtrArray *
 rg_session_sent_addresses(RgReport *report, const RgDecision *decision)
 {
-	GHashTable *replacements =
-	    decision != NULL && rg_decision_get_kind(decision) == RG_DECISION_SEND_CORRECTED
-	        ? rg_decision_get_replacements(decision)
-	        : NULL;
+	GHashTable *replacements = rg_session_replacements(decision);
 	GPtrArray *sent =
 	    g_ptr_array_new_null_terminated(rg_report_get_n_verdicts(report) + 1, NULL, TRUE);
 
@@ -190,6 +202,26 @@ rg_session_sent_addresses(RgReport *report, const RgDecision *decision)
 		g_ptr_array_add(sent, (gpointer)(fixed != NULL ? fixed : address));
 	}
 	return sent;
+}
+
+/* the flagged recipients that leave as typed: sent anyway, so their record vouches for nothing
+ * and the next message to them warns again */
+static GPtrArray *
+rg_session_sent_anyway(RgReport *report, const RgDecision *decision)
+{
+	GHashTable *replacements = rg_session_replacements(decision);
+	GPtrArray *anyway = g_ptr_array_new_null_terminated(1, NULL, TRUE);
+
+	for (guint i = 0; decision != NULL && i < rg_report_get_n_verdicts(report); i++) {
+		RgVerdict *v = rg_report_get_verdict(report, i);
+		const char *address = rg_verdict_get_address(v);
+		if (rg_verdict_get_level(v) < RG_LEVEL_WARN)
+			continue;
+		if (replacements != NULL && g_hash_table_contains(replacements, address))
+			continue;
+		g_ptr_array_add(anyway, (gpointer)address);
+	}
+	return anyway;
 }
 
 static void
@@ -261,8 +293,12 @@ rg_session_apply_decision(RgSession *self,
 	/* nothing to remember when no recipient could be read (sent unchecked) */
 	if (send && (what & RG_APPLY_RECORD) && rg_report_get_n_verdicts(report) > 0) {
 		g_autoptr(GPtrArray) sent = rg_session_sent_addresses(report, decision);
+		g_autoptr(GPtrArray) anyway = rg_session_sent_anyway(report, decision);
 		g_autoptr(GError) error_local = NULL;
-		if (!rg_session_record_sent(self, (const char *const *)sent->pdata, &error_local)) {
+		if (!rg_session_record(self,
+		                       (const char *const *)sent->pdata,
+		                       (const char *const *)anyway->pdata,
+		                       &error_local)) {
 			g_autofree char *msg =
 			    /* TRANSLATORS: %s is a technical error message */
 			    g_strdup_printf(_("Could not record the recipients: %s"),
@@ -286,20 +322,38 @@ rg_session_apply_decision(RgSession *self,
 gboolean
 rg_session_record_sent(RgSession *self, const char *const *addresses, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
+	const char *none[] = {NULL};
 
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
 	g_return_val_if_fail(self->history != NULL, FALSE);
 	g_return_val_if_fail(addresses != NULL, FALSE);
+	return rg_session_record(self, addresses, none, error);
+}
+
+/* records @addresses as sent; those of @anyway (a subset) were sent anyway while flagged */
+static gboolean
+rg_session_record(RgSession *self,
+                  const char *const *addresses,
+                  const char *const *anyway,
+                  GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	gint64 now = rg_environment_get_real_time(self->env) / G_USEC_PER_SEC;
 
 	/* the store validates every address first: all or nothing */
-	if (self->store != NULL && !rg_store_record_sent(self->store, addresses, &error_local) &&
+	if (self->store != NULL &&
+	    !rg_store_record_sent_anyway(self->store, addresses, anyway, &error_local) &&
 	    g_error_matches(error_local, RG_ERROR, RG_ERROR_INVALID_ADDRESS)) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return FALSE;
 	}
-	for (guint i = 0; addresses[i] != NULL; i++)
-		rg_history_add(self->history, addresses[i], 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL);
+	for (guint i = 0; addresses[i] != NULL; i++) {
+		if (g_strv_contains(anyway, addresses[i]))
+			rg_history_add_sent_anyway(self->history, addresses[i], now, NULL);
+		else
+			rg_history_add(
+			    self->history, addresses[i], 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL);
+	}
 	if (error_local != NULL) {
 		g_propagate_prefixed_error(
 		    error, g_steal_pointer(&error_local), "remembered for this session only: ");

@@ -13,7 +13,9 @@
 #include "rg-error.h"
 #include "rg-i18n.h"
 #include "rg-import-private.h"
+#include "rg-knowledge.h"
 #include "rg-policy-private.h"
+#include "rg-scorer-private.h"
 #include "rg-session-private.h"
 #include "rg-store-private.h"
 
@@ -405,6 +407,28 @@ rg_session_load_history(RgSession *self, GError **error)
 	return TRUE;
 }
 
+/* the built-in knowledge of the environment's data dir; without it the check goes on with the
+ * user's own history only, and says so */
+static void
+rg_session_load_knowledge(RgSession *self)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(RgKnowledge) knowledge =
+	    rg_knowledge_new(rg_environment_get_data_dir(self->env), &error_local);
+
+	if (knowledge == NULL) {
+		rg_session_add_notice(
+		    self,
+		    /* TRANSLATORS: %s is a technical error message */
+		    g_strdup_printf(_("rcptguard's built-in knowledge of well-known domains could "
+		                      "not be loaded, so recipients are only compared with your "
+		                      "own history: %s"),
+		                    error_local->message));
+		return;
+	}
+	rg_scorer_set_knowledge(self->scorer, knowledge);
+}
+
 /**
  * rg_session_load:
  * @self: an #RgSession
@@ -428,7 +452,11 @@ rg_session_load(RgSession *self, GError **error)
 	if (!rg_session_load_history(self, error))
 		return FALSE;
 	self->scorer = rg_scorer_new(self->history, self->policy, error);
-	return self->scorer != NULL;
+	if (self->scorer == NULL)
+		return FALSE;
+	rg_scorer_set_environment(self->scorer, self->env);
+	rg_session_load_knowledge(self);
+	return TRUE;
 }
 
 /* ------------------------------------------------------------------ what the policy says */

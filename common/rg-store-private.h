@@ -6,6 +6,10 @@
 
 RgStore *rg_store_open_in(RgEnvironment *env, const char *path, GError **error);
 RgStore *rg_store_new_in(RgEnvironment *env, GError **error);
+gboolean rg_store_record_sent_anyway(RgStore *self,
+                                     const char *const *addresses,
+                                     const char *const *anyway,
+                                     GError **error);
 
 /* how one imported message counts; stored per message id so that a message touched again
  * (a tag change bumps its lastmod) is never counted twice */

@@ -770,8 +770,8 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 		rg_history_reserve(history, rg_store_clamp(sqlite3_column_int64(stmt, 0)));
 	g_clear_pointer(&stmt, rg_stmt_free);
 	stmt = rg_store_prepare(self,
-	                        "SELECT address, nm_sent, rec_sent, nm_received, nm_junk, sources "
-	                        "FROM addresses",
+	                        "SELECT address, nm_sent, rec_sent, nm_received, nm_junk, sources, "
+	                        "last_seen FROM addresses",
 	                        error);
 	if (stmt == NULL)
 		goto fail;
@@ -782,25 +782,34 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 		gint64 received = sqlite3_column_int64(stmt, 3);
 		gint64 junk = sqlite3_column_int64(stmt, 4);
 		int sources = sqlite3_column_int(stmt, 5);
+		gint64 last_seen = sqlite3_column_int64(stmt, 6);
 
 		if (address == NULL) {
 			self->n_skipped++;
 			continue;
 		}
-		if (nm_sent > 0 || received > 0 || (sources & RG_STORE_SOURCE_KNOWN) != 0)
+		/* each kind of evidence as what it is (RgEvidence): the mail store's, a known
+		 * file's, rcptguard's own record of sends */
+		if (nm_sent > 0 || received > 0)
 			rg_history_add_normalized(history,
 			                          address,
-			                          rg_store_clamp(nm_sent + rec_sent),
+			                          rg_store_clamp(nm_sent),
 			                          rg_store_clamp(received),
 			                          RG_HISTORY_FLAG_NONE);
-		else if (rec_sent > 0 || (sources & RG_STORE_SOURCE_SENT) != 0)
-			/* only rcptguard's own record of a send the user confirmed */
+		if ((sources & RG_STORE_SOURCE_KNOWN) != 0)
+			rg_history_add_normalized(history, address, 0, 0, RG_HISTORY_FLAG_KNOWN);
+		if (rec_sent > 0 || (sources & RG_STORE_SOURCE_SENT) != 0)
 			rg_history_add_normalized(history,
 			                          address,
 			                          rg_store_clamp(rec_sent),
 			                          0,
 			                          RG_HISTORY_FLAG_CONFIRMED);
-		else if (junk > 0)
+		/* the last recorded send was the one sent anyway, or came after it */
+		if ((sources & RG_STORE_SOURCE_SENT_ANYWAY) != 0)
+			rg_history_mark_sent_anyway_normalized(history, address, last_seen);
+		else if (nm_sent == 0 && received == 0 && rec_sent == 0 &&
+		         (sources & (RG_STORE_SOURCE_KNOWN | RG_STORE_SOURCE_SENT)) == 0 &&
+		         junk > 0)
 			rg_history_add_normalized(history, address, 0, 0, RG_HISTORY_FLAG_JUNK);
 	}
 	if (rc != SQLITE_DONE) {
@@ -922,8 +931,10 @@ rg_store_normalize_all(const char *const *addresses, GError **error)
 	return g_steal_pointer(&keys);
 }
 
+/* @anyway: (nullable): the keys among @keys whose send was a "Send Anyway" */
 static gboolean
-rg_store_bump_all(RgStore *self, GPtrArray *keys, RgStoreSource source, GError **error)
+rg_store_bump_all(
+    RgStore *self, GPtrArray *keys, GHashTable *anyway, RgStoreSource source, GError **error)
 {
 	g_autoptr(RgStmt) stmt = NULL;
 	gint64 now = rg_store_now(self);
@@ -938,7 +949,11 @@ rg_store_bump_all(RgStore *self, GPtrArray *keys, RgStoreSource source, GError *
 		return FALSE;
 	}
 	for (guint i = 0; i < keys->len; i++) {
-		if (!rg_store_bump(self, stmt, g_ptr_array_index(keys, i), &d, source, error)) {
+		const char *key = g_ptr_array_index(keys, i);
+		RgStoreSource bits = source;
+		if (anyway != NULL && g_hash_table_contains(anyway, key))
+			bits |= RG_STORE_SOURCE_SENT_ANYWAY;
+		if (!rg_store_bump(self, stmt, key, &d, bits, error)) {
 			rg_store_rollback(self);
 			return FALSE;
 		}
@@ -964,7 +979,20 @@ rg_store_bump_all(RgStore *self, GPtrArray *keys, RgStoreSource source, GError *
 gboolean
 rg_store_record_sent(RgStore *self, const char *const *addresses, GError **error)
 {
+	return rg_store_record_sent_anyway(self, addresses, NULL, error);
+}
+
+/* Like rg_store_record_sent(); the addresses of @anyway (a subset of @addresses, nullable) are
+ * marked as sent with "Send Anyway" while they were flagged (%RG_STORE_SOURCE_SENT_ANYWAY). */
+gboolean
+rg_store_record_sent_anyway(RgStore *self,
+                            const char *const *addresses,
+                            const char *const *anyway,
+                            GError **error)
+{
 	g_autoptr(GPtrArray) keys = NULL;
+	g_autoptr(GPtrArray) anyway_keys = NULL;
+	g_autoptr(GHashTable) anyway_set = NULL;
 
 	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
 	g_return_val_if_fail(addresses != NULL, FALSE);
@@ -972,7 +1000,15 @@ rg_store_record_sent(RgStore *self, const char *const *addresses, GError **error
 	keys = rg_store_normalize_all(addresses, error);
 	if (keys == NULL)
 		return FALSE;
-	return rg_store_bump_all(self, keys, RG_STORE_SOURCE_SENT, error);
+	if (anyway != NULL) {
+		anyway_keys = rg_store_normalize_all(anyway, error);
+		if (anyway_keys == NULL)
+			return FALSE;
+		anyway_set = g_hash_table_new(g_str_hash, g_str_equal);
+		for (guint i = 0; i < anyway_keys->len; i++)
+			g_hash_table_add(anyway_set, g_ptr_array_index(anyway_keys, i));
+	}
+	return rg_store_bump_all(self, keys, anyway_set, RG_STORE_SOURCE_SENT, error);
 }
 
 /**
@@ -1006,7 +1042,7 @@ rg_store_add_known_file(RgStore *self, const char *path, guint *n_added, GError 
 	}
 	if (n_added != NULL)
 		*n_added = keys->len;
-	return rg_store_bump_all(self, keys, RG_STORE_SOURCE_KNOWN, error);
+	return rg_store_bump_all(self, keys, NULL, RG_STORE_SOURCE_KNOWN, error);
 }
 
 /* an address key or an ASCII domain, and which of the two */
@@ -1200,7 +1236,8 @@ rg_store_export(RgStore *self, GOutputStream *out, GError **error)
 	} source_names[] = {{RG_STORE_SOURCE_NOTMUCH, "notmuch"},
 	                    {RG_STORE_SOURCE_SENT, "sent"},
 	                    {RG_STORE_SOURCE_TRUST, "trust"},
-	                    {RG_STORE_SOURCE_KNOWN, "known"}};
+	                    {RG_STORE_SOURCE_KNOWN, "known"},
+	                    {RG_STORE_SOURCE_SENT_ANYWAY, "sent-anyway"}};
 	int rc;
 
 	g_return_val_if_fail(RG_IS_STORE(self), FALSE);

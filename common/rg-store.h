@@ -17,6 +17,9 @@ RG_API G_DECLARE_FINAL_TYPE(RgStore, rg_store, RG, STORE, GObject)
      * @RG_STORE_SOURCE_SENT: recorded when the user sent a message
      * @RG_STORE_SOURCE_TRUST: the user trusted it explicitly
      * @RG_STORE_SOURCE_KNOWN: imported from a known-correspondents file
+     * @RG_STORE_SOURCE_SENT_ANYWAY: recorded when the user sent to it with "Send Anyway"
+     *   while it was flagged; its sends then vouch for nothing (%RG_EVIDENCE_NONE), and the
+     *   last one's date is shown when it is flagged again
      *
      * Where the store learned about an address.
      */
@@ -25,6 +28,7 @@ RG_API G_DECLARE_FINAL_TYPE(RgStore, rg_store, RG, STORE, GObject)
 	    RG_STORE_SOURCE_SENT = 1 << 1,
 	    RG_STORE_SOURCE_TRUST = 1 << 2,
 	    RG_STORE_SOURCE_KNOWN = 1 << 3,
+	    RG_STORE_SOURCE_SENT_ANYWAY = 1 << 4,
     } RgStoreSource;
 
 /**

@@ -155,6 +155,70 @@ rg_dialog_class_init(RgDialogClass *klass)
 	gtk_widget_class_bind_template_child(widget_class, RgDialog, send_corrected_button);
 }
 
+/* the warnings of the rows whose address or domain the user chose to trust, where trusting
+ * needs a second question (rg_verdict_get_trust_warning()); NULL when none does */
+static char *
+rg_dialog_trust_warnings(RgDialog *self)
+{
+	g_autoptr(GString) text = NULL;
+
+	for (guint i = 0; i < self->rows->len; i++) {
+		RgDialogRow *row = g_ptr_array_index(self->rows, i);
+		const char *warning = rg_verdict_get_trust_warning(rg_dialog_row_get_verdict(row));
+		g_autofree char *visible = NULL;
+		if (warning == NULL ||
+		    !(rg_dialog_row_get_trust_address(row) || rg_dialog_row_get_trust_domain(row)))
+			continue;
+		visible = rg_address_make_visible(warning, NULL);
+		if (text == NULL)
+			text = g_string_new(visible);
+		else
+			g_string_append_printf(text, "\n\n%s", visible);
+	}
+	return text != NULL ? g_string_free(g_steal_pointer(&text), FALSE) : NULL;
+}
+
+/* Trusting a typo of a domain the policy protects or a well-known high-stakes one asks once
+ * more; "Cancel" keeps this dialog open with the choices as they are. Connected before anyone
+ * else, so that nobody sees a response this question takes back. */
+static void
+rg_dialog_confirm_trust_cb(GtkDialog *dialog, int response, gpointer user_data)
+{
+	RgDialog *self = RG_DIALOG(dialog);
+	g_autofree char *warnings = NULL;
+	GtkWidget *question;
+	int answer;
+
+	if (response != RG_DIALOG_RESPONSE_SEND && response != RG_DIALOG_RESPONSE_SEND_CORRECTED)
+		return;
+	warnings = rg_dialog_trust_warnings(self);
+	if (warnings == NULL)
+		return;
+	question = gtk_message_dialog_new(GTK_WINDOW(self),
+	                                  GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+	                                  GTK_MESSAGE_WARNING,
+	                                  GTK_BUTTONS_NONE,
+	                                  "%s",
+	                                  _("Trust it all the same?"));
+	gtk_message_dialog_format_secondary_text(GTK_MESSAGE_DIALOG(question), "%s", warnings);
+	/* TRANSLATORS: the title of the question before trusting a look-alike of a protected
+	 * or well-known domain */
+	gtk_window_set_title(GTK_WINDOW(question), _("Trust Look-alike?"));
+	gtk_dialog_add_buttons(GTK_DIALOG(question),
+	                       _("_Cancel"),
+	                       GTK_RESPONSE_CANCEL,
+	                       /* TRANSLATORS: a button; keep the underscore */
+	                       _("_Trust"),
+	                       GTK_RESPONSE_ACCEPT,
+	                       NULL);
+	/* the safe choice has the focus */
+	gtk_dialog_set_default_response(GTK_DIALOG(question), GTK_RESPONSE_CANCEL);
+	answer = gtk_dialog_run(GTK_DIALOG(question));
+	gtk_widget_destroy(question);
+	if (answer != GTK_RESPONSE_ACCEPT)
+		g_signal_stop_emission_by_name(dialog, "response");
+}
+
 static void
 rg_dialog_init(RgDialog *self)
 {
@@ -164,6 +228,7 @@ rg_dialog_init(RgDialog *self)
 	/* Esc and the close button answer "edit" (GtkDialog's own handler, connected first) and
 	 * only hide the dialog: the host destroys it, also after present_async() */
 	g_signal_connect(self, "delete-event", G_CALLBACK(gtk_widget_hide_on_delete), NULL);
+	g_signal_connect(self, "response", G_CALLBACK(rg_dialog_confirm_trust_cb), NULL);
 }
 
 static void

@@ -77,23 +77,7 @@ static gint64
 time_process(const char *self_path, const char *mode, const char *dir)
 {
 	const char *argv[] = {self_path, mode, dir, NULL};
-	g_autoptr(GError) error = NULL;
-	gint64 t0 = g_get_monotonic_time();
-	int status = 0;
-
-	if (!g_spawn_sync(NULL,
-	                  (char **)argv,
-	                  NULL,
-	                  G_SPAWN_DEFAULT,
-	                  NULL,
-	                  NULL,
-	                  NULL,
-	                  NULL,
-	                  &status,
-	                  &error) ||
-	    !g_spawn_check_wait_status(status, &error))
-		g_error("%s %s: %s", self_path, mode, error->message);
-	return g_get_monotonic_time() - t0;
+	return rg_bench_time_process(argv, NULL);
 }
 
 static gint64

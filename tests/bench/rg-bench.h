@@ -9,3 +9,6 @@
 gint64 rg_bench_proc_status_kb(const char *key);
 /* for qsort() over gint64 */
 int rg_bench_compare_gint64(gconstpointer a, gconstpointer b);
+/* the wall time of running @argv to its end, in microseconds; @out (nullable) gets its
+ * standard output. A failure to run it, or an exit status other than 0, aborts. */
+gint64 rg_bench_time_process(const char *const *argv, char **out);

@@ -23,16 +23,23 @@ Negatives:
   - first-contact: the first-contact rows of the dev kit's negatives.tsv (both scenarios, read
     at run time, not copied), source maintainer/homepage as there;
   - popular: a new address at every seed and every band 1-2 provider (correct domains that a
-    user with no history writes to for the first time).
+    user with no history writes to for the first time);
+  - with --apt-lists DIR, apt-maintainer and apt-homepage: every other Maintainer mail domain
+    and registrable Homepage domain of the Debian package lists in DIR (/var/lib/apt/lists,
+    read with apt-helper), the same kind of real first contacts as the kit's, in thousands.
 
 usage: tests/cold-start/make-set.py OUTDIR [--kit DIR] [--data DIR] [--per-class N]
+                                    [--apt-lists DIR]
 Writes OUTDIR/positives.tsv and OUTDIR/negatives.tsv, each headed by how it was made.
 """
 
 import argparse
 import csv
+import glob
 import hashlib
 import os
+import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -107,6 +114,28 @@ def tld_typos(suffix, psl_tlds):
     return sorted((head + "." if head else "") + t for t in out)
 
 
+def apt_domains(lists_dir, psl):
+    """The Maintainer mail domains and the registrable Homepage domains of the Debian package
+    lists in @lists_dir: {domain: source}."""
+    found = {}
+    for path in sorted(glob.glob(os.path.join(lists_dir, "*_Packages*"))):
+        text = subprocess.run(["/usr/lib/apt/apt-helper", "cat-file", path], capture_output=True,
+                              text=True, errors="replace", check=True).stdout
+        for line in text.splitlines():
+            if line.startswith(("Maintainer:", "Uploaders:", "Original-Maintainer:")):
+                for d in re.findall(r"<[^<>@\s]+@([^<>\s]+)>", line):
+                    d = rk.to_ascii(d)
+                    if d and psl.registrable(d):
+                        found.setdefault(d, "apt-maintainer")
+            elif line.startswith("Homepage:"):
+                m = re.match(r"Homepage:\s*\w+://([^/:\s]+)", line)
+                d = rk.to_ascii(m.group(1)) if m else None
+                reg = psl.registrable(d) if d else None
+                if reg:
+                    found.setdefault(reg, "apt-homepage")
+    return found
+
+
 def new_row(seed, unicode_domain, fuzzer, detail, classic):
     return {"intended": seed, "unicode": unicode_domain, "fuzzer": fuzzer, "detail": detail,
             "classic": classic, "alt": set()}
@@ -125,6 +154,8 @@ def main():
     parser.add_argument("--per-class", type=int, default=4,
                         help="variants kept per seed and typo class (default 4)")
     parser.add_argument("--psl", default=rk.DEFAULT_PSL)
+    parser.add_argument("--apt-lists", help="also take real first contacts from the Debian "
+                        "package lists in DIR (/var/lib/apt/lists)")
     args = parser.parse_args()
     if args.kit is None:
         sys.exit("the dev kit was not found: give --kit DIR or set RG_EVAL_DEV")
@@ -203,7 +234,7 @@ def main():
 
     os.makedirs(args.outdir, exist_ok=True)
     command = " ".join(["tests/cold-start/make-set.py", "OUTDIR", "--per-class",
-                        str(args.per_class)])
+                        str(args.per_class)] + (["--apt-lists", args.apt_lists] if args.apt_lists else []))
     made = [f"# rcptguard cold-start set, made by: {command}",
             f"# dnstwist {getattr(dnstwist, '__version__', 'unknown')}, public suffix list "
             f"{psl.version or rk.debian_version('publicsuffix')}, {len(seeds)} seeds",
@@ -237,7 +268,15 @@ def main():
     for d in dict.fromkeys(popular):
         if d in seen:
             continue
+        seen.add(d)
         negatives.append((f"{local_part(d, 'new')}@{d}", d, "first-contact", "popular"))
+    if args.apt_lists:
+        for d, source in sorted(apt_domains(args.apt_lists, psl).items()):
+            # a typo variant of a seed is no first contact; nor a domain counted already
+            if d in seen or d in rows:
+                continue
+            seen.add(d)
+            negatives.append((f"{local_part(d, 'apt')}@{d}", d, "first-contact", source))
     with open(os.path.join(args.outdir, "negatives.tsv"), "w", encoding="utf-8", newline="") as f:
         f.write("\n".join(made) + "\n")
         f.write(f"# first-contact rows of {os.path.basename(os.path.normpath(args.kit))}'s "

@@ -6,12 +6,14 @@ or block; top-1 is the share of flagged positives whose suggestion's domain (IDN
 the intended one or an alternative; a false alarm is a flagged negative.
 
 usage: tests/cold-start/run.py RCPTGUARD [--set DIR] [--data-dir DIR] [--show N]
-                               [--timeout S] [--json FILE]
+                               [--timeout S] [--json FILE] [--apt-lists DIR]
   --set DIR       the set made by make-set.py; default: made (once, and again when the
                   built-in knowledge or the generator changes) in
                   ${XDG_CACHE_HOME:-~/.cache}/rcptguard-cold-start/
   --data-dir DIR  passed to rcptguard as RCPTGUARD_DATA_DIR (an uninstalled build's
                   common/data in the build tree)
+  --apt-lists DIR also thousands of real first contacts from the Debian package lists in DIR
+                  (/var/lib/apt/lists): a set of its own, cached beside the other
 
 rcptguard runs once, as `rcptguard check --json -` with every address on stdin, HOME and XDG_*
 in a new empty directory (so no store, no settings, no system policy) and no NOTMUCH_*.
@@ -57,7 +59,7 @@ def default_set_dir():
     return os.path.join(base, "rcptguard-cold-start")
 
 
-def ensure_set(set_dir):
+def ensure_set(set_dir, apt_lists=None):
     """Makes the set when it is missing or older than what it is made from."""
     inputs = [os.path.join(HERE, "make-set.py")] + [
         os.path.join(ROOT, "common", "data", f)
@@ -65,7 +67,8 @@ def ensure_set(set_dir):
     out = os.path.join(set_dir, "positives.tsv")
     if os.path.exists(out) and all(os.path.getmtime(out) >= os.path.getmtime(i) for i in inputs):
         return
-    subprocess.run([sys.executable, os.path.join(HERE, "make-set.py"), set_dir], check=True)
+    more = ["--apt-lists", apt_lists] if apt_lists else []
+    subprocess.run([sys.executable, os.path.join(HERE, "make-set.py"), set_dir] + more, check=True)
 
 
 def load_items(set_dir):
@@ -211,11 +214,12 @@ def main():
     parser.add_argument("--show", type=int, default=20)
     parser.add_argument("--timeout", type=int, default=900)
     parser.add_argument("--json", dest="json_out", help="also write the figures to FILE")
+    parser.add_argument("--apt-lists")
     args = parser.parse_args()
     set_dir = args.set_dir
     if set_dir is None:
-        set_dir = default_set_dir()
-        ensure_set(set_dir)
+        set_dir = default_set_dir() + ("-apt" if args.apt_lists else "")
+        ensure_set(set_dir, args.apt_lists)
     items = load_items(set_dir)
     try:
         results, wall, rc = run(os.path.abspath(args.rcptguard), items, args.data_dir, args.timeout)

@@ -9,6 +9,12 @@
 #include "rg-knowledge.h"
 
 static void
+candidate_cb(const RgCandidate *c, gpointer user_data)
+{
+	g_assert_nonnull(c->domain);
+}
+
+static void
 ask(RgKnowledge *k)
 {
 	RgHighStakes e;
@@ -19,6 +25,8 @@ ask(RgKnowledge *k)
 	(void)rg_knowledge_get_provider_rank(k, "zzz.example");
 	(void)rg_knowledge_get_restricted_for_cctld(k, "ml");
 	(void)rg_knowledge_get_cctld_neighbours(k, "mil");
+	(void)rg_knowledge_get_neighbour_notice(k, "mil");
+	(void)rg_knowledge_foreach_candidate(k, "army", NULL, candidate_cb, NULL);
 	(void)rg_knowledge_get_provenance(k);
 }
 

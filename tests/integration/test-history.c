@@ -417,10 +417,13 @@ START_TEST(test_history_spam_not_known)
 	colleague = level_of("alice@army.mil", NULL);
 	ck_assert_str_eq(colleague, "ok");
 
-	/* the same mail not marked as spam would make the domain known (the test can fail) */
+	/* the same mail not marked as spam is received mail, counted (the test can fail), but
+	 * mail received from a look-alike never vouches for it against army.mil, where the user
+	 * writes: a phishing domain that mails first stays a look-alike */
 	notmuch("tag", "-spam", "--", "folder:Spam", NULL);
 	after = level_of("payroll@army-mil.com", NULL);
-	ck_assert_str_ne(after, "warn");
+	assert_counts("hr@army-mil.com", 0, 1, 0);
+	ck_assert_str_eq(after, "warn");
 }
 END_TEST
 
@@ -635,17 +638,18 @@ START_TEST(test_history_symlinked_home)
 	ck_assert_int_eq(g_mkdir(real, 0700), 0);
 	ck_assert_int_eq(symlink(real, link), 0);
 	w.data = g_build_filename(link, "share", NULL);
-	rg(&rec, "history", "record", "gen.smith@army.ml");
-	rg(&check, "check", "gen.smith@army.ml");
+	rg(&rec, "history", "record", "someone@kernel.org");
+	rg(&check, "check", "someone@kernel.org");
 	g_free(w.data);
 	w.data = g_steal_pointer(&saved);
 	ck_assert_msg(rec.status == 0, "%s", rec.err);
 	ck_assert_int_eq(g_lstat(db, &st), 0);
 	ck_assert(S_ISREG(st.st_mode));
 	ck_assert_int_gt(st.st_size, 0);
-	/* the check used the store: no notice, and the confirmed address is known */
+	/* the check used the store: no notice, and the recorded address is no first contact */
 	ck_assert_msg(strstr(check.err, "history store") == NULL, "%s", check.err);
 	ck_assert_msg(check.status == 0, "%s%s", check.out, check.err);
+	ck_assert_msg(strstr(check.out, "never written") == NULL, "%s", check.out);
 }
 END_TEST
 

@@ -364,7 +364,8 @@ START_TEST(test_sendmail_refused)
 	ck_assert_uint_eq(g_strv_length(lines), 2);
 	ck_assert_str_eq(lines[0],
 	                 "rcptguard-sendmail: not sent to gen.smith@army.ml: “.ml” is the country "
-	                 "domain of Mali; army.mil is protected by your organization's policy. Did "
+	                 "domain of Mali, one letter away from “.mil”; army.mil is protected by "
+	                 "your organization's policy. Did "
 	                 "you mean gen.smith@army.mil?");
 	ck_assert(g_str_has_prefix(lines[1], "rcptguard-sendmail: nothing was sent;"));
 	ck_assert_ptr_nonnull(strstr(lines[1], "RCPTGUARD_TTY"));

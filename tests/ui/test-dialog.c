@@ -593,6 +593,101 @@ START_TEST(test_dialog_trust)
 }
 END_TEST
 
+typedef struct {
+	int answer;
+	gboolean asked;
+} RgUiTestQuestion;
+
+/* answers the question before trusting a look-alike, once it shows */
+static gboolean
+rg_ui_test_answer_trust_cb(gpointer user_data)
+{
+	RgUiTestQuestion *q = user_data;
+	g_autoptr(GList) toplevels = gtk_window_list_toplevels();
+
+	for (GList *l = toplevels; l != NULL; l = l->next) {
+		if (GTK_IS_MESSAGE_DIALOG(l->data) && gtk_widget_get_visible(l->data) &&
+		    g_strcmp0(gtk_window_get_title(l->data), "Trust Look-alike?") == 0) {
+			gtk_dialog_response(GTK_DIALOG(l->data), q->answer);
+			q->asked = TRUE;
+			return G_SOURCE_REMOVE;
+		}
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+/* clicks @button while a question is answered with @answer; whether it was asked */
+static gboolean
+rg_ui_test_click_answering(GtkWidget *button, int answer)
+{
+	RgUiTestQuestion q = {answer, FALSE};
+	guint source = g_timeout_add(50, rg_ui_test_answer_trust_cb, &q);
+
+	gtk_button_clicked(GTK_BUTTON(button));
+	if (!q.asked)
+		g_source_remove(source);
+	return q.asked;
+}
+
+/* trusting a typo of a protected domain asks once more: "Cancel" keeps the dialog open,
+ * "Trust" sends with the trust; a typo of nothing protected does not ask */
+START_TEST(test_dialog_trust_asks_once_more)
+{
+	g_autofree char *dir = g_dir_make_tmp("rg-ui-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "policy.conf", NULL);
+	g_autoptr(RgPolicy) policy = rg_policy_new();
+	g_autoptr(RgScorer) scorer = NULL;
+	g_autoptr(RgReport) report = NULL;
+	const char *recipients[] = {"gen.smith@armyy.mil", "bob@gmail.con", NULL};
+	RgUiTestResult r = {0};
+	RgDialog *dialog;
+	RgDialogRow *row;
+
+	ck_assert(g_file_set_contents(path, "[policy]\nprotected-domains=army.mil\n", -1, NULL));
+	ck_assert(rg_policy_load_file(policy, path, NULL));
+	scorer = rg_scorer_new(NULL, policy, NULL);
+	report = rg_ui_test_report(scorer, recipients);
+	ck_assert_ptr_nonnull(
+	    strstr(rg_verdict_get_trust_warning(rg_report_get_verdict(report, 0)), "army.mil"));
+	dialog = rg_dialog_new(NULL, report, scorer, RG_DIALOG_FLAG_NONE);
+	rg_dialog_present_async(dialog, NULL, rg_ui_test_present_cb, &r);
+	rg_ui_test_flush();
+	row = rg_ui_test_row(dialog, 0);
+	gtk_button_clicked(GTK_BUTTON(rg_dialog_row_get_trust_domain_button(row)));
+
+	ck_assert(rg_ui_test_click_answering(rg_dialog_get_send_anyway_button(dialog),
+	                                     GTK_RESPONSE_CANCEL));
+	rg_ui_test_flush();
+	ck_assert_msg(!r.done, "the dialog answered although trusting was cancelled");
+	ck_assert(gtk_widget_get_visible(GTK_WIDGET(dialog)));
+
+	ck_assert(rg_ui_test_click_answering(rg_dialog_get_send_anyway_button(dialog),
+	                                     GTK_RESPONSE_ACCEPT));
+	rg_ui_test_wait(&r);
+	ck_assert_int_eq(rg_decision_get_kind(r.decision), RG_DECISION_SEND);
+	ck_assert_str_eq(rg_decision_get_trusted(r.decision)[0], "armyy.mil");
+	rg_decision_free(r.decision);
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+
+	/* gmail.con is no look-alike of anything protected: trusting it does not ask */
+	memset(&r, 0, sizeof r);
+	dialog = rg_dialog_new(NULL, report, scorer, RG_DIALOG_FLAG_NONE);
+	ck_assert_ptr_null(rg_verdict_get_trust_warning(rg_report_get_verdict(report, 1)));
+	rg_dialog_present_async(dialog, NULL, rg_ui_test_present_cb, &r);
+	rg_ui_test_flush();
+	gtk_button_clicked(
+	    GTK_BUTTON(rg_dialog_row_get_trust_domain_button(rg_ui_test_row(dialog, 1))));
+	ck_assert(!rg_ui_test_click_answering(rg_dialog_get_send_anyway_button(dialog),
+	                                      GTK_RESPONSE_ACCEPT));
+	rg_ui_test_wait(&r);
+	ck_assert_str_eq(rg_decision_get_trusted(r.decision)[0], "gmail.con");
+	rg_decision_free(r.decision);
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+	g_unlink(path);
+	g_rmdir(dir);
+}
+END_TEST
+
 static void
 rg_ui_test_collect(GtkWidget *widget, gpointer user_data)
 {
@@ -839,6 +934,7 @@ rg_dialog_suite(void)
 	    {"escape_is_edit", test_dialog_escape_is_edit},
 	    {"blocked_send_is_edit", test_dialog_blocked_send_is_edit},
 	    {"trust", test_dialog_trust},
+	    {"trust_asks_once_more", test_dialog_trust_asks_once_more},
 	    {"accessible", test_dialog_accessible},
 	    {"live_check", test_dialog_live_check},
 	    {"cancel", test_dialog_cancel},

@@ -6,6 +6,7 @@
 #include "rcptguard.h"
 #include "rg-domain.h"
 #include "rg-knowledge-data.h"
+#include "rg-knowledge-private.h"
 #include "rg-knowledge.h"
 #include "rg-lookalike.h"
 #include "rg-test.h"
@@ -43,6 +44,29 @@ join(const char *const *v)
 	return v != NULL ? g_strjoinv(",", (char **)v) : g_strdup("-");
 }
 
+typedef struct {
+	const char *want;
+	gboolean *found;
+} FindCandidate;
+
+static void
+find_candidate_cb(const RgCandidate *c, gpointer user_data)
+{
+	FindCandidate *fc = user_data;
+	ck_assert_ptr_nonnull(c->domain);
+	ck_assert(c->stakes != NULL || c->provider != NULL);
+	/* a listed typo is never a candidate */
+	ck_assert(c->provider == NULL || c->provider->typo_of == NULL);
+	if (strcmp(c->domain, fc->want) == 0)
+		*fc->found = TRUE;
+}
+
+static void
+count_candidate_cb(const RgCandidate *c, gpointer user_data)
+{
+	(*(guint32 *)user_data)++;
+}
+
 static void
 check_query(RgKnowledge *k, char **f)
 {
@@ -70,6 +94,16 @@ check_query(RgKnowledge *k, char **f)
 		got = join(rg_knowledge_get_cctld_neighbours(k, in));
 	} else if (strcmp(q, "restricted-for-cctld") == 0) {
 		got = join(rg_knowledge_get_restricted_for_cctld(k, in));
+	} else if (strcmp(q, "neighbour-notice") == 0) {
+		got = g_strdup(rg_knowledge_get_neighbour_notice(k, in) ? "yes" : "no");
+	} else if (strcmp(q, "candidate") == 0) {
+		/* whether want is among the domains stored under the look-alike key in */
+		gboolean found = FALSE;
+		FindCandidate fc = {want, &found};
+		rg_knowledge_foreach_candidate(k, in, NULL, find_candidate_cb, &fc);
+		got = g_strdup(found ? want : "-");
+		want = strcmp(want2, "absent") == 0 ? "-" : want;
+		want2 = "-";
 	} else if (strcmp(q, "provider") == 0) {
 		RgProvider p;
 		if (rg_knowledge_lookup_provider(k, in, &p)) {
@@ -279,10 +313,20 @@ static const struct {
      "# columns: domain\ttld\tkind\torganisation\narmy.mil\tgov\tus-military\tUS Army\n",
      ":7: bad tld"},
     {"restricted-tlds with a long cctld",
+     "# rcptguard data: restricted-tlds\n# format: 2\n# source: x\n# licence: x\n"
+     "# date: 2026-01-31\n# columns: tld\tkind\tcctld_neighbours\tother_neighbours\t"
+     "neighbour_first_contact\nmil\tus-military\tml,mit\t-\tnotice\n",
+     "bad cctld_neighbours"},
+    {"restricted-tlds with an unknown first-contact signal",
+     "# rcptguard data: restricted-tlds\n# format: 2\n# source: x\n# licence: x\n"
+     "# date: 2026-01-31\n# columns: tld\tkind\tcctld_neighbours\tother_neighbours\t"
+     "neighbour_first_contact\nmil\tus-military\tml\t-\twarn\n",
+     "bad neighbour_first_contact"},
+    {"restricted-tlds of format 1, without neighbour_first_contact",
      "# rcptguard data: restricted-tlds\n# format: 1\n# source: x\n# licence: x\n"
      "# date: 2026-01-31\n# columns: tld\tkind\tcctld_neighbours\tother_neighbours\n"
-     "mil\tus-military\tml,mit\t-\n",
-     "bad cctld_neighbours"},
+     "mil\tus-military\tml\t-\n",
+     "format 1 is not format 2"},
 };
 
 static char *
@@ -430,7 +474,7 @@ START_TEST(test_knowledge_bad_compiled_file)
 		g_autofree char *copy = g_memdup2(good, len);
 		g_autofree char *p = g_build_filename(dir, "knowledge.bin", NULL);
 		guint32 seed = 12345;
-		for (gsize i = 72; i < len / 2; i++) {
+		for (gsize i = sizeof(RgKnowledgeHeader); i < len / 2; i++) {
 			seed = seed * 1103515245 + 12345;
 			copy[i] = (char)(seed >> 16);
 		}
@@ -440,6 +484,8 @@ START_TEST(test_knowledge_bad_compiled_file)
 		(void)rg_knowledge_get_provider_rank(k, "gmail.com");
 		(void)rg_knowledge_lookup_high_stakes(k, "hq.army.mil", NULL);
 		(void)rg_knowledge_get_restricted_for_cctld(k, "ml");
+		(void)rg_knowledge_foreach_candidate(k, "gmail", NULL, count_candidate_cb, &seed);
+		(void)rg_knowledge_foreach_candidate(k, "army", NULL, count_candidate_cb, &seed);
 		g_clear_pointer(&k, rg_knowledge_free);
 	}
 	remove_dir(dir);

@@ -96,6 +96,60 @@ START_TEST(test_lookalike_find_table)
 }
 END_TEST
 
+static void
+collect_key_cb(RgLookalikeKeyKind kind, const char *key, gpointer user_data)
+{
+	g_hash_table_add(user_data, g_strdup(key));
+}
+
+typedef struct {
+	GHashTable *keys;
+	const char *known;
+	gboolean found;
+} ProbeHit;
+
+static void
+probe_hit_cb(const RgLookalikeProbe *probe, gpointer user_data)
+{
+	ProbeHit *hit = user_data;
+	if (g_hash_table_contains(hit->keys, probe->key) &&
+	    rg_lookalike_probe_fits(probe, hit->known))
+		hit->found = TRUE;
+}
+
+/* The probes of a typed domain find, under the keys a known domain is stored by, every known
+ * domain the index matches (but for a word added to a name): what the compiled knowledge
+ * relies on to hand over its candidates. */
+START_TEST(test_lookalike_probes_cover_matches)
+{
+	g_autoptr(GPtrArray) rows = rg_test_load_table("lookalike-find.tsv", 3);
+	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
+	g_autoptr(RgConfusable) conf = rg_confusable_new(NULL);
+	guint checked = 0;
+
+	for (guint i = 0; i < rows->len; i++) {
+		char **f = g_ptr_array_index(rows, i);
+		g_autoptr(GHashTable) keys =
+		    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		g_autofree char *u = NULL, *a = NULL, *ku = NULL, *ka = NULL;
+		g_autofree char *name = NULL, *label = NULL, *suffix = NULL;
+		ProbeHit hit = {keys, NULL, FALSE};
+
+		if (strcmp(f[2], "none") == 0 || strcmp(f[2], "affix") == 0)
+			continue;
+		ck_assert(rg_address_normalize_domain(f[0], &u, &a, NULL));
+		ck_assert(rg_address_normalize_domain(f[1], &ku, &ka, NULL));
+		ck_assert(rg_domains_split(psl, ka, &name, &label, &suffix));
+		rg_lookalike_anchor_keys(name, label, suffix, collect_key_cb, keys);
+		hit.known = ka;
+		rg_lookalike_probe_keys(psl, conf, a, u, probe_hit_cb, &hit);
+		ck_assert_msg(hit.found, "no probe of %s finds %s (%s)", f[0], f[1], f[2]);
+		checked++;
+	}
+	ck_assert_uint_gt(checked, 15);
+}
+END_TEST
+
 START_TEST(test_lookalike_index_many)
 {
 	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
@@ -135,6 +189,7 @@ lookalike_suite(void)
 	tcase_add_test(tc, test_lookalike_damerau);
 	tcase_add_test(tc, test_lookalike_suffix_near);
 	tcase_add_test(tc2, test_lookalike_find_table);
+	tcase_add_test(tc2, test_lookalike_probes_cover_matches);
 	tcase_add_test(tc2, test_lookalike_index_many);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tc2);

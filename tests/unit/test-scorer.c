@@ -1,9 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "rcptguard.h"
+#include "rg-history-private.h"
+#include "rg-knowledge.h"
 #include "rg-reasons.h"
+#include "rg-scorer-private.h"
 #include "rg-test.h"
+
+/* 2026-12-03T12:00:00Z: when the knowledge table's "anyway" sends were sent */
+#define ANYWAY_TIME G_GINT64_CONSTANT(1796299200)
 
 static gboolean
 has_code(RgVerdict *v, const char *code)
@@ -26,13 +34,53 @@ codes(RgVerdict *v)
 	return g_string_free(s, FALSE);
 }
 
+/* the checks every table makes of one row: f[0] the recipients, f[1] the index, f[2] the
+ * level, f[3] a code, f[4] the suggestion; @levels_set when a policy sets levels of codes;
+ * @out (optional) gets the verdict */
+static void
+check_row(const char *table, RgScorer *scorer, char **f, gboolean levels_set, RgVerdict **out);
+
 static void
 run_table(const char *table, RgScorer *scorer)
 {
 	g_autoptr(GPtrArray) rows = rg_test_load_table(table, 5);
 
-	for (guint i = 0; i < rows->len; i++) {
-		char **f = g_ptr_array_index(rows, i);
+	for (guint i = 0; i < rows->len; i++)
+		check_row(table, scorer, g_ptr_array_index(rows, i), FALSE, NULL);
+}
+
+/* the suggestion of @v differs from its address (case aside), and alone in a message it
+ * would not be at warn or above */
+static void
+check_suggestion(const char *table, RgScorer *scorer, RgVerdict *v)
+{
+	const char *sugg = rg_verdict_get_suggestion(v);
+	const char *typed = rg_verdict_get_address(v);
+	const char *alone[] = {sugg, NULL};
+	g_autoptr(RgReport) again = NULL;
+	RgVerdict *fixed;
+
+	if (sugg == NULL)
+		return;
+	ck_assert_msg(g_ascii_strcasecmp(sugg, typed) != 0,
+	              "%s: %s: the suggestion is the address itself",
+	              table,
+	              typed);
+	again = rg_scorer_check(scorer, alone, NULL);
+	ck_assert_ptr_nonnull(again);
+	fixed = rg_report_get_verdict(again, 0);
+	ck_assert_msg(rg_verdict_get_level(fixed) < RG_LEVEL_WARN,
+	              "%s: %s: the suggestion %s is at %s itself",
+	              table,
+	              typed,
+	              sugg,
+	              rg_level_to_string(rg_verdict_get_level(fixed)));
+}
+
+static void
+check_row(const char *table, RgScorer *scorer, char **f, gboolean levels_set, RgVerdict **out)
+{
+	{
 		g_auto(GStrv) recipients = g_strsplit(f[0], " | ", -1);
 		guint idx = (guint)g_ascii_strtoull(f[1], NULL, 10);
 		g_autoptr(GError) error = NULL;
@@ -76,9 +124,9 @@ run_table(const char *table, RgScorer *scorer)
 			              f[0],
 			              sugg,
 			              f[4]);
-		/* every reason is at a level its row of the reason table allows (these tables
-		 * set no level-CODE) */
-		for (guint n = 0; n < rg_report_get_n_verdicts(report); n++) {
+		/* every reason is at a level its row of the reason table allows, unless the
+		 * policy sets one */
+		for (guint n = 0; !levels_set && n < rg_report_get_n_verdicts(report); n++) {
 			GPtrArray *reasons =
 			    rg_verdict_get_reasons(rg_report_get_verdict(report, n));
 			for (guint r = 0; r < reasons->len; r++) {
@@ -94,13 +142,147 @@ run_table(const char *table, RgScorer *scorer)
 				              rg_level_to_string(rg_reason_get_level(reason)));
 			}
 		}
-		/* score and level agree */
-		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN)
+		/* a fix is never the address typed, nor one the scorer would flag itself */
+		for (guint n = 0; !levels_set && n < rg_report_get_n_verdicts(report); n++)
+			check_suggestion(table, scorer, rg_report_get_verdict(report, n));
+		/* score and level agree, unless a policy sets the level */
+		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN && !levels_set)
 			ck_assert_uint_ge(rg_verdict_get_score(v), 50);
-		else
+		else if (!levels_set)
 			ck_assert_uint_lt(rg_verdict_get_score(v), 50);
+		if (out != NULL)
+			*out = g_object_ref(v);
 	}
 }
+
+static gint64
+two_days_later_clock(gpointer user_data)
+{
+	return (ANYWAY_TIME + 2 * 24 * 3600) * G_USEC_PER_SEC;
+}
+
+/* a scorer with the knowledge of this build, whose clock says two days after ANYWAY_TIME */
+static RgScorer *
+scorer_with_knowledge(RgHistory *h, RgPolicy *p)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgKnowledge) k = rg_knowledge_new(g_getenv("RCPTGUARD_DATA_DIR"), &error);
+	g_autoptr(RgEnvironment) env = rg_environment_new_empty();
+	RgScorer *scorer = rg_scorer_new(h, p, NULL);
+
+	ck_assert_msg(k != NULL, "%s", error != NULL ? error->message : "");
+	rg_scorer_set_knowledge(scorer, k);
+	rg_environment_set_clock(env, two_days_later_clock, NULL, NULL);
+	rg_scorer_set_environment(scorer, env);
+	return scorer;
+}
+
+/* a history from the knowledge table's notation (tests/data/scorer-knowledge.tsv) */
+static RgHistory *
+history_from_spec(const char *spec)
+{
+	RgHistory *h = rg_history_new();
+	g_auto(GStrv) entries = g_strsplit(spec, " ", -1);
+
+	for (guint i = 0; strcmp(spec, "-") != 0 && entries[i] != NULL; i++) {
+		const char *colon = strchr(entries[i], ':');
+		g_autofree char *kind = NULL;
+		const char *what;
+		gboolean ok;
+		ck_assert_msg(
+		    colon != NULL, "scorer-knowledge.tsv: bad history entry %s", entries[i]);
+		kind = g_strndup(entries[i], colon - entries[i]);
+		what = colon + 1;
+		if (strcmp(kind, "sent") == 0)
+			ok = rg_history_add(h, what, 3, 0, RG_HISTORY_FLAG_NONE, NULL);
+		else if (strcmp(kind, "received") == 0)
+			ok = rg_history_add(h, what, 0, 2, RG_HISTORY_FLAG_NONE, NULL);
+		else if (strcmp(kind, "book") == 0)
+			ok = rg_history_add(h, what, 0, 0, RG_HISTORY_FLAG_ADDRESS_BOOK, NULL);
+		else if (strcmp(kind, "confirmed") == 0)
+			ok = rg_history_add(h, what, 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL);
+		else if (strcmp(kind, "anyway") == 0)
+			ok = rg_history_add_sent_anyway(h, what, ANYWAY_TIME, NULL);
+		else if (strcmp(kind, "known") == 0)
+			ok = rg_history_add(h, what, 0, 0, RG_HISTORY_FLAG_KNOWN, NULL);
+		else if (strcmp(kind, "identity") == 0)
+			ok = rg_history_add_identity(h, what, NULL);
+		else if (strcmp(kind, "junk") == 0)
+			ok = rg_history_add(h, what, 0, 1, RG_HISTORY_FLAG_JUNK, NULL);
+		else if (strcmp(kind, "trusted") == 0)
+			ok = rg_history_add(h, what, 0, 0, RG_HISTORY_FLAG_TRUSTED, NULL);
+		else if (strcmp(kind, "trusted-domain") == 0)
+			ok = rg_history_trust_domain(h, what, NULL);
+		else
+			ck_abort_msg("scorer-knowledge.tsv: unknown history kind %s", kind);
+		ck_assert_msg(ok, "scorer-knowledge.tsv: cannot add %s", entries[i]);
+	}
+	return h;
+}
+
+static RgPolicy *
+policy_from_spec(const char *spec)
+{
+	g_autofree char *dir = NULL;
+	g_autofree char *path = NULL;
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	RgPolicy *p = rg_policy_new();
+
+	if (strcmp(spec, "-") == 0)
+		return p;
+	dir = g_dir_make_tmp("rg-scorer-XXXXXX", NULL);
+	path = g_build_filename(dir, "policy.conf", NULL);
+	lines = g_strsplit(spec, " ; ", -1);
+	text = g_strconcat("[policy]\n", NULL);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		char *more = g_strconcat(text, lines[i], "\n", NULL);
+		g_free(text);
+		text = more;
+	}
+	ck_assert(g_file_set_contents(path, text, -1, NULL));
+	ck_assert(rg_policy_load_file(p, path, NULL));
+	ck_assert_msg(rg_policy_get_problems(p)->len == 0, "scorer-knowledge.tsv: policy %s", spec);
+	g_unlink(path);
+	g_rmdir(dir);
+	return p;
+}
+
+static gboolean
+verdict_says(RgVerdict *v, const char *text)
+{
+	GPtrArray *reasons = rg_verdict_get_reasons(v);
+	for (guint i = 0; i < reasons->len; i++)
+		if (strstr(rg_reason_get_message(g_ptr_array_index(reasons, i)), text) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
+/* the built-in knowledge and the evidence model, each row in a world of its own */
+START_TEST(test_scorer_knowledge_table)
+{
+	g_autoptr(GPtrArray) rows = rg_test_load_table("scorer-knowledge.tsv", 8);
+
+	for (guint i = 0; i < rows->len; i++) {
+		char **f = g_ptr_array_index(rows, i);
+		g_autoptr(RgHistory) h = history_from_spec(f[0]);
+		g_autoptr(RgPolicy) p = policy_from_spec(f[1]);
+		g_autoptr(RgScorer) scorer = scorer_with_knowledge(h, p);
+		g_autoptr(RgVerdict) v = NULL;
+		g_autofree char *got = NULL;
+
+		check_row(
+		    "scorer-knowledge.tsv", scorer, f + 2, strstr(f[1], "level-") != NULL, &v);
+		got = codes(v);
+		ck_assert_msg(strcmp(f[7], "-") == 0 || verdict_says(v, f[7]),
+		              "scorer-knowledge.tsv: %s (history %s): no reason says \"%s\" (%s)",
+		              f[2],
+		              f[0],
+		              f[7],
+		              got);
+	}
+}
+END_TEST
 
 START_TEST(test_scorer_history_table)
 {
@@ -213,13 +395,15 @@ START_TEST(test_scorer_policy_problem_is_a_notice)
 }
 END_TEST
 
-START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
+/* a send recorded through rcptguard keeps a first contact from being announced again, but
+ * never silences a warning; only trust does */
+START_TEST(test_scorer_confirmed_send_never_silences_a_warning)
 {
 	g_autoptr(RgHistory) h = rg_history_new();
 	g_autoptr(RgScorer) scorer = NULL;
 	const char *same[] = {"someone@army.ml", NULL};
 	const char *other[] = {"other@army.ml", NULL};
-	const char *trusted_other[] = {"y@army.ml", NULL};
+	const char *trusted[] = {"x@army.ml", NULL};
 	const char *colleague[] = {"alice@newcorp.com", NULL};
 	g_autoptr(RgReport) r1 = NULL;
 	g_autoptr(RgReport) r2 = NULL;
@@ -227,7 +411,7 @@ START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
 	g_autoptr(RgReport) r4 = NULL;
 
 	ck_assert(rg_history_add(h, "gen.smith@army.mil", 40, 3, RG_HISTORY_FLAG_NONE, NULL));
-	/* the user pressed "Send Anyway" once, and trusted one other address */
+	/* the user sent to someone@army.ml through rcptguard once, and trusted one other address */
 	ck_assert(rg_history_add(h, "someone@army.ml", 1, 0, RG_HISTORY_FLAG_CONFIRMED, NULL));
 	ck_assert(rg_history_add(h, "x@army.ml", 0, 0, RG_HISTORY_FLAG_TRUSTED, NULL));
 	/* a confirmed send to a domain that looks like nothing known */
@@ -235,12 +419,15 @@ START_TEST(test_scorer_confirmed_send_vouches_for_address_only)
 	scorer = rg_scorer_new(h, NULL, NULL);
 	r1 = rg_scorer_check(scorer, same, NULL);
 	r2 = rg_scorer_check(scorer, other, NULL);
-	r3 = rg_scorer_check(scorer, trusted_other, NULL);
+	r3 = rg_scorer_check(scorer, trusted, NULL);
 	r4 = rg_scorer_check(scorer, colleague, NULL);
-	ck_assert_int_eq(rg_report_get_level(r1), RG_LEVEL_OK);
+	ck_assert_int_eq(rg_report_get_level(r1), RG_LEVEL_WARN);
+	ck_assert_str_eq(rg_verdict_get_suggestion(rg_report_get_verdict(r1, 0)),
+	                 "someone@army.mil");
 	ck_assert_int_eq(rg_report_get_level(r2), RG_LEVEL_WARN);
 	ck_assert_str_eq(rg_verdict_get_suggestion(rg_report_get_verdict(r2, 0)), "other@army.mil");
-	ck_assert_int_eq(rg_report_get_level(r3), RG_LEVEL_WARN);
+	ck_assert_int_eq(rg_report_get_level(r3), RG_LEVEL_OK);
+	/* no first-contact notice: the user has written there */
 	ck_assert_int_eq(rg_report_get_level(r4), RG_LEVEL_OK);
 }
 END_TEST
@@ -344,10 +531,11 @@ scorer_suite(void)
 	tcase_add_test(tc, test_scorer_history_table);
 	tcase_add_test(tc, test_scorer_policy_table);
 	tcase_add_test(tc, test_scorer_context_table);
+	tcase_add_test(tc, test_scorer_knowledge_table);
 	tcase_add_test(tc2, test_scorer_message_names_country_and_count);
 	tcase_add_test(tc2, test_scorer_sees_history_growth);
 	tcase_add_test(tc2, test_scorer_identity_is_known);
-	tcase_add_test(tc2, test_scorer_confirmed_send_vouches_for_address_only);
+	tcase_add_test(tc2, test_scorer_confirmed_send_never_silences_a_warning);
 	tcase_add_test(tc2, test_scorer_bad_recipient_fails_whole_check);
 	tcase_add_test(tc2, test_scorer_policy_problem_is_a_notice);
 	tcase_add_test(tc2, test_scorer_hidden_characters);

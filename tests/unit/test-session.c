@@ -70,6 +70,8 @@ world_init(RgWorld *w, const char *policy_tail)
 		rg_environment_set_data_home(w->env, data);
 	}
 	rg_environment_set_clock(w->env, fixed_clock, NULL, NULL);
+	/* the built-in knowledge of this build */
+	rg_environment_set_data_dir(w->env, g_getenv("RCPTGUARD_DATA_DIR"));
 	w->warnings = g_ptr_array_new_with_free_func(g_free);
 }
 
@@ -104,6 +106,30 @@ is_known(RgSession *s, const char *address)
 	const char *to[] = {address, NULL};
 	g_autoptr(RgReport) report = rg_session_check(s, to, NULL);
 	return rg_verdict_get_level(rg_report_get_verdict(report, 0)) == RG_LEVEL_OK;
+}
+
+/* the message of the reason @code of @address's verdict, or NULL */
+static char *
+reason_of(RgSession *s, const char *address, const char *code)
+{
+	const char *to[] = {address, NULL};
+	g_autoptr(RgReport) report = rg_session_check(s, to, NULL);
+	GPtrArray *reasons = rg_verdict_get_reasons(rg_report_get_verdict(report, 0));
+
+	for (guint i = 0; i < reasons->len; i++) {
+		RgReason *r = g_ptr_array_index(reasons, i);
+		if (strcmp(rg_reason_get_code(r), code) == 0)
+			return g_strdup(rg_reason_get_message(r));
+	}
+	return NULL;
+}
+
+/* flagged again, and told that it was sent anyway */
+static gboolean
+flagged_again(RgSession *s, const char *address)
+{
+	g_autofree char *said = reason_of(s, address, "sent-anyway");
+	return !is_known(s, address) && said != NULL;
 }
 
 /* ------------------------------------------------------------------ log-only */
@@ -276,10 +302,11 @@ START_TEST(test_session_apply_steps_apart)
 	/* a sendmail wrapper: trust and log first, record once the message left */
 	ck_assert(rg_session_apply_decision(s, report, d, RG_APPLY_TRUST | RG_APPLY_LOG));
 	ck_assert_uint_eq(log_count(&w, "send", "gen@army.ml"), 1);
-	ck_assert(!is_known(s, "gen@army.ml"));
+	ck_assert(!flagged_again(s, "gen@army.ml"));
 	ck_assert(rg_session_apply_decision(s, report, d, RG_APPLY_RECORD));
 	ck_assert_uint_eq(log_count(&w, NULL, NULL), 1);
-	ck_assert(is_known(s, "gen@army.ml"));
+	/* recorded, as sent anyway: the next message warns again */
+	ck_assert(flagged_again(s, "gen@army.ml"));
 }
 END_TEST
 
@@ -300,7 +327,73 @@ START_TEST(test_session_apply_log_unwritable_is_a_warning)
 	ck_assert_uint_eq(w.warnings->len, 1);
 	ck_assert_ptr_nonnull(strstr(g_ptr_array_index(w.warnings, 0), w.log));
 	/* the recipients are recorded all the same */
-	ck_assert(is_known(s, "gen@army.ml"));
+	ck_assert(flagged_again(s, "gen@army.ml"));
+}
+END_TEST
+
+/* Send Anyway at warn: recorded, but the next message warns again, in this session and the
+ * next, and says when it was sent anyway; only trust silences it */
+START_TEST(test_session_send_anyway_warns_again)
+{
+	g_auto(RgWorld) w = {0};
+	g_autoptr(RgSession) s = NULL;
+	g_autoptr(RgSession) again = NULL;
+	g_autoptr(RgReport) report = NULL;
+	g_autoptr(RgDecision) d = rg_decision_new(RG_DECISION_SEND);
+	g_autoptr(RgDecision) trust = rg_decision_new(RG_DECISION_SEND);
+	g_autofree char *said = NULL;
+	const char *to[] = {"gen@army.ml", "new@example.org", NULL};
+
+	world_init(&w, "");
+	s = world_session(&w);
+	report = rg_session_check(s, to, NULL);
+	ck_assert_int_eq(rg_verdict_get_level(rg_report_get_verdict(report, 0)), RG_LEVEL_WARN);
+	ck_assert(rg_session_apply_decision(s, report, d, RG_APPLY_ALL));
+	ck_assert(flagged_again(s, "gen@army.ml"));
+	/* the clock says 2001-02-03 */
+	said = reason_of(s, "gen@army.ml", "sent-anyway");
+	ck_assert_str_eq(said,
+	                 "You sent to this address anyway on 3 February; that does not make "
+	                 "it right.");
+	/* the notice-level recipient beside it: recorded as written to, quiet from now on */
+	ck_assert(is_known(s, "new@example.org"));
+	/* a colleague at the domain sent anyway to is no first contact, but still a typo */
+	ck_assert(!is_known(s, "other@army.ml"));
+	ck_assert_ptr_null(reason_of(s, "other@army.ml", "first-contact"));
+
+	/* the store keeps it */
+	again = world_session(&w);
+	ck_assert(flagged_again(again, "gen@army.ml"));
+	ck_assert(is_known(again, "new@example.org"));
+
+	/* trust silences it */
+	g_clear_object(&report);
+	report = rg_session_check(again, to, NULL);
+	rg_decision_add_trusted(trust, "gen@army.ml");
+	ck_assert(rg_session_apply_decision(again, report, trust, RG_APPLY_ALL));
+	ck_assert(is_known(again, "gen@army.ml"));
+}
+END_TEST
+
+/* a session whose data dir has no built-in knowledge still checks, and says what it misses */
+START_TEST(test_session_without_knowledge)
+{
+	g_autoptr(RgEnvironment) env = rg_environment_new_empty();
+	g_autoptr(RgSession) s = rg_session_new_for_environment(env);
+	g_autofree char *dir = g_dir_make_tmp("rg-session-XXXXXX", NULL);
+	g_autoptr(RgReport) report = NULL;
+	const char *to[] = {"alice@hotmial.com", NULL};
+	GPtrArray *notices;
+
+	rg_environment_set_data_dir(env, dir);
+	ck_assert(rg_session_load(s, NULL));
+	notices = rg_session_get_notices(s);
+	ck_assert_uint_eq(notices->len, 1);
+	ck_assert_ptr_nonnull(strstr(g_ptr_array_index(notices, 0), "built-in knowledge"));
+	ck_assert_ptr_nonnull(strstr(g_ptr_array_index(notices, 0), dir));
+	report = rg_session_check(s, to, NULL);
+	ck_assert_int_eq(rg_report_get_level(report), RG_LEVEL_NOTICE);
+	g_rmdir(dir);
 }
 END_TEST
 
@@ -442,9 +535,11 @@ START_TEST(test_session_empty_environment)
 	g_autoptr(RgReport) report = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *settings = NULL;
-	const char *to[] = {"gen@army.ml", NULL};
+	const char *to[] = {"gen@example.org", NULL};
 
-	/* no files at all: no settings, a store in memory, the built-in policy */
+	/* no files at all: no settings, a store in memory, the built-in policy; only the data
+	 * files of this build */
+	rg_environment_set_data_dir(env, g_getenv("RCPTGUARD_DATA_DIR"));
 	settings = rg_session_get_settings_file(s);
 	ck_assert_ptr_null(settings);
 	ck_assert(rg_session_load(s, &error));
@@ -453,7 +548,7 @@ START_TEST(test_session_empty_environment)
 	report = rg_session_check(s, to, NULL);
 	ck_assert_int_eq(rg_report_get_level(report), RG_LEVEL_NOTICE);
 	ck_assert(rg_session_record_sent(s, to, NULL));
-	ck_assert(is_known(s, "gen@army.ml"));
+	ck_assert(is_known(s, "gen@example.org"));
 }
 END_TEST
 
@@ -603,6 +698,7 @@ session_suite(void)
 	tcase_add_test(tc, test_session_apply_trust);
 	tcase_add_test(tc, test_session_apply_trust_refused_is_a_warning);
 	tcase_add_test(tc, test_session_apply_steps_apart);
+	tcase_add_test(tc, test_session_send_anyway_warns_again);
 	tcase_add_test(tc, test_session_apply_log_unwritable_is_a_warning);
 	tcase_add_test(tc, test_session_decide_unattended);
 	tcase_add_test(tc, test_session_ask_flags);
@@ -613,6 +709,7 @@ session_suite(void)
 	tcase_add_test(tc, test_session_environments_side_by_side);
 	tcase_add_test(tc, test_session_environment_defaults);
 	tcase_add_test(tc, test_session_empty_environment);
+	tcase_add_test(tc, test_session_without_knowledge);
 	tcase_add_test(tc, test_session_clock_stamps_the_store);
 	tcase_add_test(tc, test_session_settings_through_the_session);
 	suite_add_tcase(s, tc);

@@ -213,10 +213,14 @@ START_TEST(test_store_record_sent)
 	h = load(store);
 	e = rg_history_lookup_address(h, "a.person", "example.org");
 	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->sent, 2);
+	/* rcptguard's own record: confirmed sends, the weakest evidence */
+	ck_assert_int_eq(e->confirmed, 2);
+	ck_assert_int_eq(e->sent, 0);
+	ck_assert_int_eq(rg_history_entry_get_evidence(e), RG_EVIDENCE_CONFIRMED);
 	d = rg_history_lookup_domain(h, "example.org");
 	ck_assert(rg_history_domain_counts(d));
-	ck_assert_int_eq(d->sent, 3);
+	ck_assert_int_eq(d->confirmed, 3);
+	ck_assert_int_eq(rg_history_domain_get_evidence(d), RG_EVIDENCE_CONFIRMED);
 	/* all or nothing */
 	ck_assert_ptr_null(rg_history_lookup_address(h, "c", "example.org"));
 }
@@ -285,6 +289,55 @@ START_TEST(test_store_junk_never_known)
 }
 END_TEST
 
+/* a recipient sent with "Send Anyway" while flagged: recorded, marked, and its sends vouch for
+ * nothing, not even once the mail store shows the message that was sent anyway */
+START_TEST(test_store_sent_anyway)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(RgHistory) h2 = NULL;
+	g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
+	const char *sent[] = {"gen.smith@army.ml", "col.jones@army.mil", NULL};
+	const char *anyway[] = {"Gen.Smith@army.ml", NULL};
+	const RgHistoryEntry *e;
+	g_autofree char *json = NULL;
+
+	ck_assert(rg_store_record_sent_anyway(store, sent, anyway, NULL));
+	h = load(store);
+	e = rg_history_lookup_address(h, "gen.smith", "army.ml");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->confirmed, 1);
+	ck_assert_int_gt(e->sent_anyway, G_GINT64_CONSTANT(1700000000));
+	ck_assert_int_eq(rg_history_entry_get_evidence(e), RG_EVIDENCE_NONE);
+	ck_assert_int_eq(rg_history_domain_get_evidence(rg_history_lookup_domain(h, "army.ml")),
+	                 RG_EVIDENCE_NONE);
+	ck_assert(rg_history_lookup_domain(h, "army.ml")->written);
+	e = rg_history_lookup_address(h, "col.jones", "army.mil");
+	ck_assert_int_eq(e->sent_anyway, 0);
+	ck_assert_int_eq(rg_history_entry_get_evidence(e), RG_EVIDENCE_CONFIRMED);
+
+	/* the message sent anyway arrives in the mail store's Sent folder: still nothing; a
+	 * reply from the address is mail received */
+	import_one(store, "u1", 5, "<s@x>", RG_STORE_MESSAGE_SENT, "gen.smith@army.ml", TRUE);
+	h2 = load(store);
+	e = rg_history_lookup_address(h2, "gen.smith", "army.ml");
+	ck_assert_int_eq(e->sent, 1);
+	ck_assert_int_eq(rg_history_entry_get_evidence(e), RG_EVIDENCE_NONE);
+	import_one(store, "u1", 6, "<r@x>", RG_STORE_MESSAGE_RECEIVED, "gen.smith@army.ml", FALSE);
+	g_clear_object(&h2);
+	h2 = load(store);
+	ck_assert_int_eq(
+	    rg_history_entry_get_evidence(rg_history_lookup_address(h2, "gen.smith", "army.ml")),
+	    RG_EVIDENCE_RECEIVED);
+
+	ck_assert(rg_store_export(store, out, NULL));
+	ck_assert(g_output_stream_close(out, NULL, NULL));
+	json = g_strndup(g_memory_output_stream_get_data(G_MEMORY_OUTPUT_STREAM(out)),
+	                 g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(out)));
+	ck_assert_ptr_nonnull(strstr(json, "\"sent-anyway\""));
+}
+END_TEST
+
 START_TEST(test_store_incremental_and_uuid)
 {
 	g_autoptr(RgStore) store = open_store();
@@ -310,7 +363,7 @@ START_TEST(test_store_incremental_and_uuid)
 	h2 = load(store);
 	ck_assert_ptr_null(rg_history_lookup_address(h2, "a", "one.example"));
 	ck_assert_int_eq(rg_history_lookup_address(h2, "b", "two.example")->sent, 1);
-	ck_assert_int_eq(rg_history_lookup_address(h2, "kept", "recorded.example")->sent, 1);
+	ck_assert_int_eq(rg_history_lookup_address(h2, "kept", "recorded.example")->confirmed, 1);
 }
 END_TEST
 
@@ -510,7 +563,7 @@ START_TEST(test_store_session_writes)
 	path = g_build_filename(tmp_dir, "rcptguard", "history.db", NULL);
 	store = rg_store_open(path, NULL);
 	h = load(store);
-	ck_assert_int_eq(rg_history_lookup_address(h, "someone", "recorded.example")->sent, 1);
+	ck_assert_int_eq(rg_history_lookup_address(h, "someone", "recorded.example")->confirmed, 1);
 	ck_assert(rg_history_lookup_domain(h, "trusted.example")->flags & RG_HISTORY_FLAG_TRUSTED);
 
 	/* and the next session knows them */
@@ -536,6 +589,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_record_sent);
 	tcase_add_test(tc, test_store_idn);
 	tcase_add_test(tc, test_store_junk_never_known);
+	tcase_add_test(tc, test_store_sent_anyway);
 	tcase_add_test(tc, test_store_incremental_and_uuid);
 	tcase_add_test(tc, test_store_trust_forget);
 	tcase_add_test(tc, test_store_corrupt_moved_aside);

@@ -5,6 +5,7 @@
 # helpers the scenarios use. Needs PLUGIN_ARG set to the plugin path and RG_CLI to the CLI.
 # With RG_E2E_INSTALLED=1 both are the installed ones instead (from meson: the plugin in
 # Claws' plugin directory, the CLI in bindir), as a user who installed the packages has them.
+# E2E_NO_HISTORY=1 leaves the known correspondents out (a fresh profile).
 # shellcheck shell=bash
 set -u
 
@@ -142,8 +143,9 @@ $PLUGIN
 
 [rcptguard]
 enabled=1
-known_file=$ROOT/known.txt
 EOF
+# a fresh profile (E2E_NO_HISTORY=1) has no known correspondents at all
+[ "${E2E_NO_HISTORY:-0}" = 1 ] || echo "known_file=$ROOT/known.txt" >>"$ROOT/cfg/clawsrc"
 
 export HOME="$ROOT/home" XDG_RUNTIME_DIR="$ROOT/run"
 export XDG_CONFIG_HOME="$ROOT/home/.config" XDG_DATA_HOME="$ROOT/home/.local/share"
@@ -172,8 +174,10 @@ wait_win() { poll "$2" find_win "$1"; }
 win_exists() { xdotool getwindowname "$1" >/dev/null 2>&1; }
 win_gone() { ! win_exists "$1"; }
 
-# our warning dialog, by the title librcptguard-ui gives it (LANG=C)
+# our warning dialog, by the title librcptguard-ui gives it (LANG=C), and its question before
+# trusting a look-alike of a protected or well-known domain
 DIALOG_TITLE='^Check Recipients$'
+TRUST_TITLE='^Trust Look-alike\?$'
 find_dialog() { find_win "$DIALOG_TITLE"; }
 n_shown() { grep -c 'dialog shown' "$LOG"; }
 dialog_after() { [ "$(n_shown)" -gt "$1" ] && find_dialog; }

@@ -217,14 +217,33 @@ if want unreadable; then
 	timing unreadable "$t"
 fi
 
-# --- trust from the dialog: the choice reaches the history store ----------------------
+# --- trust from the dialog: the choice reaches the history store; usmc.ml looks like usmc.mil,
+# a well-known military domain, so trusting it asks once more, and Cancel keeps the dialog --
 if want trust; then
 	t=$(now)
 	S=e2e-trust
 	if W=$(compose $S t.one@usmc.ml) && send_expect_dialog trust "$W" ctrl+Return; then
 		D=$(cat "$ROOT/last-dialog")
 		key "$D" alt+t # _Trust this address
-		answer trust "$D" alt+a
+		key "$D" alt+a # Send _Anyway: asks once more
+		if Q=$(wait_win "$TRUST_TITLE" 8); then
+			ok "trust: asked once more before trusting a look-alike of usmc.mil"
+			key "$Q" alt+c # _Cancel: back to the dialog
+			poll 5 win_gone "$Q" || bad "trust: the question did not close after Cancel"
+			sleep 0.5
+			win_exists "$D" && ok "trust: Cancel kept the dialog open" || bad "trust: Cancel closed the dialog"
+			sink_has $S && bad "trust: delivered after Cancel" || ok "trust: nothing delivered after Cancel"
+			key "$D" alt+a
+			if Q=$(wait_win "$TRUST_TITLE" 8); then
+				key "$Q" alt+t # _Trust
+				poll 5 win_gone "$D" || bad "trust: the dialog did not close after Trust"
+			else
+				bad "trust: not asked the second time"
+			fi
+		else
+			bad "trust: not asked once more"
+			answer trust "$D" alt+e
+		fi
 		expect_delivered trust $S t.one@usmc.ml
 		if [ -n "$RG_CLI" ]; then
 			"$RG_CLI" history export 2>/dev/null | grep -q '"type":"trusted","entry":"t.one@usmc.ml","kind":"address"' &&
@@ -326,7 +345,7 @@ if want logonly; then
 	timing logonly "$t"
 fi
 
-# --- 2. Send Anyway: delivered to the .ml address (last: it makes army.ml known) -------
+# --- 2. Send Anyway: delivered to the .ml address; the next message warns again ----------
 if want anyway; then
 	t=$(now)
 	S=e2e-anyway
@@ -335,6 +354,18 @@ if want anyway; then
 		expect_delivered anyway $S gen.smith@army.ml 'To: gen.smith@army.ml'
 	fi
 	close_compose "$W"
+	# the record of a Send Anyway is no evidence: the dialog appears again, and says so
+	S=e2e-anyway-again
+	if W=$(compose $S gen.smith@army.ml) && send_expect_dialog anyway-again "$W" ctrl+Return; then
+		answer anyway-again "$(cat "$ROOT/last-dialog")" alt+e
+		expect_not_delivered anyway-again $S
+	fi
+	close_compose "$W"
+	if [ -n "$RG_CLI" ]; then
+		"$RG_CLI" check gen.smith@army.ml 2>/dev/null | grep -q 'You sent to this address anyway on' &&
+			ok "anyway-again: the reason says it was sent anyway, and when" ||
+			bad "anyway-again: no sent-anyway reason: $("$RG_CLI" check gen.smith@army.ml 2>&1)"
+	fi
 	timing anyway "$t"
 fi
 

@@ -9,7 +9,7 @@
 # usage: run-e2e.sh MODULE_SO LIBDIR[:LIBDIR...]
 #   MODULE_SO  the built module-rcptguard.so ("none" when the build has no Evolution module)
 #   LIBDIR     build directories of librcptguard and librcptguard-ui
-# knobs: RG_E2E_SCENARIOS="edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import"
+# knobs: RG_E2E_SCENARIOS="fresh edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import"
 #        RG_E2E_TIMEOUT (seconds, default 300), RG_E2E_KEEP=1 keeps the work dir
 #        RG_E2E_INSTALLED=1: the installed module instead (RG_E2E_INSTALLED_MODULE, from
 #        meson), which Evolution must find in its own module directory, with the installed
@@ -54,13 +54,20 @@ if [ "${1:-}" != --inner ]; then
 		ln -s "$(readlink -f "$module")" "$W/stage/lib/evolution/modules/module-rcptguard.so"
 		stage=$W/stage
 	fi
-	# the organisation protects army.mil and navy.mil and blocks blocked.com
-	cat >"$W/etc-xdg/rcptguard/policy.conf" <<-EOT
+	# the organisation protects army.mil and navy.mil and blocks blocked.com; the fresh
+	# profile of the first scenario has a policy that protects nothing
+	cat >"$W/policy.usual" <<-EOT
 		[policy]
 		protected-domains=army.mil;navy.mil
 		blocked-domains=blocked.com
 		decision-log=$W/decisions.log
 	EOT
+	scenarios="${RG_E2E_SCENARIOS:-fresh edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import}"
+	if [[ " $scenarios " == *" fresh "* ]]; then
+		printf '[policy]\ndecision-log=%s\n' "$W/decisions.log" >"$W/etc-xdg/rcptguard/policy.conf"
+	else
+		cp "$W/policy.usual" "$W/etc-xdg/rcptguard/policy.conf"
+	fi
 
 	# a timeout kill orphans the session's processes: end whatever still runs with our config
 	end_leftovers() {
@@ -85,7 +92,7 @@ if [ "${1:-}" != --inner ]; then
 			W="$W" PORT="$port" T0="$T0" MODULE="$module" XVFB_PID="$xpid" \
 			XVFB_DISPLAY="$XVFB_DISPLAY" RG_E2E_INSTALLED="${RG_E2E_INSTALLED:-0}" \
 			RG_E2E_BUILD_ROOT="${RG_E2E_BUILD_ROOT:-}" \
-			RG_E2E_SCENARIOS="${RG_E2E_SCENARIOS:-edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import}" \
+			RG_E2E_SCENARIOS="$scenarios" \
 			G_MESSAGES_DEBUG=rcptguard-evolution \
 			timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
 		rc=$?
@@ -160,6 +167,18 @@ reread_config() {
 	check "check box ticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
 }
 
+# a second message to an address sent anyway: the dialog again, saying so; Edit Message keeps
+# it back, so the sink still holds $3 messages
+dialog_again() {
+	check "composer opens" compose "$1" "$2"
+	check "Send pressed" send "$1"
+	check "the dialog again for the address sent anyway" $A wait-window evolution "$DLG" 15
+	check "it says the address was sent anyway" $A has-text evolution "$DLG" 'You sent to this address anyway on' 5
+	check "Edit Message pressed" $A click evolution "$DLG" 'Edit Message' 5
+	sleep 1
+	check "nothing delivered" test "$(msgs)" -eq "$3"
+}
+
 $py "$here/sink.py" "$PORT" "$W/sink" >"$W/sink.log" 2>&1 &
 sinkpid=$!
 t=$(now)
@@ -182,13 +201,50 @@ else
 fi
 evo_alive() { kill -0 $evopid; }
 
+if want fresh; then
+	# a fresh profile: no history store, no notmuch, a policy that protects nothing; only
+	# rcptguard's built-in knowledge stands between the user and a typo
+	begin "fresh profile: the knowledge warns with the fix, first contacts stay quiet"
+	n=$(msgs)
+	check "no history store yet" test ! -e "$W/data/rcptguard/history.db"
+	check "no notmuch configuration" test ! -e "$HOME/.notmuch-config"
+	check "the policy protects nothing" sh -c "! grep -q protected-domains '$W/etc-xdg/rcptguard/policy.conf'"
+	check "composer opens" compose 'RG 0a' 'mailto:gen.smith@army.ml?subject=RG%200a&body=fresh'
+	check "Send pressed" send 'RG 0a'
+	check "dialog shown, suggestion gen.smith@army.mil taken" $A click evolution "$DLG" 'Use gen.smith@army.mil' 15
+	check "Send Corrected pressed" $A click evolution "$DLG" 'Send Corrected' 5
+	check "delivered" wait_msgs $((n + 1))
+	check "envelope: gen.smith@army.mil" test "$(last_rcpts)" = gen.smith@army.mil
+	check "composer opens" compose 'RG 0b' 'mailto:maintainer@debian.org?subject=RG%200b&body=first'
+	check "Send pressed" send 'RG 0b'
+	check "a real first contact delivered without a dialog" wait_msgs $((n + 2))
+	check "envelope: maintainer@debian.org" test "$(last_rcpts)" = maintainer@debian.org
+	check "no dialog open" $A absent evolution "$DLG" 1
+	end
+
+	begin "fresh profile: Send Anyway, then a second message: the dialog again"
+	n=$(msgs)
+	check "composer opens" compose 'RG 0c' 'mailto:alice@hotmial.com?subject=RG%200c&body=anyway'
+	check "Send pressed" send 'RG 0c'
+	check "dialog shown, Send Anyway pressed" $A click evolution "$DLG" 'Send Anyway' 15
+	check "delivered as typed" wait_msgs $((n + 1))
+	check "envelope: alice@hotmial.com" test "$(last_rcpts)" = alice@hotmial.com
+	dialog_again 'RG 0d' 'mailto:alice@hotmial.com?subject=RG%200d&body=again' $((n + 1))
+	end
+
+	# the organisation's policy for the scenarios that follow
+	cp "$W/policy.usual" "$W/etc-xdg/rcptguard/policy.conf"
+	reread_config
+fi
+
 if want edit; then
 	begin "edit: nothing sent, composer intact"
+	n=$(msgs)
 	check "composer opens" compose 'RG 1' 'mailto:someone@army.ml?subject=RG%201&body=hello'
 	check "Send pressed" send 'RG 1'
 	check "dialog shown, Edit Message pressed" $A click evolution "$DLG" 'Edit Message' 15
 	sleep 1
-	check "nothing delivered" test "$(msgs)" -eq 0
+	check "nothing delivered" test "$(msgs)" -eq "$n"
 	check "composer still open" $A wait-window evolution '^RG 1$' 2
 	check "dialog gone" $A absent evolution "$DLG" 5
 	check "decision log: edit someone@army.ml" logged edit someone@army.ml
@@ -219,11 +275,8 @@ if want known; then
 	check "envelope: colleague@army.mil" test "$(last_rcpts)" = colleague@army.mil
 	check "the module checked it: ok" grep -q 'checked 1 recipient(s): ok' "$W/evolution.log"
 	if want send-anyway; then
-		# confirmed in "send anyway": remembered
-		check "composer opens" compose 'RG 3b' 'mailto:someone@army.ml?subject=RG%203b&body=again'
-		check "Send pressed" send 'RG 3b'
-		check "confirmed recipient delivered without a dialog" wait_msgs $((n + 2))
-		check "envelope: someone@army.ml" test "$(last_rcpts)" = someone@army.ml
+		# sent with "Send Anyway": recorded, but the next message warns again, and says so
+		dialog_again 'RG 3b' 'mailto:someone@army.ml?subject=RG%203b&body=again' $((n + 1))
 	fi
 	check "no dialog open" $A absent evolution "$DLG" 1
 	end
@@ -232,7 +285,7 @@ fi
 if want fix; then
 	begin "fix: corrected envelope"
 	n=$(msgs)
-	# navy.ml, not army.ml: sending anyway to someone@army.ml made army.ml a known domain
+	# navy.ml: a domain no earlier scenario sent to
 	check "composer opens" compose 'RG 4' 'mailto:Alice%20A%20<a@navy.ml>?cc=b@partner.com&bcc=c@navy.ml&subject=RG%204&body=fix'
 	check "Send pressed" send 'RG 4'
 	check "dialog shown, suggestion for a@navy.ml taken" $A click evolution "$DLG" 'Use a@navy.mil' 15

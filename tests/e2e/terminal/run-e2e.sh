@@ -45,7 +45,10 @@ DISPLAY_SAVED=${DISPLAY:-}
 unset DISPLAY WAYLAND_DISPLAY
 mkdir -p "$HOME" "$XDG_CONFIG_DIRS/rcptguard" "$ROOT/Mail"
 printf '[policy]\nprotected-domains=army.mil\n' >"$XDG_CONFIG_DIRS/rcptguard/policy.conf"
-"$CLI" history record friend@example.net >/dev/null || bad "rcptguard history record failed"
+# known from mail really sent (a known file), not from a send rcptguard recorded: that vouches
+# for nothing against the user's own example.org (docs/checks.md, evidence)
+echo friend@example.net >"$ROOT/known.txt"
+"$CLI" history import --known "$ROOT/known.txt" >/dev/null || bad "rcptguard history import failed"
 
 "$PY" "$SINK" "$ROOT/port" "$ROOT/sink.jsonl" 2>"$ROOT/sink.log" &
 SINK_PID=$!
