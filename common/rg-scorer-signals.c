@@ -76,14 +76,18 @@ rg_scorer_knowledge_evidence(const char *domain, const RgAnchorInfo *info)
 		 * as "Department of State" */
 		return g_strdup_printf(_("%1$s is a US government domain (%2$s)"), domain, org);
 	if (g_strcmp0(kind, "education") == 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$s the institution's English name */
 		return g_strdup_printf(
-		    _("%1$s is the domain of an educational institution (%2$s)"), domain, org);
+		    /* TRANSLATORS: %1$s is a domain name, %2$s the institution's English name */
+		    _("%1$s is the domain of an educational institution (%2$s)"),
+		    domain,
+		    org);
 	if (kind != NULL)
-		/* TRANSLATORS: %1$s is a domain name, %2$s the organisation's English name, such
-		 * as "NATO" */
 		return g_strdup_printf(
-		    _("%1$s is the domain of an international organization (%2$s)"), domain, org);
+		    /* TRANSLATORS: %1$s is a domain name, %2$s the organisation's English name,
+		     * such as "NATO" */
+		    _("%1$s is the domain of an international organization (%2$s)"),
+		    domain,
+		    org);
 	if (info->provider_band == 1)
 		/* TRANSLATORS: %s is a domain name such as gmail.com */
 		return g_strdup_printf(_("%s is one of the most used mail providers"), domain);
@@ -390,11 +394,14 @@ rg_signal_tld_message(RgScorer *self, RgCheck *c, const RgAnchor *a, const char 
 		                       country,
 		                       their_tld,
 		                       evidence);
-	/* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country name as it
-	 * reads in a sentence, such as "Mali" or "the United Kingdom", %3$s a sentence such
-	 * as "you have written to army.mil 42 times" */
 	return g_strdup_printf(
-	    _("“.%1$s” is the country domain of %2$s; %3$s."), c->tld, country, evidence);
+	    /* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country name as it
+	     * reads in a sentence, such as "Mali" or "the United Kingdom", %3$s a sentence
+	     * such as "you have written to army.mil 42 times" */
+	    _("“.%1$s” is the country domain of %2$s; %3$s."),
+	    c->tld,
+	    country,
+	    evidence);
 }
 
 /* tld-typo, tld-swap, confusable, lookalike: the strongest known domain this one resembles */
@@ -656,8 +663,8 @@ rg_signal_near_restricted_message(const char *tld,
 		                       country,
 		                       restricted);
 	if (g_strcmp0(kind, "us-government") == 0)
-		/* TRANSLATORS: as above, for "gov" */
 		return g_strdup_printf(
+		    /* TRANSLATORS: as above, for "gov" */
 		    _("“.%1$s” is the country domain of %2$s, one letter away "
 		      "from “.%3$s”, the top-level domain of the US government."),
 		    tld,
