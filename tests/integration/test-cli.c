@@ -534,8 +534,8 @@ START_TEST(test_cli_translated_explanation)
 	ck_assert_msg(g_str_has_prefix(r.out, "WARNUNG  j.doe@example.co\n"), "%s", r.out);
 	/* our sentence, iso-codes' country name (Colombia in English) */
 	ck_assert_msg(strstr(r.out,
-	                     "„.co“ ist die Länderdomain von Kolumbien; Sie kennen 2 "
-	                     "Personen bei example.com.") != NULL,
+	                     "„.co“ ist die Länderdomain von Kolumbien, einen Buchstaben von "
+	                     "„.com“ entfernt; Sie kennen 2 Personen bei example.com.") != NULL,
 	              "%s",
 	              r.out);
 	ck_assert_msg(strstr(r.out, "Meinten Sie j.doe@example.com?") != NULL, "%s", r.out);
