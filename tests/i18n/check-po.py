@@ -642,6 +642,9 @@ def _man_key_phrase(e):
 
 def check_man(src, outdir, built):
     pages = list(dict.fromkeys(b.split(":", 2)[1] for b in built))
+    if not pages:
+        fail("no translated page was built (LANG:PAGE:PATH arguments)")
+        finish("the translated manual pages")
     os.makedirs(outdir, exist_ok=True)
     langs = [l for l in linguas(src) if os.path.exists(os.path.join(src, "po", "man", l + ".po"))]
     if not langs:
@@ -659,6 +662,10 @@ def check_man(src, outdir, built):
         masters = [a for page in pages for a in ("-m", os.path.join(src, "docs", page))]
         subprocess.run(["po4a-updatepo", "-f", "man", "-M", "UTF-8", "-p", merged] +
                        masters, check=True, capture_output=True)
+        # po4a's guesses for a changed paragraph are fuzzy: shown in English until checked
+        for e in messages(parse_po(po)):
+            if "fuzzy" in e.flags:
+                incomplete(f"po/man/{lang}.po has a fuzzy entry: \"{e.id[:60]}\"")
         keys = [e for e in messages(parse_po(merged)) if _man_key_phrase(e)]
         if not keys:
             fail(f"po/man/{lang}.po: no key phrase found in {', '.join(pages)}")
