@@ -430,8 +430,9 @@ rg_history_notmuch_import(RgStore *store,
 			if (progress != NULL)
 				progress(rows->len * 3 + res.n_messages, rows->len * 4, user_data);
 		}
-		/* the recipients of a sent message never change: it is not read twice */
-		if (previous == RG_STORE_MESSAGE_SENT)
+		/* the recipients of a sent message never change: it is not read twice; and a
+		 * message another source counted (an imported Sent mbox) counts once */
+		if (previous == RG_STORE_MESSAGE_SENT || previous == RG_STORE_MESSAGE_OTHER)
 			continue;
 		if (g_hash_table_contains(junk, &row->key)) {
 			kind = RG_STORE_MESSAGE_JUNK;

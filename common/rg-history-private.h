@@ -6,9 +6,10 @@
 
 /* The evidence model (RgEvidence in rg-history.h): every address keeps its counts per kind
  * of evidence and the strongest kind they make; a domain sums its addresses and takes the
- * strongest of theirs. An address the user sent to with "Send Anyway" while it was flagged
- * (sent_anyway) gets nothing from its sends, whether rcptguard recorded them or the mail
- * store shows them later (the message sent anyway lands in the Sent folder too): only what
+ * strongest of theirs, but for an address book's: an entry vouches for its own address
+ * only, never for the others at its domain. An address the user sent to with "Send Anyway" while it
+ * was flagged (sent_anyway) gets nothing from its sends, whether rcptguard recorded them or the
+ * mail store shows them later (the message sent anyway lands in the Sent folder too): only what
  * others sent from it, or the user's trust, can vouch for it. */
 
 /* per full domain, summed over its addresses */

@@ -283,6 +283,15 @@ rg_history_domain_get_evidence(const RgHistoryDomain *d)
 	return rg_history_domain_counts(d) ? d->evidence : RG_EVIDENCE_NONE;
 }
 
+/* what an address lends its domain: an address book vouches for its entry only, so that a
+ * contact saved at army.ml does not make every address there look right */
+static RgEvidence
+rg_history_entry_domain_evidence(const RgHistoryEntry *e)
+{
+	RgEvidence evidence = rg_history_entry_get_evidence(e);
+	return evidence == RG_EVIDENCE_ADDRESS_BOOK ? RG_EVIDENCE_NONE : evidence;
+}
+
 /* the domain's evidence is the strongest of its addresses'; an address only ever gains
  * evidence, except when it is sent anyway, which makes its domain's figure again */
 static void
@@ -290,8 +299,7 @@ rg_history_update_domain(RgHistory *self, RgHistoryDomain *d, const RgHistoryEnt
 {
 	if ((d->flags & RG_HISTORY_FLAG_IDENTITY) != 0)
 		d->evidence = RG_EVIDENCE_SENT;
-	if (e->evidence > d->evidence)
-		d->evidence = e->evidence;
+	d->evidence = MAX(d->evidence, rg_history_entry_domain_evidence(e));
 	d->written |= e->sent > 0 || e->confirmed > 0;
 }
 
@@ -363,7 +371,7 @@ rg_history_recompute_domain(RgHistory *self, RgHistoryDomain *d)
 	for (guint i = 0; i < self->n_slots; i++) {
 		const RgHistoryEntry *e = self->slots[i];
 		if (e != NULL && g_str_has_suffix(e->address, suffix))
-			d->evidence = MAX(d->evidence, rg_history_entry_get_evidence(e));
+			d->evidence = MAX(d->evidence, rg_history_entry_domain_evidence(e));
 	}
 }
 
@@ -488,7 +496,8 @@ rg_history_add_sent_anyway(RgHistory *self, const char *address, gint64 when, GE
  * @address_or_domain: an address, or a domain
  *
  * How strongly the history vouches for an address (its own evidence) or a domain (the
- * strongest of its addresses'). Trust is not counted: it is a decision, not evidence.
+ * strongest of its addresses', but for address-book entries, which vouch for their own
+ * address only). Trust is not counted: it is a decision, not evidence.
  *
  * Returns: the #RgEvidence; %RG_EVIDENCE_NONE for what is unknown or malformed
  */

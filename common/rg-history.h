@@ -19,7 +19,8 @@ RG_API G_DECLARE_FINAL_TYPE(RgHistory, rg_history, RG, HISTORY, GObject)
      *   announced again, but never silences a warning, and a domain known only this way is
      *   never held up as the right one against a domain that the built-in knowledge, the
      *   policy or stronger evidence supports.
-     * @RG_EVIDENCE_ADDRESS_BOOK: an entry in one of the user's address books
+     * @RG_EVIDENCE_ADDRESS_BOOK: an entry in one of the user's address books; it vouches for
+     *   that address only, never for the others at its domain
      * @RG_EVIDENCE_RECEIVED: mail received from it that was not junk
      * @RG_EVIDENCE_SENT: mail the user really sent to it (from one of their identities), a
      *   known correspondent the user named, or one of the user's own addresses: the strongest
@@ -54,7 +55,7 @@ RG_API G_DECLARE_FINAL_TYPE(RgHistory, rg_history, RG, HISTORY, GObject)
  * @RG_HISTORY_FLAG_KNOWN: a known correspondent the user named (a known-correspondents file),
  *   as strong as mail sent
  * @RG_HISTORY_FLAG_ADDRESS_BOOK: an entry in one of the user's address books
- *   (%RG_EVIDENCE_ADDRESS_BOOK)
+ *   (%RG_EVIDENCE_ADDRESS_BOOK, for this address only)
  *
  * What one piece of evidence passed to rg_history_add() is.
  */

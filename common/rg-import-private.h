@@ -16,6 +16,7 @@ typedef struct _RgImportJob RgImportJob;
 RgImportJob *rg_import_source_prepare(RgImportSource *self,
                                       RgPolicy *policy,
                                       RgEnvironment *env,
+                                      GPtrArray *identities,
                                       GError **error);
 gboolean rg_import_job_run(RgImportJob *job,
                            RgStore *store,

@@ -30,6 +30,7 @@ typedef enum {
 	RG_KIND_DOMAINS,
 	RG_KIND_TRUST,
 	RG_KIND_PAIRS,
+	RG_KIND_ADDRESSES,
 	RG_KIND_ON_ERROR,
 	RG_KIND_LEVEL,
 	RG_KIND_PATH,
@@ -66,6 +67,7 @@ static const RgKeyInfo rg_base_keys[] = {
     {"on-error", RG_KIND_ON_ERROR, "ask", rg_on_error_strictness},
     {"notmuch", RG_KIND_BOOL, "true", NULL},
     {"notmuch-database", RG_KIND_PATH, "", NULL},
+    {"identities", RG_KIND_ADDRESSES, "", NULL},
     {"decision-log", RG_KIND_PATH, "", NULL},
     {"sendmail-command", RG_KIND_COMMAND, "/usr/sbin/sendmail", NULL},
 };
@@ -135,9 +137,10 @@ struct _RgPolicy {
 	GPtrArray *protected_rules; /* RgPolicyRule */
 	GPtrArray *trusted_rules;
 	GPtrArray *blocked_rules;
-	GPtrArray *pairs;    /* char *, "cc:generic" */
-	GPtrArray *problems; /* RgProblem */
-	GPtrArray *layers;   /* RgLayer, in the order loaded */
+	GPtrArray *pairs;      /* char *, "cc:generic" */
+	GPtrArray *identities; /* char *: addr-specs, NULL-terminated */
+	GPtrArray *problems;   /* RgProblem */
+	GPtrArray *layers;     /* RgLayer, in the order loaded */
 	char *user_path;
 	RgEnvironment *env; /* the home directory for "~/" and the system policy's directories */
 	guint layer_trust_start; /* the first trusted rule of the layer being read */
@@ -177,6 +180,8 @@ rg_policy_clear_state(RgPolicy *self)
 	g_ptr_array_set_size(self->trusted_rules, 0);
 	g_ptr_array_set_size(self->blocked_rules, 0);
 	g_ptr_array_set_size(self->pairs, 0);
+	g_ptr_array_set_size(self->identities, 0);
+	g_ptr_array_add(self->identities, NULL);
 	g_ptr_array_set_size(self->problems, 0);
 }
 
@@ -193,6 +198,7 @@ rg_policy_finalize(GObject *object)
 	g_ptr_array_unref(self->trusted_rules);
 	g_ptr_array_unref(self->blocked_rules);
 	g_ptr_array_unref(self->pairs);
+	g_ptr_array_unref(self->identities);
 	g_ptr_array_unref(self->problems);
 	g_ptr_array_unref(self->layers);
 	g_free(self->user_path);
@@ -214,6 +220,7 @@ rg_policy_init(RgPolicy *self)
 	self->trusted_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->blocked_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->pairs = g_ptr_array_new_with_free_func(g_free);
+	self->identities = g_ptr_array_new_with_free_func(g_free);
 	self->problems = g_ptr_array_new_with_free_func((GDestroyNotify)rg_problem_free);
 	self->layers = g_ptr_array_new_with_free_func((GDestroyNotify)rg_layer_free);
 	self->env = rg_environment_new();
@@ -477,6 +484,7 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home,
 	case RG_KIND_DOMAINS:
 	case RG_KIND_TRUST:
 	case RG_KIND_PAIRS:
+	case RG_KIND_ADDRESSES:
 	case RG_KIND_LOCKS:
 	default:
 		g_assert_not_reached();
@@ -516,6 +524,7 @@ rg_policy_allowed_under_lock(const RgKeyInfo *info, const char *value, const cha
 		/* more protected, blocked or risky entries only make the check stricter */
 		return TRUE;
 	case RG_KIND_TRUST:
+	case RG_KIND_ADDRESSES:
 	case RG_KIND_LOCKS:
 		return FALSE;
 	case RG_KIND_BOOL:
@@ -892,6 +901,17 @@ rg_policy_apply_list(
 				continue;
 			}
 			g_ptr_array_add(self->pairs, pair);
+		} else if (info->kind == RG_KIND_ADDRESSES) {
+			g_autoptr(RgAddress) addr = rg_address_parse(values[i], &error_local);
+			if (addr == NULL) {
+				rg_policy_problem(
+				    self, TRUE, path, line, info->name, "%s", error_local->message);
+				continue;
+			}
+			/* kept NULL-terminated for rg_policy_get_identities() */
+			g_ptr_array_insert(self->identities,
+			                   (gint)self->identities->len - 1,
+			                   g_strdup(rg_address_get_addr_spec(addr)));
 		} else {
 			RgPolicyRule *rule = rg_policy_rule_parse(
 			    values[i], info->kind == RG_KIND_TRUST, &error_local);
@@ -912,6 +932,8 @@ rg_policy_apply_list(
 		g_ptr_array_add(self->pairs, NULL);
 		st->value = g_strjoinv(";", (char **)self->pairs->pdata);
 		g_ptr_array_remove_index(self->pairs, self->pairs->len - 1);
+	} else if (info->kind == RG_KIND_ADDRESSES) {
+		st->value = g_strjoinv(";", (char **)self->identities->pdata);
 	} else {
 		st->value = rg_policy_join_rules(rg_policy_rules_for(self, info->name));
 	}
@@ -1038,6 +1060,7 @@ rg_policy_apply_key(RgPolicy *self,
 		break;
 	case RG_KIND_DOMAINS:
 	case RG_KIND_PAIRS:
+	case RG_KIND_ADDRESSES:
 		rg_policy_apply_list(self, kf, path, kind, ki, line);
 		break;
 	case RG_KIND_BOOL:
@@ -1968,6 +1991,21 @@ GPtrArray *
 rg_policy_get_protected(RgPolicy *self)
 {
 	return self->protected_rules;
+}
+
+/**
+ * rg_policy_get_identities:
+ * @self: an #RgPolicy
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the user's own addresses the policy and
+ *   the settings name (`identities`): mail from them counts as sent by the user, and they are
+ *   always known
+ */
+const char *const *
+rg_policy_get_identities(RgPolicy *self)
+{
+	g_return_val_if_fail(RG_IS_POLICY(self), NULL);
+	return (const char *const *)self->identities->pdata;
 }
 
 const char *

@@ -32,6 +32,7 @@ RG_API gboolean rg_policy_load_file(RgPolicy *self, const char *path, GError **e
 RG_API gboolean rg_policy_load_system(RgPolicy *self, GError **error);
 RG_API gboolean rg_policy_load_user_file(RgPolicy *self, const char *path, GError **error);
 RG_API GPtrArray *rg_policy_get_problems(RgPolicy *self);
+RG_API const char *const *rg_policy_get_identities(RgPolicy *self);
 RG_API guint rg_policy_get_n_errors(RgPolicy *self);
 
 RG_API const char *const *rg_policy_list_keys(void);

@@ -121,6 +121,13 @@ static const RgReasonInfo rg_reasons[RG_REASON_N_CODES] = {
                                     N_("Characters that cannot be seen in the address"),
                                     RG_LEVEL_WARN,
                                     RG_LEVEL_WARN},
+    [RG_REASON_ADDRESS_BOOK] = {RG_REASON_ADDRESS_BOOK,
+                                "address-book",
+                                "level-address-book",
+                                /* TRANSLATORS: the title of a reason code */
+                                N_("Saved in an address book, which does not make it right"),
+                                RG_LEVEL_NOTICE,
+                                RG_LEVEL_NOTICE},
 };
 
 const RgReasonInfo *

@@ -27,6 +27,7 @@
 #define RG_SCORE_SAME_MESSAGE 35
 #define RG_SCORE_FIRST_CONTACT 25
 #define RG_SCORE_HIDDEN_CHARACTER 70
+#define RG_SCORE_ADDRESS_BOOK 30
 #define RG_SCORE_SIBLING 35             /* two popular providers' domains look alike */
 #define RG_SCORE_NEAR_RESTRICTED_TLD 30 /* .ml, one letter from .mil */
 #define RG_SCORE_SENT_ANYWAY 30
@@ -54,6 +55,7 @@ G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_SAME_MESSAGE_STRONG));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SAME_MESSAGE));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_FIRST_CONTACT));
 G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_HIDDEN_CHARACTER));
+G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_ADDRESS_BOOK));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SIBLING));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_NEAR_RESTRICTED_TLD));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SENT_ANYWAY));
@@ -848,6 +850,30 @@ rg_signal_first_contact(RgScorer *self, RgCheck *c)
 	             RG_SCORE_FIRST_CONTACT,
 	             /* TRANSLATORS: %s is a domain name */
 	             g_strdup_printf(_("You have never written to anyone at %s."), c->domain),
+	             NULL);
+}
+
+/* address-book: the address is in an address book and still warned about (the address book
+ * lost to a typo of a domain known from real mail): say so, since that is why it looked
+ * familiar */
+void
+rg_signal_address_book(RgScorer *self, RgCheck *c)
+{
+	const RgHistoryEntry *e = c->entry;
+	gboolean warned = FALSE;
+
+	if (e == NULL || (e->flags & RG_HISTORY_FLAG_ADDRESS_BOOK) == 0)
+		return;
+	for (guint i = 0; i < c->signals->len; i++)
+		warned |= g_array_index(c->signals, RgSignal, i).score >= RG_SCORE_WARN;
+	if (!warned)
+		return;
+	rg_check_add(c,
+	             RG_REASON_ADDRESS_BOOK,
+	             RG_SCORE_ADDRESS_BOOK,
+	             g_strdup(_("This address is in your address book, but that does not make it "
+	                        "right: an address saved with a typo is offered again every time "
+	                        "you type the name.")),
 	             NULL);
 }
 

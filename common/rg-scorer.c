@@ -835,6 +835,8 @@ rg_scorer_check_one(RgScorer *self,
 		rg_signal_first_contact(self, &c);
 		if (!blocked)
 			rg_scorer_apply_vouch(self, &c);
+		/* after the vouch: only a warning it let stand needs the address book named */
+		rg_signal_address_book(self, &c);
 	}
 	/* judged apart from everything else: a known domain does not excuse an address that
 	 * hides part of itself */

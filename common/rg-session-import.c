@@ -156,7 +156,7 @@ rg_session_import_async(RgSession *self,
 	t->progress_notify = progress_notify;
 	g_task_set_task_data(task, t, (GDestroyNotify)rg_import_task_unref);
 	/* the policy is read here, in the caller's thread */
-	job = rg_import_source_prepare(source, self->policy, self->env, &error);
+	job = rg_import_source_prepare(source, self->policy, self->env, self->identities, &error);
 	if (job == NULL) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
@@ -220,7 +220,7 @@ rg_session_import(RgSession *self,
 	g_return_val_if_fail(RG_IS_IMPORT_SOURCE(source), FALSE);
 	g_return_val_if_fail(self->policy != NULL, FALSE);
 
-	job = rg_import_source_prepare(source, self->policy, self->env, error);
+	job = rg_import_source_prepare(source, self->policy, self->env, self->identities, error);
 	if (job == NULL)
 		return FALSE;
 	store = rg_store_open_in(self->env, NULL, error);

@@ -324,7 +324,7 @@ rg_session_refresh_notmuch(RgSession *self, GError **error)
 	g_autoptr(RgImportJob) job = NULL;
 	g_autoptr(GError) error_local = NULL;
 
-	job = rg_import_source_prepare(source, self->policy, self->env, NULL);
+	job = rg_import_source_prepare(source, self->policy, self->env, NULL, NULL);
 	if (job == NULL)
 		return TRUE;
 	if (rg_import_job_run(job, self->store, NULL, NULL, NULL, NULL, &error_local))
@@ -404,6 +404,9 @@ rg_session_load_history(RgSession *self, GError **error)
 			return FALSE;
 		}
 	}
+	/* the policy checked these when it read them */
+	for (const char *const *id = rg_policy_get_identities(self->policy); *id != NULL; id++)
+		rg_history_add_identity(self->history, *id, NULL);
 	return TRUE;
 }
 
@@ -549,7 +552,7 @@ rg_session_get_can_import(RgSession *self, RgImportSource *source)
 
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
 	g_return_val_if_fail(self->policy != NULL, FALSE);
-	job = rg_import_source_prepare(source, self->policy, self->env, NULL);
+	job = rg_import_source_prepare(source, self->policy, self->env, NULL, NULL);
 	return job != NULL;
 }
 
@@ -700,6 +703,75 @@ rg_session_get_history_stats(RgSession *self, RgHistoryStats *stats, GError **er
 	stats->n_identities = st.n_identities;
 	stats->n_imported_messages = st.n_messages;
 	return TRUE;
+}
+
+/**
+ * rg_session_list_sources:
+ * @self: an #RgSession, loaded or not
+ * @error: return location for a #GError
+ *
+ * What the history store was filled from, each source with its own counts: the notmuch
+ * database, imported mailboxes, the mail clients' folders and address books. A front end
+ * shows them on its preferences page, and a mail client that feeds a source
+ * (rg_import_source_new_feed()) reads in its record how far it got. Reading them does not
+ * load the history.
+ *
+ * Returns: (transfer container) (element-type RgImportRecord): the sources, or %NULL as
+ *   rg_store_list_sources() when the store cannot be read
+ */
+GPtrArray *
+rg_session_list_sources(RgSession *self, GError **error)
+{
+	g_autoptr(RgStore) store = NULL;
+
+	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
+	store = rg_store_open_in(self->env, NULL, error);
+	if (store == NULL)
+		return NULL;
+	rg_store_set_busy_timeout(store, self->busy_timeout);
+	return rg_store_list_sources(store, error);
+}
+
+/**
+ * rg_session_describe_sources:
+ * @self: an #RgSession, loaded or not
+ * @kind_prefix: (nullable): only sources whose kind starts with it, such as "claws-"
+ * @error: return location for a #GError
+ *
+ * What was read from each source, in a translated sentence with when it was read last, for
+ * a preferences page (rg_import_record_describe() and the time).
+ *
+ * Returns: (transfer container) (element-type utf8): the sentences, possibly none; %NULL as
+ *   rg_session_list_sources() when the store cannot be read
+ */
+GPtrArray *
+rg_session_describe_sources(RgSession *self, const char *kind_prefix, GError **error)
+{
+	g_autoptr(GPtrArray) records = rg_session_list_sources(self, error);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
+
+	if (records == NULL)
+		return NULL;
+	for (guint i = 0; i < records->len; i++) {
+		RgImportRecord *r = g_ptr_array_index(records, i);
+		g_autofree char *what = NULL;
+		g_autoptr(GDateTime) when = NULL;
+		g_autofree char *date = NULL;
+
+		if (kind_prefix != NULL && !g_str_has_prefix(r->kind, kind_prefix))
+			continue;
+		what = rg_import_record_describe(r);
+		when = r->read_at > 0 ? g_date_time_new_from_unix_local(r->read_at) : NULL;
+		date = when != NULL ? g_date_time_format(when, "%c") : NULL;
+		if (date == NULL) {
+			g_ptr_array_add(out, g_steal_pointer(&what));
+			continue;
+		}
+		/* TRANSLATORS: %1$s is a sentence such as "Sent (Work): 3 messages, 3 sent by
+		 * you, 0 received.", %2$s a date and time */
+		g_ptr_array_add(out, g_strdup_printf(_("%1$s Last read %2$s."), what, date));
+	}
+	return g_steal_pointer(&out);
 }
 
 /**

@@ -101,6 +101,9 @@ RG_API guint rg_session_get_n_known_domains(RgSession *self);
 RG_API gboolean rg_session_get_history_stats(RgSession *self,
                                              RgHistoryStats *stats,
                                              GError **error);
+RG_API GPtrArray *rg_session_list_sources(RgSession *self, GError **error);
+RG_API GPtrArray *
+rg_session_describe_sources(RgSession *self, const char *kind_prefix, GError **error);
 
 RG_API RgPolicy *rg_session_get_policy(RgSession *self);
 RG_API RgHistory *rg_session_get_history(RgSession *self);

@@ -18,6 +18,7 @@ typedef enum {
 	RG_STORE_MESSAGE_RECEIVED = 1,
 	RG_STORE_MESSAGE_SENT = 2,
 	RG_STORE_MESSAGE_JUNK = 3,
+	RG_STORE_MESSAGE_OTHER = 4, /* counted by another source */
 } RgStoreMessageKind;
 
 /* An import batch: begin reads the state (no lock), messages accumulate in memory, commit
@@ -39,3 +40,35 @@ void rg_store_import_message(RgStore *self,
 gboolean rg_store_import_set_identities(RgStore *self, const char *const *identities);
 gboolean rg_store_import_commit(
     RgStore *self, const char *path, const char *uuid, guint64 revision, GError **error);
+
+/* A source other than notmuch (an mbox, a Maildir, a mail client's folder or address book),
+ * read in a batch like notmuch's: begin looks up what was read from it before (nothing is
+ * written), rg_store_import_lookup() and rg_store_import_message() take its messages, the
+ * calls below its address book entries and the names it has read, and commit writes it all
+ * in one short transaction. With @replace, what the source gave before is replaced.
+ * @out_record (optional) is the stored record, or NULL for a source never read. */
+gboolean rg_store_source_begin(RgStore *self,
+                               const char *kind,
+                               const char *name,
+                               gboolean replace,
+                               RgImportRecord **out_record,
+                               GError **error);
+/* the batch reads the source from the start: what it gave before is replaced */
+void rg_store_source_replace(RgStore *self);
+/* the user's own addresses the import went by; they stay known */
+void rg_store_source_set_identities(RgStore *self, const char *const *identities, guint n);
+/* every identity the store knows (normalised), or NULL */
+GStrv rg_store_get_identities(RgStore *self);
+/* whether the source read @item (a hash such as rg_store_message_key() gives) before */
+gboolean rg_store_source_seen(RgStore *self, gint64 item);
+void rg_store_source_add_item(RgStore *self, gint64 item);
+/* an address the source's address book lists, normalised; the batch's list replaces the
+ * one read before */
+void rg_store_source_add_contact(RgStore *self, const char *address);
+/* writes the batch; @state says how far the source is read now. When another process wrote
+ * the same source meanwhile, its result stands and nothing is written. */
+gboolean rg_store_source_commit(RgStore *self,
+                                const char *label,
+                                const char *state,
+                                const RgImportResult *counts,
+                                GError **error);

@@ -64,6 +64,54 @@ static const char *const rg_store_migrations[] = {
     "  SUM(nm_sent + rec_sent) AS sent, SUM(nm_received) AS received, SUM(nm_junk) AS junk,"
     "  COUNT(*) AS addresses, MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
     "  FROM addresses GROUP BY domain;",
+    /* 2: sources other than notmuch (mailboxes, the mail clients' folders and address
+     * books), each with its own counts, so that reading one again replaces exactly what it
+     * gave; ext_* and contacts are their sums, kept beside the notmuch columns */
+    "ALTER TABLE addresses ADD COLUMN ext_sent INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE addresses ADD COLUMN ext_received INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE addresses ADD COLUMN ext_junk INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE addresses ADD COLUMN contacts INTEGER NOT NULL DEFAULT 0;"
+    /* which source counted a message: NULL for notmuch; a message is counted once */
+    "ALTER TABLE imported_messages ADD COLUMN source INTEGER;"
+    "CREATE INDEX imported_messages_source ON imported_messages (source);"
+    "CREATE TABLE sources ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  label TEXT,"
+    "  state TEXT,"
+    "  messages INTEGER NOT NULL DEFAULT 0,"
+    "  sent INTEGER NOT NULL DEFAULT 0,"
+    "  received INTEGER NOT NULL DEFAULT 0,"
+    "  junk INTEGER NOT NULL DEFAULT 0,"
+    "  contacts INTEGER NOT NULL DEFAULT 0,"
+    "  read_at INTEGER,"
+    "  UNIQUE (kind, name)"
+    ");"
+    "CREATE TABLE source_addresses ("
+    "  source INTEGER NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  sent INTEGER NOT NULL DEFAULT 0,"
+    "  received INTEGER NOT NULL DEFAULT 0,"
+    "  junk INTEGER NOT NULL DEFAULT 0,"
+    "  contact INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (source, address)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX source_addresses_address ON source_addresses (address);"
+    /* what a source has read already where its own state cannot say (Maildir file names):
+     * 64-bit hashes, as for message ids */
+    "CREATE TABLE source_items ("
+    "  source INTEGER NOT NULL,"
+    "  item INTEGER NOT NULL,"
+    "  PRIMARY KEY (source, item)"
+    ") WITHOUT ROWID;"
+    "DROP VIEW domains;"
+    "CREATE VIEW domains AS SELECT domain,"
+    "  SUM(nm_sent + rec_sent + ext_sent) AS sent,"
+    "  SUM(nm_received + ext_received) AS received, SUM(nm_junk + ext_junk) AS junk,"
+    "  SUM(contacts > 0) AS contacts, COUNT(*) AS addresses,"
+    "  MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen"
+    "  FROM addresses GROUP BY domain;",
 };
 
 typedef struct {
@@ -80,13 +128,22 @@ typedef struct {
 } RgStoreMessage;
 
 typedef struct {
-	char *base_uuid; /* the state the batch was computed against */
+	char *base_uuid; /* the state the batch was computed against (a source's state) */
 	guint64 base_revision;
 	gboolean has_base;
 	gboolean full;
 	GHashTable *deltas; /* address → RgStoreDelta */
 	GArray *messages;   /* RgStoreMessage */
 	GStrv identities;
+	/* a source other than notmuch (rg_store_source_begin()) */
+	gboolean is_source;
+	gint64 source_id; /* 0: not in the store yet */
+	char *kind;
+	char *name;
+	GHashTable *contacts;  /* address keys an address book lists; NULL when none was read */
+	GArray *items;         /* gint64: names read now */
+	GHashTable *seen;      /* gint64 → read before; loaded on first use */
+	GHashTable *seen_keys; /* message keys of this batch */
 } RgStoreBatch;
 
 struct _RgStore {
@@ -99,9 +156,10 @@ struct _RgStore {
 	RgStoreBatch *pending; /* computed but not written (the store was busy) */
 	RgStoreTrustFilter trust_filter;
 	gpointer trust_filter_data;
-	RgEnvironment *env; /* its clock stamps what is written */
-	guint n_skipped;    /* rows the last load could not use */
-	gboolean too_new;   /* the schema is newer than this rcptguard */
+	RgEnvironment *env;   /* its clock stamps what is written */
+	guint n_skipped;      /* rows the last load could not use */
+	gboolean too_new;     /* the schema is newer than this rcptguard */
+	sqlite3_stmt *lookup; /* rg_store_import_lookup(), prepared once per batch */
 };
 
 G_DEFINE_TYPE(RgStore, rg_store, G_TYPE_OBJECT)
@@ -123,6 +181,12 @@ rg_store_batch_free(RgStoreBatch *b)
 	g_hash_table_unref(b->deltas);
 	g_array_unref(b->messages);
 	g_strfreev(b->identities);
+	g_free(b->kind);
+	g_free(b->name);
+	g_clear_pointer(&b->contacts, g_hash_table_unref);
+	g_clear_pointer(&b->items, g_array_unref);
+	g_clear_pointer(&b->seen, g_hash_table_unref);
+	g_clear_pointer(&b->seen_keys, g_hash_table_unref);
 	g_free(b);
 }
 
@@ -141,6 +205,7 @@ rg_store_finalize(GObject *object)
 	RgStore *self = RG_STORE(object);
 	rg_store_batch_free(self->batch);
 	rg_store_batch_free(self->pending);
+	g_clear_pointer(&self->lookup, sqlite3_finalize);
 	if (self->db != NULL)
 		sqlite3_close_v2(self->db);
 	g_free(self->path);
@@ -770,8 +835,9 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 		rg_history_reserve(history, rg_store_clamp(sqlite3_column_int64(stmt, 0)));
 	g_clear_pointer(&stmt, rg_stmt_free);
 	stmt = rg_store_prepare(self,
-	                        "SELECT address, nm_sent, rec_sent, nm_received, nm_junk, sources, "
-	                        "last_seen FROM addresses",
+	                        "SELECT address, nm_sent + ext_sent, rec_sent, "
+	                        "nm_received + ext_received, nm_junk + ext_junk, sources, "
+	                        "last_seen, contacts FROM addresses",
 	                        error);
 	if (stmt == NULL)
 		goto fail;
@@ -783,13 +849,18 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 		gint64 junk = sqlite3_column_int64(stmt, 4);
 		int sources = sqlite3_column_int(stmt, 5);
 		gint64 last_seen = sqlite3_column_int64(stmt, 6);
+		gint64 contacts = sqlite3_column_int64(stmt, 7);
 
 		if (address == NULL) {
 			self->n_skipped++;
 			continue;
 		}
-		/* each kind of evidence as what it is (RgEvidence): the mail store's, a known
-		 * file's, rcptguard's own record of sends */
+		/* each kind of evidence as what it is (RgEvidence): the mail store's and the
+		 * mailboxes', a known file's, an address book's (for the address it lists, not
+		 * its domain), rcptguard's own record of sends */
+		if (contacts > 0)
+			rg_history_add_normalized(
+			    history, address, 0, 0, RG_HISTORY_FLAG_ADDRESS_BOOK);
 		if (nm_sent > 0 || received > 0)
 			rg_history_add_normalized(history,
 			                          address,
@@ -807,7 +878,7 @@ rg_store_load(RgStore *self, RgHistory *history, GError **error)
 		/* the last recorded send was the one sent anyway, or came after it */
 		if ((sources & RG_STORE_SOURCE_SENT_ANYWAY) != 0)
 			rg_history_mark_sent_anyway_normalized(history, address, last_seen);
-		else if (nm_sent == 0 && received == 0 && rec_sent == 0 &&
+		else if (nm_sent == 0 && received == 0 && rec_sent == 0 && contacts == 0 &&
 		         (sources & (RG_STORE_SOURCE_KNOWN | RG_STORE_SOURCE_SENT)) == 0 &&
 		         junk > 0)
 			rg_history_add_normalized(history, address, 0, 0, RG_HISTORY_FLAG_JUNK);
@@ -1112,9 +1183,11 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
  * @n_forgotten: (out) (optional): how many rows were erased
  * @error: return location for a #GError
  *
- * Erases every count and trust entry for the address or domain. The user's own addresses
- * (from the notmuch configuration) are kept. Mail still in a notmuch
- * database is not read again unless it changes or the database is rebuilt.
+ * Erases every count and trust entry for the address or domain, also what each source
+ * (notmuch, an imported mailbox, a mail client's folder or address book) holds about it. The
+ * user's own addresses are kept. Mail already read is not read again unless it changes, the
+ * notmuch database is rebuilt or the source is read again from the start; an address book
+ * that still lists the address brings it back at its next change.
  *
  * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS, %RG_ERROR_BUSY or %RG_ERROR_IO set
  */
@@ -1125,6 +1198,8 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 	gboolean is_domain = FALSE;
 	guint n = 0;
 	const char *sql_domain[] = {
+	    "DELETE FROM source_addresses WHERE address IN (SELECT address FROM addresses WHERE "
+	    "domain = ?1 OR substr(domain, -length(?1) - 1) = '.' || ?1)",
 	    "DELETE FROM addresses WHERE domain = ?1 OR substr(domain, -length(?1) - 1) = '.' || "
 	    "?1",
 	    "DELETE FROM trusted WHERE entry = ?1 OR substr(entry, -length(?1) - 1) IN ('.' || ?1, "
@@ -1132,6 +1207,7 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 	    NULL,
 	};
 	const char *sql_address[] = {
+	    "DELETE FROM source_addresses WHERE address = ?1",
 	    "DELETE FROM addresses WHERE address = ?1",
 	    "DELETE FROM trusted WHERE entry = ?1",
 	    NULL,
@@ -1159,7 +1235,9 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 			rg_store_rollback(self);
 			return FALSE;
 		}
-		n += sqlite3_changes(self->db);
+		/* the entries, not the per-source rows behind them */
+		if (i > 0)
+			n += sqlite3_changes(self->db);
 	}
 	if (!rg_store_exec(self, "COMMIT", error)) {
 		rg_store_rollback(self);
@@ -1218,126 +1296,175 @@ rg_store_json_str(JsonBuilder *b, const char *member, sqlite3_stmt *stmt, int co
  * @error: return location for a #GError
  *
  * Writes everything the store holds about people as JSON Lines, one object per line with a
- * `"type"` member: `"address"` (address, domain, sent, received, junk, first_seen,
- * last_seen, sources), `"trusted"` (entry, kind, by, at), `"identity"` (address, source)
- * and `"import"` (source, path, uuid, revision, imported_at). Message ids of imported mail
- * are bookkeeping and not exported.
+ * `"type"` member: `"address"` (address, domain, sent, received, junk, address_books,
+ * first_seen, last_seen, sources), `"trusted"` (entry, kind, by, at), `"identity"`
+ * (address, source), `"import"` (notmuch: source, path, uuid, revision, imported_at),
+ * `"source"` (every other source: kind, name, label, state, messages, sent, received, junk,
+ * contacts, read_at) and `"source-address"` (what one source holds about one address: kind,
+ * name, address, sent, received, junk, in_address_book). Hashes of message ids and of file
+ * names already read are bookkeeping and not exported.
  *
  * Returns: %FALSE with an #RG_ERROR or #G_IO_ERROR set
  */
+/* how one column of an exported row is written */
+typedef enum {
+	RG_EXPORT_STRING,
+	RG_EXPORT_INT,
+	RG_EXPORT_TIME,
+	RG_EXPORT_BOOL,
+	RG_EXPORT_SOURCES, /* the RgStoreSource bits, as an array of names */
+} RgExportKind;
+
+typedef struct {
+	const char *member;
+	RgExportKind kind;
+} RgExportColumn;
+
+/* one table of the export: @sql selects the columns in the order of @columns */
+typedef struct {
+	const char *type;
+	const char *sql;
+	RgExportColumn columns[12];
+} RgExportTable;
+
+static const RgExportTable rg_store_export_tables[] = {
+    {"address",
+     "SELECT address, domain, nm_sent + rec_sent + ext_sent, nm_received + ext_received, "
+     "nm_junk + ext_junk, contacts, first_seen, last_seen, sources FROM addresses "
+     "ORDER BY domain, address",
+     {{"address", RG_EXPORT_STRING},
+      {"domain", RG_EXPORT_STRING},
+      {"sent", RG_EXPORT_INT},
+      {"received", RG_EXPORT_INT},
+      {"junk", RG_EXPORT_INT},
+      {"address_books", RG_EXPORT_INT},
+      {"first_seen", RG_EXPORT_TIME},
+      {"last_seen", RG_EXPORT_TIME},
+      {"sources", RG_EXPORT_SOURCES}}},
+    {"trusted",
+     "SELECT entry, kind, trusted_by, trusted_at FROM trusted ORDER BY entry",
+     {{"entry", RG_EXPORT_STRING},
+      {"kind", RG_EXPORT_STRING},
+      {"by", RG_EXPORT_STRING},
+      {"at", RG_EXPORT_TIME}}},
+    {"identity",
+     "SELECT address, source FROM identities ORDER BY address",
+     {{"address", RG_EXPORT_STRING}, {"source", RG_EXPORT_STRING}}},
+    {"import",
+     "SELECT source, path, uuid, revision, imported_at FROM import_state",
+     {{"source", RG_EXPORT_STRING},
+      {"path", RG_EXPORT_STRING},
+      {"uuid", RG_EXPORT_STRING},
+      {"revision", RG_EXPORT_INT},
+      {"imported_at", RG_EXPORT_TIME}}},
+    {"source",
+     "SELECT kind, name, label, state, messages, sent, received, junk, contacts, read_at "
+     "FROM sources ORDER BY id",
+     {{"kind", RG_EXPORT_STRING},
+      {"name", RG_EXPORT_STRING},
+      {"label", RG_EXPORT_STRING},
+      {"state", RG_EXPORT_STRING},
+      {"messages", RG_EXPORT_INT},
+      {"sent", RG_EXPORT_INT},
+      {"received", RG_EXPORT_INT},
+      {"junk", RG_EXPORT_INT},
+      {"contacts", RG_EXPORT_INT},
+      {"read_at", RG_EXPORT_TIME}}},
+    {"source-address",
+     "SELECT s.kind, s.name, a.address, a.sent, a.received, a.junk, a.contact "
+     "FROM source_addresses AS a JOIN sources AS s ON s.id = a.source ORDER BY s.id, a.address",
+     {{"kind", RG_EXPORT_STRING},
+      {"name", RG_EXPORT_STRING},
+      {"address", RG_EXPORT_STRING},
+      {"sent", RG_EXPORT_INT},
+      {"received", RG_EXPORT_INT},
+      {"junk", RG_EXPORT_INT},
+      {"in_address_book", RG_EXPORT_BOOL}}},
+};
+
+static void
+rg_store_json_sources(JsonBuilder *b, int sources)
+{
+	static const struct {
+		RgStoreSource bit;
+		const char *name;
+	} names[] = {{RG_STORE_SOURCE_NOTMUCH, "notmuch"},
+	             {RG_STORE_SOURCE_SENT, "sent"},
+	             {RG_STORE_SOURCE_TRUST, "trust"},
+	             {RG_STORE_SOURCE_KNOWN, "known"},
+	             {RG_STORE_SOURCE_SENT_ANYWAY, "sent-anyway"},
+	             {RG_STORE_SOURCE_MAILBOX, "mailbox"},
+	             {RG_STORE_SOURCE_ADDRESS_BOOK, "address-book"}};
+
+	json_builder_begin_array(b);
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (sources & names[i].bit)
+			json_builder_add_string_value(b, names[i].name);
+	}
+	json_builder_end_array(b);
+}
+
+static gboolean
+rg_store_export_table(
+    RgStore *self, const RgExportTable *t, JsonBuilder *b, GOutputStream *out, GError **error)
+{
+	g_autoptr(RgStmt) stmt = rg_store_prepare(self, t->sql, error);
+	int rc;
+
+	if (stmt == NULL)
+		return FALSE;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "type");
+		json_builder_add_string_value(b, t->type);
+		for (int i = 0; i < (int)G_N_ELEMENTS(t->columns) && t->columns[i].member != NULL;
+		     i++) {
+			const RgExportColumn *col = &t->columns[i];
+			switch (col->kind) {
+			case RG_EXPORT_STRING:
+				rg_store_json_str(b, col->member, stmt, i);
+				break;
+			case RG_EXPORT_TIME:
+				rg_store_json_time(b, col->member, stmt, i);
+				break;
+			case RG_EXPORT_INT:
+				json_builder_set_member_name(b, col->member);
+				json_builder_add_int_value(b, sqlite3_column_int64(stmt, i));
+				break;
+			case RG_EXPORT_BOOL:
+				json_builder_set_member_name(b, col->member);
+				json_builder_add_boolean_value(b, sqlite3_column_int(stmt, i) != 0);
+				break;
+			case RG_EXPORT_SOURCES:
+			default:
+				json_builder_set_member_name(b, col->member);
+				rg_store_json_sources(b, sqlite3_column_int(stmt, i));
+				break;
+			}
+		}
+		json_builder_end_object(b);
+		if (!rg_store_json_line(b, out, error))
+			return FALSE;
+	}
+	if (rc != SQLITE_DONE) {
+		g_autofree char *what = g_strdup_printf("export %s", t->type);
+		return rg_store_fail(self, error, what);
+	}
+	return TRUE;
+}
+
 gboolean
 rg_store_export(RgStore *self, GOutputStream *out, GError **error)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(RgStmt) stmt = NULL;
-	static const struct {
-		RgStoreSource bit;
-		const char *name;
-	} source_names[] = {{RG_STORE_SOURCE_NOTMUCH, "notmuch"},
-	                    {RG_STORE_SOURCE_SENT, "sent"},
-	                    {RG_STORE_SOURCE_TRUST, "trust"},
-	                    {RG_STORE_SOURCE_KNOWN, "known"},
-	                    {RG_STORE_SOURCE_SENT_ANYWAY, "sent-anyway"}};
-	int rc;
 
 	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
 	g_return_val_if_fail(G_IS_OUTPUT_STREAM(out), FALSE);
 
-	stmt = rg_store_prepare(
-	    self,
-	    "SELECT address, domain, nm_sent + rec_sent, nm_received, nm_junk, "
-	    "first_seen, last_seen, sources FROM addresses ORDER BY domain, address",
-	    error);
-	if (stmt == NULL)
-		return FALSE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int sources = sqlite3_column_int(stmt, 7);
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "type");
-		json_builder_add_string_value(b, "address");
-		rg_store_json_str(b, "address", stmt, 0);
-		rg_store_json_str(b, "domain", stmt, 1);
-		json_builder_set_member_name(b, "sent");
-		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 2));
-		json_builder_set_member_name(b, "received");
-		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 3));
-		json_builder_set_member_name(b, "junk");
-		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 4));
-		rg_store_json_time(b, "first_seen", stmt, 5);
-		rg_store_json_time(b, "last_seen", stmt, 6);
-		json_builder_set_member_name(b, "sources");
-		json_builder_begin_array(b);
-		for (guint i = 0; i < G_N_ELEMENTS(source_names); i++) {
-			if (sources & source_names[i].bit)
-				json_builder_add_string_value(b, source_names[i].name);
-		}
-		json_builder_end_array(b);
-		json_builder_end_object(b);
-		if (!rg_store_json_line(b, out, error))
+	for (guint i = 0; i < G_N_ELEMENTS(rg_store_export_tables); i++) {
+		if (!rg_store_export_table(self, &rg_store_export_tables[i], b, out, error))
 			return FALSE;
 	}
-	if (rc != SQLITE_DONE)
-		return rg_store_fail(self, error, "export addresses");
-	g_clear_pointer(&stmt, rg_stmt_free);
-
-	stmt = rg_store_prepare(
-	    self, "SELECT entry, kind, trusted_by, trusted_at FROM trusted ORDER BY entry", error);
-	if (stmt == NULL)
-		return FALSE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "type");
-		json_builder_add_string_value(b, "trusted");
-		rg_store_json_str(b, "entry", stmt, 0);
-		rg_store_json_str(b, "kind", stmt, 1);
-		rg_store_json_str(b, "by", stmt, 2);
-		rg_store_json_time(b, "at", stmt, 3);
-		json_builder_end_object(b);
-		if (!rg_store_json_line(b, out, error))
-			return FALSE;
-	}
-	if (rc != SQLITE_DONE)
-		return rg_store_fail(self, error, "export trusted entries");
-	g_clear_pointer(&stmt, rg_stmt_free);
-
-	stmt = rg_store_prepare(
-	    self, "SELECT address, source FROM identities ORDER BY address", error);
-	if (stmt == NULL)
-		return FALSE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "type");
-		json_builder_add_string_value(b, "identity");
-		rg_store_json_str(b, "address", stmt, 0);
-		rg_store_json_str(b, "source", stmt, 1);
-		json_builder_end_object(b);
-		if (!rg_store_json_line(b, out, error))
-			return FALSE;
-	}
-	if (rc != SQLITE_DONE)
-		return rg_store_fail(self, error, "export identities");
-	g_clear_pointer(&stmt, rg_stmt_free);
-
-	stmt = rg_store_prepare(
-	    self, "SELECT source, path, uuid, revision, imported_at FROM import_state", error);
-	if (stmt == NULL)
-		return FALSE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "type");
-		json_builder_add_string_value(b, "import");
-		rg_store_json_str(b, "source", stmt, 0);
-		rg_store_json_str(b, "path", stmt, 1);
-		rg_store_json_str(b, "uuid", stmt, 2);
-		json_builder_set_member_name(b, "revision");
-		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 3));
-		rg_store_json_time(b, "imported_at", stmt, 4);
-		json_builder_end_object(b);
-		if (!rg_store_json_line(b, out, error))
-			return FALSE;
-	}
-	if (rc != SQLITE_DONE)
-		return rg_store_fail(self, error, "export import state");
 	return TRUE;
 }
 
@@ -1371,10 +1498,10 @@ rg_store_get_stats(RgStore *self, RgStoreStats *stats, GError **error)
 	    "SELECT count(DISTINCT domain) FROM addresses",
 	    "SELECT count(*) FROM trusted",
 	    "SELECT count(*) FROM identities",
-	    "SELECT count(*) FROM imported_messages",
-	    "SELECT coalesce(sum(nm_sent + rec_sent), 0) FROM addresses",
-	    "SELECT coalesce(sum(nm_received), 0) FROM addresses",
-	    "SELECT coalesce(sum(nm_junk), 0) FROM addresses",
+	    "SELECT count(*) FROM imported_messages WHERE source IS NULL",
+	    "SELECT coalesce(sum(nm_sent + rec_sent + ext_sent), 0) FROM addresses",
+	    "SELECT coalesce(sum(nm_received + ext_received), 0) FROM addresses",
+	    "SELECT coalesce(sum(nm_junk + ext_junk), 0) FROM addresses",
 	};
 
 	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
@@ -1483,21 +1610,41 @@ rg_store_message_key(const char *message_id)
 	return (gint64)h;
 }
 
+/* How the message @key counts already: as counted by this batch's source (notmuch, or the
+ * source of rg_store_source_begin()) before, or %RG_STORE_MESSAGE_OTHER when another source
+ * counted it (the same message in notmuch and in an imported Sent mbox counts once). What
+ * the batch's own source counted is not there for a batch that reads everything again. */
 RgStoreMessageKind
 rg_store_import_lookup(RgStore *self, gint64 key)
 {
-	g_autoptr(RgStmt) stmt = NULL;
+	RgStoreBatch *b = self->batch;
+	RgStoreMessageKind kind = RG_STORE_MESSAGE_NONE;
+	gboolean own;
 
-	if (self->batch == NULL || self->batch->full)
+	if (b == NULL)
 		return RG_STORE_MESSAGE_NONE;
-	stmt = rg_store_prepare(
-	    self, "SELECT kind FROM imported_messages WHERE message_key = ?", NULL);
-	if (stmt == NULL)
+	/* no statement stays open between calls: it would hold a read transaction */
+	if (self->lookup == NULL &&
+	    sqlite3_prepare_v2(self->db,
+	                       "SELECT kind, source FROM imported_messages WHERE message_key = ?",
+	                       -1,
+	                       &self->lookup,
+	                       NULL) != SQLITE_OK)
 		return RG_STORE_MESSAGE_NONE;
-	sqlite3_bind_int64(stmt, 1, key);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		return (RgStoreMessageKind)sqlite3_column_int(stmt, 0);
-	return RG_STORE_MESSAGE_NONE;
+	sqlite3_bind_int64(self->lookup, 1, key);
+	if (sqlite3_step(self->lookup) == SQLITE_ROW) {
+		if (b->is_source)
+			own = sqlite3_column_type(self->lookup, 1) != SQLITE_NULL &&
+			      sqlite3_column_int64(self->lookup, 1) == b->source_id;
+		else
+			own = sqlite3_column_type(self->lookup, 1) == SQLITE_NULL;
+		if (!own)
+			kind = RG_STORE_MESSAGE_OTHER;
+		else if (!b->full)
+			kind = (RgStoreMessageKind)sqlite3_column_int(self->lookup, 0);
+	}
+	sqlite3_reset(self->lookup);
+	return kind;
 }
 
 static RgStoreDelta *
@@ -1542,8 +1689,17 @@ rg_store_import_message(RgStore *self,
 	RgStoreBatch *b = self->batch;
 
 	g_return_if_fail(b != NULL);
-	if (previous == kind)
+	/* another source counted it: it counts once */
+	if (previous == kind || previous == RG_STORE_MESSAGE_OTHER)
 		return;
+	/* a mailbox may hold the same message twice */
+	if (b->is_source) {
+		if (b->seen_keys == NULL)
+			b->seen_keys =
+			    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+		if (!g_hash_table_add(b->seen_keys, g_memdup2(&key, sizeof key)))
+			return;
+	}
 	for (guint i = 0; i < n_addresses; i++) {
 		RgStoreDelta *d = rg_store_batch_delta(b, addresses[i]);
 		/* a message that became junk (or stopped being junk) moves its count */
@@ -1607,6 +1763,34 @@ rg_store_compare_messages(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
+/* the batch's messages, counted by source @source (0: notmuch) */
+static gboolean
+rg_store_write_messages(RgStore *self, RgStoreBatch *b, gint64 source, GError **error)
+{
+	g_autoptr(RgStmt) stmt = rg_store_prepare(
+	    self,
+	    "INSERT OR REPLACE INTO imported_messages (message_key, kind, source) VALUES (?, ?, ?)",
+	    error);
+
+	if (stmt == NULL)
+		return FALSE;
+	/* in key order, so the B-tree grows at its end instead of splitting all over */
+	g_array_sort(b->messages, rg_store_compare_messages);
+	for (guint i = 0; i < b->messages->len; i++) {
+		const RgStoreMessage *msg = &g_array_index(b->messages, RgStoreMessage, i);
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, msg->key);
+		sqlite3_bind_int(stmt, 2, msg->kind);
+		if (source != 0)
+			sqlite3_bind_int64(stmt, 3, source);
+		else
+			sqlite3_bind_null(stmt, 3);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			return rg_store_fail(self, error, "record imported message");
+	}
+	return TRUE;
+}
+
 static gboolean
 rg_store_import_write(RgStore *self,
                       RgStoreBatch *b,
@@ -1622,7 +1806,7 @@ rg_store_import_write(RgStore *self,
 	if (b->full) {
 		if (!rg_store_exec(
 		        self,
-		        "DELETE FROM imported_messages;"
+		        "DELETE FROM imported_messages WHERE source IS NULL;"
 		        "UPDATE addresses SET nm_sent = 0, nm_received = 0, nm_junk = 0, "
 		        "sources = sources & ~1 WHERE sources & 1;"
 		        "DELETE FROM addresses WHERE sources = 0;",
@@ -1639,23 +1823,8 @@ rg_store_import_write(RgStore *self,
 	}
 	g_clear_pointer(&stmt, rg_stmt_free);
 
-	stmt = rg_store_prepare(
-	    self,
-	    "INSERT OR REPLACE INTO imported_messages (message_key, kind) VALUES (?, ?)",
-	    error);
-	if (stmt == NULL)
+	if (!rg_store_write_messages(self, b, 0, error))
 		return FALSE;
-	/* in key order, so the B-tree grows at its end instead of splitting all over */
-	g_array_sort(b->messages, rg_store_compare_messages);
-	for (guint i = 0; i < b->messages->len; i++) {
-		const RgStoreMessage *msg = &g_array_index(b->messages, RgStoreMessage, i);
-		sqlite3_reset(stmt);
-		sqlite3_bind_int64(stmt, 1, msg->key);
-		sqlite3_bind_int(stmt, 2, msg->kind);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			return rg_store_fail(self, error, "record imported message");
-	}
-	g_clear_pointer(&stmt, rg_stmt_free);
 
 	if (b->identities != NULL) {
 		if (!rg_store_exec(self, "DELETE FROM identities WHERE source = 'notmuch'", error))
@@ -1731,4 +1900,524 @@ keep_pending:
 	/* what was read still counts for this process (rg_store_load() adds it) */
 	self->pending = b;
 	return FALSE;
+}
+
+/* ---- sources other than notmuch (for rg-import.c) ---- */
+
+/* runs every statement of @sql, binding @id to each ?1 */
+static gboolean
+rg_store_exec_with_id(RgStore *self, const char *sql, gint64 id, GError **error)
+{
+	const char *tail = sql;
+
+	while (tail != NULL && *tail != '\0') {
+		sqlite3_stmt *stmt = NULL;
+		const char *next = NULL;
+		int rc;
+
+		if (sqlite3_prepare_v2(self->db, tail, -1, &stmt, &next) != SQLITE_OK)
+			return rg_store_fail(self, error, "prepare");
+		if (stmt == NULL)
+			break;
+		if (sqlite3_bind_parameter_count(stmt) > 0)
+			sqlite3_bind_int64(stmt, 1, id);
+		rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			return rg_store_fail(self, error, "update source");
+		tail = next;
+	}
+	return TRUE;
+}
+
+static RgImportRecord *
+rg_store_record_from_row(sqlite3_stmt *stmt)
+{
+	RgImportRecord *r = g_new0(RgImportRecord, 1);
+
+	r->kind = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+	r->name = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+	r->label = g_strdup((const char *)sqlite3_column_text(stmt, 2));
+	r->state = g_strdup((const char *)sqlite3_column_text(stmt, 3));
+	r->n_messages = (guint64)sqlite3_column_int64(stmt, 4);
+	r->n_sent = (guint64)sqlite3_column_int64(stmt, 5);
+	r->n_received = (guint64)sqlite3_column_int64(stmt, 6);
+	r->n_junk = (guint64)sqlite3_column_int64(stmt, 7);
+	r->n_contacts = (guint64)sqlite3_column_int64(stmt, 8);
+	r->read_at = sqlite3_column_int64(stmt, 9);
+	r->n_addresses = (guint64)sqlite3_column_int64(stmt, 10);
+	return r;
+}
+
+static const char rg_store_sources_sql[] =
+    "SELECT kind, name, label, state, messages, sent, received, junk, contacts, read_at, "
+    "(SELECT count(*) FROM source_addresses WHERE source = sources.id), id FROM sources";
+
+gboolean
+rg_store_source_begin(RgStore *self,
+                      const char *kind,
+                      const char *name,
+                      gboolean replace,
+                      RgImportRecord **out_record,
+                      GError **error)
+{
+	g_autofree char *sql =
+	    g_strconcat(rg_store_sources_sql, " WHERE kind = ? AND name = ?", NULL);
+	g_autoptr(RgStmt) stmt = NULL;
+	RgStoreBatch *b;
+	int rc;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(kind != NULL && name != NULL, FALSE);
+
+	if (out_record != NULL)
+		*out_record = NULL;
+	stmt = rg_store_prepare(self, sql, error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+	rg_store_batch_free(self->batch);
+	self->batch = b = rg_store_batch_new();
+	b->is_source = TRUE;
+	b->kind = g_strdup(kind);
+	b->name = g_strdup(name);
+	b->full = replace;
+	b->items = g_array_new(FALSE, FALSE, sizeof(gint64));
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		b->has_base = TRUE;
+		b->base_uuid = g_strdup((const char *)sqlite3_column_text(stmt, 3));
+		b->source_id = sqlite3_column_int64(stmt, 11);
+		if (out_record != NULL)
+			*out_record = rg_store_record_from_row(stmt);
+	} else if (rc != SQLITE_DONE) {
+		g_clear_pointer(&self->batch, rg_store_batch_free);
+		return rg_store_fail(self, error, "read source");
+	}
+	return TRUE;
+}
+
+gboolean
+rg_store_source_seen(RgStore *self, gint64 item)
+{
+	RgStoreBatch *b = self->batch;
+
+	g_return_val_if_fail(b != NULL && b->is_source, FALSE);
+	if (b->full || b->source_id == 0)
+		return FALSE;
+	if (b->seen == NULL) {
+		g_autoptr(RgStmt) stmt =
+		    rg_store_prepare(self, "SELECT item FROM source_items WHERE source = ?", NULL);
+		b->seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, b->source_id);
+		while (sqlite3_step(stmt) == SQLITE_ROW)
+			g_hash_table_add(
+			    b->seen,
+			    g_memdup2(&(gint64){sqlite3_column_int64(stmt, 0)}, sizeof(gint64)));
+	}
+	return g_hash_table_contains(b->seen, &item);
+}
+
+void
+rg_store_source_add_item(RgStore *self, gint64 item)
+{
+	g_return_if_fail(self->batch != NULL && self->batch->is_source);
+	g_array_append_val(self->batch->items, item);
+}
+
+void
+rg_store_source_add_contact(RgStore *self, const char *address)
+{
+	RgStoreBatch *b = self->batch;
+
+	g_return_if_fail(b != NULL && b->is_source);
+	if (b->contacts == NULL)
+		b->contacts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_add(b->contacts, g_strdup(address));
+}
+
+/* takes back what source @id gave: its counts leave the sums, its rows go */
+static gboolean
+rg_store_source_clear(RgStore *self, gint64 id, GError **error)
+{
+	return rg_store_exec_with_id(
+	    self,
+	    "UPDATE addresses SET ext_sent = max(0, addresses.ext_sent - s.sent), "
+	    "ext_received = max(0, addresses.ext_received - s.received), "
+	    "ext_junk = max(0, addresses.ext_junk - s.junk), "
+	    "contacts = max(0, addresses.contacts - s.contact) "
+	    "FROM source_addresses AS s WHERE s.source = ?1 AND s.address = addresses.address;"
+	    "DELETE FROM source_addresses WHERE source = ?1;"
+	    "DELETE FROM imported_messages WHERE source = ?1;"
+	    "DELETE FROM source_items WHERE source = ?1;"
+	    "UPDATE sources SET messages = 0, sent = 0, received = 0, junk = 0, contacts = 0 "
+	    "WHERE id = ?1;",
+	    id,
+	    error);
+}
+
+/* takes back the address book entries of source @id, keeping its mail */
+static gboolean
+rg_store_source_clear_contacts(RgStore *self, gint64 id, GError **error)
+{
+	return rg_store_exec_with_id(
+	    self,
+	    "UPDATE addresses SET contacts = max(0, addresses.contacts - s.contact) "
+	    "FROM source_addresses AS s WHERE s.source = ?1 AND s.address = addresses.address;"
+	    "UPDATE source_addresses SET contact = 0 WHERE source = ?1;"
+	    "DELETE FROM source_addresses WHERE source = ?1 AND sent = 0 AND received = 0 AND "
+	    "junk = 0 AND contact = 0;",
+	    id,
+	    error);
+}
+
+/* an address no source vouches for any more loses the source's bit, and goes with the last */
+static gboolean
+rg_store_source_tidy(RgStore *self, GError **error)
+{
+	g_autofree char *sql = g_strdup_printf(
+	    "UPDATE addresses SET sources = sources & ~%d WHERE sources & %d AND ext_sent = 0 "
+	    "AND ext_received = 0 AND ext_junk = 0;"
+	    "UPDATE addresses SET sources = sources & ~%d WHERE sources & %d AND contacts = 0;"
+	    "DELETE FROM addresses WHERE sources = 0;",
+	    RG_STORE_SOURCE_MAILBOX,
+	    RG_STORE_SOURCE_MAILBOX,
+	    RG_STORE_SOURCE_ADDRESS_BOOK,
+	    RG_STORE_SOURCE_ADDRESS_BOOK);
+	return rg_store_exec(self, sql, error);
+}
+
+static const char rg_store_source_upsert_sql[] =
+    "INSERT INTO addresses (address, domain, ext_sent, ext_received, ext_junk, contacts, "
+    "first_seen, last_seen, sources) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (domain, address) DO UPDATE SET "
+    "ext_sent = max(0, ext_sent + excluded.ext_sent), "
+    "ext_received = max(0, ext_received + excluded.ext_received), "
+    "ext_junk = max(0, ext_junk + excluded.ext_junk), "
+    "contacts = contacts + excluded.contacts, "
+    "first_seen = CASE WHEN first_seen IS NULL OR excluded.first_seen < first_seen "
+    "  THEN coalesce(excluded.first_seen, first_seen) ELSE first_seen END, "
+    "last_seen = CASE WHEN last_seen IS NULL OR excluded.last_seen > last_seen "
+    "  THEN coalesce(excluded.last_seen, last_seen) ELSE last_seen END, "
+    "sources = sources | excluded.sources";
+
+static const char rg_store_source_row_sql[] =
+    "INSERT INTO source_addresses (source, address, sent, received, junk, contact) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (source, address) DO UPDATE SET "
+    "sent = max(0, sent + excluded.sent), received = max(0, received + excluded.received), "
+    "junk = max(0, junk + excluded.junk), contact = max(contact, excluded.contact)";
+
+/* one address's share of the batch, in both tables */
+static gboolean
+rg_store_source_bump(RgStore *self,
+                     RgStmt *upsert,
+                     RgStmt *row,
+                     gint64 id,
+                     const char *address,
+                     const RgStoreDelta *d,
+                     gboolean contact,
+                     GError **error)
+{
+	const char *at = strrchr(address, '@');
+
+	sqlite3_reset(upsert);
+	sqlite3_bind_text(upsert, 1, address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(upsert, 2, at != NULL ? at + 1 : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(upsert, 3, d->sent);
+	sqlite3_bind_int64(upsert, 4, d->received);
+	sqlite3_bind_int64(upsert, 5, d->junk);
+	sqlite3_bind_int(upsert, 6, contact ? 1 : 0);
+	if (d->first_seen > 0)
+		sqlite3_bind_int64(upsert, 7, d->first_seen);
+	else
+		sqlite3_bind_null(upsert, 7);
+	if (d->last_seen > 0)
+		sqlite3_bind_int64(upsert, 8, d->last_seen);
+	else
+		sqlite3_bind_null(upsert, 8);
+	sqlite3_bind_int(
+	    upsert, 9, contact ? RG_STORE_SOURCE_ADDRESS_BOOK : RG_STORE_SOURCE_MAILBOX);
+	if (sqlite3_step(upsert) != SQLITE_DONE)
+		return rg_store_fail(self, error, "update address");
+	sqlite3_reset(row);
+	sqlite3_bind_int64(row, 1, id);
+	sqlite3_bind_text(row, 2, address, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(row, 3, d->sent);
+	sqlite3_bind_int64(row, 4, d->received);
+	sqlite3_bind_int64(row, 5, d->junk);
+	sqlite3_bind_int(row, 6, contact ? 1 : 0);
+	if (sqlite3_step(row) != SQLITE_DONE)
+		return rg_store_fail(self, error, "update source address");
+	return TRUE;
+}
+
+static gboolean
+rg_store_source_write(RgStore *self,
+                      RgStoreBatch *b,
+                      gint64 id,
+                      const char *label,
+                      const char *state,
+                      const RgImportResult *counts,
+                      GError **error)
+{
+	g_autoptr(RgStmt) upsert = NULL;
+	g_autoptr(RgStmt) row = NULL;
+	g_autoptr(RgStmt) stmt = NULL;
+	GHashTableIter iter;
+	gpointer key, value;
+
+	if (b->full && !rg_store_source_clear(self, id, error))
+		return FALSE;
+	if (!b->full && b->contacts != NULL && !rg_store_source_clear_contacts(self, id, error))
+		return FALSE;
+	upsert = rg_store_prepare(self, rg_store_source_upsert_sql, error);
+	row = upsert != NULL ? rg_store_prepare(self, rg_store_source_row_sql, error) : NULL;
+	if (row == NULL)
+		return FALSE;
+	g_hash_table_iter_init(&iter, b->deltas);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		if (!rg_store_source_bump(self, upsert, row, id, key, value, FALSE, error))
+			return FALSE;
+	}
+	if (b->contacts != NULL) {
+		const RgStoreDelta none = {0};
+		g_hash_table_iter_init(&iter, b->contacts);
+		while (g_hash_table_iter_next(&iter, &key, NULL)) {
+			if (!rg_store_source_bump(self, upsert, row, id, key, &none, TRUE, error))
+				return FALSE;
+		}
+	}
+	g_clear_pointer(&upsert, rg_stmt_free);
+	g_clear_pointer(&row, rg_stmt_free);
+	if (!rg_store_source_tidy(self, error))
+		return FALSE;
+
+	if (!rg_store_write_messages(self, b, id, error))
+		return FALSE;
+
+	stmt = rg_store_prepare(
+	    self, "INSERT OR IGNORE INTO source_items (source, item) VALUES (?, ?)", error);
+	if (stmt == NULL)
+		return FALSE;
+	for (guint i = 0; i < b->items->len; i++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, g_array_index(b->items, gint64, i));
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			return rg_store_fail(self, error, "record what was read");
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+
+	/* the user's own addresses the import was told about stay known */
+	if (b->identities != NULL) {
+		stmt = rg_store_prepare(
+		    self,
+		    "INSERT OR IGNORE INTO identities (address, source) VALUES (?, ?)",
+		    error);
+		if (stmt == NULL)
+			return FALSE;
+		for (guint i = 0; b->identities[i] != NULL; i++) {
+			sqlite3_reset(stmt);
+			sqlite3_bind_text(stmt, 1, b->identities[i], -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 2, b->kind, -1, SQLITE_STATIC);
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				return rg_store_fail(self, error, "record identity");
+		}
+		g_clear_pointer(&stmt, rg_stmt_free);
+	}
+
+	stmt = rg_store_prepare(
+	    self,
+	    "UPDATE sources SET label = coalesce(?2, label), state = ?3, messages = messages + ?4, "
+	    "sent = sent + ?5, received = received + ?6, junk = junk + ?7, "
+	    "contacts = CASE WHEN ?8 THEN ?9 ELSE contacts END, read_at = ?10 WHERE id = ?1",
+	    error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, label, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, counts->n_sent + counts->n_received + counts->n_junk);
+	sqlite3_bind_int64(stmt, 5, counts->n_sent);
+	sqlite3_bind_int64(stmt, 6, counts->n_received);
+	sqlite3_bind_int64(stmt, 7, counts->n_junk);
+	sqlite3_bind_int(stmt, 8, b->contacts != NULL);
+	sqlite3_bind_int64(stmt, 9, b->contacts != NULL ? g_hash_table_size(b->contacts) : 0);
+	sqlite3_bind_int64(stmt, 10, rg_store_now(self));
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		return rg_store_fail(self, error, "record source");
+	return TRUE;
+}
+
+gboolean
+rg_store_source_commit(RgStore *self,
+                       const char *label,
+                       const char *state,
+                       const RgImportResult *counts,
+                       GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	g_autofree char *stored_state = NULL;
+	RgStoreBatch *b;
+	gboolean found = FALSE;
+	gint64 id = 0;
+	int rc;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(self->batch != NULL && self->batch->is_source, FALSE);
+	g_return_val_if_fail(counts != NULL, FALSE);
+
+	b = g_steal_pointer(&self->batch);
+	g_clear_pointer(&self->lookup, sqlite3_finalize);
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error)) {
+		/* nothing is kept: the source is read again next time */
+		rg_store_batch_free(b);
+		return FALSE;
+	}
+	stmt = rg_store_prepare(
+	    self, "SELECT id, state FROM sources WHERE kind = ? AND name = ?", error);
+	if (stmt == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, b->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, b->name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		found = TRUE;
+		id = sqlite3_column_int64(stmt, 0);
+		stored_state = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+	} else if (rc != SQLITE_DONE) {
+		rg_store_fail(self, error, "read source");
+		goto fail;
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+	/* another process read the source while this one did: its result stands */
+	if (found != b->has_base || g_strcmp0(stored_state, b->base_uuid) != 0 ||
+	    (found && id != b->source_id)) {
+		rg_store_rollback(self);
+		rg_store_batch_free(b);
+		return TRUE;
+	}
+	if (!found) {
+		stmt =
+		    rg_store_prepare(self, "INSERT INTO sources (kind, name) VALUES (?, ?)", error);
+		if (stmt == NULL)
+			goto fail;
+		sqlite3_bind_text(stmt, 1, b->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, b->name, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			rg_store_fail(self, error, "record source");
+			goto fail;
+		}
+		id = sqlite3_last_insert_rowid(self->db);
+		g_clear_pointer(&stmt, rg_stmt_free);
+	}
+	if (!rg_store_source_write(self, b, id, label, state, counts, error) ||
+	    !rg_store_exec(self, "COMMIT", error))
+		goto fail;
+	rg_store_batch_free(b);
+	return TRUE;
+fail:
+	g_clear_pointer(&stmt, rg_stmt_free);
+	rg_store_rollback(self);
+	rg_store_batch_free(b);
+	return FALSE;
+}
+
+/**
+ * rg_store_list_sources:
+ * @self: an #RgStore
+ * @error: return location for a #GError
+ *
+ * What the store was filled from: the notmuch database, imported mailboxes, the mail
+ * clients' folders and address books, each with its own counts.
+ *
+ * Returns: (transfer container) (element-type RgImportRecord): the sources, notmuch first,
+ *   then in the order they were first read; %NULL with an #RG_ERROR set when the store
+ *   cannot be read
+ */
+GPtrArray *
+rg_store_list_sources(RgStore *self, GError **error)
+{
+	g_autoptr(GPtrArray) out =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)rg_import_record_free);
+	g_autoptr(RgStmt) stmt = NULL;
+	g_autofree char *sql = g_strconcat(rg_store_sources_sql, " ORDER BY id", NULL);
+	int rc;
+
+	g_return_val_if_fail(RG_IS_STORE(self), NULL);
+
+	/* one read transaction: the figures belong together */
+	if (!rg_store_exec(self, "BEGIN", error))
+		return NULL;
+	stmt = rg_store_prepare(
+	    self,
+	    "SELECT 'notmuch', path, NULL, CAST(revision AS TEXT), "
+	    "(SELECT count(*) FROM imported_messages WHERE source IS NULL), "
+	    "(SELECT count(*) FROM imported_messages WHERE source IS NULL AND kind = 2), "
+	    "(SELECT count(*) FROM imported_messages WHERE source IS NULL AND kind = 1), "
+	    "(SELECT count(*) FROM imported_messages WHERE source IS NULL AND kind = 3), "
+	    "0, imported_at, (SELECT count(*) FROM addresses WHERE sources & 1), 0 "
+	    "FROM import_state WHERE source = 'notmuch'",
+	    error);
+	if (stmt == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(out, rg_store_record_from_row(stmt));
+	if (rc != SQLITE_DONE) {
+		rg_store_fail(self, error, "read import state");
+		goto fail;
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+	stmt = rg_store_prepare(self, sql, error);
+	if (stmt == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(out, rg_store_record_from_row(stmt));
+	if (rc != SQLITE_DONE) {
+		rg_store_fail(self, error, "read sources");
+		goto fail;
+	}
+	g_clear_pointer(&stmt, rg_stmt_free);
+	rg_store_rollback(self);
+	return g_steal_pointer(&out);
+fail:
+	g_clear_pointer(&stmt, rg_stmt_free);
+	rg_store_rollback(self);
+	return NULL;
+}
+
+void
+rg_store_source_replace(RgStore *self)
+{
+	g_return_if_fail(self->batch != NULL && self->batch->is_source);
+	self->batch->full = TRUE;
+}
+
+void
+rg_store_source_set_identities(RgStore *self, const char *const *identities, guint n)
+{
+	RgStoreBatch *b = self->batch;
+
+	g_return_if_fail(b != NULL && b->is_source);
+	g_strfreev(b->identities);
+	b->identities = g_new0(char *, n + 1);
+	for (guint i = 0; i < n; i++)
+		b->identities[i] = g_strdup(identities[i]);
+}
+
+GStrv
+rg_store_get_identities(RgStore *self)
+{
+	g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+	g_autoptr(RgStmt) stmt = rg_store_prepare(self, "SELECT address FROM identities", NULL);
+
+	while (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *address = rg_store_column_key(stmt, 0, FALSE);
+		if (address != NULL)
+			g_strv_builder_add(builder, address);
+	}
+	return g_strv_builder_end(builder);
 }

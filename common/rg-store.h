@@ -5,6 +5,7 @@
 
 #include "rg-api.h"
 #include "rg-history.h"
+#include "rg-import.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,9 @@ RG_API G_DECLARE_FINAL_TYPE(RgStore, rg_store, RG, STORE, GObject)
      * @RG_STORE_SOURCE_SENT_ANYWAY: recorded when the user sent to it with "Send Anyway"
      *   while it was flagged; its sends then vouch for nothing (%RG_EVIDENCE_NONE), and the
      *   last one's date is shown when it is flagged again
+     * @RG_STORE_SOURCE_MAILBOX: read from a mailbox (an mbox, a Maildir, a mail client's
+     *   folder)
+     * @RG_STORE_SOURCE_ADDRESS_BOOK: listed in an address book
      *
      * Where the store learned about an address.
      */
@@ -29,6 +33,8 @@ RG_API G_DECLARE_FINAL_TYPE(RgStore, rg_store, RG, STORE, GObject)
 	    RG_STORE_SOURCE_TRUST = 1 << 2,
 	    RG_STORE_SOURCE_KNOWN = 1 << 3,
 	    RG_STORE_SOURCE_SENT_ANYWAY = 1 << 4,
+	    RG_STORE_SOURCE_MAILBOX = 1 << 5,
+	    RG_STORE_SOURCE_ADDRESS_BOOK = 1 << 6,
     } RgStoreSource;
 
 /**
@@ -98,6 +104,7 @@ RG_API gboolean rg_store_forget(RgStore *self,
 RG_API gboolean rg_store_export(RgStore *self, GOutputStream *out, GError **error);
 RG_API gboolean rg_store_get_stats(RgStore *self, RgStoreStats *stats, GError **error);
 RG_API void rg_store_stats_clear(RgStoreStats *stats);
+RG_API GPtrArray *rg_store_list_sources(RgStore *self, GError **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RgStoreStats, rg_store_stats_clear)
 

@@ -237,6 +237,21 @@ rg_claws_ask(Compose *compose, RgSession *session, RgReport *report, GPtrArray *
 	dialog = rg_dialog_new_for_session(GTK_WINDOW(compose->window), session, report);
 	rg_claws_track_dialog(GTK_WIDGET(dialog));
 	g_debug("dialog shown");
+	/* what the dialog says, by reason code, for whoever reads the debug log */
+	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
+		RgVerdict *v = rg_report_get_verdict(report, i);
+		GPtrArray *reasons = rg_verdict_get_reasons(v);
+		g_autoptr(GString) codes = g_string_new(NULL);
+		for (guint j = 0; j < reasons->len; j++)
+			g_string_append_printf(
+			    codes, " %s", rg_reason_get_code(g_ptr_array_index(reasons, j)));
+		if (rg_verdict_get_level(v) >= RG_LEVEL_WARN)
+			g_debug("flagged %s (fix %s):%s",
+			        rg_verdict_get_address(v),
+			        rg_verdict_get_suggestion(v) != NULL ? rg_verdict_get_suggestion(v)
+			                                             : "none",
+			        codes->str);
+	}
 	decision = rg_dialog_run_decision(dialog);
 	rg_claws_untrack_dialog(GTK_WIDGET(dialog));
 	if (rg_claws_cancelled || decision == NULL)

@@ -13,6 +13,15 @@
 #include "common/version.h"
 
 static gulong rg_claws_hook_id = HOOK_NONE;
+static guint rg_claws_start_id = 0;
+
+static gboolean
+rg_claws_start_sources_cb(gpointer data)
+{
+	rg_claws_start_id = 0;
+	rg_claws_sources_start(FALSE);
+	return G_SOURCE_REMOVE;
+}
 
 static gboolean
 rg_claws_before_send_cb(gpointer source, gpointer data)
@@ -38,6 +47,10 @@ plugin_init(gchar **error)
 		return -1;
 	}
 	rg_claws_prefs_init();
+	/* the Sent folders and address books are read once Claws is up, in the background */
+	if (rg_claws_prefs_get_read_sources())
+		rg_claws_start_id =
+		    g_idle_add_full(G_PRIORITY_LOW, rg_claws_start_sources_cb, NULL, NULL);
 	g_debug("plugin_init ok");
 	return 0;
 }
@@ -49,6 +62,11 @@ plugin_done(void)
 		hooks_unregister_hook(COMPOSE_CHECK_BEFORE_SEND_HOOKLIST, rg_claws_hook_id);
 		rg_claws_hook_id = HOOK_NONE;
 	}
+	if (rg_claws_start_id != 0) {
+		g_source_remove(rg_claws_start_id);
+		rg_claws_start_id = 0;
+	}
+	rg_claws_sources_cancel();
 	rg_claws_prefs_done();
 	g_debug("plugin_done");
 
@@ -65,6 +83,8 @@ plugin_done(void)
 		rg_claws_import_cancel_all();
 		return FALSE;
 	}
+	if (rg_claws_sources_in_progress())
+		return FALSE;
 	return TRUE;
 }
 

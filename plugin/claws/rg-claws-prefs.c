@@ -16,10 +16,12 @@
 
 static gboolean rg_claws_enabled = TRUE;
 static char *rg_claws_known_file = NULL;
+static gboolean rg_claws_read_sources = TRUE;
 
 static PrefParam rg_claws_params[] = {
     {"enabled", "TRUE", &rg_claws_enabled, P_BOOL, NULL, NULL, NULL},
     {"known_file", "", &rg_claws_known_file, P_STRING, NULL, NULL, NULL},
+    {"read_sources", "TRUE", &rg_claws_read_sources, P_BOOL, NULL, NULL, NULL},
     {NULL, NULL, NULL, P_OTHER, NULL, NULL, NULL},
 };
 
@@ -27,6 +29,7 @@ typedef struct {
 	PrefsPage page; /* first: Claws casts between the two */
 	GtkWidget *enabled;
 	GtkWidget *known_file;
+	GtkWidget *read_sources;
 	gboolean enabled_locked;
 } RgClawsPage;
 
@@ -91,6 +94,13 @@ rg_claws_prefs_get_enabled(void)
 	return rg_claws_enabled;
 }
 
+/* whether the Sent folders and address books are read */
+gboolean
+rg_claws_prefs_get_read_sources(void)
+{
+	return rg_claws_read_sources;
+}
+
 static GtkWidget *
 rg_claws_page_label(const char *text)
 {
@@ -117,12 +127,17 @@ rg_claws_page_section(GtkWidget *box, const char *title)
 
 /* what the policy and the history say now, read the same way a send reads them */
 static void
-rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *error)
+rg_claws_page_add_summary(RgClawsPage *self,
+                          GtkWidget *box,
+                          RgSession *session,
+                          const GError *error)
 {
 	/* TRANSLATORS: a heading of the preferences page: what the organisation's policy says */
 	GtkWidget *policy_box = rg_claws_page_section(box, _("Policy"));
 	/* TRANSLATORS: a heading of the preferences page: the correspondents rcptguard knows */
 	GtkWidget *history_box = rg_claws_page_section(box, _("History"));
+	GtkWidget *sources_box =
+	    rg_claws_page_section(box, _("Your Sent Folders and Address Books"));
 	RgAskFlags ask = rg_session_get_ask_flags(session);
 	GPtrArray *notices = rg_session_get_notices(session);
 	g_autofree char *on_error = NULL;
@@ -196,6 +211,17 @@ rg_claws_page_add_summary(GtkWidget *box, RgSession *session, const GError *erro
 		gtk_box_pack_start(GTK_BOX(history_box), rg_claws_page_label(msg), FALSE, FALSE, 0);
 	}
 	rg_claws_import_add_to_page(history_box, session);
+
+	self->read_sources = gtk_check_button_new_with_mnemonic(
+	    _("_Learn who you write to from your Sent folders and address books"));
+	gtk_widget_set_tooltip_text(self->read_sources,
+	                            _("Reads the recipients of the mail in the Sent folder of "
+	                              "every account, and the addresses in your address books, "
+	                              "at start-up and then only what is new. Remote folders "
+	                              "are read from Claws Mail's cache, never from the server."));
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(self->read_sources), rg_claws_read_sources);
+	gtk_box_pack_start(GTK_BOX(sources_box), self->read_sources, FALSE, FALSE, 0);
+	rg_claws_sources_add_to_page(sources_box, rg_claws_read_sources);
 }
 
 static void
@@ -238,7 +264,7 @@ rg_claws_page_create(PrefsPage *page, GtkWindow *window, gpointer data)
 	gtk_box_pack_start(GTK_BOX(row), self->known_file, TRUE, TRUE, 0);
 	gtk_box_pack_start(GTK_BOX(box), row, FALSE, FALSE, 0);
 
-	rg_claws_page_add_summary(box, session, error);
+	rg_claws_page_add_summary(self, box, session, error);
 	gtk_widget_show_all(box);
 	page->widget = box;
 }
@@ -276,6 +302,13 @@ rg_claws_page_save(PrefsPage *page)
 		rg_claws_enabled = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->enabled));
 	g_free(rg_claws_known_file);
 	rg_claws_known_file = g_strstrip(g_strdup(gtk_entry_get_text(GTK_ENTRY(self->known_file))));
+	if (self->read_sources != NULL) {
+		gboolean read = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->read_sources));
+		/* switched on: read now, not at the next start */
+		if (read && !rg_claws_read_sources)
+			rg_claws_sources_start(FALSE);
+		rg_claws_read_sources = read;
+	}
 	rg_claws_prefs_save();
 }
 

@@ -25,6 +25,18 @@ void rg_claws_import_add_to_page(GtkWidget *box, RgSession *session);
 gboolean rg_claws_import_in_progress(void);
 void rg_claws_import_cancel_all(void);
 
+/* rg-claws-sources.c: the Sent folders and address books Claws holds, read in idle slices */
+#define RG_CLAWS_KIND_FOLDER "claws-folder"
+#define RG_CLAWS_KIND_BOOK "claws-addressbook"
+typedef void (*RgClawsSourcesNotify)(gpointer data);
+gboolean rg_claws_sources_start(gboolean again);
+gboolean rg_claws_sources_running(void);
+void rg_claws_sources_set_notify(RgClawsSourcesNotify notify, gpointer data);
+gboolean rg_claws_sources_in_progress(void);
+void rg_claws_sources_cancel(void);
+void rg_claws_sources_add_to_page(GtkWidget *box, gboolean enabled);
+gboolean rg_claws_prefs_get_read_sources(void);
+
 /* rg-claws-check.c: the pre-send hook and what it needs */
 gboolean rg_claws_check_compose(Compose *compose);
 gboolean rg_claws_check_in_progress(void);

@@ -82,11 +82,149 @@ rg_cli_history_progress(guint done, guint total, gpointer user_data)
 		g_printerr("\n");
 }
 
+/* @text as a JSON string; a path that is not UTF-8 gets U+FFFD where it is not */
+static void
+rg_cli_json_string(GString *out, const char *text)
+{
+	g_autofree char *valid = g_utf8_make_valid(text, -1);
+
+	g_string_append_c(out, '"');
+	for (const char *p = valid; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_printf(out, "\\%c", *p);
+		else if ((guchar)*p < 0x20)
+			g_string_append_printf(out, "\\u%04x", (guchar)*p);
+		else
+			g_string_append_c(out, *p);
+	}
+	g_string_append_c(out, '"');
+}
+
+/* what one import did, in words or as one JSON line; @what names the source */
+static void
+rg_cli_history_print_result(const char *kind,
+                            const char *what,
+                            const RgImportResult *result,
+                            gboolean json)
+{
+	if (json) {
+		g_autoptr(GString) where = g_string_new(NULL);
+		g_autofree char *line = NULL;
+
+		if (what != NULL) {
+			g_string_append_printf(where, "\"source\": \"%s\", \"path\": ", kind);
+			rg_cli_json_string(where, what);
+			g_string_append(where, ", ");
+		}
+		line = g_strdup_printf(
+		    "{%s\"full\": %s, \"messages\": %u, \"files_read\": %u, \"sent\": %u, "
+		    "\"received\": %u, \"junk\": %u, \"skipped\": %u, \"unreadable\": %u, "
+		    "\"revision\": %" G_GUINT64_FORMAT "}\n",
+		    where->str,
+		    result->full ? "true" : "false",
+		    result->n_messages,
+		    result->n_files_read,
+		    result->n_sent,
+		    result->n_received,
+		    result->n_junk,
+		    result->n_skipped,
+		    result->n_unreadable,
+		    result->revision);
+		rg_cli_print_raw(line);
+		return;
+	}
+	if (what != NULL)
+		g_print("%s:\n  ", what);
+	if (result->n_messages == 0) {
+		g_print("%s\n", _("Nothing new since the last import."));
+	} else {
+		/* TRANSLATORS: %u is a number of messages; more sentences follow */
+		g_print(ngettext("Read %u message: ", "Read %u messages: ", result->n_messages),
+		        result->n_messages);
+		/* TRANSLATORS: the three numbers are message counts */
+		g_print(_("%1$u sent by you, %2$u received, %3$u spam or deleted.\n"),
+		        result->n_sent,
+		        result->n_received,
+		        result->n_junk);
+	}
+	if (result->n_skipped > 0)
+		/* TRANSLATORS: %u is a number of addresses in the headers of mail */
+		g_print(ngettext("%u address could not be read and was skipped; the others "
+		                 "in the same headers count.\n",
+		                 "%u addresses could not be read and were skipped; the others "
+		                 "in the same headers count.\n",
+		                 result->n_skipped),
+		        result->n_skipped);
+	if (result->n_unreadable > 0)
+		/* TRANSLATORS: %u is a number of messages */
+		g_print(ngettext("%u message could not be read now (it was being written or "
+		                 "moved); it is read the next time.\n",
+		                 "%u messages could not be read now (they were being written or "
+		                 "moved); they are read the next time.\n",
+		                 result->n_unreadable),
+		        result->n_unreadable);
+	if (what != NULL && result->n_sent == 0 && result->n_received > 0)
+		g_print("%s\n",
+		        _("None of these messages is from one of your addresses, so their "
+		          "recipients do not count as people you wrote to. If you sent them, "
+		          "import again with --identity and your address."));
+}
+
+/* the mailboxes given with --mbox and --maildir, one after the other, through the session */
+static gboolean
+rg_cli_history_import_mailboxes(
+    char **mboxes, char **maildirs, char **identities, gboolean progress, gboolean json)
+{
+	g_autoptr(RgSession) session = rg_session_new();
+	g_autoptr(GError) error = NULL;
+	struct {
+		char **paths;
+		RgImportSource *(*make)(const char *path);
+		const char *kind;
+	} kinds[] = {
+	    {mboxes, rg_import_source_new_mbox, "mbox"},
+	    {maildirs, rg_import_source_new_maildir, "maildir"},
+	};
+
+	rg_session_set_busy_timeout(session, RG_CLI_HISTORY_BUSY_TIMEOUT);
+	for (guint i = 0; identities != NULL && identities[i] != NULL; i++)
+		rg_session_add_identity(session, identities[i]);
+	if (!rg_session_load_policy(session, &error)) {
+		rg_cli_printerr_visible("rcptguard history import: ", error->message);
+		return FALSE;
+	}
+	for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+		for (guint i = 0; kinds[k].paths != NULL && kinds[k].paths[i] != NULL; i++) {
+			g_autoptr(RgImportSource) source = kinds[k].make(kinds[k].paths[i]);
+			RgImportResult result = {0};
+
+			if (!rg_session_import(session,
+			                       source,
+			                       NULL,
+			                       progress ? rg_cli_history_progress : NULL,
+			                       NULL,
+			                       &result,
+			                       &error)) {
+				g_autofree char *prefix = g_strdup_printf(
+				    "rcptguard history import: %s: ", kinds[k].paths[i]);
+				rg_cli_printerr_visible(prefix, error->message);
+				return FALSE;
+			}
+			rg_cli_history_print_result(
+			    kinds[k].kind, kinds[k].paths[i], &result, json);
+		}
+	}
+	return TRUE;
+}
+
 static int
 rg_cli_history_import(int argc, char **argv)
 {
 	g_autofree char *notmuch = NULL;
 	g_autofree char *known = NULL;
+	g_auto(GStrv) mboxes = NULL;
+	g_auto(GStrv) maildirs = NULL;
+	g_auto(GStrv) identities = NULL;
 	gboolean json = FALSE;
 	GOptionEntry entries[] = {
 	    {"notmuch",
@@ -97,6 +235,28 @@ rg_cli_history_import(int argc, char **argv)
 	     N_("Read the notmuch database at DBPATH instead of the configured one"),
 	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("DBPATH")},
+	    {"mbox",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME_ARRAY,
+	     &mboxes,
+	     N_("Read the mailbox FILE in mbox format, such as a Sent folder (may be repeated)"),
+	     N_("FILE")},
+	    {"maildir",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME_ARRAY,
+	     &maildirs,
+	     N_("Read the Maildir folder DIR, such as ~/Maildir/.Sent (may be repeated)"),
+	     N_("DIR")},
+	    {"identity",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING_ARRAY,
+	     &identities,
+	     N_("Mail from ADDRESS is mail you sent (may be repeated; without it, the addresses "
+	        "the store knows as yours)"),
+	     N_("ADDRESS")},
 	    {"known",
 	     0,
 	     0,
@@ -112,18 +272,27 @@ rg_cli_history_import(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	RgImportResult result = {0};
 	gboolean tty = isatty(STDERR_FILENO);
+	gboolean mailboxes;
 
-	if (!rg_cli_history_parse("import",
-	                          NULL,
-	                          _("Reads your notmuch database into the history store. After the "
-	                            "first time, only new and changed mail is read."),
-	                          entries,
-	                          &argc,
-	                          &argv))
+	if (!rg_cli_history_parse(
+	        "import",
+	        NULL,
+	        _("Reads your mail into the history store: your notmuch database, "
+	          "or mailboxes in mbox or Maildir format. After the first time, "
+	          "only new and changed mail is read. Nothing is ever written to "
+	          "the mail."),
+	        entries,
+	        &argc,
+	        &argv))
 		return EXIT_USAGE;
 	if (argc > 1) {
 		/* TRANSLATORS: %s is what the user typed */
 		g_printerr(_("rcptguard history import: unexpected argument “%s”\n"), argv[1]);
+		return EXIT_USAGE;
+	}
+	mailboxes = mboxes != NULL || maildirs != NULL;
+	if (identities != NULL && !mailboxes) {
+		g_printerr(_("rcptguard history import: --identity needs --mbox or --maildir\n"));
 		return EXIT_USAGE;
 	}
 	store = rg_cli_history_open("import");
@@ -141,6 +310,13 @@ rg_cli_history_import(int argc, char **argv)
 			                    "Remembered %u known correspondents.\n",
 			                    n),
 			        n);
+		if (notmuch == NULL && !mailboxes)
+			return EXIT_CLEAN;
+	}
+	if (mailboxes) {
+		if (!rg_cli_history_import_mailboxes(
+		        mboxes, maildirs, identities, tty && !json, json))
+			return EXIT_USAGE;
 		if (notmuch == NULL)
 			return EXIT_CLEAN;
 	}
@@ -155,45 +331,7 @@ rg_cli_history_import(int argc, char **argv)
 		rg_cli_printerr_visible("rcptguard history import: ", error->message);
 		return EXIT_USAGE;
 	}
-	if (json) {
-		g_print("{\"full\": %s, \"messages\": %u, \"files_read\": %u, \"sent\": %u, "
-		        "\"received\": %u, \"junk\": %u, \"skipped\": %u, \"revision\": "
-		        "%" G_GUINT64_FORMAT "}\n",
-		        result.full ? "true" : "false",
-		        result.n_messages,
-		        result.n_files_read,
-		        result.n_sent,
-		        result.n_received,
-		        result.n_junk,
-		        result.n_skipped,
-		        result.revision);
-	} else if (result.n_messages == 0) {
-		g_print("%s\n", _("Nothing new since the last import."));
-	} else {
-		g_print(
-		    g_dngettext(GETTEXT_PACKAGE,
-		                /* TRANSLATORS: %u is a number of messages; more sentences follow */
-		                "Read %u message: ",
-		                "Read %u messages: ",
-		                result.n_messages),
-		    result.n_messages);
-		/* TRANSLATORS: the three numbers are message counts */
-		g_print(_("%1$u sent by you, %2$u received, %3$u spam or deleted.\n"),
-		        result.n_sent,
-		        result.n_received,
-		        result.n_junk);
-		if (result.n_skipped > 0)
-			g_print(g_dngettext(
-			            GETTEXT_PACKAGE,
-			            /* TRANSLATORS: %u is a number of addresses in the headers of
-			               mail */
-			            "%u address could not be read and was skipped; the others "
-			            "in the same headers count.\n",
-			            "%u addresses could not be read and were skipped; the others "
-			            "in the same headers count.\n",
-			            result.n_skipped),
-			        result.n_skipped);
-	}
+	rg_cli_history_print_result("notmuch", mailboxes ? notmuch : NULL, &result, json);
 	return EXIT_CLEAN;
 }
 
@@ -221,12 +359,75 @@ rg_cli_history_print_time(const char *label, gint64 when)
 	rg_cli_history_print_row(label, "%s", text != NULL ? text : _("never"));
 }
 
+/* one source of the history other than notmuch, as `history stats` lists it */
+static void
+rg_cli_history_print_source(const RgImportRecord *r)
+{
+	g_autofree char *heading = NULL;
+
+	/* TRANSLATORS: %1$s is a kind of source such as "mbox" or "claws-folder", %2$s its
+	 * name or path */
+	heading =
+	    g_strdup_printf(_("Source %1$s %2$s"), r->kind, r->label != NULL ? r->label : r->name);
+	g_print("\n%s\n", heading);
+	if (r->label != NULL && g_strcmp0(r->label, r->name) != 0)
+		g_print("  %-22s %s\n", _("Name:"), r->name);
+	if (r->n_messages > 0 || r->n_contacts == 0) {
+		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Messages read:"), r->n_messages);
+		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Sent by you:"), r->n_sent);
+		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Received:"), r->n_received);
+		if (r->n_junk > 0)
+			g_print(
+			    "  %-22s %" G_GUINT64_FORMAT "\n", _("Spam or deleted:"), r->n_junk);
+	}
+	if (r->n_contacts > 0)
+		g_print(
+		    "  %-22s %" G_GUINT64_FORMAT "\n", _("Address book entries:"), r->n_contacts);
+	g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Addresses held:"), r->n_addresses);
+	{
+		g_autoptr(GDateTime) dt =
+		    r->read_at > 0 ? g_date_time_new_from_unix_local(r->read_at) : NULL;
+		g_autofree char *text = dt != NULL ? g_date_time_format(dt, "%c") : NULL;
+		g_print("  %-22s %s\n", _("Last read:"), text != NULL ? text : _("never"));
+	}
+}
+
+static void
+rg_cli_history_source_json(GString *out, const RgImportRecord *r, gboolean comma)
+{
+	if (comma)
+		g_string_append(out, ", ");
+	g_string_append(out, "{\"kind\": ");
+	rg_cli_json_string(out, r->kind);
+	g_string_append(out, ", \"name\": ");
+	rg_cli_json_string(out, r->name);
+	g_string_append(out, ", \"label\": ");
+	if (r->label != NULL)
+		rg_cli_json_string(out, r->label);
+	else
+		g_string_append(out, "null");
+	g_string_append_printf(out,
+	                       ", \"messages\": %" G_GUINT64_FORMAT ", \"sent\": %" G_GUINT64_FORMAT
+	                       ", \"received\": %" G_GUINT64_FORMAT ", \"junk\": %" G_GUINT64_FORMAT
+	                       ", \"contacts\": %" G_GUINT64_FORMAT
+	                       ", \"addresses\": %" G_GUINT64_FORMAT
+	                       ", \"read_at\": %" G_GINT64_FORMAT "}",
+	                       r->n_messages,
+	                       r->n_sent,
+	                       r->n_received,
+	                       r->n_junk,
+	                       r->n_contacts,
+	                       r->n_addresses,
+	                       r->read_at);
+}
+
 static int
 rg_cli_history_stats(int argc, char **argv)
 {
 	g_autoptr(RgStore) store = NULL;
 	g_autoptr(GError) error = NULL;
 	g_auto(RgStoreStats) stats = {0};
+	g_autoptr(GPtrArray) sources = NULL;
 	gboolean json = FALSE;
 	GOptionEntry entries[] = {
 	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the figures as JSON"), NULL},
@@ -239,24 +440,32 @@ rg_cli_history_stats(int argc, char **argv)
 	store = rg_cli_history_open("stats");
 	if (store == NULL)
 		return EXIT_USAGE;
-	if (!rg_store_get_stats(store, &stats, &error)) {
+	if (!rg_store_get_stats(store, &stats, &error) ||
+	    (sources = rg_store_list_sources(store, &error)) == NULL) {
 		rg_cli_printerr_visible("rcptguard history stats: ", error->message);
 		return EXIT_USAGE;
 	}
 	if (json) {
-		g_print("{\"addresses\": %u, \"domains\": %u, \"trusted\": %u, \"identities\": %u, "
-		        "\"messages\": %u, \"sent\": %" G_GUINT64_FORMAT
-		        ", \"received\": %" G_GUINT64_FORMAT ", \"junk\": %" G_GUINT64_FORMAT
-		        ", \"notmuch_revision\": %" G_GUINT64_FORMAT "}\n",
-		        stats.n_addresses,
-		        stats.n_domains,
-		        stats.n_trusted,
-		        stats.n_identities,
-		        stats.n_messages,
-		        stats.sent,
-		        stats.received,
-		        stats.junk,
-		        stats.notmuch_revision);
+		g_autoptr(GString) line = g_string_new(NULL);
+		g_string_append_printf(
+		    line,
+		    "{\"addresses\": %u, \"domains\": %u, \"trusted\": %u, \"identities\": %u, "
+		    "\"messages\": %u, \"sent\": %" G_GUINT64_FORMAT
+		    ", \"received\": %" G_GUINT64_FORMAT ", \"junk\": %" G_GUINT64_FORMAT
+		    ", \"notmuch_revision\": %" G_GUINT64_FORMAT ", \"sources\": [",
+		    stats.n_addresses,
+		    stats.n_domains,
+		    stats.n_trusted,
+		    stats.n_identities,
+		    stats.n_messages,
+		    stats.sent,
+		    stats.received,
+		    stats.junk,
+		    stats.notmuch_revision);
+		for (guint i = 0; i < sources->len; i++)
+			rg_cli_history_source_json(line, g_ptr_array_index(sources, i), i > 0);
+		g_string_append(line, "]}\n");
+		rg_cli_print_raw(line->str);
 		return EXIT_CLEAN;
 	}
 	/* TRANSLATORS: the labels of "rcptguard history stats", a column of at most 23
@@ -275,8 +484,16 @@ rg_cli_history_stats(int argc, char **argv)
 	                                                    /* TRANSLATORS: no notmuch database */
 	                                                    : _("none"));
 	if (stats.notmuch_path != NULL) {
-		rg_cli_history_print_row(_("notmuch messages read:"), "%u", stats.n_messages);
+		RgImportRecord *nm = rg_import_record_find(sources, "notmuch", stats.notmuch_path);
+		rg_cli_history_print_row(_("notmuch messages read:"),
+		                         "%" G_GUINT64_FORMAT,
+		                         nm != NULL ? nm->n_messages : 0);
 		rg_cli_history_print_time(_("Last import:"), stats.imported_at);
+	}
+	for (guint i = 0; i < sources->len; i++) {
+		RgImportRecord *r = g_ptr_array_index(sources, i);
+		if (g_strcmp0(r->kind, "notmuch") != 0)
+			rg_cli_history_print_source(r);
 	}
 	return EXIT_CLEAN;
 }
@@ -412,9 +629,9 @@ rg_cli_history_export(int argc, char **argv)
 static const RgCliHistoryCommand rg_cli_history_commands[] = {
     {"import",
      rg_cli_history_import,
-     "[--notmuch DBPATH] [--known FILE]",
+     "[--notmuch DBPATH] [--mbox FILE] [--maildir DIR] [--identity ADDRESS] [--known FILE]",
      /* TRANSLATORS: what a command does, in the list of "rcptguard history help" */
-     N_("read mail from notmuch into the store")},
+     N_("read mail from notmuch or mailboxes into the store")},
     {"stats", rg_cli_history_stats, "", N_("show how much the store holds")},
     {"trust", rg_cli_history_trust, "ADDRESS|DOMAIN…", N_("never warn about these again")},
     {"forget",

@@ -9,6 +9,7 @@
 #include "rg-evolution-composer.h"
 #include "rg-evolution-settings.h"
 #include "rg-evolution-shell.h"
+#include "rg-evolution-sources.h"
 
 G_MODULE_EXPORT void e_module_load(GTypeModule *type_module);
 G_MODULE_EXPORT void e_module_unload(GTypeModule *type_module);
@@ -24,5 +25,6 @@ e_module_load(GTypeModule *type_module)
 G_MODULE_EXPORT void
 e_module_unload(GTypeModule *type_module)
 {
+	rg_evolution_sources_cancel();
 	rg_evolution_session_forget_all();
 }

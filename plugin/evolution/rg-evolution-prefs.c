@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <shell/e-shell.h>
 
 #include "rg-evolution-prefs.h"
 #include "rg-evolution-settings.h"
+#include "rg-evolution-sources.h"
 
 static void
 rg_evolution_prefs_enabled_toggled_cb(GtkToggleButton *button, gpointer user_data)
@@ -262,6 +264,113 @@ rg_evolution_prefs_import_new(GtkLabel *stats)
 	return box;
 }
 
+/* ------------------------------------------------------------------ Evolution's own mail */
+
+/* the widgets of the page's section on the Sent folders and address books, while it shows */
+static struct {
+	GtkWidget *list;
+	GtkWidget *button;
+	GtkWidget *status;
+} rg_evolution_sources_page;
+
+static void
+rg_evolution_prefs_sources_fill(void)
+{
+	g_autoptr(RgSession) settings = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GList) children = NULL;
+
+	if (rg_evolution_sources_page.list == NULL)
+		return;
+	children = gtk_container_get_children(GTK_CONTAINER(rg_evolution_sources_page.list));
+	for (GList *l = children; l != NULL; l = l->next)
+		gtk_widget_destroy(l->data);
+	settings = rg_evolution_settings_new();
+	lines = rg_session_describe_sources(settings, "evolution-", &error_local);
+	if (lines != NULL && lines->len == 0)
+		g_ptr_array_add(lines,
+		                g_strdup(_("Nothing has been read from your folders and address "
+		                           "books yet.")));
+	for (guint i = 0; i < (lines != NULL ? lines->len : 1); i++)
+		gtk_box_pack_start(GTK_BOX(rg_evolution_sources_page.list),
+		                   rg_evolution_prefs_text(lines != NULL
+		                                               ? g_ptr_array_index(lines, i)
+		                                               : error_local->message),
+		                   FALSE,
+		                   FALSE,
+		                   0);
+	gtk_widget_show_all(rg_evolution_sources_page.list);
+	gtk_widget_set_sensitive(rg_evolution_sources_page.button, !rg_evolution_sources_running());
+	gtk_label_set_text(GTK_LABEL(rg_evolution_sources_page.status),
+	                   rg_evolution_sources_running()
+	                       ? _("Reading your Sent folders and address books…")
+	                       : "");
+}
+
+static void
+rg_evolution_prefs_sources_notify_cb(gpointer data)
+{
+	rg_evolution_prefs_sources_fill();
+}
+
+static void
+rg_evolution_prefs_sources_again_cb(GtkButton *button, gpointer data)
+{
+	rg_evolution_sources_start(e_shell_get_default(), TRUE);
+}
+
+static void
+rg_evolution_prefs_sources_destroy_cb(GtkWidget *widget, gpointer data)
+{
+	rg_evolution_sources_set_notify(NULL, NULL);
+	g_clear_weak_pointer(&rg_evolution_sources_page.list);
+	g_clear_weak_pointer(&rg_evolution_sources_page.button);
+	g_clear_weak_pointer(&rg_evolution_sources_page.status);
+}
+
+/* what was read from the Sent folders and address books, per source, and Read Again */
+static void
+rg_evolution_prefs_add_sources(GtkBox *box)
+{
+	GtkWidget *list = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+	GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
+	/* TRANSLATORS: button; reads the Sent folders and address books from the start */
+	GtkWidget *button = gtk_button_new_with_mnemonic(_("_Read Again"));
+	GtkWidget *status = gtk_label_new("");
+
+	gtk_box_pack_start(box,
+	                   rg_evolution_prefs_heading(_("Your Sent Folders and Address Books")),
+	                   FALSE,
+	                   FALSE,
+	                   0);
+	gtk_box_pack_start(
+	    box,
+	    rg_evolution_prefs_text(_("Who you write to is read from the Sent folder of every "
+	                              "identity and the local one, and your address books; after "
+	                              "that, only what changed. Remote folders are read from what "
+	                              "Evolution keeps on this computer, never from the server.")),
+	    FALSE,
+	    FALSE,
+	    0);
+	gtk_widget_set_tooltip_text(button,
+	                            _("Reads every Sent folder and address book from the start, "
+	                              "replacing what was read from them before."));
+	gtk_label_set_xalign(GTK_LABEL(status), 0.0);
+	gtk_widget_set_margin_start(row, 12);
+	gtk_box_pack_start(GTK_BOX(row), button, FALSE, FALSE, 0);
+	gtk_box_pack_start(GTK_BOX(row), status, TRUE, TRUE, 0);
+	gtk_box_pack_start(box, list, FALSE, FALSE, 0);
+	gtk_box_pack_start(box, row, FALSE, FALSE, 0);
+	g_signal_connect(button, "clicked", G_CALLBACK(rg_evolution_prefs_sources_again_cb), NULL);
+	g_signal_connect(list, "destroy", G_CALLBACK(rg_evolution_prefs_sources_destroy_cb), NULL);
+	g_set_weak_pointer(&rg_evolution_sources_page.list, list);
+	g_set_weak_pointer(&rg_evolution_sources_page.button, button);
+	g_set_weak_pointer(&rg_evolution_sources_page.status, status);
+	rg_evolution_sources_set_notify(rg_evolution_prefs_sources_notify_cb, NULL);
+	rg_evolution_prefs_sources_fill();
+}
+
 static void
 rg_evolution_prefs_add_summary(GtkBox *box, RgSession *settings)
 {
@@ -299,6 +408,7 @@ rg_evolution_prefs_add_summary(GtkBox *box, RgSession *settings)
 	if (rg_session_get_can_import(settings, source))
 		gtk_box_pack_start(
 		    box, rg_evolution_prefs_import_new(GTK_LABEL(history)), FALSE, FALSE, 0);
+	rg_evolution_prefs_add_sources(box);
 }
 
 /**

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* An extension of the shell that adds rcptguard's page to Edit → Preferences. */
+/* An extension of the shell that adds rcptguard's page to Edit → Preferences, and reads the
+ * Sent folders and address books once Evolution is up. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -7,6 +8,7 @@
 
 #include "rg-evolution-prefs.h"
 #include "rg-evolution-shell.h"
+#include "rg-evolution-sources.h"
 
 struct _RgEvolutionShell {
 	EExtension parent_instance;
@@ -30,6 +32,8 @@ rg_evolution_shell_add_page_idle_cb(gpointer user_data)
 		                              NULL,
 		                              rg_evolution_prefs_page_new,
 		                              900);
+	/* in the background, once the windows are up: the composer never waits for it */
+	rg_evolution_sources_start(shell, FALSE);
 	return G_SOURCE_REMOVE;
 }
 
@@ -42,6 +46,13 @@ rg_evolution_shell_ready_cb(EShell *shell, gpointer event_data, gpointer user_da
 	                g_object_unref);
 }
 
+/* what runs stops at once; what it read is not written */
+static void
+rg_evolution_shell_quit_cb(EShell *shell, EActivity *activity, gpointer user_data)
+{
+	rg_evolution_sources_cancel();
+}
+
 static void
 rg_evolution_shell_constructed(GObject *object)
 {
@@ -51,6 +62,8 @@ rg_evolution_shell_constructed(GObject *object)
 	extensible = e_extension_get_extensible(E_EXTENSION(object));
 	g_signal_connect(
 	    extensible, "event::ready-to-start", G_CALLBACK(rg_evolution_shell_ready_cb), NULL);
+	g_signal_connect(
+	    extensible, "prepare-for-quit", G_CALLBACK(rg_evolution_shell_quit_cb), NULL);
 }
 
 static void

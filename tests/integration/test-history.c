@@ -853,6 +853,217 @@ START_TEST(test_history_session_import_policy)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ mailboxes, no notmuch */
+
+static char *no_notmuch; /* a notmuch configuration that does not exist */
+
+static void
+mailboxes_setup(void)
+{
+	w.dir = g_dir_make_tmp("rg-history-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(w.dir);
+	w.mail = g_build_filename(w.dir, "mail", NULL);
+	w.data = g_build_filename(w.dir, "data", NULL);
+	w.store = g_build_filename(w.data, "rcptguard", "history.db", NULL);
+	no_notmuch = g_build_filename(w.dir, "no-notmuch-config", NULL);
+	/* what the notmuch tests' helpers read */
+	w.config = g_strdup(no_notmuch);
+	copy_box("INBOX");
+	copy_box("Sent");
+}
+
+static void
+mailboxes_teardown(void)
+{
+	world_teardown();
+	g_clear_pointer(&no_notmuch, g_free);
+}
+
+#define rgm(r, ...) run_in(r, no_notmuch, g_getenv("RG_CLI"), __VA_ARGS__, NULL)
+
+/* the fixture's INBOX as one mbox file, as a mail program writes it */
+static char *
+inbox_as_mbox(void)
+{
+	g_autofree char *cur = g_build_filename(w.mail, "INBOX", "cur", NULL);
+	g_autoptr(GDir) dir = g_dir_open(cur, 0, NULL);
+	g_autoptr(GString) mbox = g_string_new(NULL);
+	char *path = g_build_filename(w.dir, "Inbox.mbox", NULL);
+	const char *name;
+
+	ck_assert_ptr_nonnull(dir);
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		g_autofree char *file = g_build_filename(cur, name, NULL);
+		g_autofree char *text = NULL;
+		g_auto(GStrv) lines = NULL;
+
+		ck_assert(g_file_get_contents(file, &text, NULL, NULL));
+		g_string_append(mbox, "From someone@example.org Mon Jan  1 10:00:00 2024\n");
+		lines = g_strsplit(text, "\n", -1);
+		for (guint i = 0; lines[i] != NULL; i++) {
+			if (lines[i + 1] == NULL && lines[i][0] == '\0')
+				break;
+			if (g_str_has_prefix(lines[i], "From "))
+				g_string_append_c(mbox, '>');
+			g_string_append_printf(mbox, "%s\n", lines[i]);
+		}
+		g_string_append_c(mbox, '\n');
+	}
+	ck_assert(g_file_set_contents(path, mbox->str, -1, NULL));
+	return path;
+}
+
+/* the JSON lines an import printed, by source kind */
+static JsonObject *
+result_for(const char *out, const char *kind)
+{
+	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_autoptr(JsonObject) o = NULL;
+		if (lines[i][0] == '\0')
+			continue;
+		o = parse_object(lines[i]);
+		if (g_strcmp0(json_object_get_string_member(o, "source"), kind) == 0)
+			return g_steal_pointer(&o);
+	}
+	return NULL;
+}
+
+/* one source in `history stats --json` */
+static JsonObject *
+stats_source(const char *kind)
+{
+	g_auto(RgRun) r = {0};
+	g_autoptr(JsonObject) stats = NULL;
+	JsonArray *sources;
+
+	rgm(&r, "history", "stats", "--json");
+	ck_assert_msg(r.status == 0, "stats failed: %s", r.err);
+	stats = parse_object(r.out);
+	sources = json_object_get_array_member(stats, "sources");
+	for (guint i = 0; i < json_array_get_length(sources); i++) {
+		JsonObject *o = json_array_get_object_element(sources, i);
+		if (g_strcmp0(json_object_get_string_member(o, "kind"), kind) == 0)
+			return json_object_ref(o);
+	}
+	return NULL;
+}
+
+START_TEST(test_history_cli_mailboxes)
+{
+	g_autofree char *sent = g_build_filename(w.mail, "Sent", NULL);
+	g_autofree char *mbox = inbox_as_mbox();
+	g_auto(RgRun) r = {0};
+	g_auto(RgRun) again = {0};
+	g_auto(RgRun) stats = {0};
+	g_auto(RgRun) check = {0};
+	g_autoptr(JsonObject) md = NULL;
+	g_autoptr(JsonObject) mb = NULL;
+	g_autoptr(JsonObject) src = NULL;
+
+	rgm(&r,
+	    "history",
+	    "import",
+	    "--json",
+	    "--maildir",
+	    sent,
+	    "--mbox",
+	    mbox,
+	    "--identity",
+	    "me@example.mil",
+	    "--identity",
+	    "Me at home <me@home.example>");
+	ck_assert_msg(r.status == 0, "import failed: %s", r.err);
+	md = result_for(r.out, "maildir");
+	mb = result_for(r.out, "mbox");
+	ck_assert_ptr_nonnull(md);
+	ck_assert_ptr_nonnull(mb);
+	ck_assert_int_eq(member(md, "messages"), 3);
+	ck_assert_int_eq(member(md, "sent"), 3);
+	ck_assert_int_eq(member(mb, "messages"), 5);
+	ck_assert_int_eq(member(mb, "sent"), 0);
+	ck_assert_int_eq(member(mb, "received"), 5);
+	/* what the Sent folder says, headers folded, Bcc and groups included */
+	assert_counts("alice@army.mil", 1, 2, 0);
+	assert_counts("dave@state.gov", 1, 0, 0);
+	assert_counts("eve@dhs.gov", 1, 0, 0);
+	assert_counts("frank@af.mil", 1, 0, 0);
+	assert_counts("gina@usmc.mil", 1, 0, 0);
+	ck_assert_ptr_null(exported("address", "address", "not-a-header@body.example"));
+
+	/* a second import reads nothing */
+	rgm(&again, "history", "import", "--json", "--maildir", sent, "--mbox", mbox);
+	ck_assert_msg(again.status == 0, "import failed: %s", again.err);
+	g_clear_pointer(&md, json_object_unref);
+	g_clear_pointer(&mb, json_object_unref);
+	md = result_for(again.out, "maildir");
+	mb = result_for(again.out, "mbox");
+	ck_assert_int_eq(member(md, "messages"), 0);
+	ck_assert_int_eq(member(mb, "messages"), 0);
+
+	/* each source is listed with its own counts */
+	src = stats_source("maildir");
+	ck_assert_ptr_nonnull(src);
+	ck_assert_int_eq(member(src, "messages"), 3);
+	ck_assert_int_eq(member(src, "sent"), 3);
+	g_clear_pointer(&src, json_object_unref);
+	src = stats_source("mbox");
+	ck_assert_int_eq(member(src, "received"), 5);
+	rgm(&stats, "history", "stats");
+	ck_assert_ptr_nonnull(strstr(stats.out, "Source maildir"));
+	{
+		g_autofree char *line = g_strdup_printf("  %-22s %d\n", "Sent by you:", 3);
+		ck_assert_ptr_nonnull(strstr(stats.out, line));
+	}
+
+	/* the Sent folder's evidence works: no notmuch anywhere */
+	rgm(&check, "check", "--json", "alice@army.ml");
+	ck_assert_int_eq(check.status, 1);
+	ck_assert_ptr_nonnull(strstr(check.out, "\"suggestion\":\"alice@army.mil\""));
+
+	/* forgotten everywhere, in the sums and in each source */
+	{
+		g_auto(RgRun) f = {0};
+		rgm(&f, "history", "forget", "alice@army.mil");
+		ck_assert_int_eq(f.status, 0);
+		ck_assert_ptr_null(exported("address", "address", "alice@army.mil"));
+		ck_assert_ptr_null(exported("source-address", "address", "alice@army.mil"));
+		ck_assert_ptr_nonnull(exported("source-address", "address", "dave@state.gov"));
+		ck_assert_ptr_nonnull(exported("source", "kind", "mbox"));
+	}
+}
+END_TEST
+
+START_TEST(test_history_cli_mailbox_errors)
+{
+	g_autofree char *missing = g_build_filename(w.dir, "no-such.mbox", NULL);
+	g_autofree char *plain = g_build_filename(w.dir, "plain", NULL);
+	g_auto(RgRun) r1 = {0};
+	g_auto(RgRun) r2 = {0};
+	g_auto(RgRun) r3 = {0};
+	g_auto(RgRun) r4 = {0};
+
+	rgm(&r1, "history", "import", "--mbox", missing);
+	ck_assert_int_eq(r1.status, 2);
+	ck_assert_ptr_nonnull(strstr(r1.err, "no-such.mbox"));
+	ck_assert_str_eq(r1.out, "");
+	ck_assert_int_eq(g_mkdir_with_parents(plain, 0700), 0);
+	rgm(&r2, "history", "import", "--maildir", plain);
+	ck_assert_int_eq(r2.status, 2);
+	ck_assert_ptr_nonnull(strstr(r2.err, "not a Maildir"));
+	rgm(&r3, "history", "import", "--identity", "me@example.mil");
+	ck_assert_int_eq(r3.status, 2);
+	ck_assert_ptr_nonnull(strstr(r3.err, "--identity"));
+	/* a Sent folder without the user's address: told what to do */
+	{
+		g_autofree char *sent = g_build_filename(w.mail, "Sent", NULL);
+		rgm(&r4, "history", "import", "--maildir", sent);
+		ck_assert_int_eq(r4.status, 0);
+		ck_assert_ptr_nonnull(strstr(r4.out, "--identity"));
+	}
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -878,6 +1089,12 @@ history_suite(void)
 	tcase_add_test(tc, test_history_session_import_async);
 	tcase_add_test(tc, test_history_session_import_cancelled);
 	tcase_add_test(tc, test_history_session_import_policy);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("mailboxes");
+	tcase_add_checked_fixture(tc, mailboxes_setup, mailboxes_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_history_cli_mailboxes);
+	tcase_add_test(tc, test_history_cli_mailbox_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

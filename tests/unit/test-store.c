@@ -93,7 +93,7 @@ START_TEST(test_store_create)
 	mode = sql_text("PRAGMA journal_mode");
 	ck_assert_str_eq(mode, "wal");
 	version = sql_text("SELECT version FROM schema_version");
-	ck_assert_str_eq(version, "1");
+	ck_assert_str_eq(version, "2");
 }
 END_TEST
 
@@ -525,6 +525,69 @@ START_TEST(test_store_stats_export)
 }
 END_TEST
 
+/* a store written by the previous release (schema 1) is migrated forward, its data kept */
+START_TEST(test_store_migrates_from_version_1)
+{
+	g_autofree char *dir = g_path_get_dirname(db_path);
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(GPtrArray) sources = NULL;
+	g_autofree char *version = NULL;
+	const RgHistoryEntry *e;
+
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	sql_exec(
+	    "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+	    "INSERT INTO schema_version VALUES (1);"
+	    "CREATE TABLE addresses (address TEXT NOT NULL, domain TEXT NOT NULL,"
+	    "  nm_sent INTEGER NOT NULL DEFAULT 0, nm_received INTEGER NOT NULL DEFAULT 0,"
+	    "  nm_junk INTEGER NOT NULL DEFAULT 0, rec_sent INTEGER NOT NULL DEFAULT 0,"
+	    "  first_seen INTEGER, last_seen INTEGER, sources INTEGER NOT NULL DEFAULT 0,"
+	    "  PRIMARY KEY (domain, address)) WITHOUT ROWID;"
+	    "CREATE UNIQUE INDEX addresses_address ON addresses (address);"
+	    "CREATE TABLE trusted (entry TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN "
+	    "  ('address', 'domain')), trusted_by TEXT NOT NULL, trusted_at INTEGER NOT NULL);"
+	    "CREATE TABLE identities (address TEXT PRIMARY KEY, source TEXT NOT NULL);"
+	    "CREATE TABLE import_state (source TEXT PRIMARY KEY, path TEXT, uuid TEXT NOT NULL,"
+	    "  revision INTEGER NOT NULL, imported_at INTEGER NOT NULL);"
+	    "CREATE TABLE imported_messages (message_key INTEGER PRIMARY KEY, kind INTEGER "
+	    "  NOT NULL);"
+	    "CREATE VIEW domains AS SELECT domain, SUM(nm_sent + rec_sent) AS sent,"
+	    "  SUM(nm_received) AS received, SUM(nm_junk) AS junk, COUNT(*) AS addresses,"
+	    "  MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen FROM addresses"
+	    "  GROUP BY domain;"
+	    "INSERT INTO addresses (address, domain, nm_sent, sources) VALUES "
+	    "  ('gen.smith@army.mil', 'army.mil', 7, 1);"
+	    "INSERT INTO import_state VALUES ('notmuch', '/mail', 'u-1', 42, 1700000000);"
+	    "INSERT INTO imported_messages VALUES (1, 2), (2, 1);");
+	store = open_store();
+	version = sql_text("SELECT version FROM schema_version");
+	ck_assert_str_eq(version, "2");
+	h = load(store);
+	e = rg_history_lookup_address(h, "gen.smith", "army.mil");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->sent, 7);
+	/* the notmuch import is a source like the others now, with its counts */
+	sources = rg_store_list_sources(store, NULL);
+	ck_assert_uint_eq(sources->len, 1);
+	{
+		RgImportRecord *r = g_ptr_array_index(sources, 0);
+		ck_assert_str_eq(r->kind, "notmuch");
+		ck_assert_str_eq(r->name, "/mail");
+		ck_assert_str_eq(r->state, "42");
+		ck_assert_uint_eq(r->n_messages, 2);
+		ck_assert_uint_eq(r->n_sent, 1);
+		ck_assert_uint_eq(r->n_received, 1);
+		ck_assert_uint_eq(r->n_addresses, 1);
+	}
+	{
+		g_autofree char *sent =
+		    sql_text("SELECT sent FROM domains WHERE domain = 'army.mil'");
+		ck_assert_str_eq(sent, "7");
+	}
+}
+END_TEST
+
 START_TEST(test_store_in_memory)
 {
 	g_autoptr(RgStore) store = rg_store_new_in_memory(NULL);
@@ -582,6 +645,7 @@ store_suite(void)
 	TCase *tc = tcase_create("sqlite");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_store_create);
+	tcase_add_test(tc, test_store_migrates_from_version_1);
 	tcase_add_test(tc, test_store_loosened_mode);
 	tcase_add_test(tc, test_store_symlinked_directory);
 	tcase_add_test(tc, test_store_symlink_at_file_refused);

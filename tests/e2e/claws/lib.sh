@@ -144,7 +144,8 @@ $PLUGIN
 [rcptguard]
 enabled=1
 EOF
-# a fresh profile (E2E_NO_HISTORY=1) has no known correspondents at all
+# a fresh profile (E2E_NO_HISTORY=1) has no known correspondents at all: what the plugin
+# reads from the Sent folder and the address book, if anything, is the history
 [ "${E2E_NO_HISTORY:-0}" = 1 ] || echo "known_file=$ROOT/known.txt" >>"$ROOT/cfg/clawsrc"
 
 export HOME="$ROOT/home" XDG_RUNTIME_DIR="$ROOT/run"
@@ -253,34 +254,46 @@ timing() { echo "# timing $1: $(since "$2")s"; }
 want() { case " ${E2E_ONLY:-$1} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 # --- start Claws ----------------------------------------------------------------------
-T0=$(now)
-"${CLAWS[@]}" >"$LOG" 2>&1 &
-CLAWS_PID=$!
-if MAIN=$(wait_win ' - Claws Mail [0-9.]+$' 30); then ok "claws-mail main window up ($(since "$T0")s)"; else
-	bad "claws-mail main window did not appear (DISPLAY=$DISPLAY; $(rg_xvfb_state))"
-	grep -v 'Negative content width' "$LOG" | tail -20
-	tail -5 "$ROOT/xvfb.log"
-	exit 1
-fi
-grep -q 'plugin_init ok' "$LOG" && ok "plugin loaded from clawsrc" || bad "plugin not loaded: $(grep -i plugin "$LOG" | head -3)"
-if why=$(rg_e2e_loaded_from "$CLAWS_PID" "$PLUGIN"); then ok "$why"; else bad "$why"; fi
-if W=$(wait_win '^(Error|Warning)$' 0.5); then bad "unexpected startup dialog: $(xdotool getwindowname "$W")"; fi
+# a script may prepare the profile further before Claws first starts
+if declare -F before_start >/dev/null; then before_start; fi
+start_claws() {
+	T0=$(now)
+	"${CLAWS[@]}" >>"$LOG" 2>&1 &
+	CLAWS_PID=$!
+	if MAIN=$(wait_win ' - Claws Mail [0-9.]+$' 30); then ok "claws-mail main window up ($(since "$T0")s)"; else
+		bad "claws-mail main window did not appear (DISPLAY=$DISPLAY; $(rg_xvfb_state))"
+		grep -v 'Negative content width' "$LOG" | tail -20
+		tail -5 "$ROOT/xvfb.log"
+		exit 1
+	fi
+	grep -q 'plugin_init ok' "$LOG" && ok "plugin loaded from clawsrc" || bad "plugin not loaded: $(grep -i plugin "$LOG" | head -3)"
+	if why=$(rg_e2e_loaded_from "$CLAWS_PID" "$PLUGIN"); then ok "$why"; else bad "$why"; fi
+	if W=$(wait_win '^(Error|Warning)$' 0.5); then bad "unexpected startup dialog: $(xdotool getwindowname "$W")"; fi
+}
+# asks Claws to quit and waits for it; FALSE when it did not
+stop_claws() {
+	local t
+	t=$(now)
+	"${CLAWS[@]}" --exit >>"$ROOT/remote.log" 2>&1
+	if poll 15 bash -c "! kill -0 $CLAWS_PID 2>/dev/null"; then
+		ok "claws-mail exited ($(since "$t")s)"
+		CLAWS_PID=
+		return 0
+	fi
+	bad "claws-mail did not exit"
+	# where it hangs, for the CI log
+	command -v gdb >/dev/null &&
+		gdb -p "$CLAWS_PID" -batch -ex 'thread apply all bt 25' 2>/dev/null |
+		grep -E '^(Thread|#)' | head -120
+	return 1
+}
+: >"$LOG"
+start_claws
 
 # --- shut down, report, and give the exit status ----------------------------------------
 finish() {
-	T1=$(now)
 	if W=$(find_win '^(Error|Warning)$'); then bad "a Claws error is showing: $(xdotool getwindowname "$W")"; fi
-	"${CLAWS[@]}" --exit >>"$ROOT/remote.log" 2>&1
-	if poll 15 bash -c "! kill -0 $CLAWS_PID 2>/dev/null"; then
-		ok "claws-mail exited ($(since "$T1")s)"
-		CLAWS_PID=
-	else
-		bad "claws-mail did not exit"
-		# where it hangs, for the CI log
-		command -v gdb >/dev/null &&
-			gdb -p "$CLAWS_PID" -batch -ex 'thread apply all bt 25' 2>/dev/null |
-			grep -E '^(Thread|#)' | head -120
-	fi
+	stop_claws
 	grep -q 'plugin_done' "$LOG" && ok "plugin_done called" || bad "plugin_done not called"
 	# a stray Ctrl+W in the main window switches Claws offline (see close_compose)
 	if grep -q '^work_offline=1' "$ROOT/cfg/clawsrc"; then bad "Claws was switched offline"; fi

@@ -16,148 +16,37 @@
 #        libraries (../installed.sh)
 # Exit 0: all passed; 1: a scenario failed; 77: the environment is missing (skip).
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-py=/usr/bin/python3 # the system python has pyatspi and aiosmtpd, a pyenv one may not
+# shellcheck source=lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-# shellcheck source=../installed.sh
-. "$here/../installed.sh"
-# shellcheck source=../xvfb.sh
-. "$here/../xvfb.sh"
-
-if [ "${1:-}" != --inner ]; then
-	module=${1:-none}
-	libdirs=${2:-}
-	skip() { echo "SKIP: $*"; exit 77; }
-	if rg_e2e_installed; then
-		module=${RG_E2E_INSTALLED_MODULE:?run through meson}
-		libdirs=
-		[ -f "$module" ] || { echo "FAIL: the installed module $module is missing"; exit 1; }
-	fi
-	[ "$module" != none ] && [ -f "$module" ] || skip "the Evolution module was not built"
-	for p in evolution Xvfb xdpyinfo xdotool dbus-run-session; do
-		command -v "$p" >/dev/null 2>&1 || skip "$p is not installed"
-	done
-	$py -c 'import pyatspi, aiosmtpd' 2>/dev/null || skip "python3-pyatspi or python3-aiosmtpd missing"
-
-	W=$(mktemp -d -t rg-evo-e2e.XXXXXX)
-	T0=$(date +%s.%N)
-	port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-	mkdir -p "$W/home" "$W/config" "$W/cache" "$W/runtime" "$W/etc-xdg/rcptguard" \
-		"$W/data/evolution/preview-plugins" "$W/data/evolution/webkit-editor-plugins" \
-		"$W/stage/lib/evolution/modules"
-	chmod 700 "$W/runtime"
-	"$here/make-sources.sh" "$W/config" "$port"
-	stage=
-	if ! rg_e2e_installed; then
-		# EDS_EXTRA_PREFIXES makes Evolution load PREFIX/lib/evolution/modules/*.so
-		ln -s "$(readlink -f "$module")" "$W/stage/lib/evolution/modules/module-rcptguard.so"
-		stage=$W/stage
-	fi
-	# the organisation protects army.mil and navy.mil and blocks blocked.com; the fresh
-	# profile of the first scenario has a policy that protects nothing
+# the organisation protects army.mil and navy.mil and blocks blocked.com; the fresh
+# profile of the first scenario has a policy that protects nothing
+evo_prepare() {
 	cat >"$W/policy.usual" <<-EOT
 		[policy]
 		protected-domains=army.mil;navy.mil
 		blocked-domains=blocked.com
 		decision-log=$W/decisions.log
 	EOT
-	scenarios="${RG_E2E_SCENARIOS:-fresh edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import}"
+	# evo_outer's scenarios
 	if [[ " $scenarios " == *" fresh "* ]]; then
 		printf '[policy]\ndecision-log=%s\n' "$W/decisions.log" >"$W/etc-xdg/rcptguard/policy.conf"
 	else
 		cp "$W/policy.usual" "$W/etc-xdg/rcptguard/policy.conf"
 	fi
+}
 
-	# a timeout kill orphans the session's processes: end whatever still runs with our config
-	end_leftovers() {
-		for p in $(grep -l "XDG_CONFIG_HOME=$W/config" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
-			[ "$p" = $$ ] || kill "$p" 2>/dev/null
-		done
-	}
-
-	# A private X server (../xvfb.sh) and the session. When Evolution could not even open
-	# the display (the inner part exits 75 before any scenario), the X server is started
-	# anew once: that is the machine's trouble, not the module's, and it is said below.
-	for start in 1 2; do
-		if ! rg_start_xvfb "$W/xvfb.log"; then
-			echo "FAIL: no X server"; cat "$W/xvfb.log"; exit 1
-		fi
-		xpid=$XVFB_PID
-		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LANGUAGE= \
-			HOME="$W/home" XDG_CONFIG_HOME="$W/config" XDG_DATA_HOME="$W/data" \
-			XDG_CACHE_HOME="$W/cache" XDG_RUNTIME_DIR="$W/runtime" XDG_CONFIG_DIRS="$W/etc-xdg" \
-			DISPLAY="$XVFB_DISPLAY" ${stage:+EDS_EXTRA_PREFIXES="$stage"} \
-			${libdirs:+LD_LIBRARY_PATH="$libdirs"} \
-			W="$W" PORT="$port" T0="$T0" MODULE="$module" XVFB_PID="$xpid" \
-			XVFB_DISPLAY="$XVFB_DISPLAY" RG_E2E_INSTALLED="${RG_E2E_INSTALLED:-0}" \
-			RG_E2E_BUILD_ROOT="${RG_E2E_BUILD_ROOT:-}" \
-			RG_E2E_SCENARIOS="$scenarios" \
-			G_MESSAGES_DEBUG=rcptguard-evolution \
-			timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$0" --inner 2>"$W/session.log"
-		rc=$?
-		[ $rc = 75 ] && [ $start = 1 ] || break
-		echo "INFO Evolution could not open display $XVFB_DISPLAY ($(rg_xvfb_state)); Xvfb log:"
-		sed 's/^/INFO   /' "$W/xvfb.log"
-		end_leftovers
-		kill "$xpid" 2>/dev/null
-		wait "$xpid" 2>/dev/null
-		echo "INFO starting a new X server and Evolution once more"
-	done
-	[ $rc = 75 ] && rc=1
-	end_leftovers
-	kill "$xpid" 2>/dev/null
-	awk -v a="$(date +%s.%N)" -v b="$T0" -v rc="$rc" 'BEGIN { printf "total wall time: %.2f s, rc=%s\n", a - b, rc }'
-	if [ $rc -ne 0 ]; then
-		echo "---- evolution.log (last 60 lines) ----"
-		tail -n 60 "$W/evolution.log" 2>/dev/null
-		echo "---- session.log (last 20 lines) ----"
-		tail -n 20 "$W/session.log" 2>/dev/null
-		echo "---- xvfb.log ($(rg_xvfb_state)) ----"
-		tail -n 20 "$W/xvfb.log" 2>/dev/null
-		echo "work dir kept: $W"
-	elif [ "${RG_E2E_KEEP:-0}" = 1 ]; then
-		echo "work dir kept: $W"
-	else
-		rm -rf "$W"
-	fi
-	exit $rc
+if [ "${1:-}" != --inner ]; then
+	evo_outer "$0" "${1:-none}" "${2:-}" \
+		"${RG_E2E_SCENARIOS:-fresh edit send-anyway known fix fix-all block prefs log-only core-failure check-error unreadable on-error-block import}"
 fi
 
 # ------------------------------------------------------------ inside dbus-run-session
-A="$py $here/atspi.py"
-DLG='^Check Recipients$'
-failed=0
-now() { date +%s.%N; }
-elapsed() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.2f", a - b }'; }
-msgs() { if [ -f "$W/sink/envelopes.jsonl" ]; then wc -l <"$W/sink/envelopes.jsonl"; else echo 0; fi; }
+evo_inner_init
 # logged CHOICE ADDRESS: the policy's decision log has that line
 logged() { awk -F'\t' -v c="$1" -v a="$2" '$2 == c && $4 == a { f = 1 } END { exit !f }' "$W/decisions.log"; }
 # logged_times CHOICE ADDRESS: how many lines of the decision log have that choice and address
 logged_times() { awk -F'\t' -v c="$1" -v a="$2" '$2 == c && $4 == a { n++ } END { print n + 0 }' "$W/decisions.log"; }
-wait_msgs() { for _ in $(seq 1 80); do [ "$(msgs)" -ge "$1" ] && return 0; sleep 0.25; done; return 1; }
-last_rcpts() { tail -n 1 "$W/sink/envelopes.jsonl" | $py -c 'import json,sys; print(" ".join(json.loads(sys.stdin.read())["rcpt_tos"]))'; }
-# compose SUBJECT MAILTO: opens a composer in the running Evolution, waits for its window
-compose() { evolution "$2" >/dev/null 2>&1; $A wait-window evolution "^$1\$" 30; }
-send() { $A click evolution "^$1\$" Send 15; }
-
-SCEN_NAME=
-SCEN_T=
-SCEN_OK=1
-SUMMARY=
-begin() { SCEN_NAME=$1; SCEN_T=$(now); SCEN_OK=1; }
-check() { # check DESCRIPTION COMMAND...: one assertion of the current scenario
-	local what=$1; shift
-	if "$@" >/dev/null 2>&1; then echo "  ok   $what"; else echo "  FAIL $what"; SCEN_OK=0; fi
-}
-end() {
-	local t; t=$(elapsed "$SCEN_T")
-	# a failed scenario may leave the modal dialog open; close it so the next one can run
-	[ $SCEN_OK = 1 ] || $A click evolution "$DLG" 'Edit Message' 2 >/dev/null 2>&1
-	if [ $SCEN_OK = 1 ]; then echo "PASS $SCEN_NAME (${t}s)"; SUMMARY="$SUMMARY$SCEN_NAME PASS ${t}s\n"
-	else echo "FAIL $SCEN_NAME (${t}s)"; SUMMARY="$SUMMARY$SCEN_NAME FAIL ${t}s\n"; failed=1; fi
-}
-want() { [[ " $RG_E2E_SCENARIOS " == *" $1 "* ]]; }
 # the module reads the configuration again after a change on its Preferences page: untick
 # and tick the switch there
 reread_config() {
@@ -165,6 +54,14 @@ reread_config() {
 	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
 	check "check box unticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
 	check "check box ticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
+}
+
+# the history store knows no address (or there is none)
+no_history() {
+	local db=$W/data/rcptguard/history.db
+	[ ! -e "$db" ] && return 0
+	[ "$($py -c 'import sqlite3, sys
+print(sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True).execute("SELECT count(*) FROM addresses").fetchone()[0])' "$db")" = 0 ]
 }
 
 # a second message to an address sent anyway: the dialog again, saying so; Edit Message keeps
@@ -179,34 +76,16 @@ dialog_again() {
 	check "nothing delivered" test "$(msgs)" -eq "$3"
 }
 
-$py "$here/sink.py" "$PORT" "$W/sink" >"$W/sink.log" 2>&1 &
-sinkpid=$!
-t=$(now)
-evolution --force-online >"$W/evolution.log" 2>&1 &
-evopid=$!
-if ! $A wait-window evolution '^Mail$' 90; then
-	echo "FAIL: the Evolution main window did not appear ($(rg_xvfb_state))"
-	kill $evopid $sinkpid 2>/dev/null
-	wait $evopid 2>/dev/null
-	# no display at all: the outer part starts a new X server once (75: try again)
-	grep -q 'Cannot open display' "$W/evolution.log" && exit 75
-	exit 1
-fi
-echo "INFO Evolution started in $(elapsed "$t")s"
-if why=$(rg_e2e_loaded_from $evopid "$MODULE"); then
-	echo "  ok   $why"
-else
-	echo "FAIL $why"
-	failed=1
-fi
-evo_alive() { kill -0 $evopid; }
+start_evolution
 
 if want fresh; then
 	# a fresh profile: no history store, no notmuch, a policy that protects nothing; only
 	# rcptguard's built-in knowledge stands between the user and a typo
 	begin "fresh profile: the knowledge warns with the fix, first contacts stay quiet"
 	n=$(msgs)
-	check "no history store yet" test ! -e "$W/data/rcptguard/history.db"
+	# the module reads the (empty) local Sent folder and address book at start-up, which may
+	# make the store: it must know no address
+	check "no history: no store, or one that knows no address" no_history
 	check "no notmuch configuration" test ! -e "$HOME/.notmuch-config"
 	check "the policy protects nothing" sh -c "! grep -q protected-domains '$W/etc-xdg/rcptguard/policy.conf'"
 	check "composer opens" compose 'RG 0a' 'mailto:gen.smith@army.ml?subject=RG%200a&body=fresh'
@@ -485,23 +364,8 @@ if want import; then
 	end
 fi
 
-check_alive_final() { kill -0 $evopid 2>/dev/null; }
-if ! check_alive_final; then
+if ! evo_alive 2>/dev/null; then
 	echo "FAIL Evolution is no longer running"
 	failed=1
 fi
-echo "INFO messages delivered: $(msgs)"
-echo "---- scenario timings ----"
-printf "%b" "$SUMMARY"
-
-# quit: a request right after a send is ignored, so repeat it; composers left open on purpose
-# (block) would ask about unsaved changes, so end with TERM after a while
-for _ in $(seq 1 4); do
-	kill -0 $evopid 2>/dev/null || break
-	evolution --quit >/dev/null 2>&1
-	for _ in $(seq 1 8); do kill -0 $evopid 2>/dev/null || break; sleep 0.25; done
-done
-kill $evopid 2>/dev/null
-kill $sinkpid 2>/dev/null
-wait $sinkpid 2>/dev/null
-exit $failed
+evo_inner_finish
