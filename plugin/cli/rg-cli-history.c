@@ -138,9 +138,13 @@ rg_cli_history_print_result(const char *kind,
 	if (result->n_messages == 0) {
 		g_print("%s\n", _("Nothing new since the last import."));
 	} else {
-		/* TRANSLATORS: %u is a number of messages; more sentences follow */
-		g_print(ngettext("Read %u message: ", "Read %u messages: ", result->n_messages),
-		        result->n_messages);
+		g_print(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %u is a number of messages; more sentences follow */
+		                "Read %u message: ",
+		                "Read %u messages: ",
+		                result->n_messages),
+		    result->n_messages);
 		/* TRANSLATORS: the three numbers are message counts */
 		g_print(_("%1$u sent by you, %2$u received, %3$u spam or deleted.\n"),
 		        result->n_sent,
@@ -148,20 +152,23 @@ rg_cli_history_print_result(const char *kind,
 		        result->n_junk);
 	}
 	if (result->n_skipped > 0)
-		/* TRANSLATORS: %u is a number of addresses in the headers of mail */
-		g_print(ngettext("%u address could not be read and was skipped; the others "
-		                 "in the same headers count.\n",
-		                 "%u addresses could not be read and were skipped; the others "
-		                 "in the same headers count.\n",
-		                 result->n_skipped),
+		g_print(g_dngettext(GETTEXT_PACKAGE,
+		                    /* TRANSLATORS: %u is a number of addresses in the headers of
+		                     * mail */
+		                    "%u address could not be read and was skipped; the others "
+		                    "in the same headers count.\n",
+		                    "%u addresses could not be read and were skipped; the others "
+		                    "in the same headers count.\n",
+		                    result->n_skipped),
 		        result->n_skipped);
 	if (result->n_unreadable > 0)
-		/* TRANSLATORS: %u is a number of messages */
-		g_print(ngettext("%u message could not be read now (it was being written or "
-		                 "moved); it is read the next time.\n",
-		                 "%u messages could not be read now (they were being written or "
-		                 "moved); they are read the next time.\n",
-		                 result->n_unreadable),
+		g_print(g_dngettext(GETTEXT_PACKAGE,
+		                    /* TRANSLATORS: %u is a number of messages */
+		                    "%u message could not be read now (it was being written or "
+		                    "moved); it is read the next time.\n",
+		                    "%u messages could not be read now (they were being written or "
+		                    "moved); they are read the next time.\n",
+		                    result->n_unreadable),
 		        result->n_unreadable);
 	if (what != NULL && result->n_sent == 0 && result->n_received > 0)
 		g_print("%s\n",
@@ -337,17 +344,37 @@ rg_cli_history_import(int argc, char **argv)
 
 /* one line of the stats: the label padded to 24 characters (not bytes: a translated label may
  * hold "é"), then the value */
+G_GNUC_PRINTF(3, 0)
+static void
+rg_cli_history_vprint_row(guint indent, const char *label, const char *format, va_list ap)
+{
+	g_autofree char *value = g_strdup_vprintf(format, ap);
+	glong pad = MAX(0, 24 - (glong)indent - g_utf8_strlen(label, -1));
+
+	g_print("%*s%s%*s %s\n", (int)indent, "", label, (int)pad, "", value);
+}
+
 G_GNUC_PRINTF(2, 3)
 static void
 rg_cli_history_print_row(const char *label, const char *format, ...)
 {
 	va_list ap;
-	g_autofree char *value = NULL;
 
 	va_start(ap, format);
-	value = g_strdup_vprintf(format, ap);
+	rg_cli_history_vprint_row(0, label, format, ap);
 	va_end(ap);
-	g_print("%s%*s %s\n", label, (int)MAX(0, 24 - g_utf8_strlen(label, -1)), "", value);
+}
+
+/* a row of one source, under its heading */
+G_GNUC_PRINTF(2, 3)
+static void
+rg_cli_history_print_source_row(const char *label, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	rg_cli_history_vprint_row(2, label, format, ap);
+	va_end(ap);
 }
 
 static void
@@ -365,30 +392,37 @@ rg_cli_history_print_source(const RgImportRecord *r)
 {
 	g_autofree char *heading = NULL;
 
-	/* TRANSLATORS: %1$s is a kind of source such as "mbox" or "claws-folder", %2$s its
-	 * name or path */
-	heading =
-	    g_strdup_printf(_("Source %1$s %2$s"), r->kind, r->label != NULL ? r->label : r->name);
+	heading = g_strdup_printf(
+	    /* TRANSLATORS: %1$s is a kind of source such as "mbox" or "claws-folder", %2$s its
+	     * name or path */
+	    _("Source %1$s %2$s"),
+	    r->kind,
+	    r->label != NULL ? r->label : r->name);
 	g_print("\n%s\n", heading);
 	if (r->label != NULL && g_strcmp0(r->label, r->name) != 0)
-		g_print("  %-22s %s\n", _("Name:"), r->name);
+		/* TRANSLATORS: the labels of a source in "rcptguard history stats", a column of
+		 * at most 21 characters followed by the figures */
+		rg_cli_history_print_source_row(_("Name:"), "%s", r->name);
 	if (r->n_messages > 0 || r->n_contacts == 0) {
-		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Messages read:"), r->n_messages);
-		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Sent by you:"), r->n_sent);
-		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Received:"), r->n_received);
+		rg_cli_history_print_source_row(
+		    _("Messages read:"), "%" G_GUINT64_FORMAT, r->n_messages);
+		rg_cli_history_print_source_row(_("Sent by you:"), "%" G_GUINT64_FORMAT, r->n_sent);
+		rg_cli_history_print_source_row(
+		    _("Received:"), "%" G_GUINT64_FORMAT, r->n_received);
 		if (r->n_junk > 0)
-			g_print(
-			    "  %-22s %" G_GUINT64_FORMAT "\n", _("Spam or deleted:"), r->n_junk);
+			rg_cli_history_print_source_row(
+			    _("Spam or deleted:"), "%" G_GUINT64_FORMAT, r->n_junk);
 	}
 	if (r->n_contacts > 0)
-		g_print(
-		    "  %-22s %" G_GUINT64_FORMAT "\n", _("Address book entries:"), r->n_contacts);
-	g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Addresses held:"), r->n_addresses);
+		rg_cli_history_print_source_row(
+		    _("Address book entries:"), "%" G_GUINT64_FORMAT, r->n_contacts);
+	rg_cli_history_print_source_row(_("Addresses held:"), "%" G_GUINT64_FORMAT, r->n_addresses);
 	{
 		g_autoptr(GDateTime) dt =
 		    r->read_at > 0 ? g_date_time_new_from_unix_local(r->read_at) : NULL;
 		g_autofree char *text = dt != NULL ? g_date_time_format(dt, "%c") : NULL;
-		g_print("  %-22s %s\n", _("Last read:"), text != NULL ? text : _("never"));
+		rg_cli_history_print_source_row(
+		    _("Last read:"), "%s", text != NULL ? text : _("never"));
 	}
 }
 
