@@ -9,9 +9,9 @@
 #   2. the unit and integration suites under AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. `meson dist`; the tarball on its own: its Debian packages (`apt-get build-dep`,
 #      `dpkg-buildpackage`), lintian, its test suites in its own build tree
-#   4. the packages installed: `rcptguard` from /usr/bin, and the end-to-end suites again,
-#      the real Claws Mail and Evolution loading the installed plugins from their own
-#      directories
+#   4. the packages installed: `rcptguard` from /usr/bin, rcptguard-milter's unit and user,
+#      and the end-to-end suites again, the real Claws Mail and Evolution loading the
+#      installed plugins from their own directories, the installed milter on a real Postfix
 # A suite that skips is a failure here: CI must provide every environment the tests need.
 set -euo pipefail
 src=/src
@@ -169,6 +169,17 @@ cat /ci/dialog.err
 [ "$rc" = 2 ] && grep -q 'cannot open a display' /ci/dialog.err ||
 	{ echo "CI: the installed rcptguard check --dialog did not run /usr/libexec/rcptguard-dialog" >&2; exit 1; }
 appstreamcli validate --no-net /usr/share/metainfo/org.rcptguard.Evolution.metainfo.xml
+# rcptguard-milter: the package brings its unit and creates its user, as whom the installed
+# milter reads the system policy and opens a store (the end-to-end suite runs it on Postfix)
+unit=/lib/systemd/system/rcptguard-milter.service
+grep -q '^ExecStart=/usr/sbin/rcptguard-milter ' "$unit" && grep -q '^User=rcptguard-milter$' "$unit" ||
+	{ echo "CI: the rcptguard-milter package has no unit running /usr/sbin/rcptguard-milter as its user" >&2; exit 1; }
+getent passwd rcptguard-milter ||
+	{ echo "CI: installing rcptguard-milter did not create its user" >&2; exit 1; }
+store=$(mktemp -d)
+chown rcptguard-milter: "$store"
+/usr/sbin/rcptguard-milter --check -u rcptguard-milter --store="$store/senders.db"
+rm -rf "$store"
 
 stage "end to end against the installed plugins"
 RG_E2E_INSTALLED=1 meson test -C "$obj" --suite e2e --num-processes 1 --print-errorlogs \

@@ -17,6 +17,7 @@
 #include "rg-problem.h"
 #include "rg-report.h"
 #include "rg-scorer.h"
+#include "rg-server.h"
 #include "rg-session.h"
 #include "rg-store.h"
 #include "rg-version.h"

@@ -10,68 +10,17 @@
 
 #include "rg-decision-log.h"
 #include "rg-error.h"
+#include "rg-report-private.h"
 
-/*
- * rg_decision_log_append:
- * @path: (nullable): the decision log (the policy's `decision-log`), or %NULL for none
- * @report: the report the user decided on
- * @choice: what happened, one of the documented words such as "edit", "send",
- *   "send-corrected", "trust", "log-only", "error"
- * @now: the time of the decision, in microseconds since the epoch
- * @error: return location for a #GError
- *
- * Appends one line per recipient that was at warn or block (before log-only mode lowered
- * it) to the decision log, when the policy enables one: the time (UTC), @choice, the level,
- * the address and the reason codes, tab-separated. Nothing of the message itself is
- * recorded. Does nothing without a decision log or without such a recipient.
- *
- * Returns: %FALSE with %RG_ERROR_IO set when the log cannot be written
- */
-gboolean
-rg_decision_log_append(
-    const char *path, RgReport *report, const char *choice, gint64 now, GError **error)
+/* appends @lines to the log at @path in one write, so that lines of two senders never
+ * interleave */
+static gboolean
+rg_decision_log_write(const char *path, GString *lines, GError **error)
 {
-	g_autoptr(GString) lines = g_string_new(NULL);
-	g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
-	g_autofree char *stamp = g_date_time_format(when, "%Y-%m-%dT%H:%M:%SZ");
-	g_autofree char *dir = NULL;
+	g_autofree char *dir = g_path_get_dirname(path);
 	gssize done = 0;
 	int fd;
 
-	g_return_val_if_fail(RG_IS_REPORT(report), FALSE);
-	g_return_val_if_fail(choice != NULL && choice[0] != '\0', FALSE);
-	for (const char *p = choice; *p != '\0'; p++)
-		g_return_val_if_fail(g_ascii_islower(*p) || *p == '-', FALSE);
-
-	if (path == NULL)
-		return TRUE;
-	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
-		RgVerdict *v = rg_report_get_verdict(report, i);
-		GPtrArray *reasons = rg_verdict_get_reasons(v);
-		RgLevel level = rg_verdict_get_level(v);
-		g_autoptr(GString) codes = g_string_new(NULL);
-		g_autofree char *address = NULL;
-		for (guint r = 0; r < reasons->len; r++) {
-			RgReason *reason = g_ptr_array_index(reasons, r);
-			level = MAX(level, rg_reason_get_level(reason));
-			if (codes->len > 0)
-				g_string_append_c(codes, ',');
-			g_string_append(codes, rg_reason_get_code(reason));
-		}
-		if (level < RG_LEVEL_WARN)
-			continue;
-		address = g_strescape(rg_verdict_get_address(v), NULL);
-		g_string_append_printf(lines,
-		                       "%s\t%s\t%s\t%s\t%s\n",
-		                       stamp,
-		                       choice,
-		                       rg_level_to_string(level),
-		                       address,
-		                       codes->str);
-	}
-	if (lines->len == 0)
-		return TRUE;
-	dir = g_path_get_dirname(path);
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
 		int errsv = errno;
 		g_set_error(
@@ -89,7 +38,6 @@ rg_decision_log_append(
 		            g_strerror(errsv));
 		return FALSE;
 	}
-	/* one write, so that lines of two senders do not interleave */
 	while (done < (gssize)lines->len) {
 		gssize n = write(fd, lines->str + done, lines->len - (gsize)done);
 		if (n < 0 && errno == EINTR)
@@ -112,4 +60,112 @@ rg_decision_log_append(
 		return FALSE;
 	}
 	return TRUE;
+}
+
+static char *
+rg_decision_log_stamp(gint64 now)
+{
+	g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc(now / G_USEC_PER_SEC);
+	return g_date_time_format(when, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/*
+ * rg_decision_log_append:
+ * @path: (nullable): the decision log (the policy's `decision-log`), or %NULL for none
+ * @report: the report the user decided on
+ * @choice: what happened, one of the documented words such as "edit", "send",
+ *   "send-corrected", "trust", "log-only", "error"
+ * @now: the time of the decision, in microseconds since the epoch
+ * @error: return location for a #GError
+ *
+ * Appends one line per recipient that was at warn or block (before log-only mode lowered
+ * it) to the decision log, when the policy enables one: the time (UTC), @choice, the level,
+ * the address and the reason codes, tab-separated. Nothing of the message itself is
+ * recorded. Does nothing without a decision log or without such a recipient.
+ *
+ * Returns: %FALSE with %RG_ERROR_IO set when the log cannot be written
+ */
+gboolean
+rg_decision_log_append(
+    const char *path, RgReport *report, const char *choice, gint64 now, GError **error)
+{
+	g_autoptr(GString) lines = g_string_new(NULL);
+	g_autofree char *stamp = rg_decision_log_stamp(now);
+
+	g_return_val_if_fail(RG_IS_REPORT(report), FALSE);
+	g_return_val_if_fail(choice != NULL && choice[0] != '\0', FALSE);
+	for (const char *p = choice; *p != '\0'; p++)
+		g_return_val_if_fail(g_ascii_islower(*p) || *p == '-', FALSE);
+
+	if (path == NULL)
+		return TRUE;
+	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
+		RgVerdict *v = rg_report_get_verdict(report, i);
+		g_autoptr(GString) codes = g_string_new(NULL);
+		RgLevel level = rg_verdict_get_reasons_level(v, codes);
+		g_autofree char *address = NULL;
+		if (level < RG_LEVEL_WARN)
+			continue;
+		address = g_strescape(rg_verdict_get_address(v), NULL);
+		g_string_append_printf(lines,
+		                       "%s\t%s\t%s\t%s\t%s\n",
+		                       stamp,
+		                       choice,
+		                       rg_level_to_string(level),
+		                       address,
+		                       codes->str);
+	}
+	if (lines->len == 0)
+		return TRUE;
+	return rg_decision_log_write(path, lines, error);
+}
+
+/*
+ * rg_decision_log_append_server:
+ * @path: (nullable): the decision log, or %NULL for none
+ * @sender: who sent the message, as the mail server knows them
+ * @verdict: the recipient
+ * @choice: what the server did: "reject", "confirm", "confirmed", "hold", "tag", "log",
+ *   "log-only" or "error"
+ * @now: the time, in microseconds since the epoch
+ * @error: return location for a #GError
+ *
+ * Appends one line for a recipient a mail server acted on, whatever its level: the five
+ * fields of rg_decision_log_append() and the sender as a sixth.
+ *
+ * Returns: %FALSE with %RG_ERROR_IO set when the log cannot be written
+ */
+gboolean
+rg_decision_log_append_server(const char *path,
+                              const char *sender,
+                              RgVerdict *verdict,
+                              const char *choice,
+                              gint64 now,
+                              GError **error)
+{
+	g_autoptr(GString) line = g_string_new(NULL);
+	g_autoptr(GString) codes = g_string_new(NULL);
+	g_autofree char *stamp = rg_decision_log_stamp(now);
+	g_autofree char *address = NULL;
+	g_autofree char *who = NULL;
+	RgLevel level;
+
+	g_return_val_if_fail(RG_IS_VERDICT(verdict), FALSE);
+	g_return_val_if_fail(sender != NULL, FALSE);
+	g_return_val_if_fail(choice != NULL && choice[0] != '\0', FALSE);
+
+	if (path == NULL)
+		return TRUE;
+	level = rg_verdict_get_reasons_level(verdict, codes);
+	address = g_strescape(rg_verdict_get_address(verdict), NULL);
+	who = g_strescape(sender, NULL);
+	g_string_append_printf(line,
+	                       "%s\t%s\t%s\t%s\t%s\t%s\n",
+	                       stamp,
+	                       choice,
+	                       rg_level_to_string(level),
+	                       address,
+	                       codes->str,
+	                       who);
+	return rg_decision_log_write(path, line, error);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "rg-environment.h"
 #include "rg-policy.h"
 #include "rg-reasons.h"
@@ -32,3 +34,10 @@ gboolean rg_policy_load_system_dirs(RgPolicy *self,
                                     const char *const *trusted,
                                     const char *const *dirs,
                                     GError **error);
+
+/* the mail server's keys (RgServer): the action for a level as an RgServerAction, the
+ * value of a count key, whether a client is in server-trusted-networks */
+guint rg_policy_get_server_action(RgPolicy *self, RgLevel level);
+const char *rg_policy_server_action_name(guint action);
+guint rg_policy_get_count(RgPolicy *self, const char *key);
+gboolean rg_policy_is_trusted_network(RgPolicy *self, GInetAddress *address);

@@ -36,6 +36,9 @@ typedef enum {
 	RG_KIND_PATH,
 	RG_KIND_COMMAND,
 	RG_KIND_LOCKS,
+	RG_KIND_ACTION,   /* what a mail server does with a recipient at a level */
+	RG_KIND_COUNT,    /* a whole number from min to max */
+	RG_KIND_NETWORKS, /* IP networks; a later file replaces the list */
 } RgKeyKind;
 
 typedef struct {
@@ -45,6 +48,8 @@ typedef struct {
 	/* the values from the least to the most strict, so that a lock lets users only go up;
 	 * NULL when the values have no order (under a lock they stay as they are) */
 	const char *const *strictness;
+	guint min; /* the range of a count */
+	guint max;
 } RgKeyInfo;
 
 static const char *const rg_true_is_stricter[] = {"false", "true", NULL};
@@ -52,6 +57,9 @@ static const char *const rg_false_is_stricter[] = {"true", "false", NULL};
 static const char *const rg_on_error_strictness[] = {"allow", "ask", "block", NULL};
 /* "auto" has no place: its level depends on the score */
 static const char *const rg_level_strictness[] = {"off", "notice", "warn", "block", NULL};
+/* in the order of RgServerAction */
+static const char *const rg_action_strictness[] = {
+    "accept", "log", "tag", "confirm", "hold", "reject", NULL};
 
 /* the order is the order of `rcptguard policy show` and of rg_policy_list_keys(): these,
  * then a `level-CODE` key for each row of the reason table, then `locked-keys` */
@@ -70,6 +78,14 @@ static const RgKeyInfo rg_base_keys[] = {
     {"identities", RG_KIND_ADDRESSES, "", NULL},
     {"decision-log", RG_KIND_PATH, "", NULL},
     {"sendmail-command", RG_KIND_COMMAND, "/usr/sbin/sendmail", NULL},
+    /* rcptguard-milter's: what the organisation's mail server does */
+    {"server-action-block", RG_KIND_ACTION, "reject", rg_action_strictness},
+    {"server-action-warn", RG_KIND_ACTION, "confirm", rg_action_strictness},
+    {"server-action-notice", RG_KIND_ACTION, "accept", rg_action_strictness},
+    {"server-confirm-minutes", RG_KIND_COUNT, "30", NULL, 1, 7 * 24 * 60},
+    {"server-history-days", RG_KIND_COUNT, "365", NULL, 1, 100 * 366},
+    {"server-history-size", RG_KIND_COUNT, "5000", NULL, 10, 1000000},
+    {"server-trusted-networks", RG_KIND_NETWORKS, "127.0.0.0/8;::1", NULL},
 };
 #define RG_N_BASE_KEYS G_N_ELEMENTS(rg_base_keys)
 #define RG_N_KEYS (RG_N_BASE_KEYS + RG_REASON_N_CODES + 1)
@@ -139,6 +155,7 @@ struct _RgPolicy {
 	GPtrArray *blocked_rules;
 	GPtrArray *pairs;      /* char *, "cc:generic" */
 	GPtrArray *identities; /* char *: addr-specs, NULL-terminated */
+	GPtrArray *networks;   /* GInetAddressMask, server-trusted-networks */
 	GPtrArray *problems;   /* RgProblem */
 	GPtrArray *layers;     /* RgLayer, in the order loaded */
 	char *user_path;
@@ -165,6 +182,8 @@ rg_layer_free(RgLayer *layer)
 	g_free(layer);
 }
 
+static void rg_policy_networks_reset(RgPolicy *self);
+
 static void
 rg_policy_clear_state(RgPolicy *self)
 {
@@ -183,6 +202,7 @@ rg_policy_clear_state(RgPolicy *self)
 	g_ptr_array_set_size(self->identities, 0);
 	g_ptr_array_add(self->identities, NULL);
 	g_ptr_array_set_size(self->problems, 0);
+	rg_policy_networks_reset(self);
 }
 
 static void
@@ -199,6 +219,7 @@ rg_policy_finalize(GObject *object)
 	g_ptr_array_unref(self->blocked_rules);
 	g_ptr_array_unref(self->pairs);
 	g_ptr_array_unref(self->identities);
+	g_ptr_array_unref(self->networks);
 	g_ptr_array_unref(self->problems);
 	g_ptr_array_unref(self->layers);
 	g_free(self->user_path);
@@ -221,6 +242,7 @@ rg_policy_init(RgPolicy *self)
 	self->blocked_rules = g_ptr_array_new_with_free_func((GDestroyNotify)rg_policy_rule_free);
 	self->pairs = g_ptr_array_new_with_free_func(g_free);
 	self->identities = g_ptr_array_new_with_free_func(g_free);
+	self->networks = g_ptr_array_new_with_free_func(g_object_unref);
 	self->problems = g_ptr_array_new_with_free_func((GDestroyNotify)rg_problem_free);
 	self->layers = g_ptr_array_new_with_free_func((GDestroyNotify)rg_layer_free);
 	self->env = rg_environment_new();
@@ -465,6 +487,24 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home,
 		allowed = rg_level_values;
 		expect = "auto, off, notice, warn or block";
 		break;
+	case RG_KIND_ACTION:
+		allowed = rg_action_strictness;
+		expect = "reject, hold, confirm, tag, log or accept";
+		break;
+	case RG_KIND_COUNT: {
+		guint64 n = 0;
+		if (!g_ascii_string_to_unsigned(v, 10, info->min, info->max, &n, NULL)) {
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_INVALID_POLICY,
+			            "\"%s\" is not a whole number from %u to %u",
+			            v,
+			            info->min,
+			            info->max);
+			return NULL;
+		}
+		return g_strdup_printf("%" G_GUINT64_FORMAT, n);
+	}
 	case RG_KIND_PATH:
 		if (v[0] == '\0')
 			return g_steal_pointer(&v);
@@ -486,6 +526,7 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home,
 	case RG_KIND_PAIRS:
 	case RG_KIND_ADDRESSES:
 	case RG_KIND_LOCKS:
+	case RG_KIND_NETWORKS:
 	default:
 		g_assert_not_reached();
 	}
@@ -526,11 +567,14 @@ rg_policy_allowed_under_lock(const RgKeyInfo *info, const char *value, const cha
 	case RG_KIND_TRUST:
 	case RG_KIND_ADDRESSES:
 	case RG_KIND_LOCKS:
+	case RG_KIND_NETWORKS:
 		return FALSE;
 	case RG_KIND_BOOL:
 	case RG_KIND_ON_ERROR:
 	case RG_KIND_LEVEL:
 	case RG_KIND_PATH:
+	case RG_KIND_ACTION:
+	case RG_KIND_COUNT:
 	case RG_KIND_COMMAND:
 	default:
 		if (g_strcmp0(value, locked_value) == 0)
@@ -851,6 +895,78 @@ rg_policy_apply_locks(
 	}
 }
 
+/* Parses @values into @out (GInetAddressMask) and returns the normalised list; the entries
+ * that are not networks are problems of @path (when it is not NULL). */
+static char *
+rg_policy_networks_parse(
+    RgPolicy *self, const char *path, guint line, const char *key, char **values, GPtrArray *out)
+{
+	g_autoptr(GString) str = g_string_new(NULL);
+
+	for (guint i = 0; values[i] != NULL; i++) {
+		const char *text = g_strstrip(values[i]);
+		g_autoptr(GError) error_local = NULL;
+		GInetAddressMask *mask;
+		g_autofree char *norm = NULL;
+		if (text[0] == '\0')
+			continue;
+		mask = g_inet_address_mask_new_from_string(text, &error_local);
+		if (mask == NULL) {
+			if (path != NULL)
+				rg_policy_problem(
+				    self,
+				    TRUE,
+				    path,
+				    line,
+				    key,
+				    "\"%s\" is not an IP network such as 192.0.2.0/24: %s",
+				    text,
+				    error_local->message);
+			continue;
+		}
+		norm = g_inet_address_mask_to_string(mask);
+		if (str->len > 0)
+			g_string_append_c(str, ';');
+		g_string_append(str, norm);
+		g_ptr_array_add(out, mask);
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+/* the built-in server-trusted-networks */
+static void
+rg_policy_networks_reset(RgPolicy *self)
+{
+	gint idx = rg_policy_key_index("server-trusted-networks");
+	g_auto(GStrv) values = g_strsplit(rg_keys[idx].def, ";", -1);
+	g_autofree char *norm = NULL;
+
+	g_ptr_array_set_size(self->networks, 0);
+	norm = rg_policy_networks_parse(self, NULL, 0, NULL, values, self->networks);
+	g_assert(strcmp(norm, rg_keys[idx].def) == 0);
+}
+
+/* a list of networks replaces the one before it, so that a policy can also trust fewer
+ * networks than the default; when every entry is wrong, the one before stays */
+static void
+rg_policy_apply_networks(RgPolicy *self, const char *path, guint line, guint ki, char **values)
+{
+	g_autoptr(GPtrArray) networks = g_ptr_array_new_with_free_func(g_object_unref);
+	guint n_problems = self->problems->len;
+	RgKeyState *st = &self->state[ki];
+	g_autofree char *norm =
+	    rg_policy_networks_parse(self, path, line, rg_keys[ki].name, values, networks);
+
+	if (networks->len == 0 && self->problems->len > n_problems)
+		return;
+	g_ptr_array_set_size(self->networks, 0);
+	g_ptr_array_extend_and_steal(self->networks, g_steal_pointer(&networks));
+	g_free(st->value);
+	st->value = g_steal_pointer(&norm);
+	g_free(st->origin);
+	st->origin = g_strdup(path);
+}
+
 /* what a value a lock refuses is called in the message */
 static const char *
 rg_policy_refused(RgLayerKind kind)
@@ -887,6 +1003,10 @@ rg_policy_apply_list(
 		                  "locked by %s; %s",
 		                  st->locked_by,
 		                  rg_policy_refused(kind));
+		return;
+	}
+	if (info->kind == RG_KIND_NETWORKS) {
+		rg_policy_apply_networks(self, path, line, ki, values);
 		return;
 	}
 	for (guint i = 0; values[i] != NULL; i++) {
@@ -1063,10 +1183,17 @@ rg_policy_apply_key(RgPolicy *self,
 	case RG_KIND_ADDRESSES:
 		rg_policy_apply_list(self, kf, path, kind, ki, line);
 		break;
+	case RG_KIND_NETWORKS:
+		/* a list that replaces, with no order: the first stays */
+		if (!again)
+			rg_policy_apply_list(self, kf, path, kind, ki, line);
+		break;
 	case RG_KIND_BOOL:
 	case RG_KIND_ON_ERROR:
 	case RG_KIND_LEVEL:
 	case RG_KIND_PATH:
+	case RG_KIND_ACTION:
+	case RG_KIND_COUNT:
 	case RG_KIND_COMMAND:
 	default:
 		rg_policy_apply_scalar(self, kf, path, kind, ki, line, again);
@@ -1578,6 +1705,7 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 		g_key_file_set_value(probe, RG_POLICY_GROUP, key, value);
 		if (info->kind == RG_KIND_BOOL || info->kind == RG_KIND_ON_ERROR ||
 		    info->kind == RG_KIND_LEVEL || info->kind == RG_KIND_PATH ||
+		    info->kind == RG_KIND_ACTION || info->kind == RG_KIND_COUNT ||
 		    info->kind == RG_KIND_COMMAND) {
 			g_autofree char *raw =
 			    g_key_file_get_string(probe, RG_POLICY_GROUP, key, &error_local);
@@ -1832,6 +1960,82 @@ rg_policy_get_decision_log(RgPolicy *self)
 {
 	g_return_val_if_fail(RG_IS_POLICY(self), NULL);
 	return rg_policy_path(self, "decision-log");
+}
+
+/* ------------------------------------------------------------------ the mail server's */
+
+/* the server-action-LEVEL key for @level, as an index of rg_action_strictness (the order of
+ * RgServerAction); recipients at ok are always let through */
+guint
+rg_policy_get_server_action(RgPolicy *self, RgLevel level)
+{
+	const char *key = NULL;
+	const char *value;
+
+	g_return_val_if_fail(RG_IS_POLICY(self), 0);
+	switch (level) {
+	case RG_LEVEL_BLOCK:
+		key = "server-action-block";
+		break;
+	case RG_LEVEL_WARN:
+		key = "server-action-warn";
+		break;
+	case RG_LEVEL_NOTICE:
+		key = "server-action-notice";
+		break;
+	case RG_LEVEL_OK:
+	default:
+		return 0;
+	}
+	value = rg_policy_state_value(self, key);
+	for (guint i = 0; rg_action_strictness[i] != NULL; i++) {
+		if (strcmp(rg_action_strictness[i], value) == 0)
+			return i;
+	}
+	g_assert_not_reached();
+}
+
+/* the name of an RgServerAction that a policy can choose */
+const char *
+rg_policy_server_action_name(guint action)
+{
+	g_return_val_if_fail(action < G_N_ELEMENTS(rg_action_strictness) - 1, NULL);
+	return rg_action_strictness[action];
+}
+
+/* the value of a count key such as server-confirm-minutes */
+guint
+rg_policy_get_count(RgPolicy *self, const char *key)
+{
+	gint idx;
+
+	g_return_val_if_fail(RG_IS_POLICY(self), 0);
+	idx = rg_policy_key_index(key);
+	g_return_val_if_fail(idx >= 0 && rg_keys[idx].kind == RG_KIND_COUNT, 0);
+	return (guint)g_ascii_strtoull(self->state[idx].value, NULL, 10);
+}
+
+/* whether @address is in server-trusted-networks; an IPv4 address mapped into IPv6
+ * (::ffff:192.0.2.1) counts as the IPv4 address */
+gboolean
+rg_policy_is_trusted_network(RgPolicy *self, GInetAddress *address)
+{
+	g_autoptr(GInetAddress) v4 = NULL;
+
+	g_return_val_if_fail(RG_IS_POLICY(self), FALSE);
+	g_return_val_if_fail(G_IS_INET_ADDRESS(address), FALSE);
+	if (g_inet_address_get_family(address) == G_SOCKET_FAMILY_IPV6) {
+		const guint8 *b = g_inet_address_to_bytes(address);
+		static const guint8 mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+		if (memcmp(b, mapped, sizeof mapped) == 0)
+			v4 = g_inet_address_new_from_bytes(b + 12, G_SOCKET_FAMILY_IPV4);
+	}
+	for (guint i = 0; i < self->networks->len; i++) {
+		GInetAddressMask *mask = g_ptr_array_index(self->networks, i);
+		if (g_inet_address_mask_matches(mask, v4 != NULL ? v4 : address))
+			return TRUE;
+	}
+	return FALSE;
 }
 
 /**

@@ -32,3 +32,6 @@ void rg_report_add_verdict(RgReport *self, RgVerdict *verdict);
 void rg_report_add_notice(RgReport *self, const char *notice);
 void rg_report_add_unchecked(RgReport *self, const char *recipient);
 RgLevel rg_level_for_score(guint score);
+/* the level @self had before log-only mode lowered it: the highest of its reasons; appends
+ * the reason codes to @codes (comma-separated) when it is not NULL */
+RgLevel rg_verdict_get_reasons_level(RgVerdict *self, GString *codes);

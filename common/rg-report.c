@@ -358,6 +358,25 @@ rg_verdict_get_reasons(RgVerdict *self)
 	return self->reasons;
 }
 
+RgLevel
+rg_verdict_get_reasons_level(RgVerdict *self, GString *codes)
+{
+	RgLevel level;
+
+	g_return_val_if_fail(RG_IS_VERDICT(self), RG_LEVEL_OK);
+	level = self->level;
+	for (guint i = 0; i < self->reasons->len; i++) {
+		RgReason *r = g_ptr_array_index(self->reasons, i);
+		level = MAX(level, rg_reason_get_level(r));
+		if (codes == NULL)
+			continue;
+		if (codes->len > 0)
+			g_string_append_c(codes, ',');
+		g_string_append(codes, rg_reason_get_code(r));
+	}
+	return level;
+}
+
 /**
  * rg_verdict_get_suggestion:
  * @self: an #RgVerdict

@@ -108,6 +108,8 @@ typedef struct {
 const RgAnchorInfo *rg_scorer_anchor_info(RgScorer *self, guint anchor);
 RgStanding rg_scorer_anchor_standing(const RgAnchorInfo *info);
 gboolean rg_scorer_anchor_only_knowledge(const RgAnchorInfo *info);
+/* judges only the last of @addresses (RgAddress), the others being the rest of its message */
+RgReport *rg_scorer_check_last(RgScorer *self, GPtrArray *addresses);
 gboolean rg_scorer_domain_is_known(RgScorer *self, const char *ascii, const char *unicode);
 /* the TLD one edit from @tld that the user, the policy or (failing those, when it clearly
  * wins) the built-in knowledge uses most, or NULL */

@@ -845,25 +845,14 @@ rg_scorer_check_one(RgScorer *self,
 	rg_report_add_verdict(report, g_steal_pointer(&v));
 }
 
-/**
- * rg_scorer_check_addresses:
- * @self: an #RgScorer
- * @addresses: (element-type RgAddress): the recipients of one message
- *
- * Judges every recipient; recipients of the same message are compared with each other too.
- *
- * Returns: (transfer full): one verdict per address, in order
- */
-RgReport *
-rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
+/* judges the addresses from @first on, with all of them as the message they are part of */
+static RgReport *
+rg_scorer_check_from(RgScorer *self, GPtrArray *addresses, guint first)
 {
 	g_autoptr(RgReport) report = rg_report_new();
 	g_autoptr(GHashTable) message_domains = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(RgLookalikeIndex) message_index = NULL;
 	GPtrArray *problems;
-
-	g_return_val_if_fail(RG_IS_SCORER(self), NULL);
-	g_return_val_if_fail(addresses != NULL, NULL);
 
 	rg_scorer_ensure_index(self);
 	problems = rg_policy_get_problems(self->policy);
@@ -905,10 +894,38 @@ rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
 			}
 		}
 	}
-	for (guint i = 0; i < addresses->len; i++)
+	for (guint i = first; i < addresses->len; i++)
 		rg_scorer_check_one(
 		    self, g_ptr_array_index(addresses, i), message_domains, message_index, report);
 	return g_steal_pointer(&report);
+}
+
+/**
+ * rg_scorer_check_addresses:
+ * @self: an #RgScorer
+ * @addresses: (element-type RgAddress): the recipients of one message
+ *
+ * Judges every recipient; recipients of the same message are compared with each other too.
+ *
+ * Returns: (transfer full): one verdict per address, in order
+ */
+RgReport *
+rg_scorer_check_addresses(RgScorer *self, GPtrArray *addresses)
+{
+	g_return_val_if_fail(RG_IS_SCORER(self), NULL);
+	g_return_val_if_fail(addresses != NULL, NULL);
+	return rg_scorer_check_from(self, addresses, 0);
+}
+
+/* A mail server learns the recipients one at a time: judges only the last of @addresses,
+ * the ones before it being the rest of the message (judged already). Returns a report with
+ * one verdict. */
+RgReport *
+rg_scorer_check_last(RgScorer *self, GPtrArray *addresses)
+{
+	g_return_val_if_fail(RG_IS_SCORER(self), NULL);
+	g_return_val_if_fail(addresses != NULL && addresses->len > 0, NULL);
+	return rg_scorer_check_from(self, addresses, addresses->len - 1);
 }
 
 /**

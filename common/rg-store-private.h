@@ -5,6 +5,12 @@
 #include "rg-store.h"
 
 RgStore *rg_store_open_in(RgEnvironment *env, const char *path, GError **error);
+
+/* shared with the server's store (rg-sender-store.c): the RgError of an SQLite result code,
+ * and moving a damaged database aside (returns where it went) */
+#include "rg-error.h"
+RgError rg_store_error_from_sqlite(int code);
+char *rg_store_move_damaged(const char *path, gint64 now, GError **error);
 RgStore *rg_store_new_in(RgEnvironment *env, GError **error);
 gboolean rg_store_record_sent_anyway(RgStore *self,
                                      const char *const *addresses,

@@ -232,23 +232,28 @@ rg_store_code_is_damage(int code)
 	return code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
 }
 
+/* the RgError for an SQLite result code; also for the server's store (rg-sender-store.c) */
+RgError
+rg_store_error_from_sqlite(int code)
+{
+	code &= 0xff;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return RG_ERROR_BUSY;
+	if (rg_store_code_is_damage(code))
+		return RG_ERROR_CORRUPT;
+	if (code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN ||
+	    code == SQLITE_PERM || code == SQLITE_FULL)
+		return RG_ERROR_IO;
+	return RG_ERROR_FAILED;
+}
+
 /* maps the connection's last error to a GError */
 static gboolean
 rg_store_fail(RgStore *self, GError **error, const char *what)
 {
-	int code = sqlite3_extended_errcode(self->db) & 0xff;
-	RgError rg_code = RG_ERROR_FAILED;
-
-	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		rg_code = RG_ERROR_BUSY;
-	else if (rg_store_code_is_damage(code))
-		rg_code = RG_ERROR_CORRUPT;
-	else if (code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN ||
-	         code == SQLITE_PERM || code == SQLITE_FULL)
-		rg_code = RG_ERROR_IO;
 	g_set_error(error,
 	            RG_ERROR,
-	            rg_code,
+	            rg_store_error_from_sqlite(sqlite3_extended_errcode(self->db)),
 	            "history store %s: %s: %s",
 	            self->path != NULL ? self->path : ":memory:",
 	            what,
@@ -437,31 +442,44 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 	return rg_store_migrate(self, error);
 }
 
-static gboolean
-rg_store_move_aside(RgStore *self, GError **error)
+/* moves the damaged database @path and its -wal and -shm files aside to
+ * PATH.corrupt-TIMESTAMP (@now in seconds); also for the server's store */
+char *
+rg_store_move_damaged(const char *path, gint64 now, GError **error)
 {
-	g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc(rg_store_now(self));
-	g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
-	g_autofree char *aside = g_strdup_printf("%s.corrupt-%s", self->path, stamp);
+	g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc(now);
+	g_autofree char *stamp = g_date_time_format(when, "%Y%m%dT%H%M%SZ");
+	g_autofree char *aside = g_strdup_printf("%s.corrupt-%s", path, stamp);
 	const char *suffixes[] = {"-wal", "-shm"};
 
-	if (g_rename(self->path, aside) != 0) {
+	if (g_rename(path, aside) != 0) {
+		int errsv = errno;
 		g_set_error(error,
 		            RG_ERROR,
 		            RG_ERROR_IO,
-		            "cannot move damaged history store %s aside: %s",
-		            self->path,
-		            g_strerror(errno));
-		return FALSE;
+		            "cannot move damaged database %s aside: %s",
+		            path,
+		            g_strerror(errsv));
+		return NULL;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-		g_autofree char *from = g_strconcat(self->path, suffixes[i], NULL);
+		g_autofree char *from = g_strconcat(path, suffixes[i], NULL);
 		g_autofree char *to = g_strconcat(aside, suffixes[i], NULL);
 		if (g_file_test(from, G_FILE_TEST_EXISTS))
 			g_rename(from, to);
 	}
+	return g_steal_pointer(&aside);
+}
+
+static gboolean
+rg_store_move_aside(RgStore *self, GError **error)
+{
+	char *aside = rg_store_move_damaged(self->path, rg_store_now(self), error);
+
+	if (aside == NULL)
+		return FALSE;
 	g_free(self->moved_aside);
-	self->moved_aside = g_steal_pointer(&aside);
+	self->moved_aside = aside;
 	return TRUE;
 }
 
