@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <grp.h>
 #include <locale.h>
 #include <pthread.h>
@@ -318,6 +318,7 @@ rg_milter_parse_options(int *argc, char ***argv, GError **error)
 		g_set_error(error,
 		            G_OPTION_ERROR,
 		            G_OPTION_ERROR_FAILED,
+		            /* TRANSLATORS: %s is a command-line argument */
 		            _("Unexpected argument “%s”"),
 		            (*argv)[1]);
 		return FALSE;
@@ -343,9 +344,7 @@ main(int argc, char **argv)
 	rg_milter_small_stacks();
 	rg_milter_start_reports();
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-	textdomain(GETTEXT_PACKAGE);
+	rg_i18n_init();
 
 	if (!rg_milter_parse_options(&argc, &argv, &error)) {
 		g_printerr("rcptguard-milter: %s\n", error->message);
