@@ -369,6 +369,13 @@ main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	g_signal_connect(session, "warning", G_CALLBACK(rg_milter_warning_cb), NULL);
+	/* the replies are English, whatever the locale, unless the policy names their language
+	 * (rg-milter-reply.c says why); the report thread does not touch the environment */
+	{
+		g_autofree char *language =
+		    rg_policy_get_value(rg_session_get_policy(session), "server-reply-language");
+		rg_milter_set_reply_language(language);
+	}
 	if (opt_user != NULL && !rg_milter_drop_privileges(opt_user, &error)) {
 		g_critical("%s", error->message);
 		return EX_NOUSER;
