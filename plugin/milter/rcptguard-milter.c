@@ -373,7 +373,7 @@ main(int argc, char **argv)
 	 * (rg-milter-reply.c says why); the report thread does not touch the environment */
 	{
 		g_autofree char *language =
-		    rg_policy_get_value(rg_session_get_policy(session), "server-reply-language");
+		    rg_session_get_setting(session, "server-reply-language", NULL, NULL);
 		rg_milter_set_reply_language(language);
 	}
 	if (opt_user != NULL && !rg_milter_drop_privileges(opt_user, &error)) {
