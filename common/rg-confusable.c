@@ -16,7 +16,8 @@
 
 struct _RgConfusable {
 	USpoofChecker *spoof;
-	UTransliterator *fold;
+	UTransliterator *fold; /* opened on first use */
+	gboolean fold_failed;
 	GHashTable *fold_cache; /* label → fold; labels repeat across messages */
 	/* the ASCII letters whose fold is longer than themselves ("m" → "rn"), made on first use
 	 * from ICU's own data: fold → letter, longest folds first */
@@ -31,8 +32,6 @@ rg_confusable_new(GError **error)
 {
 	g_autoptr(RgConfusable) self = g_new0(RgConfusable, 1);
 	UErrorCode status = U_ZERO_ERROR;
-	static const char fold_id[] = "NFD; [:Nonspacing Mark:] Remove; Latin-ASCII; Lower; NFC";
-	UChar id[sizeof(fold_id)];
 
 	self->fold_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->spoof = uspoof_open(&status);
@@ -44,17 +43,31 @@ rg_confusable_new(GError **error)
 		            u_errorName(status));
 		return NULL;
 	}
+	/* the transliterator is opened on first use (rg_confusable_get_fold()): building ICU's
+	 * transliterator registry was 83 % of a check's start-up, and only non-ASCII text needs
+	 * it */
+	return g_steal_pointer(&self);
+}
+
+/* the looser fold's transliterator, opened on first use; NULL (said once) when ICU cannot */
+static UTransliterator *
+rg_confusable_get_fold(RgConfusable *self)
+{
+	static const char fold_id[] = "NFD; [:Nonspacing Mark:] Remove; Latin-ASCII; Lower; NFC";
+	UChar id[sizeof(fold_id)];
+	UErrorCode status = U_ZERO_ERROR;
+
+	if (self->fold != NULL || self->fold_failed)
+		return self->fold;
 	u_uastrcpy(id, fold_id);
 	self->fold = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
 	if (U_FAILURE(status)) {
-		g_set_error(error,
-		            RG_ERROR,
-		            RG_ERROR_FAILED,
-		            "cannot open ICU transliterator: %s",
-		            u_errorName(status));
-		return NULL;
+		/* not a user's sentence: ICU's data is broken; the TR39 skeleton still applies */
+		g_warning("cannot open ICU transliterator: %s", u_errorName(status));
+		self->fold = NULL;
+		self->fold_failed = TRUE;
 	}
-	return g_steal_pointer(&self);
+	return self->fold;
 }
 
 void
@@ -169,6 +182,7 @@ rg_confusable_fold_uncached(RgConfusable *self, const char *utf8)
 	int32_t len = 0;
 	int32_t cap;
 	int32_t limit;
+	UTransliterator *fold;
 
 	/* skeleton first, so Cyrillic and Greek lookalikes become Latin before accents go */
 	skel = rg_confusable_skeleton(self, utf8);
@@ -177,13 +191,16 @@ rg_confusable_fold_uncached(RgConfusable *self, const char *utf8)
 	/* the transliteration only changes non-ASCII text */
 	if (rg_is_ascii(skel))
 		return g_steal_pointer(&skel);
+	fold = rg_confusable_get_fold(self);
+	if (fold == NULL)
+		return NULL;
 	buf = rg_confusable_to_uchar(skel, &len);
 	if (buf == NULL)
 		return NULL;
 	cap = len * 4 + 16;
 	buf = g_renew(UChar, g_steal_pointer(&buf), cap);
 	limit = len;
-	utrans_transUChars(self->fold, buf, &len, cap, 0, &limit, &status);
+	utrans_transUChars(fold, buf, &len, cap, 0, &limit, &status);
 	if (U_FAILURE(status))
 		return NULL;
 	folded = rg_confusable_to_utf8(buf, len);

@@ -4,6 +4,10 @@
 #include "rg-address.h"
 #include "rg-history.h"
 
+/* the largest file of known correspondents read (about a million addresses); a bigger one
+ * is a mistake (or /dev/zero), not an address book */
+#define RG_HISTORY_MAX_KNOWN_FILE (64 * 1024 * 1024)
+
 /* The evidence model (RgEvidence in rg-history.h): every address keeps its counts per kind
  * of evidence and the strongest kind they make; a domain sums its addresses and takes the
  * strongest of theirs, but for an address book's: an entry vouches for its own address

@@ -3,7 +3,12 @@
  * persistent store and the notmuch importer fill it. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "rg-address-private.h"
 #include "rg-error.h"
@@ -303,6 +308,14 @@ rg_history_update_domain(RgHistory *self, RgHistoryDomain *d, const RgHistoryEnt
 	d->written |= e->sent > 0 || e->confirmed > 0;
 }
 
+/* counts stop at the largest value: a store edited to hold huge ones must not wrap a
+ * domain round to "never written" */
+static void
+rg_count_add(guint *count, guint n)
+{
+	*count = n > G_MAXUINT - *count ? G_MAXUINT : *count + n;
+}
+
 /* @key is "local@ascii" with the local part lower-cased; @local_len is the length of the
  * local part in it */
 static RgHistoryEntry *
@@ -340,14 +353,14 @@ rg_history_merge_key(RgHistory *self,
 		              RG_HISTORY_FLAG_CONFIRMED | RG_HISTORY_FLAG_ADDRESS_BOOK)) == 0)
 			flags |= RG_HISTORY_FLAG_KNOWN;
 		if ((flags & RG_HISTORY_FLAG_CONFIRMED) != 0) {
-			e->confirmed += sent;
-			d->confirmed += sent;
+			rg_count_add(&e->confirmed, sent);
+			rg_count_add(&d->confirmed, sent);
 		} else {
-			e->sent += sent;
-			d->sent += sent;
+			rg_count_add(&e->sent, sent);
+			rg_count_add(&d->sent, sent);
 		}
-		e->received += received;
-		d->received += received;
+		rg_count_add(&e->received, received);
+		rg_count_add(&d->received, received);
 		e->flags &= ~RG_HISTORY_FLAG_JUNK;
 		d->flags &= ~RG_HISTORY_FLAG_JUNK;
 		e->flags |= flags & (RG_HISTORY_FLAG_TRUSTED | RG_HISTORY_FLAG_IDENTITY |
@@ -567,6 +580,74 @@ rg_history_trust_domain(RgHistory *self, const char *domain, GError **error)
 	return TRUE;
 }
 
+/* the whole of @path, refused unless it is a regular file of at most @max bytes: a device
+ * (/dev/zero) or a FIFO would read forever or block the mail client */
+static char *
+rg_history_read_bounded(const char *path, gsize max, gsize *len, GError **error)
+{
+	g_autofree char *buf = NULL;
+	struct stat st;
+	gsize got = 0;
+	int fd;
+
+	/* non-blocking, so that opening a FIFO with no writer returns at once */
+	fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+	if (fd < 0) {
+		int errsv = errno;
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, g_strerror(errsv));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if ((guint64)st.st_size > max) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_DATA,
+		            "cannot read %s: too large (%" G_GUINT64_FORMAT
+		            " bytes; at most %" G_GSIZE_FORMAT ")",
+		            path,
+		            (guint64)st.st_size,
+		            max);
+		close(fd);
+		return NULL;
+	}
+	/* one byte more than allowed tells a file that grew since the stat */
+	buf = g_malloc((gsize)st.st_size + 2);
+	while (got <= (gsize)st.st_size) {
+		gssize n = read(fd, buf + got, (gsize)st.st_size + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int errsv = errno;
+			g_set_error(error,
+			            RG_ERROR,
+			            RG_ERROR_IO,
+			            "cannot read %s: %s",
+			            path,
+			            g_strerror(errsv));
+			close(fd);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		got += (gsize)n;
+	}
+	close(fd);
+	if (got > (gsize)st.st_size) {
+		g_set_error(
+		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: it changed while read", path);
+		return NULL;
+	}
+	buf[got] = '\0';
+	*len = got;
+	return g_steal_pointer(&buf);
+}
+
 /**
  * rg_history_load_known_file:
  * @self: an #RgHistory
@@ -575,7 +656,7 @@ rg_history_trust_domain(RgHistory *self, const char *domain, GError **error)
  *
  * Adds every address as a known correspondent (%RG_HISTORY_FLAG_KNOWN). Nothing is added when
  * a line is malformed (no address list, not UTF-8, or holding a NUL byte): the error names
- * the file and line.
+ * the file and line. Only a regular file of at most %RG_HISTORY_MAX_KNOWN_FILE bytes is read.
  *
  * Returns: %FALSE with %RG_ERROR_IO or %RG_ERROR_INVALID_DATA set on failure
  */
@@ -592,11 +673,9 @@ rg_history_load_known_file(RgHistory *self, const char *path, GError **error)
 	g_return_val_if_fail(RG_IS_HISTORY(self), FALSE);
 	g_return_val_if_fail(path != NULL, FALSE);
 
-	if (!g_file_get_contents(path, &contents, &len, &error_local)) {
-		g_set_error(
-		    error, RG_ERROR, RG_ERROR_IO, "cannot read %s: %s", path, error_local->message);
+	contents = rg_history_read_bounded(path, RG_HISTORY_MAX_KNOWN_FILE, &len, error);
+	if (contents == NULL)
 		return FALSE;
-	}
 	/* line by line with the real length: a NUL byte must not end the file early */
 	for (const char *p = contents; p < contents + len; lineno++) {
 		const char *nl = memchr(p, '\n', (gsize)(contents + len - p));

@@ -72,16 +72,38 @@ struct _RgLookalikeIndex {
 	GPtrArray *anchors;       /* RgAnchor */
 	GHashTable *by_ascii;     /* ascii → id + 1 */
 	RgMultimap names;
-	RgMultimap labels;
+	RgMultimap labels; /* of groups, as are deletes, folds and fold_deletes */
 	RgMultimap derived;
 	RgMultimap deletes;
-	/* built on first use: ICU folds of every anchor label, and their deletions */
+	/* Anchors with the same label and suffix (host1.example.com, host2.example.com) form a
+	 * group, and the maps keyed by the label hold the group once: a typed domain is judged
+	 * once per group, and ten thousand subdomains of one domain in a message cost ten
+	 * thousand lookups, not a hundred million comparisons. */
+	GHashTable *group_by_key; /* "label\x1fsuffix" → group id + 1 */
+	GArray *group_first;      /* group id → its first anchor */
+	GArray *group_head;       /* group id → its latest anchor */
+	GArray *anchor_next;      /* anchor id → the anchor added before it to its group, or
+	                           * RG_NO_ANCHOR */
+	/* built on first use: ICU folds of every group's label, and their deletions */
 	gboolean folds_ready;
-	guint folds_done;
+	guint folds_done; /* groups folded */
 	RgMultimap folds;
 	RgMultimap fold_deletes;
-	GPtrArray *fold_of; /* id → char * fold of the label */
+	GPtrArray *fold_of; /* group id → char * fold of the label */
 };
+
+#define RG_NO_ANCHOR G_MAXUINT
+
+/* the members of group @gid, latest first */
+#define RG_GROUP_FOREACH(self, gid, var)                                                           \
+	for (guint var = g_array_index((self)->group_head, guint, (gid)); var != RG_NO_ANCHOR;     \
+	     var = g_array_index((self)->anchor_next, guint, var))
+
+static const RgAnchor *
+rg_group_anchor(RgLookalikeIndex *self, guint gid)
+{
+	return g_ptr_array_index(self->anchors, g_array_index(self->group_first, guint, gid));
+}
 
 static void
 rg_anchor_free(RgAnchor *a)
@@ -107,6 +129,10 @@ rg_lookalike_index_new(RgDomains *domains, RgConfusable *confusable)
 	rg_multimap_init(&self->derived);
 	rg_multimap_init(&self->deletes);
 	self->fold_of = g_ptr_array_new_with_free_func(g_free);
+	self->group_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	self->group_first = g_array_new(FALSE, FALSE, sizeof(guint));
+	self->group_head = g_array_new(FALSE, FALSE, sizeof(guint));
+	self->anchor_next = g_array_new(FALSE, FALSE, sizeof(guint));
 	return self;
 }
 
@@ -124,6 +150,10 @@ rg_lookalike_index_free(RgLookalikeIndex *self)
 	g_hash_table_unref(self->by_ascii);
 	g_ptr_array_unref(self->anchors);
 	g_ptr_array_unref(self->fold_of);
+	g_hash_table_unref(self->group_by_key);
+	g_array_unref(self->group_first);
+	g_array_unref(self->group_head);
+	g_array_unref(self->anchor_next);
 	g_free(self);
 }
 
@@ -249,6 +279,8 @@ rg_lookalike_anchor_keys(const char *name,
 typedef struct {
 	RgLookalikeIndex *index;
 	guint id;
+	guint group;
+	gboolean new_group; /* the label's keys are the group's, added with its first anchor */
 } RgIndexAdd;
 
 static void
@@ -262,10 +294,12 @@ rg_lookalike_index_add_key_cb(RgLookalikeKeyKind kind, const char *key, gpointer
 		rg_multimap_add(&self->names, key, add->id);
 		break;
 	case RG_LOOKALIKE_KEY_LABEL:
-		rg_multimap_add(&self->labels, key, add->id);
+		if (add->new_group)
+			rg_multimap_add(&self->labels, key, add->group);
 		break;
 	case RG_LOOKALIKE_KEY_DELETION:
-		rg_multimap_add(&self->deletes, key, add->id);
+		if (add->new_group)
+			rg_multimap_add(&self->deletes, key, add->group);
 		break;
 	case RG_LOOKALIKE_KEY_DERIVED:
 	default:
@@ -288,7 +322,10 @@ rg_lookalike_index_add(RgLookalikeIndex *self,
 {
 	gpointer existing = g_hash_table_lookup(self->by_ascii, ascii);
 	RgAnchor *a;
-	RgIndexAdd add = {self, 0};
+	RgIndexAdd add = {self, 0, 0, FALSE};
+	g_autofree char *group_key = NULL;
+	gpointer group;
+	guint none = RG_NO_ANCHOR;
 
 	if (existing != NULL)
 		return GPOINTER_TO_UINT(existing) - 1;
@@ -301,6 +338,22 @@ rg_lookalike_index_add(RgLookalikeIndex *self,
 	add.id = self->anchors->len;
 	g_ptr_array_add(self->anchors, a);
 	g_hash_table_insert(self->by_ascii, a->ascii, GUINT_TO_POINTER(add.id + 1));
+	group_key = g_strconcat(
+	    a->label != NULL ? a->label : "", "\x1f", a->suffix != NULL ? a->suffix : "", NULL);
+	group = g_hash_table_lookup(self->group_by_key, group_key);
+	if (group == NULL) {
+		add.group = self->group_first->len;
+		add.new_group = TRUE;
+		g_array_append_val(self->group_first, add.id);
+		g_array_append_val(self->group_head, none);
+		g_hash_table_insert(self->group_by_key,
+		                    g_steal_pointer(&group_key),
+		                    GUINT_TO_POINTER(add.group + 1));
+	} else {
+		add.group = GPOINTER_TO_UINT(group) - 1;
+	}
+	g_array_append_val(self->anchor_next, g_array_index(self->group_head, guint, add.group));
+	g_array_index(self->group_head, guint, add.group) = add.id;
 	rg_lookalike_anchor_keys(a->name, a->label, a->suffix, rg_lookalike_index_add_key_cb, &add);
 	self->folds_ready = FALSE;
 	return add.id;
@@ -364,9 +417,9 @@ rg_lookalike_index_ensure_folds(RgLookalikeIndex *self)
 		rg_multimap_init(&self->folds);
 		rg_multimap_init(&self->fold_deletes);
 	}
-	/* anchors only ever get appended: fold the new ones */
-	for (guint id = self->folds_done; id < self->anchors->len; id++) {
-		RgAnchor *a = g_ptr_array_index(self->anchors, id);
+	/* groups only ever get appended: fold the new ones */
+	for (guint id = self->folds_done; id < self->group_first->len; id++) {
+		const RgAnchor *a = rg_group_anchor(self, id);
 		g_autofree char *ulabel = rg_unicode_label(a->unicode, rg_count_labels(a->suffix));
 		g_autofree char *fold =
 		    ulabel[0] != '\0' ? rg_confusable_fold(self->confusable, ulabel) : NULL;
@@ -378,7 +431,7 @@ rg_lookalike_index_ensure_folds(RgLookalikeIndex *self)
 		key = rg_fold_key(fold);
 		rg_add_deletions(&self->fold_deletes, key, id);
 	}
-	self->folds_done = self->anchors->len;
+	self->folds_done = self->group_first->len;
 	self->folds_ready = TRUE;
 }
 
@@ -569,6 +622,25 @@ rg_same_sub(const char *typed_name, const RgAnchor *a)
 	return tl == al && strncmp(typed_name, a->name, tl) == 0;
 }
 
+/* every member of group @gid as a match of @kind, latest first */
+static void
+rg_matches_add_group(RgLookalikeIndex *self,
+                     GArray *out,
+                     GHashTable *seen,
+                     guint gid,
+                     const char *typed_name,
+                     RgSimilarKind kind,
+                     gboolean suffix_near)
+{
+	RG_GROUP_FOREACH(self, gid, id)
+	{
+		RgMatch m = {id, kind};
+		m.suffix_near = suffix_near;
+		m.same_sub = rg_same_sub(typed_name, g_ptr_array_index(self->anchors, id));
+		rg_matches_add(out, seen, &m);
+	}
+}
+
 /* the deletion neighbourhood of a typed label or fold, as probes */
 typedef struct {
 	RgLookalikeProbe probe;
@@ -749,15 +821,14 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 		rg_lookalike_index_ensure_folds(self);
 		fold = rg_confusable_fold(self->confusable, ulabel);
 		if (fold != NULL) {
-			RG_MULTIMAP_FOREACH (&self->folds, fold, id) {
-				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
-				RgMatch m = {id, RG_SIMILAR_CONFUSABLE};
-				if (strcmp(a->label, label) == 0)
+			RG_MULTIMAP_FOREACH (&self->folds, fold, gid) {
+				const RgAnchor *g = rg_group_anchor(self, gid);
+				if (strcmp(g->label, label) == 0)
 					continue;
-				if (strcmp(a->suffix, suffix) != 0)
+				if (strcmp(g->suffix, suffix) != 0)
 					continue;
-				m.same_sub = rg_same_sub(name, a);
-				rg_matches_add(out, seen, &m);
+				rg_matches_add_group(
+				    self, out, seen, gid, name, RG_SIMILAR_CONFUSABLE, FALSE);
 			}
 			/* one character off after folding: IDN homoglyphs (ьоѕсһ for bosch), and
 			 * ASCII digits for letters (te1ekom) */
@@ -772,24 +843,27 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 						memcpy(buf, key, i);
 						memcpy(buf + i, key + i + 1, fl - i);
 					}
-					RG_MULTIMAP_FOREACH (&self->fold_deletes, buf, id) {
-						const RgAnchor *a =
-						    g_ptr_array_index(self->anchors, id);
-						const char *akey =
-						    g_ptr_array_index(self->fold_of, id);
-						RgMatch m = {id, RG_SIMILAR_HOMOGLYPH};
-						if (akey == NULL || strcmp(a->suffix, suffix) != 0)
+					RG_MULTIMAP_FOREACH (&self->fold_deletes, buf, gid) {
+						const RgAnchor *g = rg_group_anchor(self, gid);
+						const char *gkey =
+						    g_ptr_array_index(self->fold_of, gid);
+						if (gkey == NULL || strcmp(g->suffix, suffix) != 0)
 							continue;
-						if (strcmp(a->label, label) == 0)
+						if (strcmp(g->label, label) == 0)
 							continue;
 						/* short names have too many ASCII neighbours (b9,
 						 * bt) */
-						if (!is_idn && strlen(a->label) < 4)
+						if (!is_idn && strlen(g->label) < 4)
 							continue;
-						if (rg_lookalike_damerau(key, akey, 1) > 1)
+						if (rg_lookalike_damerau(key, gkey, 1) > 1)
 							continue;
-						m.same_sub = rg_same_sub(name, a);
-						rg_matches_add(out, seen, &m);
+						rg_matches_add_group(self,
+						                     out,
+						                     seen,
+						                     gid,
+						                     name,
+						                     RG_SIMILAR_HOMOGLYPH,
+						                     FALSE);
 					}
 				}
 			}
@@ -806,27 +880,39 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 		m.same_sub = TRUE;
 		rg_matches_add(out, seen, &m);
 	}
-	RG_MULTIMAP_FOREACH (&self->labels, label, id) {
-		const RgAnchor *a = g_ptr_array_index(self->anchors, id);
-		RgMatch m = {id, RG_SIMILAR_TLD_SWAP};
-		if (strcmp(a->suffix, suffix) == 0)
+	RG_MULTIMAP_FOREACH (&self->labels, label, gid) {
+		const RgAnchor *g = rg_group_anchor(self, gid);
+		gboolean near;
+		if (strcmp(g->suffix, suffix) == 0)
 			continue;
+		near = rg_suffix_is_near(suffix, g->suffix);
 		/* project.github.io is a host under a platform, not army.mil mistyped: a typo
-		 * drops labels or keeps them, it does not invent new ones */
-		m.same_sub = rg_same_sub(name, a);
-		if (!m.same_sub && strcmp(name, label) != 0)
-			continue;
-		m.suffix_near = rg_suffix_is_near(suffix, a->suffix);
-		rg_matches_add(out, seen, &m);
+		 * drops labels or keeps them, it does not invent new ones; so only the member
+		 * with the same labels on the left counts, unless none were typed */
+		if (strcmp(name, label) == 0) {
+			rg_matches_add_group(self, out, seen, gid, name, RG_SIMILAR_TLD_SWAP, near);
+		} else {
+			g_autofree char *twin = g_strconcat(name, ".", g->suffix, NULL);
+			guint id;
+			if (rg_lookalike_index_lookup(self, twin, &id)) {
+				RgMatch m = {id, RG_SIMILAR_TLD_SWAP};
+				m.same_sub = TRUE;
+				m.suffix_near = near;
+				rg_matches_add(out, seen, &m);
+			}
+		}
 	}
 
 	/* a dot inside the name: g.mail.com, m.it.edu */
 	if (strchr(name, '.') != NULL) {
 		g_autofree char *joined = rg_strip_char(name, '.');
-		RG_MULTIMAP_FOREACH (&self->labels, joined, id) {
-			RgMatch m = {id, RG_SIMILAR_SUBDOMAIN};
-			m.same_sub = TRUE;
-			rg_matches_add(out, seen, &m);
+		RG_MULTIMAP_FOREACH (&self->labels, joined, gid) {
+			RG_GROUP_FOREACH(self, gid, id)
+			{
+				RgMatch m = {id, RG_SIMILAR_SUBDOMAIN};
+				m.same_sub = TRUE;
+				rg_matches_add(out, seen, &m);
+			}
 		}
 		RG_MULTIMAP_FOREACH (&self->names, joined, id) {
 			RgMatch m = {id, RG_SIMILAR_SUBDOMAIN};
@@ -850,13 +936,11 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 	/* hyphens added: boei-ng.com */
 	if (strchr(label, '-') != NULL) {
 		g_autofree char *unhyphened = rg_strip_char(label, '-');
-		RG_MULTIMAP_FOREACH (&self->labels, unhyphened, id) {
-			const RgAnchor *a = g_ptr_array_index(self->anchors, id);
-			RgMatch m = {id, RG_SIMILAR_HYPHENATION};
-			if (strcmp(a->suffix, suffix) != 0)
+		RG_MULTIMAP_FOREACH (&self->labels, unhyphened, gid) {
+			if (strcmp(rg_group_anchor(self, gid)->suffix, suffix) != 0)
 				continue;
-			m.same_sub = rg_same_sub(name, a);
-			rg_matches_add(out, seen, &m);
+			rg_matches_add_group(
+			    self, out, seen, gid, name, RG_SIMILAR_HYPHENATION, FALSE);
 		}
 	}
 
@@ -870,16 +954,22 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 				memcpy(buf, label, i);
 				memcpy(buf + i, label + i + 1, ll - i);
 			}
-			RG_MULTIMAP_FOREACH (&self->deletes, buf, id) {
-				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
-				RgMatch m = {id};
-				if (strcmp(a->suffix, suffix) != 0)
+			RG_MULTIMAP_FOREACH (&self->deletes, buf, gid) {
+				const RgAnchor *g = rg_group_anchor(self, gid);
+				RgSimilarKind kind;
+				gboolean keyboard = FALSE;
+				if (strcmp(g->suffix, suffix) != 0)
 					continue;
-				m.kind = rg_lookalike_classify_edit(label, a->label, &m.keyboard);
-				if (m.kind == RG_SIMILAR_NONE)
+				kind = rg_lookalike_classify_edit(label, g->label, &keyboard);
+				if (kind == RG_SIMILAR_NONE)
 					continue;
-				m.same_sub = rg_same_sub(name, a);
-				rg_matches_add(out, seen, &m);
+				RG_GROUP_FOREACH(self, gid, id)
+				{
+					RgMatch m = {id, kind, keyboard};
+					m.same_sub =
+					    rg_same_sub(name, g_ptr_array_index(self->anchors, id));
+					rg_matches_add(out, seen, &m);
+				}
 			}
 		}
 	}
@@ -902,15 +992,18 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 			g_strstrip(word);
 			if (strlen(known) < 2 || strlen(word) < 2)
 				continue;
-			RG_MULTIMAP_FOREACH (&self->labels, known, id) {
-				const RgAnchor *a = g_ptr_array_index(self->anchors, id);
-				RgMatch m = {id, RG_SIMILAR_AFFIX};
-				if (strcmp(a->suffix, suffix) != 0)
+			RG_MULTIMAP_FOREACH (&self->labels, known, gid) {
+				if (strcmp(rg_group_anchor(self, gid)->suffix, suffix) != 0)
 					continue;
-				g_strlcpy(m.affix, word, sizeof(m.affix));
-				m.separated = strchr(extra, '-') != NULL;
-				m.same_sub = rg_same_sub(name, a);
-				rg_matches_add(out, seen, &m);
+				RG_GROUP_FOREACH(self, gid, id)
+				{
+					RgMatch m = {id, RG_SIMILAR_AFFIX};
+					g_strlcpy(m.affix, word, sizeof(m.affix));
+					m.separated = strchr(extra, '-') != NULL;
+					m.same_sub =
+					    rg_same_sub(name, g_ptr_array_index(self->anchors, id));
+					rg_matches_add(out, seen, &m);
+				}
 			}
 		}
 	}

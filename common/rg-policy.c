@@ -149,6 +149,22 @@ rg_repeat_free(RgRepeat *r)
 	g_free(r);
 }
 
+/* the rules of one list by what they name: a domain rule under its ASCII domain (the first
+ * rule in list order wins), address rules under their domain; so a recipient is matched in
+ * time independent of how many rules there are */
+typedef struct {
+	GHashTable *domains;   /* lower-case ASCII domain → index + 1 of its first rule */
+	GHashTable *addresses; /* lower-case ASCII domain → GArray of rule indexes, ascending */
+	guint generation;
+} RgRuleIndex;
+
+static void
+rg_rule_index_clear(RgRuleIndex *ix)
+{
+	g_clear_pointer(&ix->domains, g_hash_table_unref);
+	g_clear_pointer(&ix->addresses, g_hash_table_unref);
+}
+
 struct _RgPolicy {
 	GObject parent_instance;
 	RgKeyState state[RG_N_KEYS];
@@ -163,6 +179,10 @@ struct _RgPolicy {
 	char *user_path;
 	RgEnvironment *env; /* the home directory for "~/" and the system policy's directories */
 	guint layer_trust_start; /* the first trusted rule of the layer being read */
+	/* lookups of the trusted and blocked rules by hash, rebuilt when the rules change */
+	guint rules_generation;
+	RgRuleIndex trusted_index;
+	RgRuleIndex blocked_index;
 };
 
 G_DEFINE_TYPE(RgPolicy, rg_policy, G_TYPE_OBJECT)
@@ -200,6 +220,7 @@ rg_policy_clear_state(RgPolicy *self)
 	g_ptr_array_set_size(self->protected_rules, 0);
 	g_ptr_array_set_size(self->trusted_rules, 0);
 	g_ptr_array_set_size(self->blocked_rules, 0);
+	self->rules_generation++;
 	g_ptr_array_set_size(self->pairs, 0);
 	g_ptr_array_set_size(self->identities, 0);
 	g_ptr_array_add(self->identities, NULL);
@@ -219,6 +240,8 @@ rg_policy_finalize(GObject *object)
 	g_ptr_array_unref(self->protected_rules);
 	g_ptr_array_unref(self->trusted_rules);
 	g_ptr_array_unref(self->blocked_rules);
+	rg_rule_index_clear(&self->trusted_index);
+	rg_rule_index_clear(&self->blocked_index);
 	g_ptr_array_unref(self->pairs);
 	g_ptr_array_unref(self->identities);
 	g_ptr_array_unref(self->networks);
@@ -1071,6 +1094,7 @@ rg_policy_apply_list(
 			}
 			rule->origin = g_strdup(path);
 			g_ptr_array_add(rg_policy_rules_for(self, info->name), rule);
+			self->rules_generation++;
 		}
 		added = TRUE;
 	}
@@ -1087,6 +1111,21 @@ rg_policy_apply_list(
 		st->value = rg_policy_join_rules(rg_policy_rules_for(self, info->name));
 	}
 	rg_policy_note_origin(st, path);
+}
+
+/* g_key_file_get_string() returns what it could read of a value with an invalid escape
+ * ("\\q") and sets an error beside it: the value is then an error, not half a value */
+static char *
+rg_policy_key_file_get_string(GKeyFile *kf, const char *key, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autofree char *raw = g_key_file_get_string(kf, RG_POLICY_GROUP, key, &error_local);
+
+	if (error_local != NULL) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return NULL;
+	}
+	return g_steal_pointer(&raw);
 }
 
 /* @again: a repeat of the key in the same file, which only applies when it is stricter than
@@ -1106,7 +1145,7 @@ rg_policy_apply_scalar(RgPolicy *self,
 	g_autofree char *raw = NULL;
 	g_autofree char *value = NULL;
 
-	raw = g_key_file_get_string(kf, RG_POLICY_GROUP, info->name, &error_local);
+	raw = rg_policy_key_file_get_string(kf, info->name, &error_local);
 	if (raw != NULL)
 		value = rg_policy_scalar_parse(
 		    info, raw, rg_environment_get_home(self->env), &error_local);
@@ -1175,8 +1214,10 @@ rg_policy_intersect_trust(
 	for (guint i = self->trusted_rules->len; i > self->layer_trust_start; i--) {
 		g_autofree char *key =
 		    rg_policy_rule_key(g_ptr_array_index(self->trusted_rules, i - 1));
-		if (!g_hash_table_contains(keep, key))
+		if (!g_hash_table_contains(keep, key)) {
 			g_ptr_array_remove_index(self->trusted_rules, i - 1);
+			self->rules_generation++;
+		}
 	}
 	g_free(st->value);
 	st->value = rg_policy_join_rules(self->trusted_rules);
@@ -1738,7 +1779,7 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 		    info->kind == RG_KIND_ACTION || info->kind == RG_KIND_COUNT ||
 		    info->kind == RG_KIND_COMMAND || info->kind == RG_KIND_LANGUAGE) {
 			g_autofree char *raw =
-			    g_key_file_get_string(probe, RG_POLICY_GROUP, key, &error_local);
+			    rg_policy_key_file_get_string(probe, key, &error_local);
 			g_autofree char *norm =
 			    raw != NULL
 			        ? rg_policy_scalar_parse(
@@ -2175,35 +2216,81 @@ rg_policy_check_trust(RgPolicy *self, const char *address_or_domain, GError **er
 
 /* ------------------------------------------------------------------ rules */
 
-static const RgPolicyRule *
-rg_policy_match(GPtrArray *rules, const char *local_part, const char *ascii_domain)
+static void
+rg_rule_index_build(RgRuleIndex *ix, GPtrArray *rules, guint generation)
 {
+	rg_rule_index_clear(ix);
+	ix->domains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ix->addresses =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
 	for (guint i = 0; i < rules->len; i++) {
 		const RgPolicyRule *rule = g_ptr_array_index(rules, i);
+		char *key = g_ascii_strdown(rule->ascii, -1);
 		if (rule->is_address) {
-			if (local_part != NULL &&
-			    g_ascii_strcasecmp(rule->ascii, ascii_domain) == 0 &&
-			    g_utf8_collate(rule->local_part, local_part) == 0)
-				return rule;
-			continue;
+			GArray *list = g_hash_table_lookup(ix->addresses, key);
+			if (list == NULL) {
+				list = g_array_new(FALSE, FALSE, sizeof(guint));
+				g_hash_table_insert(ix->addresses, g_strdup(key), list);
+			}
+			g_array_append_val(list, i);
+			g_free(key);
+		} else if (g_hash_table_contains(ix->domains, key)) {
+			g_free(key);
+		} else {
+			g_hash_table_insert(ix->domains, key, GUINT_TO_POINTER(i + 1));
 		}
-		if (rg_domain_matches_rule(ascii_domain, rule->ascii))
-			return rule;
 	}
-	return NULL;
+	ix->generation = generation;
+}
+
+/* the first rule of @rules, in list order, that matches: an address rule for @local_part at
+ * @ascii_domain, or a domain rule for the domain or one of its parents (dot boundary) */
+static const RgPolicyRule *
+rg_policy_match(RgPolicy *self,
+                GPtrArray *rules,
+                RgRuleIndex *ix,
+                const char *local_part,
+                const char *ascii_domain)
+{
+	g_autofree char *lower = g_ascii_strdown(ascii_domain, -1);
+	guint best = G_MAXUINT;
+
+	if (ix->domains == NULL || ix->generation != self->rules_generation)
+		rg_rule_index_build(ix, rules, self->rules_generation);
+	for (const char *p = lower; p != NULL;
+	     p = strchr(p, '.') != NULL ? strchr(p, '.') + 1 : NULL) {
+		guint found = GPOINTER_TO_UINT(g_hash_table_lookup(ix->domains, p));
+		if (found != 0 && found - 1 < best)
+			best = found - 1;
+	}
+	if (local_part != NULL) {
+		GArray *list = g_hash_table_lookup(ix->addresses, lower);
+		for (guint i = 0; list != NULL && i < list->len; i++) {
+			guint idx = g_array_index(list, guint, i);
+			const RgPolicyRule *rule = g_ptr_array_index(rules, idx);
+			if (idx >= best)
+				break;
+			if (g_utf8_collate(rule->local_part, local_part) == 0) {
+				best = idx;
+				break;
+			}
+		}
+	}
+	return best != G_MAXUINT ? g_ptr_array_index(rules, best) : NULL;
 }
 
 const RgPolicyRule *
 rg_policy_match_blocked(RgPolicy *self, const char *ascii_domain)
 {
-	return rg_policy_match(self->blocked_rules, NULL, ascii_domain);
+	return rg_policy_match(self, self->blocked_rules, &self->blocked_index, NULL, ascii_domain);
 }
 
 const RgPolicyRule *
 rg_policy_match_trusted(RgPolicy *self, const char *local_part, const char *ascii_domain)
 {
 	g_autofree char *local = local_part != NULL ? g_utf8_strdown(local_part, -1) : NULL;
-	return rg_policy_match(self->trusted_rules, local, ascii_domain);
+	return rg_policy_match(
+	    self, self->trusted_rules, &self->trusted_index, local, ascii_domain);
 }
 
 /* a whole protected TLD (".mil") is not a name: it says which TLDs are the organisation's,

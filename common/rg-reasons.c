@@ -121,6 +121,14 @@ static const RgReasonInfo rg_reasons[RG_REASON_N_CODES] = {
                                     N_("Characters that cannot be seen in the address"),
                                     RG_LEVEL_WARN,
                                     RG_LEVEL_WARN},
+    [RG_REASON_LONG_LOCAL_PART] = {RG_REASON_LONG_LOCAL_PART,
+                                   "long-local-part",
+                                   "level-long-local-part",
+                                   /* TRANSLATORS: the title of a reason code; the local
+                                    * part is what comes before the @ of an address */
+                                   N_("Part before the @ longer than mail servers must accept"),
+                                   RG_LEVEL_WARN,
+                                   RG_LEVEL_WARN},
     [RG_REASON_ADDRESS_BOOK] = {RG_REASON_ADDRESS_BOOK,
                                 "address-book",
                                 "level-address-book",

@@ -144,6 +144,7 @@ void rg_signal_near_restricted_tld(RgScorer *self, RgCheck *c);
 void rg_signal_first_contact(RgScorer *self, RgCheck *c);
 void rg_signal_address_book(RgScorer *self, RgCheck *c);
 void rg_signal_hidden_character(RgScorer *self, RgCheck *c);
+void rg_signal_long_local_part(RgScorer *self, RgCheck *c);
 void rg_signal_sent_anyway(RgScorer *self, RgCheck *c, RgVerdict *v);
 char *rg_signal_trust_warning(RgScorer *self, RgCheck *c);
 

@@ -27,6 +27,9 @@
 #define RG_SCORE_SAME_MESSAGE 35
 #define RG_SCORE_FIRST_CONTACT 25
 #define RG_SCORE_HIDDEN_CHARACTER 70
+#define RG_SCORE_LONG_LOCAL_PART 60
+/* RFC 5321, 4.5.3.1.1: the longest local part every server must accept, in octets */
+#define RG_LOCAL_PART_MAX_OCTETS 64
 #define RG_SCORE_ADDRESS_BOOK 30
 #define RG_SCORE_SIBLING 35             /* two popular providers' domains look alike */
 #define RG_SCORE_NEAR_RESTRICTED_TLD 30 /* .ml, one letter from .mil */
@@ -55,6 +58,7 @@ G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_SAME_MESSAGE_STRONG));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SAME_MESSAGE));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_FIRST_CONTACT));
 G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_HIDDEN_CHARACTER));
+G_STATIC_ASSERT(RG_SCORE_IS_WARN(RG_SCORE_LONG_LOCAL_PART));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_ADDRESS_BOOK));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_SIBLING));
 G_STATIC_ASSERT(RG_SCORE_IS_NOTICE(RG_SCORE_NEAR_RESTRICTED_TLD));
@@ -985,5 +989,25 @@ rg_signal_hidden_character(RgScorer *self, RgCheck *c)
 	             g_strdup_printf(_("The address contains characters that cannot be seen or "
 	                               "that change how it is shown: %s."),
 	                             hidden),
+	             NULL);
+}
+
+/* long-local-part: more octets before the @ than RFC 5321 obliges a server to accept; such
+ * mail may bounce, and a part that long is more often something pasted by mistake */
+void
+rg_signal_long_local_part(RgScorer *self, RgCheck *c)
+{
+	gsize octets = strlen(rg_address_get_local_part(c->addr));
+
+	if (octets <= RG_LOCAL_PART_MAX_OCTETS)
+		return;
+	rg_check_add(c,
+	             RG_REASON_LONG_LOCAL_PART,
+	             RG_SCORE_LONG_LOCAL_PART,
+	             /* TRANSLATORS: %1$u is a number of bytes (over 64), %2$u the limit (64) */
+	             g_strdup_printf(_("The part before the @ is %1$u bytes long. Mail servers "
+	                               "only have to accept %2$u, so this message may bounce."),
+	                             (guint)octets,
+	                             (guint)RG_LOCAL_PART_MAX_OCTETS),
 	             NULL);
 }

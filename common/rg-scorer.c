@@ -841,6 +841,7 @@ rg_scorer_check_one(RgScorer *self,
 	/* judged apart from everything else: a known domain does not excuse an address that
 	 * hides part of itself */
 	rg_signal_hidden_character(self, &c);
+	rg_signal_long_local_part(self, &c);
 	rg_scorer_finish(self, v, &c);
 	rg_report_add_verdict(report, g_steal_pointer(&v));
 }

@@ -305,14 +305,6 @@ rg_session_open_store(RgSession *self)
 		return;
 	}
 	rg_store_set_busy_timeout(self->store, self->busy_timeout);
-	if (rg_store_get_moved_aside_path(self->store) != NULL)
-		rg_session_add_notice(
-		    self,
-		    g_strdup_printf(
-		        /* TRANSLATORS: %s is the path of a file */
-		        _("Your history store was damaged. It was moved to %s and a new "
-		          "one was started."),
-		        rg_store_get_moved_aside_path(self->store)));
 }
 
 /* an explicit notmuch database that cannot be read is an error; the configured one only a
@@ -392,6 +384,15 @@ rg_session_load_history(RgSession *self, GError **error)
 		        rg_store_get_n_skipped(self->store),
 		        rg_store_get_path(self->store) != NULL ? rg_store_get_path(self->store)
 		                                               : ""));
+	/* found damaged on opening, or in the middle on reading */
+	if (self->store != NULL && rg_store_get_moved_aside_path(self->store) != NULL)
+		rg_session_add_notice(
+		    self,
+		    /* TRANSLATORS: %s is the path of a file */
+		    g_strdup_printf(
+		        _("Your history store was damaged. It was moved to %s and a new "
+		          "one was started."),
+		        rg_store_get_moved_aside_path(self->store)));
 	for (guint i = 0; i < self->known_files->len; i++) {
 		if (!rg_history_load_known_file(
 		        self->history, g_ptr_array_index(self->known_files, i), error))

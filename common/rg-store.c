@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "rg-address-private.h"
+#include "rg-domain.h"
 #include "rg-environment.h"
 #include "rg-error.h"
 #include "rg-history-private.h"
@@ -352,6 +353,16 @@ rg_store_migrate(RgStore *self, GError **error)
 		return FALSE;
 	if (version == latest)
 		return TRUE;
+	/* no rcptguard ever wrote it: a damaged file, moved aside like one */
+	if (version < 0) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_CORRUPT,
+		            "history store %s has an invalid schema version %d",
+		            self->path,
+		            version);
+		return FALSE;
+	}
 	if (version > latest) {
 		self->too_new = TRUE;
 		g_set_error(
@@ -434,6 +445,9 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 		if (!wal && !rg_store_exec_wait(self, "PRAGMA journal_mode = WAL", error))
 			return FALSE;
 		if (!rg_store_exec(self, "PRAGMA synchronous = NORMAL", error))
+			return FALSE;
+		/* what "history forget" erases is overwritten, not only unlinked from the tree */
+		if (!rg_store_exec(self, "PRAGMA secure_delete = ON", error))
 			return FALSE;
 		/* loading reads every row at start-up: map the file instead of copying pages */
 		if (!rg_store_exec(self, "PRAGMA mmap_size = 268435456", error))
@@ -529,6 +543,22 @@ rg_store_resolve(const char *path, GError **error)
 	return g_steal_pointer(&resolved);
 }
 
+/* takes the group's and others' permissions off @path, opened with @flags (O_NOFOLLOW: a
+ * link put there meanwhile is not followed), and leaves the owner's as they are: what the
+ * user made read-only stays read-only */
+static void
+rg_store_tighten(const char *path, int flags)
+{
+	struct stat st;
+	int fd = g_open(path, flags | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
+		(void)!fchmod(fd, st.st_mode & 0700);
+	close(fd);
+}
+
 /* creates the file with mode 0600 before SQLite does, so it is never readable by others,
  * and tightens an existing one; @created says whether it is new */
 static gboolean
@@ -552,8 +582,8 @@ rg_store_prepare_file(const char *path, gboolean *created, GError **error)
 			close(fd);
 			*created = TRUE;
 		}
-	} else if ((st.st_mode & 077) != 0) {
-		g_chmod(path, 0600);
+	} else if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
+		rg_store_tighten(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
 	}
 	return TRUE;
 }
@@ -597,7 +627,9 @@ rg_store_open_file(RgStore *self, const char *resolved, GError **error)
  * @error: return location for a #GError
  *
  * Opens the history store, creating it (directory mode 0700, file mode 0600, WAL journal)
- * and migrating its schema forward when needed. Symbolic links among the directories are
+ * and migrating its schema forward when needed; an existing directory (the default one) or
+ * file loses the permissions of group and others, and never gains any (a read-only one stays
+ * read-only). Symbolic links among the directories are
  * followed; a symbolic link at the database file itself is refused. A file that is not a
  * valid database is moved aside to `history.db.corrupt-TIMESTAMP` and a new store is
  * started; then rg_store_get_moved_aside_path() says where the old file went. Waits for locks
@@ -640,7 +672,7 @@ rg_store_open_in(RgEnvironment *env, const char *path, GError **error)
 		return NULL;
 	if (path == NULL) {
 		g_autofree char *dir = g_path_get_dirname(resolved);
-		g_chmod(dir, 0700);
+		rg_store_tighten(dir, O_RDONLY | O_DIRECTORY);
 	}
 	if (rg_store_open_file(self, resolved, &error_local))
 		return g_steal_pointer(&self);
@@ -816,6 +848,50 @@ rg_store_get_n_skipped(RgStore *self)
 	return self->n_skipped;
 }
 
+static gboolean rg_store_load_once(RgStore *self, RgHistory *history, GError **error);
+
+/* whether SQLite finds the file damaged where it looked: pages in the middle of a file
+ * whose header and schema are whole fail only when a statement reaches them */
+static gboolean
+rg_store_is_damaged(RgStore *self)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK)
+		return rg_store_code_is_damage(sqlite3_extended_errcode(self->db));
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW)
+		return rg_store_code_is_damage(rc);
+	return g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "ok") != 0;
+}
+
+/* After @error (set) from a statement on the open store: when it says the file is damaged
+ * and a check confirms it, the file is moved aside and a new store started, as
+ * rg_store_open() does for a file that is not a database at all; then @error is cleared.
+ * Without this, a store damaged in the middle would fail every record and forget, forever. */
+static gboolean
+rg_store_rebuild_if_damaged(RgStore *self, GError **error)
+{
+	g_autofree char *resolved = NULL;
+
+	if (!g_error_matches(*error, RG_ERROR, RG_ERROR_CORRUPT) || self->path == NULL ||
+	    self->too_new || !rg_store_is_damaged(self))
+		return FALSE;
+	resolved = rg_store_resolve(self->path, NULL);
+	if (resolved == NULL)
+		return FALSE;
+	g_clear_pointer(&self->db, sqlite3_close_v2);
+	if (!rg_store_move_aside(self, NULL) || !rg_store_open_file(self, resolved, NULL)) {
+		/* keep a connection, whatever it is worth, so later calls fail cleanly */
+		if (self->db == NULL)
+			sqlite3_open_v2(":memory:", &self->db, SQLITE_OPEN_READWRITE, NULL);
+		return FALSE;
+	}
+	g_clear_error(error);
+	return TRUE;
+}
+
 /**
  * rg_store_load:
  * @self: an #RgStore
@@ -827,7 +903,10 @@ rg_store_get_n_skipped(RgStore *self)
  * %RG_HISTORY_FLAG_JUNK, so it never makes its domain known. An import that was read but
  * could not be written (the store was busy) is added too. A row that holds no address or
  * domain (a file edited by hand, or damaged) is skipped and counted in
- * rg_store_get_n_skipped(); the rows around it still count.
+ * rg_store_get_n_skipped(); the rows around it still count. A file damaged in the middle
+ * (`PRAGMA quick_check` confirms it) is moved aside and a new store started, as by
+ * rg_store_open(); rg_store_get_moved_aside_path() then says where it went. Recording and
+ * forgetting do the same.
  *
  * Returns: %FALSE with %RG_ERROR_BUSY, %RG_ERROR_CORRUPT or %RG_ERROR_IO set when the store
  *   cannot be read
@@ -835,11 +914,25 @@ rg_store_get_n_skipped(RgStore *self)
 gboolean
 rg_store_load(RgStore *self, RgHistory *history, GError **error)
 {
-	g_autoptr(RgStmt) stmt = NULL;
-	int rc;
+	g_autoptr(GError) error_local = NULL;
 
 	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
 	g_return_val_if_fail(RG_IS_HISTORY(history), FALSE);
+
+	if (rg_store_load_once(self, history, &error_local))
+		return TRUE;
+	/* the store started again is empty: only what is pending, if anything */
+	if (rg_store_rebuild_if_damaged(self, &error_local))
+		return rg_store_load_once(self, history, error);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
+}
+
+static gboolean
+rg_store_load_once(RgStore *self, RgHistory *history, GError **error)
+{
+	g_autoptr(RgStmt) stmt = NULL;
+	int rc;
 
 	self->n_skipped = 0;
 	/* one read transaction, so the three tables are seen at the same moment */
@@ -1020,9 +1113,8 @@ rg_store_normalize_all(const char *const *addresses, GError **error)
 	return g_steal_pointer(&keys);
 }
 
-/* @anyway: (nullable): the keys among @keys whose send was a "Send Anyway" */
 static gboolean
-rg_store_bump_all(
+rg_store_bump_all_once(
     RgStore *self, GPtrArray *keys, GHashTable *anyway, RgStoreSource source, GError **error)
 {
 	g_autoptr(RgStmt) stmt = NULL;
@@ -1053,6 +1145,21 @@ rg_store_bump_all(
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/* @anyway: (nullable): the keys among @keys whose send was a "Send Anyway" */
+static gboolean
+rg_store_bump_all(
+    RgStore *self, GPtrArray *keys, GHashTable *anyway, RgStoreSource source, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	if (rg_store_bump_all_once(self, keys, anyway, source, &error_local))
+		return TRUE;
+	if (rg_store_rebuild_if_damaged(self, &error_local))
+		return rg_store_bump_all_once(self, keys, anyway, source, error);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
 }
 
 /**
@@ -1156,12 +1263,23 @@ rg_store_normalize_entry(const char *address_or_domain, gboolean *is_domain, GEr
 	}
 }
 
+/* whether @ascii is a public suffix as a whole ("com", "co.uk"), or a single label that is
+ * no listed one; without the list, nothing is */
+static gboolean
+rg_store_is_public_suffix(const char *ascii)
+{
+	g_autoptr(RgDomains) domains = rg_domains_get_default(NULL);
+	return domains != NULL && rg_domains_suffix_offset(domains, ascii) == 0;
+}
+
 /**
  * rg_store_trust:
  * @self: an #RgStore
  * @address_or_domain: an address (`a@example.org`) or a domain (`example.org`)
  * @by: (nullable): who trusted it, e.g. "user" or the front end's name
  * @error: return location for a #GError
+ *
+ * A bare public suffix (`com`, `co.uk`) is refused: anyone can register a domain under it.
  *
  * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS, %RG_ERROR_BUSY or %RG_ERROR_IO set
  */
@@ -1178,6 +1296,15 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
 	entry = rg_store_normalize_entry(address_or_domain, &is_domain, error);
 	if (entry == NULL)
 		return FALSE;
+	if (is_domain && rg_store_is_public_suffix(entry)) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "%s is a public suffix, under which anyone can register a domain; "
+		            "trust a domain under it instead",
+		            entry);
+		return FALSE;
+	}
 	stmt =
 	    rg_store_prepare(self,
 	                     "INSERT OR REPLACE INTO trusted (entry, kind, trusted_by, trusted_at) "
@@ -1194,6 +1321,11 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
 	return TRUE;
 }
 
+static gboolean rg_store_forget_once(RgStore *self,
+                                     const char *address_or_domain,
+                                     guint *n_forgotten,
+                                     GError **error);
+
 /**
  * rg_store_forget:
  * @self: an #RgStore
@@ -1202,15 +1334,35 @@ rg_store_trust(RgStore *self, const char *address_or_domain, const char *by, GEr
  * @error: return location for a #GError
  *
  * Erases every count and trust entry for the address or domain, also what each source
- * (notmuch, an imported mailbox, a mail client's folder or address book) holds about it. The
- * user's own addresses are kept. Mail already read is not read again unless it changes, the
- * notmuch database is rebuilt or the source is read again from the start; an address book
- * that still lists the address brings it back at its next change.
+ * (notmuch, an imported mailbox, a mail client's folder or address book) holds about it, and
+ * also from the write-ahead log and the free pages of the file. The user's own addresses are
+ * kept. Mail already read is not read again unless it changes, the notmuch database is
+ * rebuilt or the source is read again from the start; an address book that still lists the
+ * address brings it back at its next change.
  *
  * Returns: %FALSE with %RG_ERROR_INVALID_ADDRESS, %RG_ERROR_BUSY or %RG_ERROR_IO set
  */
 gboolean
 rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(address_or_domain != NULL, FALSE);
+
+	if (rg_store_forget_once(self, address_or_domain, n_forgotten, &error_local))
+		return TRUE;
+	if (rg_store_rebuild_if_damaged(self, &error_local))
+		return rg_store_forget_once(self, address_or_domain, n_forgotten, error);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
+}
+
+static gboolean
+rg_store_forget_once(RgStore *self,
+                     const char *address_or_domain,
+                     guint *n_forgotten,
+                     GError **error)
 {
 	g_autofree char *entry = NULL;
 	gboolean is_domain = FALSE;
@@ -1231,9 +1383,6 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 	    NULL,
 	};
 	const char **sql;
-
-	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
-	g_return_val_if_fail(address_or_domain != NULL, FALSE);
 
 	entry = rg_store_normalize_entry(address_or_domain, &is_domain, error);
 	if (entry == NULL)
@@ -1261,6 +1410,11 @@ rg_store_forget(RgStore *self, const char *address_or_domain, guint *n_forgotten
 		rg_store_rollback(self);
 		return FALSE;
 	}
+	/* the old pages still sit in the write-ahead log, also while another process has the
+	 * store open: copy it back and empty it */
+	if (self->path != NULL &&
+	    !rg_store_exec_wait(self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+		return FALSE;
 	if (n_forgotten != NULL)
 		*n_forgotten = n;
 	return TRUE;

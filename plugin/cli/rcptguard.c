@@ -36,6 +36,8 @@ static void
 rg_cli_printerr_visible_cb(const char *text)
 {
 	g_autofree char *visible = rg_address_make_visible(text, "\n\t");
+	/* what went to stdout before comes first, for a reader of both streams */
+	fflush(stdout);
 	fputs(visible, stderr);
 	fflush(stderr);
 }

@@ -171,6 +171,15 @@ rg_cli_stdin_text(const char *line, gsize len, GError **error)
 	return g_strstrip(g_strndup(line, len));
 }
 
+/* whether the next line is read already, so that reading it cannot block */
+static gboolean
+rg_cli_stdin_has_line(GBufferedInputStream *in)
+{
+	gsize n = 0;
+	const void *buf = g_buffered_input_stream_peek_buffer(in, &n);
+	return n > 0 && memchr(buf, '\n', n) != NULL;
+}
+
 static int
 rg_cli_check_stdin(RgCli *cli, RgSession *session)
 {
@@ -184,10 +193,17 @@ rg_cli_check_stdin(RgCli *cli, RgSession *session)
 	for (;;) {
 		g_autoptr(GError) error = NULL;
 		gsize len = 0;
-		g_autofree char *raw = g_data_input_stream_read_line(data, &len, NULL, &error);
+		g_autofree char *raw = NULL;
 		g_autofree char *line = NULL;
 		g_autoptr(GPtrArray) addresses = NULL;
 		g_autoptr(RgReport) report = NULL;
+
+		/* the answers so far go out before a read that may wait: a program that writes a
+		 * line and waits gets its answer at once, and a list piped in is answered in a few
+		 * big writes instead of one per line (1 write per line was ~10 % of a batch) */
+		if (!rg_cli_stdin_has_line(G_BUFFERED_INPUT_STREAM(data)))
+			fflush(stdout);
+		raw = g_data_input_stream_read_line(data, &len, NULL, &error);
 
 		if (raw == NULL) {
 			if (error != NULL) {
@@ -215,7 +231,6 @@ rg_cli_check_stdin(RgCli *cli, RgSession *session)
 		/* read already: the session checks it, with the policy's log-only rule */
 		report = rg_session_check_addresses(session, addresses);
 		rg_cli_print_report(cli, session, report);
-		fflush(stdout);
 	}
 	return status;
 }

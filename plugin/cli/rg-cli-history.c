@@ -30,6 +30,16 @@ rg_cli_printerr_command(const char *command, const char *message)
 	rg_cli_printerr_visible(prefix, message);
 }
 
+static void
+rg_cli_history_say_moved(RgStore *store)
+{
+	if (rg_store_get_moved_aside_path(store) != NULL)
+		/* TRANSLATORS: %s is the path of a file */
+		g_printerr(_("rcptguard: Your history store was damaged. It was moved to %s and a "
+		             "new one was started.\n"),
+		           rg_store_get_moved_aside_path(store));
+}
+
 static RgStore *
 rg_cli_history_open(const char *command)
 {
@@ -40,11 +50,7 @@ rg_cli_history_open(const char *command)
 		rg_cli_printerr_command(command, error->message);
 		return NULL;
 	}
-	if (rg_store_get_moved_aside_path(store) != NULL)
-		/* TRANSLATORS: %s is the path of a file */
-		g_printerr(_("rcptguard: Your history store was damaged. It was moved to %s and a "
-		             "new one was started.\n"),
-		           rg_store_get_moved_aside_path(store));
+	rg_cli_history_say_moved(store);
 	rg_store_set_busy_timeout(store, RG_CLI_HISTORY_BUSY_TIMEOUT);
 	return g_steal_pointer(&store);
 }
@@ -567,6 +573,7 @@ rg_cli_history_forget(int argc, char **argv)
 {
 	g_autoptr(RgStore) store = NULL;
 	guint total = 0;
+	gboolean moved;
 
 	if (!rg_cli_history_parse("forget",
 	                          /* TRANSLATORS: the arguments of a command in --help */
@@ -584,6 +591,7 @@ rg_cli_history_forget(int argc, char **argv)
 	store = rg_cli_history_open("forget");
 	if (store == NULL)
 		return EXIT_USAGE;
+	moved = rg_store_get_moved_aside_path(store) != NULL;
 	for (int i = 1; i < argc; i++) {
 		g_autoptr(GError) error = NULL;
 		guint n = 0;
@@ -592,6 +600,14 @@ rg_cli_history_forget(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		total += n;
+	}
+	/* found damaged while forgetting: the old file still holds what was to be forgotten */
+	if (!moved && rg_store_get_moved_aside_path(store) != NULL) {
+		rg_cli_history_say_moved(store);
+		/* TRANSLATORS: %s is the path of a file */
+		g_printerr(_("rcptguard: %s may still hold what you asked to forget; delete it "
+		             "when you no longer need it.\n"),
+		           rg_store_get_moved_aside_path(store));
 	}
 	g_print(g_dngettext(GETTEXT_PACKAGE, "Erased %u entry.\n", "Erased %u entries.\n", total),
 	        total);

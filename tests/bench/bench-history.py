@@ -89,8 +89,10 @@ def run_json(cmd):
 
 
 def main():
-    if len(sys.argv) != 3:
-        print("usage: bench-history.py BENCH_BINARY CACHE_DIR", file=sys.stderr)
+    # --json: also print the figures as one JSON object on the last line (bench-table.py)
+    as_json = sys.argv[3:] == ["--json"]
+    if len(sys.argv) != 3 and not as_json:
+        print("usage: bench-history.py BENCH_BINARY CACHE_DIR [--json]", file=sys.stderr)
         return 2
     binary, cache = sys.argv[1], sys.argv[2]
     if not shutil.which("notmuch"):
@@ -151,12 +153,18 @@ def main():
          "ok" if load["load_ms"] + load["open_ms"] < 50 else "MISSED"),
         ("peak memory of that load", f"{load['peak_mb']:.1f} MB", "target < 30 MB",
          "ok" if load["peak_mb"] < 30 else "MISSED"),
+        ("baseline: that store file read into memory", f"{load['read_ms']:.1f} ms",
+         f"{load['file_mb']:.1f} MB, page cache warm", ""),
     ]
     print()
     print(f"| {'what':<58} | {'figure':>9} | {'notes':<44} |    |")
     print(f"|{'-' * 60}|{'-' * 11}|{'-' * 46}|----|")
     for what, fig, note, verdict in rows:
         print(f"| {what:<58} | {fig:>9} | {note:<44} | {verdict:<2} |")
+    if as_json:
+        print(json.dumps({"import_s": imp["first_import_s"], "import_cpu_s": imp_cpu,
+                          "notmuch_s": baseline, "notmuch_cpu_s": baseline_cpu,
+                          "load": load}))
     return 0
 
 

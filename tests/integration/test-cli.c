@@ -583,6 +583,68 @@ START_TEST(test_cli_translated_help)
 }
 END_TEST
 
+/* one answer line from @out, waiting at most 30 s (a liveness bound, not a timing); NULL
+ * when none came */
+static char *
+read_answer(GPollableInputStream *out, GString *pending)
+{
+	gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+	while (g_get_monotonic_time() < deadline) {
+		char buf[4096];
+		const char *nl = memchr(pending->str, '\n', pending->len);
+		gssize n;
+		if (nl != NULL) {
+			char *line = g_strndup(pending->str, nl - pending->str);
+			g_string_erase(pending, 0, nl - pending->str + 1);
+			return line;
+		}
+		n = g_pollable_input_stream_read_nonblocking(out, buf, sizeof buf, NULL, NULL);
+		if (n > 0)
+			g_string_append_len(pending, buf, n);
+		else if (n == 0)
+			return NULL;
+		else
+			g_usleep(10000);
+	}
+	return NULL;
+}
+
+START_TEST(test_cli_stdin_answers_each_line_at_once)
+{
+	/* a program that writes a line and waits for its answer gets it while standard input
+	 * stays open: the batch mode's buffered output is flushed before every read that can
+	 * wait */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) pending = g_string_new(NULL);
+	const char *argv[] = {g_getenv("RG_CLI"), "check", "--json", "-", NULL};
+	g_autoptr(GSubprocess) proc = g_subprocess_newv(
+	    argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+	GOutputStream *in;
+	GPollableInputStream *out;
+	const char *lines[] = {"a@example.org\n", "b@example.org, c@example.org\n"};
+	const char *want[][2] = {{"a@example.org", NULL}, {"b@example.org", "c@example.org"}};
+
+	ck_assert_msg(proc != NULL, "%s", error ? error->message : "");
+	in = g_subprocess_get_stdin_pipe(proc);
+	out = G_POLLABLE_INPUT_STREAM(g_subprocess_get_stdout_pipe(proc));
+	for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
+		ck_assert(
+		    g_output_stream_write_all(in, lines[i], strlen(lines[i]), NULL, NULL, &error));
+		ck_assert(g_output_stream_flush(in, NULL, &error));
+		for (guint k = 0; k < 2 && want[i][k] != NULL; k++) {
+			g_autofree char *answer = read_answer(out, pending);
+			ck_assert_msg(
+			    answer != NULL, "no answer to line %u while stdin is open", i + 1);
+			ck_assert_msg(strstr(answer, want[i][k]) != NULL, "answer: %s", answer);
+		}
+	}
+	ck_assert(g_output_stream_close(in, NULL, &error));
+	ck_assert(g_subprocess_wait(proc, NULL, &error));
+	/* 0 or 1 (fine or flagged), not a usage error */
+	ck_assert_int_lt(g_subprocess_get_exit_status(proc), 2);
+}
+END_TEST
+
 static Suite *
 cli_suite(void)
 {
@@ -595,6 +657,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_cli_json_lines);
 	tcase_add_test(tc, test_cli_stdin_bad_line);
 	tcase_add_test(tc, test_cli_stdin_lines_are_separate_messages);
+	tcase_add_test(tc, test_cli_stdin_answers_each_line_at_once);
 	tcase_add_test(tc, test_cli_stdin_nul_byte);
 	tcase_add_test(tc, test_cli_stdin_invalid_utf8);
 	tcase_add_test(tc, test_cli_known_file_nul_byte);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rcptguard.h"
 #include "rg-history-private.h"
@@ -87,6 +89,40 @@ START_TEST(test_history_known_file_missing)
 }
 END_TEST
 
+START_TEST(test_history_known_file_not_regular)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autoptr(GError) error = NULL;
+	/* before the bound this read for seconds and tried to allocate 4 GiB */
+	ck_assert(!rg_history_load_known_file(h, "/dev/zero", &error));
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_IO));
+	ck_assert_msg(strstr(error->message, "not a regular file") != NULL, "%s", error->message);
+	g_clear_error(&error);
+	ck_assert(!rg_history_load_known_file(h, "/tmp", &error));
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_IO));
+}
+END_TEST
+
+START_TEST(test_history_known_file_too_large)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autofree char *dir = g_dir_make_tmp("rg-test-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "known.txt", NULL);
+	g_autoptr(GError) error = NULL;
+	FILE *f = fopen(path, "w");
+
+	/* sparse: no disk space spent */
+	ck_assert(f != NULL);
+	ck_assert_int_eq(ftruncate(fileno(f), RG_HISTORY_MAX_KNOWN_FILE + 1), 0);
+	fclose(f);
+	ck_assert(!rg_history_load_known_file(h, path, &error));
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_DATA));
+	ck_assert_msg(strstr(error->message, "too large") != NULL, "%s", error->message);
+	g_unlink(path);
+	g_rmdir(dir);
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -99,6 +135,8 @@ history_suite(void)
 	tcase_add_test(tc2, test_history_known_file);
 	tcase_add_test(tc2, test_history_known_file_bad_line);
 	tcase_add_test(tc2, test_history_known_file_missing);
+	tcase_add_test(tc2, test_history_known_file_not_regular);
+	tcase_add_test(tc2, test_history_known_file_too_large);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tc2);
 	return s;

@@ -178,6 +178,64 @@ START_TEST(test_lookalike_index_many)
 }
 END_TEST
 
+/* the kind and same_sub of the match for @ascii among @matches, or FALSE */
+static gboolean
+find_match(RgLookalikeIndex *idx, GArray *matches, const char *ascii, RgMatch *out)
+{
+	for (guint i = 0; i < matches->len; i++) {
+		RgMatch *m = &g_array_index(matches, RgMatch, i);
+		if (strcmp(rg_lookalike_index_get_anchor(idx, m->anchor)->ascii, ascii) == 0) {
+			*out = *m;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* many hosts under one domain are judged as one group, with the same answers per host */
+START_TEST(test_lookalike_index_subdomains)
+{
+	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
+	g_autoptr(RgConfusable) conf = rg_confusable_new(NULL);
+	g_autoptr(RgLookalikeIndex) idx = rg_lookalike_index_new(psl, conf);
+	g_autoptr(GArray) swap = NULL;
+	g_autoptr(GArray) bare = NULL;
+	g_autoptr(GArray) typo = NULL;
+	g_autoptr(GArray) same = NULL;
+	RgMatch m;
+
+	for (guint i = 0; i < 1000; i++) {
+		g_autofree char *d = g_strdup_printf("host%u.example.com", i);
+		rg_lookalike_index_add(idx, d, d, NULL);
+	}
+	rg_lookalike_index_add(idx, "example.com", "example.com", NULL);
+	/* another suffix: only the host with the same labels on the left */
+	swap = rg_lookalike_index_find(idx, "host7.example.org", "host7.example.org");
+	ck_assert_uint_eq(swap->len, 1);
+	ck_assert(find_match(idx, swap, "host7.example.com", &m));
+	ck_assert_int_eq(m.kind, RG_SIMILAR_TLD_SWAP);
+	ck_assert(m.same_sub);
+	/* no labels on the left: every host */
+	bare = rg_lookalike_index_find(idx, "example.org", "example.org");
+	ck_assert_uint_eq(bare->len, 1001);
+	ck_assert(find_match(idx, bare, "example.com", &m));
+	ck_assert(m.same_sub);
+	ck_assert(find_match(idx, bare, "host3.example.com", &m));
+	ck_assert(!m.same_sub);
+	/* one edit in the label: every host, the one with the same left labels marked */
+	typo = rg_lookalike_index_find(idx, "host5.exmaple.com", "host5.exmaple.com");
+	ck_assert_uint_eq(typo->len, 1001);
+	ck_assert(find_match(idx, typo, "host5.example.com", &m));
+	ck_assert_int_eq(m.kind, RG_SIMILAR_TRANSPOSITION);
+	ck_assert(m.same_sub);
+	ck_assert(find_match(idx, typo, "host6.example.com", &m));
+	ck_assert(!m.same_sub);
+	/* the same registrable domain is no look-alike of itself */
+	same = rg_lookalike_index_find(idx, "host5000.example.com", "host5000.example.com");
+	ck_assert_uint_eq(same->len, 0);
+}
+END_TEST
+
 static Suite *
 lookalike_suite(void)
 {
@@ -191,6 +249,7 @@ lookalike_suite(void)
 	tcase_add_test(tc2, test_lookalike_find_table);
 	tcase_add_test(tc2, test_lookalike_probes_cover_matches);
 	tcase_add_test(tc2, test_lookalike_index_many);
+	tcase_add_test(tc2, test_lookalike_index_subdomains);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tc2);
 	return s;

@@ -265,7 +265,8 @@ START_TEST(test_policy_list_keys)
 	                       "first-contact",
 	                       "blocked-domain",
 	                       "blocked-tld",
-	                       "hidden-character"};
+	                       "hidden-character",
+	                       "long-local-part"};
 	for (guint i = 0; i < G_N_ELEMENTS(codes); i++) {
 		g_autofree char *key = g_strconcat("level-", codes[i], NULL);
 		ck_assert_msg(g_strv_contains(keys, key), "no key %s", key);
@@ -279,6 +280,72 @@ START_TEST(test_policy_list_keys)
 END_TEST
 
 /* ------------------------------------------------------------------ problems */
+
+/* an invalid escape is one error, reported, never a GError set over another (a warning,
+ * made fatal here) nor a value accepted silently */
+START_TEST(test_policy_invalid_escape)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *path = tmp_file(&t,
+	                                 "policy.conf",
+	                                 "[policy]\non-error=\\x\ndecision-log=/tmp/a\\qb\n"
+	                                 "blocked-domains=bad.example;\\q.example\n",
+	                                 -1);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	g_autofree char *on_error = NULL;
+	g_autofree char *log = NULL;
+	g_autofree char *all = NULL;
+	GLogLevelFlags fatal =
+	    g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+
+	ck_assert(rg_policy_load_file(p, path, NULL));
+	g_log_set_always_fatal(fatal);
+	all = problems_text(p);
+	ck_assert_msg(rg_policy_get_n_errors(p) == 3, "%s", all);
+	ck_assert_msg(has_problem(p, "", "on-error"), "%s", all);
+	ck_assert_msg(has_problem(p, "", "decision-log"), "%s", all);
+	ck_assert_msg(has_problem(p, "", "blocked-domains"), "%s", all);
+	on_error = rg_policy_get_value(p, "on-error");
+	ck_assert_str_eq(on_error, "ask");
+	log = rg_policy_get_value(p, "decision-log");
+	ck_assert_str_eq(log, "");
+}
+END_TEST
+
+/* the rules are looked up by hash: the first rule in list order still wins, on a dot
+ * boundary, and rules added after a lookup are found */
+START_TEST(test_policy_rules_indexed)
+{
+	g_auto(RgTmp) t = {0};
+	g_autofree char *first = tmp_file(&t,
+	                                  "a.conf",
+	                                  "[policy]\nblocked-domains=Sub.Example.com;example.com\n"
+	                                  "trusted-domains=boss@partner.example;partner.example\n",
+	                                  -1);
+	g_autofree char *second =
+	    tmp_file(&t, "b.conf", "[policy]\nblocked-domains=late.example\n", -1);
+	g_autoptr(RgPolicy) p = rg_policy_new();
+	const RgPolicyRule *rule;
+
+	ck_assert(rg_policy_load_file(p, first, NULL));
+	rule = rg_policy_match_blocked(p, "a.sub.example.com");
+	ck_assert_ptr_nonnull(rule);
+	ck_assert_str_eq(rule->ascii, "sub.example.com");
+	rule = rg_policy_match_blocked(p, "other.EXAMPLE.com");
+	ck_assert_ptr_nonnull(rule);
+	ck_assert_str_eq(rule->ascii, "example.com");
+	ck_assert_ptr_null(rg_policy_match_blocked(p, "notexample.com"));
+	ck_assert_ptr_null(rg_policy_match_blocked(p, "late.example"));
+	rule = rg_policy_match_trusted(p, "Boss", "partner.example");
+	ck_assert_ptr_nonnull(rule);
+	ck_assert(rule->is_address);
+	rule = rg_policy_match_trusted(p, "someone", "mail.partner.example");
+	ck_assert_ptr_nonnull(rule);
+	ck_assert(!rule->is_address);
+	ck_assert(rg_policy_load_file(p, second, NULL));
+	ck_assert_ptr_nonnull(rg_policy_match_blocked(p, "late.example"));
+}
+END_TEST
 
 START_TEST(test_policy_problems_are_data)
 {
@@ -1316,6 +1383,8 @@ policy_suite(void)
 
 	tc = tcase_create("problems");
 	tcase_add_test(tc, test_policy_problems_are_data);
+	tcase_add_test(tc, test_policy_invalid_escape);
+	tcase_add_test(tc, test_policy_rules_indexed);
 	tcase_add_test(tc, test_policy_unknown_keys_are_warnings);
 	tcase_add_test(tc, test_policy_bad_lines_keep_the_rest);
 	tcase_add_test(tc, test_policy_invalid_utf8);

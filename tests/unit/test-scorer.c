@@ -432,6 +432,34 @@ START_TEST(test_scorer_confirmed_send_never_silences_a_warning)
 }
 END_TEST
 
+/* checks @recipient alone: its level is @level, and it has @code exactly when that is a
+ * warning; the report is kept in @report for the caller's further asserts */
+static RgVerdict *
+check_level_code(RgScorer *scorer,
+                 const char *recipient,
+                 guint i,
+                 RgLevel level,
+                 const char *code,
+                 RgReport **report)
+{
+	const char *recipients[] = {recipient, NULL};
+	g_autoptr(GError) error = NULL;
+	g_autofree char *got = NULL;
+	RgVerdict *v;
+
+	*report = rg_scorer_check(scorer, recipients, &error);
+	ck_assert_msg(*report != NULL, "%s: %s", recipient, error->message);
+	v = rg_report_get_verdict(*report, 0);
+	got = codes(v);
+	ck_assert_msg(rg_verdict_get_level(v) == level,
+	              "case %u: level %s (%s)",
+	              i,
+	              rg_level_to_string(rg_verdict_get_level(v)),
+	              got);
+	ck_assert_msg(has_code(v, code) == (level == RG_LEVEL_WARN), "case %u: codes %s", i, got);
+	return v;
+}
+
 /* characters nobody can see inside the address warn, even at a known domain; the fix is the
  * address without them. Display names may hold them (right-to-left marks in Arabic and Hebrew
  * names), so they do not count. */
@@ -459,28 +487,46 @@ START_TEST(test_scorer_hidden_characters)
 	ck_assert(rg_history_load_known_file(h, known, NULL));
 	scorer = rg_scorer_new(h, NULL, NULL);
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-		const char *recipients[] = {cases[i].recipient, NULL};
-		g_autoptr(GError) error = NULL;
-		g_autoptr(RgReport) report = rg_scorer_check(scorer, recipients, &error);
-		RgVerdict *v;
-		g_autofree char *got = NULL;
-
-		ck_assert_msg(report != NULL, "%s: %s", cases[i].recipient, error->message);
-		v = rg_report_get_verdict(report, 0);
-		got = codes(v);
-		ck_assert_msg(rg_verdict_get_level(v) == cases[i].level,
-		              "case %u: level %s (%s)",
-		              i,
-		              rg_level_to_string(rg_verdict_get_level(v)),
-		              got);
-		ck_assert_msg(has_code(v, "hidden-character") == (cases[i].level == RG_LEVEL_WARN),
-		              "case %u: codes %s",
-		              i,
-		              got);
+		g_autoptr(RgReport) report = NULL;
+		RgVerdict *v = check_level_code(
+		    scorer, cases[i].recipient, i, cases[i].level, "hidden-character", &report);
 		ck_assert_msg(g_strcmp0(rg_verdict_get_suggestion(v), cases[i].suggestion) == 0,
 		              "case %u: suggestion %s",
 		              i,
 		              rg_verdict_get_suggestion(v));
+	}
+}
+END_TEST
+
+/* RFC 5321 allows a local part of 64 octets; a longer one (a sentence pasted before the @)
+ * is not refused by every server, so it is a warning, not an error, even at a known domain */
+START_TEST(test_scorer_long_local_part)
+{
+	g_autoptr(RgHistory) h = rg_history_new();
+	g_autofree char *known = rg_test_data_path("known-army.txt");
+	g_autoptr(RgScorer) scorer = NULL;
+	g_autofree char *a64 = g_strnfill(64, 'a');
+	g_autofree char *a65 = g_strnfill(65, 'a');
+	g_autofree char *at64 = g_strconcat(a64, "@army.mil", NULL);
+	g_autofree char *at65 = g_strconcat(a65, "@army.mil", NULL);
+	/* 33 two-octet letters: 33 characters, 66 octets */
+	g_autoptr(GString) wide = g_string_new(NULL);
+	struct {
+		const char *recipient;
+		RgLevel level;
+	} cases[] = {{at64, RG_LEVEL_OK}, {at65, RG_LEVEL_WARN}, {NULL, RG_LEVEL_WARN}};
+
+	for (guint i = 0; i < 33; i++)
+		g_string_append(wide, "\u00e9");
+	g_string_append(wide, "@army.mil");
+	cases[2].recipient = wide->str;
+	ck_assert(rg_history_load_known_file(h, known, NULL));
+	rg_history_add(h, at64, 3, 0, RG_HISTORY_FLAG_NONE, NULL);
+	scorer = rg_scorer_new(h, NULL, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(RgReport) report = NULL;
+		check_level_code(
+		    scorer, cases[i].recipient, i, cases[i].level, "long-local-part", &report);
 	}
 }
 END_TEST
@@ -539,6 +585,7 @@ scorer_suite(void)
 	tcase_add_test(tc2, test_scorer_bad_recipient_fails_whole_check);
 	tcase_add_test(tc2, test_scorer_policy_problem_is_a_notice);
 	tcase_add_test(tc2, test_scorer_hidden_characters);
+	tcase_add_test(tc2, test_scorer_long_local_part);
 	tcase_add_test(tc2, test_scorer_session_checks_what_it_can_read);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tc2);

@@ -638,11 +638,177 @@ START_TEST(test_store_session_writes)
 }
 END_TEST
 
+/* the store tightens modes and never loosens them: a directory or file the user made
+ * read-only stays read-only */
+START_TEST(test_store_modes_only_tightened)
+{
+	g_autoptr(RgEnvironment) env = rg_environment_new_empty();
+	g_autofree char *dir = g_build_filename(tmp_dir, "rcptguard", NULL);
+	g_autofree char *file = g_build_filename(dir, "history.db", NULL);
+	RgStore *store;
+	GStatBuf st;
+
+	rg_environment_set_data_home(env, tmp_dir);
+	ck_assert_int_eq(g_mkdir(dir, 0750), 0);
+	ck_assert_int_eq(g_chmod(dir, 0750), 0);
+	store = rg_store_open_in(env, NULL, NULL);
+	ck_assert_ptr_nonnull(store);
+	g_object_unref(store);
+	ck_assert_int_eq(g_stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+
+	ck_assert_int_eq(g_chmod(file, 0444), 0);
+	ck_assert_int_eq(g_chmod(dir, 0550), 0);
+	/* as root the store opens anyway, as a user it cannot: only the modes count here */
+	store = rg_store_open_in(env, NULL, NULL);
+	g_clear_object(&store);
+	ck_assert_int_eq(g_stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0500);
+	ck_assert_int_eq(g_stat(file, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0400);
+	ck_assert_int_eq(g_chmod(dir, 0700), 0);
+}
+END_TEST
+
+/* a bare public suffix is no domain: trusting it would trust everyone under it */
+START_TEST(test_store_trust_public_suffix_refused)
+{
+	g_autoptr(RgStore) store = open_store();
+	const char *suffixes[] = {"com", "COM.", "co.uk", "mil", NULL};
+
+	for (guint i = 0; suffixes[i] != NULL; i++) {
+		g_autoptr(GError) error = NULL;
+		ck_assert_msg(!rg_store_trust(store, suffixes[i], NULL, &error), "%s", suffixes[i]);
+		ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
+		ck_assert_msg(
+		    strstr(error->message, "public suffix") != NULL, "%s", error->message);
+	}
+	ck_assert(rg_store_trust(store, "example.co.uk", NULL, NULL));
+	ck_assert(rg_store_trust(store, "someone@example.com", NULL, NULL));
+}
+END_TEST
+
+/* whether @needle appears anywhere in the bytes of @path (a missing file holds nothing) */
+static gboolean
+file_holds(const char *path, const char *needle)
+{
+	g_autofree char *contents = NULL;
+	gsize len = 0;
+
+	gsize n = strlen(needle);
+
+	if (!g_file_get_contents(path, &contents, &len, NULL))
+		return FALSE;
+	for (gsize i = 0; i + n <= len; i++)
+		if (memcmp(contents + i, needle, n) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+START_TEST(test_store_forget_leaves_no_trace)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgStore) other = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	g_autofree char *wal = g_strconcat(db_path, "-wal", NULL);
+	const char *sent[] = {"secret.person@hidden.example", "kept@other.example", NULL};
+	guint n = 0;
+
+	ck_assert(rg_store_record_sent(store, sent, NULL));
+	/* the other connection has read the store and stays open, as a mail client does */
+	h = load(other);
+	ck_assert_ptr_nonnull(rg_history_lookup_domain(h, "hidden.example"));
+	ck_assert(file_holds(wal, "secret.person") || file_holds(db_path, "secret.person"));
+	ck_assert(rg_store_forget(store, "secret.person@hidden.example", &n, NULL));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_msg(!file_holds(wal, "secret.person"), "the address is still in %s", wal);
+	ck_assert_msg(!file_holds(db_path, "secret.person"), "the address is still in %s", db_path);
+	g_clear_object(&h);
+	h = load(other);
+	ck_assert_ptr_nonnull(rg_history_lookup_domain(h, "other.example"));
+	ck_assert_ptr_null(rg_history_lookup_domain(h, "hidden.example"));
+}
+END_TEST
+
+START_TEST(test_store_negative_schema_version)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgStore) again = NULL;
+	const char *to[] = {"a@fresh.example", NULL};
+
+	g_clear_object(&store);
+	sql_exec("UPDATE schema_version SET version = -5");
+	/* no migration is indexed by it: the file is damaged, moved aside, started again */
+	again = open_store();
+	ck_assert_ptr_nonnull(rg_store_get_moved_aside_path(again));
+	ck_assert(rg_store_record_sent(again, to, NULL));
+}
+END_TEST
+
+START_TEST(test_store_counters_saturate)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgHistory) h = NULL;
+	const RgHistoryDomain *d;
+	const char *to[] = {"one@big.example", "two@big.example", NULL};
+
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	sql_exec("UPDATE addresses SET nm_sent = 9223372036854775807, nm_received = "
+	         "9223372036854775807, rec_sent = 9223372036854775807 WHERE address = "
+	         "'one@big.example'");
+	/* one more send on top of the largest count is no error */
+	ck_assert(rg_store_record_sent(store, to, NULL));
+	h = load(store);
+	d = rg_history_lookup_domain(h, "big.example");
+	ck_assert_ptr_nonnull(d);
+	/* the sum of two addresses does not wrap round to "never written" */
+	ck_assert_uint_eq(d->sent, G_MAXUINT);
+	ck_assert_uint_eq(d->received, G_MAXUINT);
+	ck_assert_uint_eq(d->confirmed, G_MAXUINT);
+	ck_assert(d->written);
+}
+END_TEST
+
+START_TEST(test_store_mid_file_corruption_rebuilt)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgStore) again = NULL;
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(GPtrArray) to = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *contents = NULL;
+	gsize len = 0;
+	const char *fresh[] = {"a@fresh.example", NULL};
+	guint n = 0;
+
+	/* enough rows for many pages of the address table */
+	for (guint i = 0; i < 3000; i++)
+		g_ptr_array_add(to, g_strdup_printf("person%u@domain%u.example", i, i));
+	g_ptr_array_add(to, NULL);
+	ck_assert(rg_store_record_sent(store, (const char *const *)to->pdata, NULL));
+	g_clear_object(&store);
+	/* the header and the schema (the first pages) stay whole; pages in the middle do not */
+	ck_assert(g_file_get_contents(db_path, &contents, &len, NULL));
+	ck_assert_uint_gt(len, 16 * 4096);
+	memset(contents + 6 * 4096, 0x5a, 8 * 4096);
+	ck_assert(g_file_set_contents(db_path, contents, (gssize)len, NULL));
+
+	again = open_store();
+	h = load(again);
+	ck_assert_ptr_nonnull(rg_store_get_moved_aside_path(again));
+	ck_assert(g_str_has_prefix(rg_store_get_moved_aside_path(again), db_path));
+	/* recording and forgetting work again */
+	ck_assert(rg_store_record_sent(again, fresh, NULL));
+	ck_assert(rg_store_forget(again, "a@fresh.example", &n, NULL));
+	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("sqlite");
+	TCase *hostile;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_store_create);
 	tcase_add_test(tc, test_store_migrates_from_version_1);
@@ -664,6 +830,15 @@ store_suite(void)
 	tcase_add_test(tc, test_store_in_memory);
 	tcase_add_test(tc, test_store_session_writes);
 	suite_add_tcase(s, tc);
+	hostile = tcase_create("hostile");
+	tcase_add_checked_fixture(hostile, setup, teardown);
+	tcase_add_test(hostile, test_store_forget_leaves_no_trace);
+	tcase_add_test(hostile, test_store_trust_public_suffix_refused);
+	tcase_add_test(hostile, test_store_modes_only_tightened);
+	tcase_add_test(hostile, test_store_negative_schema_version);
+	tcase_add_test(hostile, test_store_counters_saturate);
+	tcase_add_test(hostile, test_store_mid_file_corruption_rebuilt);
+	suite_add_tcase(s, hostile);
 	return s;
 }
 
