@@ -388,8 +388,8 @@ rg_session_load_history(RgSession *self, GError **error)
 	if (self->store != NULL && rg_store_get_moved_aside_path(self->store) != NULL)
 		rg_session_add_notice(
 		    self,
-		    /* TRANSLATORS: %s is the path of a file */
 		    g_strdup_printf(
+		        /* TRANSLATORS: %s is the path of a file */
 		        _("Your history store was damaged. It was moved to %s and a new "
 		          "one was started."),
 		        rg_store_get_moved_aside_path(self->store)));
