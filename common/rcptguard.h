@@ -9,6 +9,7 @@
 #include "rg-error.h"
 #include "rg-history-notmuch.h"
 #include "rg-history.h"
+#include "rg-i18n.h"
 #include "rg-import.h"
 #include "rg-message.h"
 #include "rg-paths.h"

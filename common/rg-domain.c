@@ -16,8 +16,6 @@
 #include "rg-error.h"
 #include "rg-i18n.h"
 
-#define ISO_3166_DOMAIN "iso_3166-1"
-
 /* a country as iso-codes names it, and as an English sentence reads it */
 typedef struct {
 	char *msgid;    /* the iso-codes string its translations are keyed by */
@@ -382,19 +380,21 @@ rg_domains_country_name(RgDomains *self, const char *tld)
 	if (g_ascii_strcasecmp(tld, "uk") == 0)
 		tld = "gb";
 	if (g_ascii_strcasecmp(tld, "eu") == 0)
-		/* TRANSLATORS: the owner of the .eu country-code domain, as it reads in a
-		 * sentence ("the country domain of the European Union") */
+		/* TRANSLATORS: the owner of the .eu country-code domain, in the place of a country
+		 * name as it reads in a sentence ("“.eu” is the country domain of the European
+		 * Union") */
 		return g_strdup(_("the European Union"));
 	if (g_ascii_strcasecmp(tld, "ac") == 0)
-		/* TRANSLATORS: the territory of the .ac country-code domain */
+		/* TRANSLATORS: the territory of the .ac country-code domain, in the place of a
+		 * country name (iso-codes has none for it) */
 		return g_strdup(_("Ascension Island"));
 	if (g_ascii_strcasecmp(tld, "su") == 0)
-		/* TRANSLATORS: the legacy .su country-code domain */
+		/* TRANSLATORS: the legacy .su country-code domain, in place of a country name */
 		return g_strdup(_("the former Soviet Union"));
 	c = g_hash_table_lookup(self->countries, tld);
 	if (c == NULL)
 		return NULL;
-	translated = g_dgettext(ISO_3166_DOMAIN, c->msgid);
+	translated = g_dgettext(RG_ISO_3166_DOMAIN, c->msgid);
 	if (strcmp(translated, c->msgid) != 0 || !rg_domains_messages_in_english())
 		return g_strdup(translated);
 	return g_strdup(c->sentence);

@@ -280,15 +280,19 @@ rg_import_record_describe(const RgImportRecord *record)
 	what = record->label != NULL && record->label[0] != '\0' ? record->label : record->name;
 	if (record->n_contacts > 0 && record->n_messages == 0) {
 		n = (guint)MIN(record->n_contacts, G_MAXUINT);
-		/* TRANSLATORS: %1$s names an address book, %2$u is a number of addresses */
-		return g_strdup_printf(
-		    g_dngettext(GETTEXT_PACKAGE, "%1$s: %2$u address.", "%1$s: %2$u addresses.", n),
-		    what,
-		    n);
+		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+		                                   /* TRANSLATORS: %1$s names an address book, %2$u
+		                                    * is a number of addresses */
+		                                   "%1$s: %2$u address.",
+		                                   "%1$s: %2$u addresses.",
+		                                   n),
+		                       what,
+		                       n);
 	}
 	n = (guint)MIN(record->n_messages, G_MAXUINT);
-	/* TRANSLATORS: %1$s names a mail folder or file; the numbers are message counts */
 	return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+	                                   /* TRANSLATORS: %1$s names a mail folder or file; the
+	                                    * numbers are message counts */
 	                                   "%1$s: %2$u message, %3$u sent by you, %4$u received.",
 	                                   "%1$s: %2$u messages, %3$u sent by you, %4$u received.",
 	                                   n),

@@ -39,6 +39,7 @@ typedef enum {
 	RG_KIND_ACTION,   /* what a mail server does with a recipient at a level */
 	RG_KIND_COUNT,    /* a whole number from min to max */
 	RG_KIND_NETWORKS, /* IP networks; a later file replaces the list */
+	RG_KIND_LANGUAGE, /* a language code such as "de" or "pt_BR", or "" */
 } RgKeyKind;
 
 typedef struct {
@@ -86,6 +87,7 @@ static const RgKeyInfo rg_base_keys[] = {
     {"server-history-days", RG_KIND_COUNT, "365", NULL, 1, 100 * 366},
     {"server-history-size", RG_KIND_COUNT, "5000", NULL, 10, 1000000},
     {"server-trusted-networks", RG_KIND_NETWORKS, "127.0.0.0/8;::1", NULL},
+    {"server-reply-language", RG_KIND_LANGUAGE, "", NULL},
 };
 #define RG_N_BASE_KEYS G_N_ELEMENTS(rg_base_keys)
 #define RG_N_KEYS (RG_N_BASE_KEYS + RG_REASON_N_CODES + 1)
@@ -485,6 +487,30 @@ rg_policy_command_parse(char *v, GError **error)
 	return g_steal_pointer(&value);
 }
 
+/* a gettext language code: "de", "pt_BR", "sr@latin"; "" for none */
+static char *
+rg_policy_language_parse(char *value, GError **error)
+{
+	g_autofree char *v = value;
+	gsize len = strlen(v);
+	gsize i = 0;
+
+	while (i < len && g_ascii_islower(v[i]))
+		i++;
+	if (v[0] == '\0' ||
+	    ((i == 2 || i == 3) && (v[i] == '\0' ||
+	                            (v[i] == '_' && len == i + 3 && g_ascii_isupper(v[i + 1]) &&
+	                             g_ascii_isupper(v[i + 2])) ||
+	                            (v[i] == '@' && len > i + 1))))
+		return g_steal_pointer(&v);
+	g_set_error(error,
+	            RG_ERROR,
+	            RG_ERROR_INVALID_POLICY,
+	            "\"%s\" is not a language code such as de or pt_BR",
+	            v);
+	return NULL;
+}
+
 /* the normalised form of a scalar value, or NULL with an error */
 static char *
 rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home, GError **error)
@@ -544,6 +570,8 @@ rg_policy_scalar_parse(const RgKeyInfo *info, const char *raw, const char *home,
 		return g_steal_pointer(&v);
 	case RG_KIND_COMMAND:
 		return rg_policy_command_parse(g_steal_pointer(&v), error);
+	case RG_KIND_LANGUAGE:
+		return rg_policy_language_parse(g_steal_pointer(&v), error);
 	case RG_KIND_DOMAINS:
 	case RG_KIND_TRUST:
 	case RG_KIND_PAIRS:
@@ -599,6 +627,7 @@ rg_policy_allowed_under_lock(const RgKeyInfo *info, const char *value, const cha
 	case RG_KIND_ACTION:
 	case RG_KIND_COUNT:
 	case RG_KIND_COMMAND:
+	case RG_KIND_LANGUAGE:
 	default:
 		if (g_strcmp0(value, locked_value) == 0)
 			return TRUE;
@@ -1236,6 +1265,7 @@ rg_policy_apply_key(RgPolicy *self,
 	case RG_KIND_ACTION:
 	case RG_KIND_COUNT:
 	case RG_KIND_COMMAND:
+	case RG_KIND_LANGUAGE:
 	default:
 		rg_policy_apply_scalar(self, kf, path, kind, ki, line, again);
 		break;
@@ -1747,7 +1777,7 @@ rg_policy_set_user_value(RgPolicy *self, const char *key, const char *value, GEr
 		if (info->kind == RG_KIND_BOOL || info->kind == RG_KIND_ON_ERROR ||
 		    info->kind == RG_KIND_LEVEL || info->kind == RG_KIND_PATH ||
 		    info->kind == RG_KIND_ACTION || info->kind == RG_KIND_COUNT ||
-		    info->kind == RG_KIND_COMMAND) {
+		    info->kind == RG_KIND_COMMAND || info->kind == RG_KIND_LANGUAGE) {
 			g_autofree char *raw =
 			    rg_policy_key_file_get_string(probe, key, &error_local);
 			g_autofree char *norm =

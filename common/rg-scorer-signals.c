@@ -82,14 +82,18 @@ rg_scorer_knowledge_evidence(const char *domain, const RgAnchorInfo *info)
 		 * as "Department of State" */
 		return g_strdup_printf(_("%1$s is a US government domain (%2$s)"), domain, org);
 	if (g_strcmp0(kind, "education") == 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$s the institution's English name */
 		return g_strdup_printf(
-		    _("%1$s is the domain of an educational institution (%2$s)"), domain, org);
+		    /* TRANSLATORS: %1$s is a domain name, %2$s the institution's English name */
+		    _("%1$s is the domain of an educational institution (%2$s)"),
+		    domain,
+		    org);
 	if (kind != NULL)
-		/* TRANSLATORS: %1$s is a domain name, %2$s the organisation's English name, such
-		 * as "NATO" */
 		return g_strdup_printf(
-		    _("%1$s is the domain of an international organization (%2$s)"), domain, org);
+		    /* TRANSLATORS: %1$s is a domain name, %2$s the organisation's English name,
+		     * such as "NATO" */
+		    _("%1$s is the domain of an international organization (%2$s)"),
+		    domain,
+		    org);
 	if (info->provider_band == 1)
 		/* TRANSLATORS: %s is a domain name such as gmail.com */
 		return g_strdup_printf(_("%s is one of the most used mail providers"), domain);
@@ -108,21 +112,23 @@ rg_scorer_evidence(RgScorer *self, guint anchor)
 	const RgAnchorInfo *info = rg_scorer_anchor_info(self, anchor);
 
 	if (info->sent > 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you have written to %1$s %2$u time",
-		                                   "you have written to %1$s %2$u times",
-		                                   info->sent),
-		                       a->unicode,
-		                       info->sent);
+		return g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
+		                "you have written to %1$s %2$u time",
+		                "you have written to %1$s %2$u times",
+		                info->sent),
+		    a->unicode,
+		    info->sent);
 	if (info->received > 0)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you have had %2$u message from %1$s",
-		                                   "you have had %2$u messages from %1$s",
-		                                   info->received),
-		                       a->unicode,
-		                       info->received);
+		return g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %1$s is a domain name, %2$u a number of messages */
+		                "you have had %2$u message from %1$s",
+		                "you have had %2$u messages from %1$s",
+		                info->received),
+		    a->unicode,
+		    info->received);
 	if (info->identity)
 		/* TRANSLATORS: %s is a domain name */
 		return g_strdup_printf(_("%s is your own domain"), a->unicode);
@@ -131,13 +137,14 @@ rg_scorer_evidence(RgScorer *self, guint anchor)
 		return g_strdup_printf(_("%s is protected by your organization's policy"),
 		                       a->unicode);
 	if (info->n_addresses > 0 && info->known)
-		/* TRANSLATORS: %1$s is a domain name, %2$u a number of people */
-		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-		                                   "you know %2$u person at %1$s",
-		                                   "you know %2$u people at %1$s",
-		                                   info->n_addresses),
-		                       a->unicode,
-		                       info->n_addresses);
+		return g_strdup_printf(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %1$s is a domain name, %2$u a number of people */
+		                "you know %2$u person at %1$s",
+		                "you know %2$u people at %1$s",
+		                info->n_addresses),
+		    a->unicode,
+		    info->n_addresses);
 	if (info->stakes_kind != NULL || info->provider_band > 0)
 		return rg_scorer_knowledge_evidence(a->unicode, info);
 	/* TRANSLATORS: %s is a domain name */
@@ -393,11 +400,14 @@ rg_signal_tld_message(RgScorer *self, RgCheck *c, const RgAnchor *a, const char 
 		                       country,
 		                       their_tld,
 		                       evidence);
-	/* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country name as it
-	 * reads in a sentence, such as "Mali" or "the United Kingdom", %3$s a sentence such
-	 * as "you have written to army.mil 42 times" */
 	return g_strdup_printf(
-	    _("“.%1$s” is the country domain of %2$s; %3$s."), c->tld, country, evidence);
+	    /* TRANSLATORS: %1$s is a top-level domain such as "ml", %2$s a country name as it
+	     * reads in a sentence, such as "Mali" or "the United Kingdom", %3$s a sentence
+	     * such as "you have written to army.mil 42 times" */
+	    _("“.%1$s” is the country domain of %2$s; %3$s."),
+	    c->tld,
+	    country,
+	    evidence);
 }
 
 /* tld-typo, tld-swap, confusable, lookalike: the strongest known domain this one resembles */
@@ -659,8 +669,8 @@ rg_signal_near_restricted_message(const char *tld,
 		                       country,
 		                       restricted);
 	if (g_strcmp0(kind, "us-government") == 0)
-		/* TRANSLATORS: as above, for "gov" */
 		return g_strdup_printf(
+		    /* TRANSLATORS: as above, for "gov" */
 		    _("“.%1$s” is the country domain of %2$s, one letter away "
 		      "from “.%3$s”, the top-level domain of the US government."),
 		    tld,

@@ -303,10 +303,10 @@ rg_server_dispose(GObject *object)
 		g_thread_join(g_steal_pointer(&self->flusher));
 	g_mutex_lock(&self->store_lock);
 	if (!rg_server_flush_locked(self, &error_local) && self->session != NULL) {
-		/* TRANSLATORS: %s is a technical error message */
-		g_autofree char *msg =
-		    g_strdup_printf(_("The recipients of sent mail could not be recorded: %s"),
-		                    error_local->message);
+		g_autofree char *msg = g_strdup_printf(
+		    /* TRANSLATORS: %s is a technical error message */
+		    _("The recipients of sent mail could not be recorded: %s"),
+		    error_local->message);
 		rg_session_warn(self->session, msg);
 	}
 	g_mutex_unlock(&self->store_lock);
@@ -697,9 +697,12 @@ rg_server_explain(RgServer *self, RgServerVerdict *v)
 	}
 	if (why->len == 0)
 		return NULL;
-	/* TRANSLATORS: the first %s is a recipient's address, the second one or more sentences
-	 * saying why it looks wrong */
-	g_string_append_printf(text, _("%s: %s"), v->address, why->str);
+	g_string_append_printf(text,
+	                       /* TRANSLATORS: %1$s is a recipient's address, %2$s one or more
+	                        * sentences saying why it looks wrong */
+	                       _("%1$s: %2$s"),
+	                       v->address,
+	                       why->str);
 	if (suggestion != NULL) {
 		g_string_append_c(text, ' ');
 		/* TRANSLATORS: %s is the corrected address */
@@ -710,10 +713,10 @@ rg_server_explain(RgServer *self, RgServerVerdict *v)
 		g_string_append_c(text, ' ');
 		g_string_append_printf(
 		    text,
-		    /* TRANSLATORS: %u is a number of minutes. The mail server refused the
-		     * recipient once; sending the same message again confirms it. */
 		    g_dngettext(
 		        GETTEXT_PACKAGE,
+		        /* TRANSLATORS: %u is a number of minutes. The mail server refused the
+		         * recipient once; sending the same message again confirms it. */
 		        "If the address is right, send the message again within %u minute.",
 		        "If the address is right, send the message again within %u minutes.",
 		        minutes),
@@ -1072,8 +1075,8 @@ rg_server_flusher(gpointer data)
 		if (rg_server_flush_locked(self, &error_local))
 			continue;
 		{
-			/* TRANSLATORS: %s is a technical error message */
 			g_autofree char *msg = g_strdup_printf(
+			    /* TRANSLATORS: %s is a technical error message */
 			    _("The recipients of sent mail could not be recorded: %s"),
 			    error_local->message);
 			rg_session_warn(self->session, msg);

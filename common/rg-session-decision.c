@@ -62,9 +62,9 @@ rg_session_parse_recipient(const char *text, GPtrArray *addresses, RgReport *rep
 			continue;
 		}
 		shown = rg_address_make_visible(piece, NULL);
-		/* TRANSLATORS: %1$s is what the user typed as a recipient, %2$s a technical
-		 * error message */
 		notice =
+		    /* TRANSLATORS: %1$s is what the user typed as a recipient, %2$s a technical
+		     * error message */
 		    g_strdup_printf(_("“%1$s” is not an address that can be read, so it was not "
 		                      "checked: %2$s"),
 		                    shown,
@@ -85,9 +85,10 @@ rg_session_complete_report(RgSession *self, RgReport *report)
 		rg_report_add_notice(report, g_ptr_array_index(self->notices, i));
 	if (rg_policy_get_log_only(self->policy) &&
 	    !rg_session_log(self, report, "log-only", &error_local)) {
-		/* TRANSLATORS: %s is a technical error message naming the file */
 		g_autofree char *msg = g_strdup_printf(
-		    _("The decision log could not be written: %s"), error_local->message);
+		    /* TRANSLATORS: %s is a technical error message naming the file */
+		    _("The decision log could not be written: %s"),
+		    error_local->message);
 		rg_report_add_notice(report, msg);
 	}
 	return report;
@@ -233,10 +234,12 @@ rg_session_apply_trust(RgSession *self, const RgDecision *decision)
 		g_autofree char *msg = NULL;
 		if (rg_session_trust(self, trusted[i], &error_local))
 			continue;
-		/* TRANSLATORS: the first %s is an address or a domain, the second a technical
-		 * error message */
-		msg =
-		    g_strdup_printf(_("Could not trust %s: %s"), trusted[i], error_local->message);
+		msg = g_strdup_printf(
+		    /* TRANSLATORS: %1$s is an address or a domain, %2$s a technical error
+		     * message */
+		    _("Could not trust %1$s: %2$s"),
+		    trusted[i],
+		    error_local->message);
 		rg_session_warn(self, msg);
 	}
 }
@@ -280,9 +283,10 @@ rg_session_apply_decision(RgSession *self,
 	if (decision != NULL && (what & RG_APPLY_LOG) && rg_report_needs_decision(report)) {
 		g_autoptr(GError) error_local = NULL;
 		if (!rg_session_log(self, report, rg_decision_kind_to_string(kind), &error_local)) {
-			/* TRANSLATORS: %s is a technical error message naming the file */
 			g_autofree char *msg = g_strdup_printf(
-			    _("The decision log could not be written: %s"), error_local->message);
+			    /* TRANSLATORS: %s is a technical error message naming the file */
+			    _("The decision log could not be written: %s"),
+			    error_local->message);
 			rg_session_warn(self, msg);
 		}
 	}
@@ -295,8 +299,8 @@ rg_session_apply_decision(RgSession *self,
 		                       (const char *const *)sent->pdata,
 		                       (const char *const *)anyway->pdata,
 		                       &error_local)) {
-			/* TRANSLATORS: %s is a technical error message */
 			g_autofree char *msg =
+			    /* TRANSLATORS: %s is a technical error message */
 			    g_strdup_printf(_("Could not record the recipients: %s"),
 			                    error_local != NULL ? error_local->message : "?");
 			rg_session_warn(self, msg);

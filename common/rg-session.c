@@ -372,14 +372,15 @@ rg_session_load_history(RgSession *self, GError **error)
 	else if (self->store != NULL && rg_store_get_n_skipped(self->store) > 0)
 		rg_session_add_notice(
 		    self,
-		    /* TRANSLATORS: %1$u is a number of entries, %2$s the path of a file */
 		    g_strdup_printf(
-		        g_dngettext(GETTEXT_PACKAGE,
-		                    "%1$u entry of your history store (%2$s) is damaged "
-		                    "and was skipped; the others are used.",
-		                    "%1$u entries of your history store (%2$s) are "
-		                    "damaged and were skipped; the others are used.",
-		                    rg_store_get_n_skipped(self->store)),
+		        g_dngettext(
+		            GETTEXT_PACKAGE,
+		            /* TRANSLATORS: %1$u is a number of entries, %2$s the path of a file */
+		            "%1$u entry of your history store (%2$s) is damaged "
+		            "and was skipped; the others are used.",
+		            "%1$u entries of your history store (%2$s) are "
+		            "damaged and were skipped; the others are used.",
+		            rg_store_get_n_skipped(self->store)),
 		        rg_store_get_n_skipped(self->store),
 		        rg_store_get_path(self->store) != NULL ? rg_store_get_path(self->store)
 		                                               : ""));
@@ -387,8 +388,8 @@ rg_session_load_history(RgSession *self, GError **error)
 	if (self->store != NULL && rg_store_get_moved_aside_path(self->store) != NULL)
 		rg_session_add_notice(
 		    self,
-		    /* TRANSLATORS: %s is the path of a file */
 		    g_strdup_printf(
+		        /* TRANSLATORS: %s is the path of a file */
 		        _("Your history store was damaged. It was moved to %s and a new "
 		          "one was started."),
 		        rg_store_get_moved_aside_path(self->store)));

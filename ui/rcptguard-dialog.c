@@ -6,7 +6,7 @@
  * written; the caller acts on the JSON. */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <gtk/gtk.h>
 #include <locale.h>
 #include <rcptguard.h>
@@ -61,6 +61,7 @@ main(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &policy,
 	     N_("Use FILE as the system policy"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("FILE")},
 	    {"notmuch",
 	     0,
@@ -68,6 +69,7 @@ main(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &notmuch,
 	     N_("Read history from the notmuch database at DBPATH"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("DBPATH")},
 	    {"known",
 	     0,
@@ -75,6 +77,7 @@ main(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME_ARRAY,
 	     &known,
 	     N_("Add the addresses in FILE as known correspondents"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("FILE")},
 	    {"identity",
 	     0,
@@ -82,6 +85,7 @@ main(int argc, char **argv)
 	     G_OPTION_ARG_STRING_ARRAY,
 	     &identities,
 	     N_("Count ADDRESS as one of your own addresses"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("ADDRESS")},
 	    /* accepted for symmetry with `check`: the decision is always JSON */
 	    {"json", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &json, NULL, NULL},
@@ -103,10 +107,11 @@ main(int argc, char **argv)
 	};
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	rg_i18n_init();
+	/* the program's own default domain too; our strings name it anyway */
 	textdomain(GETTEXT_PACKAGE);
 
+	/* TRANSLATORS: the arguments of a command in --help */
 	ctx = g_option_context_new(_("ADDRESS…"));
 	g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
 	g_option_context_set_summary(

@@ -172,9 +172,10 @@ rg_dialog_row_check_entry(RgDialogRow *self)
 	g_clear_pointer(&self->replacement, g_free);
 	self->replacement_level = RG_LEVEL_OK;
 	if (trimmed[0] == '\0') {
-		/* TRANSLATORS: shown under an empty address field */
-		rg_dialog_row_set_status(
-		    self, "dialog-information-symbolic", _("Type the address you meant."));
+		rg_dialog_row_set_status(self,
+		                         "dialog-information-symbolic",
+		                         /* TRANSLATORS: shown under an empty address field */
+		                         _("Type the address you meant."));
 		return;
 	}
 	addr = rg_address_parse(trimmed, &error);
@@ -248,7 +249,9 @@ rg_dialog_row_update_level_image(RgDialogRow *self)
 	gboolean block = rg_verdict_get_level(self->verdict) >= RG_LEVEL_BLOCK;
 	const char *icon = block ? "dialog-error-symbolic" : "dialog-warning-symbolic";
 	/* TRANSLATORS: spoken for the icon of a row */
-	const char *name = block ? _("Blocked") : _("Warning");
+	const char *name = block ? _("Blocked")
+	                         /* TRANSLATORS: spoken for the icon of a row */
+	                         : _("Warning");
 
 	if (self->replacement != NULL && self->replacement_level < RG_LEVEL_WARN) {
 		icon = "emblem-ok-symbolic";

@@ -139,8 +139,7 @@ rg_dialog_class_init(RgDialogClass *klass)
 	GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
 
 	/* the library translates with its own domain, whatever the host's is */
-	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	rg_i18n_init();
 
 	G_OBJECT_CLASS(klass)->finalize = rg_dialog_finalize;
 	gtk_widget_class_set_template_from_resource(widget_class, "/org/rcptguard/ui/rg-dialog.ui");
@@ -292,9 +291,10 @@ rg_dialog_populate(RgDialog *self)
 
 	{
 		guint n = self->rows->len;
-		/* TRANSLATORS: the headline of the dialog; %u is the number of recipients */
 		g_autofree char *headline =
 		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+		                                /* TRANSLATORS: the headline of the dialog; %u is
+		                                   the number of recipients */
 		                                "One recipient may be wrong",
 		                                "%u recipients may be wrong",
 		                                n),
@@ -325,11 +325,12 @@ rg_dialog_populate(RgDialog *self)
 	}
 	if (n_notices > 0) {
 		g_autofree char *label = g_strdup_printf(
-		    /* TRANSLATORS: an expander under the warnings; keep the underscore */
-		    g_dngettext(GETTEXT_PACKAGE,
-		                "_Notes on one other recipient",
-		                "_Notes on %u other recipients",
-		                n_notices),
+		    g_dngettext(
+		        GETTEXT_PACKAGE,
+		        /* TRANSLATORS: an expander under the warnings; keep the underscore */
+		        "_Notes on one other recipient",
+		        "_Notes on %u other recipients",
+		        n_notices),
 		    n_notices);
 		gtk_expander_set_label(GTK_EXPANDER(self->notices_expander), label);
 		gtk_widget_show(self->notices_expander);

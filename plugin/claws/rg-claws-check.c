@@ -148,7 +148,9 @@ rg_claws_on_error(Compose *compose, RgSession *session, const GError *error)
 	if (on_error == RG_POLICY_ON_ERROR_ALLOW || compose->batch) {
 		gboolean stop = on_error == RG_POLICY_ON_ERROR_BLOCK;
 		log_warning(LOG_PROTOCOL,
+		            /* TRANSLATORS: in Claws Mail's log; %s says what went wrong */
 		            stop ? _("Recipient check failed, the message was stopped: %s\n")
+		                 /* TRANSLATORS: in Claws Mail's log; %s says what went wrong */
 		                 : _("Recipient check failed; the policy lets the message go on "
 		                     "without it: %s\n"),
 		            details);
@@ -165,19 +167,20 @@ rg_claws_on_error(Compose *compose, RgSession *session, const GError *error)
 	if (on_error == RG_POLICY_ON_ERROR_BLOCK) {
 		gtk_message_dialog_format_secondary_text(
 		    GTK_MESSAGE_DIALOG(dialog),
-		    /* TRANSLATORS: the first %s says what went wrong, the second is a
+		    /* TRANSLATORS: %1$s is a sentence that says what went wrong, %2$s a
 		     * technical error message */
-		    _("%s Your organisation's policy does not allow sending a message whose "
-		      "recipients could not be checked. The message was not sent.\n\nDetails: %s"),
+		    _("%1$s Your organisation's policy does not allow sending a message whose "
+		      "recipients could not be checked. The message was not sent.\n\nDetails: "
+		      "%2$s"),
 		    rg_claws_error_summary(error),
 		    details);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Edit Message"), GTK_RESPONSE_CANCEL);
 	} else {
 		gtk_message_dialog_format_secondary_text(
 		    GTK_MESSAGE_DIALOG(dialog),
-		    /* TRANSLATORS: the first %s says what went wrong, the second is a
+		    /* TRANSLATORS: %1$s is a sentence that says what went wrong, %2$s a
 		     * technical error message */
-		    _("%s Check the addresses yourself before sending.\n\nDetails: %s"),
+		    _("%1$s Check the addresses yourself before sending.\n\nDetails: %2$s"),
 		    rg_claws_error_summary(error),
 		    details);
 		gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Edit Message"), GTK_RESPONSE_CANCEL);
@@ -209,9 +212,10 @@ rg_claws_decide_batch(RgSession *session, RgReport *report)
 			continue;
 		address = rg_address_make_visible(rg_verdict_get_address(v), NULL);
 		log_warning(LOG_PROTOCOL,
-		            /* TRANSLATORS: an automatic send (filter action); the first %s is an
-		             * address, the second a level such as "warn" */
-		            _("Recipient check (automatic send): %s is at level %s\n"),
+		            /* TRANSLATORS: in Claws Mail's log, for an automatic send (a filter
+		             * action); %1$s is an address, %2$s a level code such as "warn" or
+		             * "block", which stays as it is */
+		            _("Recipient check (automatic send): %1$s is at level %2$s\n"),
 		            address,
 		            rg_level_to_string(rg_verdict_get_level(v)));
 	}

@@ -60,17 +60,18 @@ rg_claws_import_done_cb(GObject *source, GAsyncResult *res, gpointer data)
 		if (result.n_messages == 0)
 			text = g_strdup(_("Nothing new since the last import."));
 		else
-			/* TRANSLATORS: the numbers are message counts */
-			text =
-			    g_strdup_printf(ngettext("Read %1$u message: %2$u sent by you, %3$u "
-			                             "received, %4$u spam or deleted.",
-			                             "Read %1$u messages: %2$u sent by you, %3$u "
-			                             "received, %4$u spam or deleted.",
-			                             result.n_messages),
-			                    result.n_messages,
-			                    result.n_sent,
-			                    result.n_received,
-			                    result.n_junk);
+			text = g_strdup_printf(
+			    g_dngettext(GETTEXT_PACKAGE,
+			                /* TRANSLATORS: the numbers are message counts */
+			                "Read %1$u message: %2$u sent by you, %3$u "
+			                "received, %4$u spam or deleted.",
+			                "Read %1$u messages: %2$u sent by you, %3$u "
+			                "received, %4$u spam or deleted.",
+			                result.n_messages),
+			    result.n_messages,
+			    result.n_sent,
+			    result.n_received,
+			    result.n_junk);
 		if (import->progress != NULL)
 			gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(import->progress), 1.0);
 	}
@@ -94,6 +95,7 @@ rg_claws_import_clicked_cb(GtkButton *button, gpointer data)
 	import->cancellable = g_cancellable_new();
 	gtk_widget_set_sensitive(GTK_WIDGET(button), FALSE);
 	gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(import->progress), 0.0);
+	/* TRANSLATORS: shown beside the import button while the import runs */
 	gtk_label_set_text(GTK_LABEL(import->status), _("Importing…"));
 
 	if (rg_claws_imports == NULL)

@@ -32,8 +32,7 @@ rg_claws_before_send_cb(gpointer source, gpointer data)
 G_MODULE_EXPORT gint
 plugin_init(gchar **error)
 {
-	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	rg_i18n_init();
 
 	/* the plugin reads struct _Compose directly, so it only runs in the Claws it was
 	 * built for */
@@ -92,12 +91,21 @@ plugin_done(void)
 G_MODULE_EXPORT const gchar *
 plugin_name(void)
 {
+	/* Claws may ask for the name and description before plugin_init(), for its Plugins
+	 * window and its error messages */
+	rg_i18n_init();
+	/* TRANSLATORS: the plug-in's name in Claws Mail's Configuration → Plugins window and
+	 * its preferences page; Claws Mail's own translation calls such pages by what they do */
 	return _("Recipient check");
 }
 
 G_MODULE_EXPORT const gchar *
 plugin_desc(void)
 {
+	rg_i18n_init();
+	/* TRANSLATORS: shown in Claws Mail's Configuration → Plugins window. "Configuration",
+	 * "Preferences" and "Plugins" are Claws Mail's own menu names: use its translation of
+	 * them */
 	return _("Checks the recipients of every message before it is sent or queued, and "
 	         "warns when one looks mistyped, such as army.ml for army.mil. It offers the "
 	         "corrected address.\n\nThe settings are under Configuration, Preferences, "
@@ -126,7 +134,8 @@ G_MODULE_EXPORT struct PluginFeature *
 plugin_provides(void)
 {
 	static struct PluginFeature features[] = {
-	    {PLUGIN_UTILITY, N_("Recipient check")},
+	    /* an identifier Claws compares with other plug-ins' features, never shown */
+	    {PLUGIN_UTILITY, "rcptguard recipient check"},
 	    {PLUGIN_NOTHING, NULL},
 	};
 	return features;

@@ -132,7 +132,9 @@ rg_claws_page_add_summary(RgClawsPage *self,
                           RgSession *session,
                           const GError *error)
 {
+	/* TRANSLATORS: a heading of the preferences page: what the organisation's policy says */
 	GtkWidget *policy_box = rg_claws_page_section(box, _("Policy"));
+	/* TRANSLATORS: a heading of the preferences page: the correspondents rcptguard knows */
 	GtkWidget *history_box = rg_claws_page_section(box, _("History"));
 	GtkWidget *sources_box =
 	    rg_claws_page_section(box, _("Your Sent Folders and Address Books"));
@@ -141,9 +143,10 @@ rg_claws_page_add_summary(RgClawsPage *self,
 	g_autofree char *on_error = NULL;
 
 	if (error != NULL) {
-		/* TRANSLATORS: %s is a technical error message */
 		g_autofree char *msg = g_strdup_printf(
-		    _("The policy or the history could not be loaded: %s"), error->message);
+		    /* TRANSLATORS: %s is a technical error message */
+		    _("The policy or the history could not be loaded: %s"),
+		    error->message);
 		gtk_box_pack_start(GTK_BOX(history_box), rg_claws_page_label(msg), FALSE, FALSE, 0);
 	}
 	/* TRANSLATORS: %s is a phrase such as "the message is not sent" */
@@ -188,13 +191,21 @@ rg_claws_page_add_summary(RgClawsPage *self,
 	if (error == NULL) {
 		guint n_addresses = rg_session_get_n_known_addresses(session);
 		guint n_domains = rg_session_get_n_known_domains(session);
-		/* TRANSLATORS: the first part of "N known addresses at M domains." */
-		g_autofree char *addresses = g_strdup_printf(
-		    ngettext("%u known address", "%u known addresses", n_addresses), n_addresses);
-		/* TRANSLATORS: %s is "N known addresses", the whole is "N known addresses at M
-		 * domains." */
+		g_autofree char *addresses =
+		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+		                                /* TRANSLATORS: the first part of "N known addresses
+		                                 * at M domains." */
+		                                "%u known address",
+		                                "%u known addresses",
+		                                n_addresses),
+		                    n_addresses);
 		g_autofree char *msg =
-		    g_strdup_printf(ngettext("%s at %u domain.", "%s at %u domains.", n_domains),
+		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+		                                /* TRANSLATORS: %1$s is "N known addresses", %2$u
+		                                 * the number of domains they are at */
+		                                "%1$s at %2$u domain.",
+		                                "%1$s at %2$u domains.",
+		                                n_domains),
 		                    addresses,
 		                    n_domains);
 		gtk_box_pack_start(GTK_BOX(history_box), rg_claws_page_label(msg), FALSE, FALSE, 0);
@@ -243,6 +254,7 @@ rg_claws_page_create(PrefsPage *page, GtkWindow *window, gpointer data)
 	self->known_file = gtk_entry_new();
 	gtk_entry_set_text(GTK_ENTRY(self->known_file),
 	                   rg_claws_known_file != NULL ? rg_claws_known_file : "");
+	/* TRANSLATORS: the grey text of the known correspondents field while no file is set */
 	gtk_entry_set_placeholder_text(GTK_ENTRY(self->known_file), _("None"));
 	gtk_widget_set_tooltip_text(self->known_file,
 	                            _("A text file with one address per line that always counts "

@@ -3,7 +3,7 @@
  * Built on the public API only. Each subcommand lives in its own rg-cli-*.c file. */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <rcptguard.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@ typedef struct {
 } RgCliCommand;
 
 static const RgCliCommand rg_cli_commands[] = {
+    /* TRANSLATORS: what a command does, in the list of "rcptguard help" */
     {"check", rg_cli_check, N_("check recipients before a message is sent")},
     {"history", rg_cli_history, N_("look at, fill or erase your history of correspondents")},
     {"policy", rg_cli_policy, N_("check, show or change the policy and your settings")},
@@ -78,8 +79,8 @@ int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	rg_i18n_init();
+	/* the program's own default domain too; our strings name it anyway */
 	textdomain(GETTEXT_PACKAGE);
 	rg_cli_init_output();
 

@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <rcptguard.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +55,16 @@ rg_cli_level_label(RgLevel level)
 	}
 }
 
+/* the width of the level column, in characters: the widest translated label, at least 8 */
+static guint
+rg_cli_level_width(void)
+{
+	guint width = 8;
+	for (RgLevel level = RG_LEVEL_OK; level <= RG_LEVEL_BLOCK; level++)
+		width = MAX(width, (guint)g_utf8_strlen(rg_cli_level_label(level), -1));
+	return width;
+}
+
 static const char *
 rg_cli_level_color(RgLevel level)
 {
@@ -79,6 +89,8 @@ rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
 	const char *on = cli->color ? rg_cli_level_color(level) : "";
 	const char *off = cli->color ? "\033[0m" : "";
 	g_autofree char *address = rg_address_make_visible(rg_verdict_get_address(v), NULL);
+	const char *label = rg_cli_level_label(level);
+	guint width = rg_cli_level_width();
 
 	if (level >= RG_LEVEL_WARN)
 		cli->flagged = TRUE;
@@ -90,20 +102,21 @@ rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
 	}
 	/* the colour codes are the only escape sequences that reach the terminal as they are */
 	rg_cli_print_raw(on);
-	g_print("%-8s", rg_cli_level_label(level));
+	g_print("%s", label);
 	rg_cli_print_raw(off);
-	g_print(" %s\n", address);
+	/* padded by characters, not bytes: a translated label may hold "É" */
+	g_print("%*s %s\n", (int)(width - g_utf8_strlen(label, -1)), "", address);
 	for (guint i = 0; i < reasons->len; i++) {
 		RgReason *r = g_ptr_array_index(reasons, i);
 		g_autofree char *message = rg_address_make_visible(rg_reason_get_message(r), NULL);
-		g_print("         %s\n", message);
+		g_print("%*s%s\n", (int)width + 1, "", message);
 	}
 	if (rg_verdict_get_suggestion(v) != NULL) {
 		g_autofree char *suggestion =
 		    rg_address_make_visible(rg_verdict_get_suggestion(v), NULL);
 		/* TRANSLATORS: %s is an e-mail address the user probably meant */
 		g_autofree char *hint = g_strdup_printf(_("Did you mean %s?"), suggestion);
-		g_print("         ");
+		g_print("%*s", (int)width + 1, "");
 		rg_cli_print_raw(cli->color ? "\033[1m" : "");
 		g_print("%s", hint);
 		rg_cli_print_raw(off);
@@ -240,6 +253,7 @@ rg_cli_check(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &cli.policy,
 	     N_("Use FILE as the system policy"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("FILE")},
 	    {"notmuch",
 	     0,
@@ -247,6 +261,7 @@ rg_cli_check(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &cli.notmuch,
 	     N_("Read history from the notmuch database at DBPATH"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("DBPATH")},
 	    {"known",
 	     0,
@@ -254,6 +269,7 @@ rg_cli_check(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME_ARRAY,
 	     &cli.known,
 	     N_("Add the addresses in FILE as known correspondents"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("FILE")},
 	    {"identity",
 	     0,
@@ -261,6 +277,7 @@ rg_cli_check(int argc, char **argv)
 	     G_OPTION_ARG_STRING_ARRAY,
 	     &cli.identities,
 	     N_("Count ADDRESS as one of your own addresses"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("ADDRESS")},
 	    {"json",
 	     0,

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <rcptguard.h>
 #include <string.h>
 #include <unistd.h>

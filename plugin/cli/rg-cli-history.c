@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixoutputstream.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <rcptguard.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,9 +80,10 @@ rg_cli_history_parse(const char *command,
 static void
 rg_cli_history_progress(guint done, guint total, gpointer user_data)
 {
+	/* back to the start of the line: the figure is written over the last one */
+	g_printerr("\r");
 	/* TRANSLATORS: progress of a long import; %u is a percentage, "%%" a percent sign */
-	g_printerr(_("\rReading your mail: %u%%"),
-	           total > 0 ? (guint)(done * 100ull / total) : 100);
+	g_printerr(_("Reading your mail: %u%%"), total > 0 ? (guint)(done * 100ull / total) : 100);
 	if (done == total)
 		g_printerr("\n");
 }
@@ -143,9 +144,13 @@ rg_cli_history_print_result(const char *kind,
 	if (result->n_messages == 0) {
 		g_print("%s\n", _("Nothing new since the last import."));
 	} else {
-		/* TRANSLATORS: %u is a number of messages; more sentences follow */
-		g_print(ngettext("Read %u message: ", "Read %u messages: ", result->n_messages),
-		        result->n_messages);
+		g_print(
+		    g_dngettext(GETTEXT_PACKAGE,
+		                /* TRANSLATORS: %u is a number of messages; more sentences follow */
+		                "Read %u message: ",
+		                "Read %u messages: ",
+		                result->n_messages),
+		    result->n_messages);
 		/* TRANSLATORS: the three numbers are message counts */
 		g_print(_("%1$u sent by you, %2$u received, %3$u spam or deleted.\n"),
 		        result->n_sent,
@@ -153,20 +158,23 @@ rg_cli_history_print_result(const char *kind,
 		        result->n_junk);
 	}
 	if (result->n_skipped > 0)
-		/* TRANSLATORS: %u is a number of addresses in the headers of mail */
-		g_print(ngettext("%u address could not be read and was skipped; the others "
-		                 "in the same headers count.\n",
-		                 "%u addresses could not be read and were skipped; the others "
-		                 "in the same headers count.\n",
-		                 result->n_skipped),
+		g_print(g_dngettext(GETTEXT_PACKAGE,
+		                    /* TRANSLATORS: %u is a number of addresses in the headers of
+		                     * mail */
+		                    "%u address could not be read and was skipped; the others "
+		                    "in the same headers count.\n",
+		                    "%u addresses could not be read and were skipped; the others "
+		                    "in the same headers count.\n",
+		                    result->n_skipped),
 		        result->n_skipped);
 	if (result->n_unreadable > 0)
-		/* TRANSLATORS: %u is a number of messages */
-		g_print(ngettext("%u message could not be read now (it was being written or "
-		                 "moved); it is read the next time.\n",
-		                 "%u messages could not be read now (they were being written or "
-		                 "moved); they are read the next time.\n",
-		                 result->n_unreadable),
+		g_print(g_dngettext(GETTEXT_PACKAGE,
+		                    /* TRANSLATORS: %u is a number of messages */
+		                    "%u message could not be read now (it was being written or "
+		                    "moved); it is read the next time.\n",
+		                    "%u messages could not be read now (they were being written or "
+		                    "moved); they are read the next time.\n",
+		                    result->n_unreadable),
 		        result->n_unreadable);
 	if (what != NULL && result->n_sent == 0 && result->n_received > 0)
 		g_print("%s\n",
@@ -238,6 +246,7 @@ rg_cli_history_import(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &notmuch,
 	     N_("Read the notmuch database at DBPATH instead of the configured one"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("DBPATH")},
 	    {"mbox",
 	     0,
@@ -267,6 +276,7 @@ rg_cli_history_import(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &known,
 	     N_("Also remember the addresses in FILE (one per line) as known correspondents"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("FILE")},
 	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what was done as JSON"), NULL},
 	    {NULL},
@@ -289,6 +299,7 @@ rg_cli_history_import(int argc, char **argv)
 	        &argv))
 		return EXIT_USAGE;
 	if (argc > 1) {
+		/* TRANSLATORS: %s is what the user typed */
 		g_printerr(_("rcptguard history import: unexpected argument “%s”\n"), argv[1]);
 		return EXIT_USAGE;
 	}
@@ -307,9 +318,10 @@ rg_cli_history_import(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		if (!json)
-			g_print(ngettext("Remembered %u known correspondent.\n",
-			                 "Remembered %u known correspondents.\n",
-			                 n),
+			g_print(g_dngettext(GETTEXT_PACKAGE,
+			                    "Remembered %u known correspondent.\n",
+			                    "Remembered %u known correspondents.\n",
+			                    n),
 			        n);
 		if (notmuch == NULL && !mailboxes)
 			return EXIT_CLEAN;
@@ -336,12 +348,48 @@ rg_cli_history_import(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
+/* one line of the stats: the label padded to 24 characters (not bytes: a translated label may
+ * hold "é"), then the value */
+G_GNUC_PRINTF(3, 0)
+static void
+rg_cli_history_vprint_row(guint indent, const char *label, const char *format, va_list ap)
+{
+	g_autofree char *value = g_strdup_vprintf(format, ap);
+	glong pad = MAX(0, 24 - (glong)indent - g_utf8_strlen(label, -1));
+
+	g_print("%*s%s%*s %s\n", (int)indent, "", label, (int)pad, "", value);
+}
+
+G_GNUC_PRINTF(2, 3)
+static void
+rg_cli_history_print_row(const char *label, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	rg_cli_history_vprint_row(0, label, format, ap);
+	va_end(ap);
+}
+
+/* a row of one source, under its heading */
+G_GNUC_PRINTF(2, 3)
+static void
+rg_cli_history_print_source_row(const char *label, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	rg_cli_history_vprint_row(2, label, format, ap);
+	va_end(ap);
+}
+
 static void
 rg_cli_history_print_time(const char *label, gint64 when)
 {
 	g_autoptr(GDateTime) dt = when > 0 ? g_date_time_new_from_unix_local(when) : NULL;
 	g_autofree char *text = dt != NULL ? g_date_time_format(dt, "%c") : NULL;
-	g_print("%-24s %s\n", label, text != NULL ? text : _("never"));
+	/* TRANSLATORS: the time of the last import when there was none */
+	rg_cli_history_print_row(label, "%s", text != NULL ? text : _("never"));
 }
 
 /* one source of the history other than notmuch, as `history stats` lists it */
@@ -350,30 +398,37 @@ rg_cli_history_print_source(const RgImportRecord *r)
 {
 	g_autofree char *heading = NULL;
 
-	/* TRANSLATORS: %1$s is a kind of source such as "mbox" or "claws-folder", %2$s its
-	 * name or path */
-	heading =
-	    g_strdup_printf(_("Source %1$s %2$s"), r->kind, r->label != NULL ? r->label : r->name);
+	heading = g_strdup_printf(
+	    /* TRANSLATORS: %1$s is a kind of source such as "mbox" or "claws-folder", %2$s its
+	     * name or path */
+	    _("Source %1$s %2$s"),
+	    r->kind,
+	    r->label != NULL ? r->label : r->name);
 	g_print("\n%s\n", heading);
 	if (r->label != NULL && g_strcmp0(r->label, r->name) != 0)
-		g_print("  %-22s %s\n", _("Name:"), r->name);
+		/* TRANSLATORS: the labels of a source in "rcptguard history stats", a column of
+		 * at most 21 characters followed by the figures */
+		rg_cli_history_print_source_row(_("Name:"), "%s", r->name);
 	if (r->n_messages > 0 || r->n_contacts == 0) {
-		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Messages read:"), r->n_messages);
-		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Sent by you:"), r->n_sent);
-		g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Received:"), r->n_received);
+		rg_cli_history_print_source_row(
+		    _("Messages read:"), "%" G_GUINT64_FORMAT, r->n_messages);
+		rg_cli_history_print_source_row(_("Sent by you:"), "%" G_GUINT64_FORMAT, r->n_sent);
+		rg_cli_history_print_source_row(
+		    _("Received:"), "%" G_GUINT64_FORMAT, r->n_received);
 		if (r->n_junk > 0)
-			g_print(
-			    "  %-22s %" G_GUINT64_FORMAT "\n", _("Spam or deleted:"), r->n_junk);
+			rg_cli_history_print_source_row(
+			    _("Spam or deleted:"), "%" G_GUINT64_FORMAT, r->n_junk);
 	}
 	if (r->n_contacts > 0)
-		g_print(
-		    "  %-22s %" G_GUINT64_FORMAT "\n", _("Address book entries:"), r->n_contacts);
-	g_print("  %-22s %" G_GUINT64_FORMAT "\n", _("Addresses held:"), r->n_addresses);
+		rg_cli_history_print_source_row(
+		    _("Address book entries:"), "%" G_GUINT64_FORMAT, r->n_contacts);
+	rg_cli_history_print_source_row(_("Addresses held:"), "%" G_GUINT64_FORMAT, r->n_addresses);
 	{
 		g_autoptr(GDateTime) dt =
 		    r->read_at > 0 ? g_date_time_new_from_unix_local(r->read_at) : NULL;
 		g_autofree char *text = dt != NULL ? g_date_time_format(dt, "%c") : NULL;
-		g_print("  %-22s %s\n", _("Last read:"), text != NULL ? text : _("never"));
+		rg_cli_history_print_source_row(
+		    _("Last read:"), "%s", text != NULL ? text : _("never"));
 	}
 }
 
@@ -453,22 +508,26 @@ rg_cli_history_stats(int argc, char **argv)
 		rg_cli_print_raw(line->str);
 		return EXIT_CLEAN;
 	}
-	g_print("%-24s %s\n", _("Store:"), rg_store_get_path(store));
-	g_print("%-24s %u\n", _("Addresses:"), stats.n_addresses);
-	g_print("%-24s %u\n", _("Domains:"), stats.n_domains);
-	g_print("%-24s %u\n", _("Trusted entries:"), stats.n_trusted);
-	g_print("%-24s %u\n", _("Your own addresses:"), stats.n_identities);
-	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Messages sent:"), stats.sent);
-	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Messages received:"), stats.received);
-	g_print("%-24s %" G_GUINT64_FORMAT "\n", _("Spam or deleted:"), stats.junk);
-	g_print("%-24s %s\n",
-	        _("notmuch database:"),
-	        stats.notmuch_path != NULL ? stats.notmuch_path : _("none"));
+	/* TRANSLATORS: the labels of "rcptguard history stats", a column of at most 23
+	 * characters followed by the figures */
+	rg_cli_history_print_row(_("Store:"), "%s", rg_store_get_path(store));
+	rg_cli_history_print_row(_("Addresses:"), "%u", stats.n_addresses);
+	rg_cli_history_print_row(_("Domains:"), "%u", stats.n_domains);
+	rg_cli_history_print_row(_("Trusted entries:"), "%u", stats.n_trusted);
+	rg_cli_history_print_row(_("Your own addresses:"), "%u", stats.n_identities);
+	rg_cli_history_print_row(_("Messages sent:"), "%" G_GUINT64_FORMAT, stats.sent);
+	rg_cli_history_print_row(_("Messages received:"), "%" G_GUINT64_FORMAT, stats.received);
+	rg_cli_history_print_row(_("Spam or deleted:"), "%" G_GUINT64_FORMAT, stats.junk);
+	rg_cli_history_print_row(_("notmuch database:"),
+	                         "%s",
+	                         stats.notmuch_path != NULL ? stats.notmuch_path
+	                                                    /* TRANSLATORS: no notmuch database */
+	                                                    : _("none"));
 	if (stats.notmuch_path != NULL) {
 		RgImportRecord *nm = rg_import_record_find(sources, "notmuch", stats.notmuch_path);
-		g_print("%-24s %" G_GUINT64_FORMAT "\n",
-		        _("notmuch messages read:"),
-		        nm != NULL ? nm->n_messages : 0);
+		rg_cli_history_print_row(_("notmuch messages read:"),
+		                         "%" G_GUINT64_FORMAT,
+		                         nm != NULL ? nm->n_messages : 0);
 		rg_cli_history_print_time(_("Last import:"), stats.imported_at);
 	}
 	for (guint i = 0; i < sources->len; i++) {
@@ -485,6 +544,7 @@ rg_cli_history_trust(int argc, char **argv)
 	g_autoptr(RgStore) store = NULL;
 
 	if (!rg_cli_history_parse("trust",
+	                          /* TRANSLATORS: the arguments of a command in --help */
 	                          _("ADDRESS|DOMAIN…"),
 	                          _("Never warns about these addresses or domains again."),
 	                          NULL,
@@ -516,6 +576,7 @@ rg_cli_history_forget(int argc, char **argv)
 	gboolean moved;
 
 	if (!rg_cli_history_parse("forget",
+	                          /* TRANSLATORS: the arguments of a command in --help */
 	                          _("ADDRESS|DOMAIN…"),
 	                          _("Erases everything the store holds about these addresses or "
 	                            "domains (subdomains included)."),
@@ -548,7 +609,8 @@ rg_cli_history_forget(int argc, char **argv)
 		             "when you no longer need it.\n"),
 		           rg_store_get_moved_aside_path(store));
 	}
-	g_print(ngettext("Erased %u entry.\n", "Erased %u entries.\n", total), total);
+	g_print(g_dngettext(GETTEXT_PACKAGE, "Erased %u entry.\n", "Erased %u entries.\n", total),
+	        total);
 	return EXIT_CLEAN;
 }
 
@@ -560,6 +622,7 @@ rg_cli_history_record(int argc, char **argv)
 	g_autoptr(GPtrArray) addresses = g_ptr_array_new();
 
 	if (!rg_cli_history_parse("record",
+	                          /* TRANSLATORS: the arguments of a command in --help */
 	                          _("ADDRESS…"),
 	                          _("Remembers that you sent a message to these addresses."),
 	                          NULL,
@@ -617,6 +680,7 @@ static const RgCliHistoryCommand rg_cli_history_commands[] = {
     {"import",
      rg_cli_history_import,
      "[--notmuch DBPATH] [--mbox FILE] [--maildir DIR] [--identity ADDRESS] [--known FILE]",
+     /* TRANSLATORS: what a command does, in the list of "rcptguard history help" */
      N_("read mail from notmuch or mailboxes into the store")},
     {"stats", rg_cli_history_stats, "", N_("show how much the store holds")},
     {"trust", rg_cli_history_trust, "ADDRESS|DOMAIN…", N_("never warn about these again")},

@@ -4,7 +4,7 @@
  * print them, FILE:LINE: key: problem, so editors can jump to them. */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <rcptguard.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,8 +94,8 @@ rg_cli_policy_check(int argc, char **argv)
 		n_problems += rg_policy_get_problems(policy)->len;
 	}
 	if (n_errors > 0) {
-		/* TRANSLATORS: %u is a number of errors in policy files */
 		g_printerr(g_dngettext(GETTEXT_PACKAGE,
+		                       /* TRANSLATORS: %u is a number of errors in policy files */
 		                       "rcptguard policy check: %u error\n",
 		                       "rcptguard policy check: %u errors\n",
 		                       n_errors),
@@ -104,8 +104,8 @@ rg_cli_policy_check(int argc, char **argv)
 	}
 	if (n_problems > 0) {
 		guint n_warnings = n_problems - n_errors;
-		/* TRANSLATORS: %u is a number of warnings in policy files */
 		g_printerr(g_dngettext(GETTEXT_PACKAGE,
+		                       /* TRANSLATORS: %u is a number of warnings in policy files */
 		                       "rcptguard policy check: no errors, %u warning\n",
 		                       "rcptguard policy check: no errors, %u warnings\n",
 		                       n_warnings),
@@ -130,6 +130,7 @@ rg_cli_policy_show(int argc, char **argv)
 	     G_OPTION_ARG_FILENAME,
 	     &policy_file,
 	     N_("Use FILE as the system policy"),
+	     /* TRANSLATORS: the value of an option in --help; upper case */
 	     N_("FILE")},
 	    {NULL},
 	};
@@ -145,6 +146,7 @@ rg_cli_policy_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (argc > 1) {
+		/* TRANSLATORS: %s is what the user typed */
 		g_printerr(_("rcptguard policy show: unexpected argument “%s”\n"), argv[1]);
 		return EXIT_USAGE;
 	}

@@ -17,8 +17,7 @@ G_MODULE_EXPORT void e_module_unload(GTypeModule *type_module);
 G_MODULE_EXPORT void
 e_module_load(GTypeModule *type_module)
 {
-	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	rg_i18n_init();
 	rg_evolution_composer_type_register(type_module);
 	rg_evolution_shell_type_register(type_module);
 }

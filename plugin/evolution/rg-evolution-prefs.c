@@ -123,21 +123,30 @@ rg_evolution_prefs_show_stats(GtkLabel *label)
 		gtk_label_set_text(label, msg);
 		return;
 	}
-	/* TRANSLATORS: the first part of "N known addresses in M domains" */
-	addresses =
-	    g_strdup_printf(ngettext("%u known address", "%u known addresses", stats.n_addresses),
-	                    stats.n_addresses);
-	/* TRANSLATORS: %1$s is "N known addresses", %2$u the number of domains */
+	addresses = g_strdup_printf(
+	    g_dngettext(GETTEXT_PACKAGE,
+	                /* TRANSLATORS: the first part of "N known addresses in M domains" */
+	                "%u known address",
+	                "%u known addresses",
+	                stats.n_addresses),
+	    stats.n_addresses);
 	msg = g_strdup_printf(
-	    ngettext("%1$s in %2$u domain.", "%1$s in %2$u domains.", stats.n_domains),
+	    g_dngettext(GETTEXT_PACKAGE,
+	                /* TRANSLATORS: %1$s is "N known addresses", %2$u the number of domains */
+	                "%1$s in %2$u domain.",
+	                "%1$s in %2$u domains.",
+	                stats.n_domains),
 	    addresses,
 	    stats.n_domains);
 	if (stats.n_imported_messages > 0) {
-		/* TRANSLATORS: appended to "N known addresses in M domains."; %u is a number */
-		g_autofree char *more = g_strdup_printf(ngettext("%u message read from notmuch.",
-		                                                 "%u messages read from notmuch.",
-		                                                 stats.n_imported_messages),
-		                                        stats.n_imported_messages);
+		g_autofree char *more =
+		    g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+		                                /* TRANSLATORS: appended to "N known addresses in M
+		                                   domains."; %u is a number */
+		                                "%u message read from notmuch.",
+		                                "%u messages read from notmuch.",
+		                                stats.n_imported_messages),
+		                    stats.n_imported_messages);
 		g_autofree char *both = g_strdup_printf("%s %s", msg, more);
 		g_free(msg);
 		msg = g_steal_pointer(&both);
@@ -233,8 +242,8 @@ rg_evolution_prefs_import_new(GtkLabel *stats)
 	RgEvolutionImport *template = g_new0(RgEvolutionImport, 1);
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
 
-	/* TRANSLATORS: button; reads who the user corresponds with from the notmuch index */
 	template->button =
+	    /* TRANSLATORS: button; reads who the user corresponds with from the notmuch index */
 	    g_object_ref_sink(gtk_button_new_with_mnemonic(_("_Import from notmuch")));
 	template->progress = g_object_ref_sink(gtk_progress_bar_new());
 	template->stats = g_object_ref(stats);
@@ -370,6 +379,7 @@ rg_evolution_prefs_add_summary(GtkBox *box, RgSession *settings)
 	GtkWidget *expander;
 	GtkWidget *history;
 
+	/* TRANSLATORS: a heading of the preferences page: what the organisation's policy says */
 	gtk_box_pack_start(box, rg_evolution_prefs_heading(_("Policy")), FALSE, FALSE, 0);
 	if (problems->len == 0)
 		gtk_box_pack_start(
@@ -390,6 +400,7 @@ rg_evolution_prefs_add_summary(GtkBox *box, RgSession *settings)
 	gtk_widget_set_margin_start(expander, 12);
 	gtk_box_pack_start(box, expander, FALSE, FALSE, 0);
 
+	/* TRANSLATORS: a heading of the preferences page: the correspondents rcptguard knows */
 	gtk_box_pack_start(box, rg_evolution_prefs_heading(_("History")), FALSE, FALSE, 0);
 	history = rg_evolution_prefs_text("");
 	rg_evolution_prefs_show_stats(GTK_LABEL(history));
@@ -424,8 +435,8 @@ rg_evolution_prefs_page_new(EPreferencesWindow *window)
 	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(check), rg_session_get_enabled(settings));
 	status = rg_evolution_prefs_text("");
 	if (locked != NULL) {
-		/* TRANSLATORS: %s is the system policy file that locks the setting */
 		g_autofree char *msg =
+		    /* TRANSLATORS: %s is the system policy file that locks the setting */
 		    g_strdup_printf(_("Your organization's policy (%s) sets this."), locked);
 		gtk_widget_set_sensitive(check, FALSE);
 		gtk_label_set_text(GTK_LABEL(status), msg);

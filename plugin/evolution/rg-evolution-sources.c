@@ -150,9 +150,11 @@ rg_evolution_folder_label(CamelFolder *folder)
 
 	if (store == NULL)
 		return g_strdup(name);
-	/* TRANSLATORS: a mail folder and, in brackets, the account it belongs to */
 	return g_strdup_printf(
-	    _("%1$s (%2$s)"), name, camel_service_get_display_name(CAMEL_SERVICE(store)));
+	    /* TRANSLATORS: a mail folder and, in brackets, the account it belongs to */
+	    _("%1$s (%2$s)"),
+	    name,
+	    camel_service_get_display_name(CAMEL_SERVICE(store)));
 }
 
 /* in a thread: the messages of the folder's summary that may be new, or NULL when nothing

@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <grp.h>
 #include <locale.h>
 #include <pthread.h>
@@ -318,6 +318,7 @@ rg_milter_parse_options(int *argc, char ***argv, GError **error)
 		g_set_error(error,
 		            G_OPTION_ERROR,
 		            G_OPTION_ERROR_FAILED,
+		            /* TRANSLATORS: %s is a command-line argument */
 		            _("Unexpected argument “%s”"),
 		            (*argv)[1]);
 		return FALSE;
@@ -343,9 +344,7 @@ main(int argc, char **argv)
 	rg_milter_small_stacks();
 	rg_milter_start_reports();
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, RG_LOCALEDIR);
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-	textdomain(GETTEXT_PACKAGE);
+	rg_i18n_init();
 
 	if (!rg_milter_parse_options(&argc, &argv, &error)) {
 		g_printerr("rcptguard-milter: %s\n", error->message);
@@ -370,6 +369,13 @@ main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	g_signal_connect(session, "warning", G_CALLBACK(rg_milter_warning_cb), NULL);
+	/* the replies are English, whatever the locale, unless the policy names their language
+	 * (rg-milter-reply.c says why); the report thread does not touch the environment */
+	{
+		g_autofree char *language =
+		    rg_session_get_setting(session, "server-reply-language", NULL, NULL);
+		rg_milter_set_reply_language(language);
+	}
 	if (opt_user != NULL && !rg_milter_drop_privileges(opt_user, &error)) {
 		g_critical("%s", error->message);
 		return EX_NOUSER;

@@ -10,7 +10,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>

@@ -5,19 +5,62 @@
  * message is read by every recipient. The words themselves come from the core. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "rg-milter.h"
 
 #define RG_MILTER_ELLIPSIS "..."
 
-/* ASCII, one line: the closest ASCII for what is not (“.ml” becomes ".ml"), controls and
- * line breaks as spaces */
+/* the language the core's sentences are in, for the rules of its letters (German "ä" is
+ * "ae"); NULL: English */
+static char *rg_milter_reply_language = NULL;
+
+/**
+ * rg_milter_set_reply_language:
+ * @language: (nullable): a gettext language code such as "de", or NULL or "" for English
+ *
+ * Makes the replies the milter gives (the core's sentences, through rcptguard's catalogue)
+ * be in @language. An SMTP reply is read by the sender's mail program and shown to a
+ * person the server knows nothing about, and it must be ASCII: by default it is English,
+ * whatever the locale the milter was started in; an organisation whose users all read
+ * another language sets server-reply-language. Call it once, before libmilter starts its
+ * threads: it sets LANGUAGE and the locale of messages for the whole process.
+ */
+void
+rg_milter_set_reply_language(const char *language)
+{
+	g_clear_pointer(&rg_milter_reply_language, g_free);
+	if (language == NULL || language[0] == '\0') {
+		/* gettext ignores LANGUAGE while the messages' locale is C */
+		setlocale(LC_MESSAGES, "C");
+		return;
+	}
+	rg_milter_reply_language = g_strdup(language);
+	g_setenv("LANGUAGE", language, TRUE);
+	/* LANGUAGE counts only when the messages' locale is not C: C.UTF-8 is always there */
+	if (g_strcmp0(setlocale(LC_MESSAGES, NULL), "C") == 0 ||
+	    g_strcmp0(setlocale(LC_MESSAGES, NULL), "POSIX") == 0)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+}
+
+/* ASCII, one line: the closest ASCII for what is not (“.ml” and „.ml“ become ".ml", the
+ * reply language's rules for letters), controls and line breaks as spaces */
 static char *
 rg_milter_ascii_line(const char *text)
 {
+	static const char *const quotes[] = {"“", "”", "„", "«", "»", "‹", "›"};
 	g_autofree char *valid = g_utf8_make_valid(text, -1);
-	char *ascii = g_str_to_ascii(valid, NULL);
+	char *ascii;
+
+	/* the quotation marks of every language as plain ones, before the letters: a German
+	 * „ is not two commas */
+	for (guint i = 0; i < G_N_ELEMENTS(quotes); i++) {
+		g_auto(GStrv) parts = g_strsplit(valid, quotes[i], -1);
+		g_free(valid);
+		valid = g_strjoinv("\"", parts);
+	}
+	ascii = g_str_to_ascii(valid, rg_milter_reply_language);
 
 	for (char *p = ascii; *p != '\0'; p++) {
 		if ((guchar)*p < 0x20 || (guchar)*p >= 0x7f)

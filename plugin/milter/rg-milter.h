@@ -21,6 +21,9 @@ char *rg_milter_stats_summary(gboolean since_last_report);
 /* the part of a quarantine reason Postfix keeps */
 #define RG_MILTER_QUARANTINE_MAX 100
 
+/* the language of the replies (server-reply-language): NULL or "" for English, whatever
+ * the server's locale; set once, before libmilter starts its threads */
+void rg_milter_set_reply_language(const char *language);
 char *rg_milter_reply_text(const char *text, gsize max);
 char *rg_milter_envelope_address(const char *arg);
 char *rg_milter_quarantine_reason(GPtrArray *verdicts);

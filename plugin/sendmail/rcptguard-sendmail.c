@@ -9,7 +9,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -283,8 +283,8 @@ rg_sendmail_deliver(RgSendmail *self)
 	int status;
 
 	if (!g_shell_parse_argv(command, NULL, &words, &error)) {
-		/* TRANSLATORS: %1$s is a command line, %2$s a technical error message */
 		rg_sendmail_say(
+		    /* TRANSLATORS: %1$s is a command line, %2$s a technical error message */
 		    _("nothing was sent: the transport “%1$s” is not a command line: %2$s"),
 		    command,
 		    error->message);
@@ -297,8 +297,8 @@ rg_sendmail_deliver(RgSendmail *self)
 	proc = g_subprocess_newv(
 	    (const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
 	if (proc == NULL) {
-		/* TRANSLATORS: %1$s is a program, %2$s the system's error message */
 		rg_sendmail_say(
+		    /* TRANSLATORS: %1$s is a program, %2$s the system's error message */
 		    _("nothing was sent: cannot run the transport %1$s: %2$s (set it with "
 		      "--sendmail or the setting sendmail-command)"),
 		    words[0],
@@ -310,8 +310,8 @@ rg_sendmail_deliver(RgSendmail *self)
 	if (!written)
 		g_subprocess_wait(proc, NULL, NULL);
 	if (!g_subprocess_get_if_exited(proc)) {
-		/* TRANSLATORS: %1$s is a program, %2$d a signal number */
 		rg_sendmail_say(
+		    /* TRANSLATORS: %1$s is a program, %2$d a signal number */
 		    _("the transport %1$s was killed by signal %2$d; the message may not "
 		      "have been sent"),
 		    words[0],
@@ -320,9 +320,11 @@ rg_sendmail_deliver(RgSendmail *self)
 	}
 	status = g_subprocess_get_exit_status(proc);
 	if (status != 0) {
-		/* TRANSLATORS: %1$s is a program, %2$d its exit status */
 		rg_sendmail_say(
-		    _("the transport %1$s failed with exit status %2$d"), words[0], status);
+		    /* TRANSLATORS: %1$s is a program, %2$d its exit status */
+		    _("the transport %1$s failed with exit status %2$d"),
+		    words[0],
+		    status);
 		return status;
 	}
 	if (!written) {
@@ -364,8 +366,8 @@ main(int argc, char **argv)
 	int status = RG_EX_OK;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, rg_path_get(RG_PATH_LOCALEDIR));
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	rg_i18n_init();
+	/* the program's own default domain too; our strings name it anyway */
 	textdomain(GETTEXT_PACKAGE);
 	/* a transport that stops reading is an error to report, not a reason to die */
 	signal(SIGPIPE, SIG_IGN);
@@ -373,6 +375,7 @@ main(int argc, char **argv)
 	rg_sendmail_args_init(&self.args);
 	if (!rg_sendmail_args_parse(&self.args, argc, argv, &error)) {
 		rg_sendmail_say("%s", error->message);
+		/* TRANSLATORS: after a usage error; "--help" is an option, keep it */
 		rg_sendmail_say(_("try --help"));
 		return RG_EX_USAGE;
 	}

@@ -2,7 +2,7 @@
 /* What rcptguard-sendmail writes for people, on stderr and at the terminal. */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "rg-sendmail.h"
 
@@ -37,6 +37,7 @@ rg_sendmail_describe(RgVerdict *verdict)
 		g_string_append_printf(
 		    text, _("Did you mean %s?"), rg_verdict_get_suggestion(verdict));
 	else
+		/* TRANSLATORS: ends the reasons of a recipient that has no suggested fix */
 		g_string_append(text, _("Check the address."));
 	shown = rg_sendmail_visible(text->str);
 	return g_steal_pointer(&shown);

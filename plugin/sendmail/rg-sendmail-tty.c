@@ -7,7 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +27,76 @@ struct _RgSendmailTty {
 static int rg_sendmail_tty_fd = -1;
 static struct termios rg_sendmail_tty_saved;
 static const int rg_sendmail_tty_signals[] = {SIGHUP, SIGINT, SIGTERM};
+
+/* what can be typed at the prompt. Each key is a translation of its own, so that a language
+ * can pick letters that fit its words; tests/i18n checks that a catalogue's keys differ. */
+#define RG_SENDMAIL_KEY_CONTEXT "terminal key"
+
+typedef struct {
+	const char *key; /* in the context RG_SENDMAIL_KEY_CONTEXT */
+	const char *label;
+} RgSendmailChoice;
+
+enum {
+	RG_CHOICE_EDIT,
+	RG_CHOICE_CORRECT,
+	RG_CHOICE_SEND,
+	RG_CHOICE_TRUST,
+	RG_CHOICE_YES,
+	RG_CHOICE_NO,
+};
+
+static const RgSendmailChoice rg_sendmail_choices[] = {
+    [RG_CHOICE_EDIT] =
+        {
+            /* TRANSLATORS: the key to type at the terminal prompt for "Edit the message";
+             * one lower-case letter, different from the keys of the other choices */
+            NC_("terminal key", "e"),
+            /* TRANSLATORS: a choice at the terminal prompt, the one Enter takes */
+            N_("Edit the message (nothing is sent)"),
+        },
+    [RG_CHOICE_CORRECT] =
+        {
+            /* TRANSLATORS: the key to type at the terminal prompt for "Send corrected";
+             * one lower-case letter, different from the keys of the other choices */
+            NC_("terminal key", "c"),
+            /* TRANSLATORS: a choice at the terminal prompt: send with the suggested
+             * fixes */
+            N_("Send corrected"),
+        },
+    [RG_CHOICE_SEND] =
+        {
+            /* TRANSLATORS: the key to type at the terminal prompt for "Send anyway"; one
+             * lower-case letter, different from the keys of the other choices */
+            NC_("terminal key", "s"),
+            /* TRANSLATORS: a choice at the terminal prompt */
+            N_("Send anyway, as typed"),
+        },
+    [RG_CHOICE_TRUST] =
+        {
+            /* TRANSLATORS: the key to type at the terminal prompt for "Trust these
+             * recipients"; one lower-case letter, different from the keys of the other
+             * choices */
+            NC_("terminal key", "t"),
+            /* TRANSLATORS: a choice at the terminal prompt */
+            N_("Trust these recipients from now on, and send"),
+        },
+    [RG_CHOICE_YES] =
+        {
+            /* TRANSLATORS: the key for "yes" at the terminal question "Send the message
+             * without a check?"; one lower-case letter */
+            NC_("terminal key", "y"),
+            NULL,
+        },
+    [RG_CHOICE_NO] =
+        {
+            /* TRANSLATORS: the key for "no" at the terminal question "Send the message
+             * without a check?"; one lower-case letter, shown in upper case as the
+             * default (anything but the key for yes answers no) */
+            NC_("terminal key", "n"),
+            NULL,
+        },
+};
 
 static void
 rg_sendmail_tty_signal_cb(int sig)
@@ -128,21 +198,53 @@ rg_sendmail_tty_printf(RgSendmailTty *tty, const char *format, ...)
 	rg_sendmail_tty_write(tty, text);
 }
 
-/* the first letter of the answer, lower-cased; 0 for an empty line, -1 at the end of input */
-static int
-rg_sendmail_tty_read_answer(RgSendmailTty *tty)
+/* the first character of the answer, lower-cased; 0 for an empty line, -1 at the end of
+ * input */
+static gunichar
+rg_sendmail_tty_read_answer(RgSendmailTty *tty, gboolean *eof)
 {
 	char buf[256];
 	ssize_t n;
 
+	*eof = FALSE;
 	do
 		n = read(tty->fd, buf, sizeof(buf) - 1);
 	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return -1;
+	if (n <= 0) {
+		*eof = TRUE;
+		return 0;
+	}
 	buf[n] = '\0';
 	g_strstrip(buf);
-	return (unsigned char)g_ascii_tolower(buf[0]);
+	/* a key that is not ASCII (a translated one) is read whole; bytes that are not UTF-8
+	 * match no key */
+	if (!g_utf8_validate(buf, -1, NULL))
+		return (gunichar)-1;
+	return g_unichar_tolower(g_utf8_get_char(buf));
+}
+
+/* the key that chooses @choice at the prompt, as shown */
+static const char *
+rg_sendmail_tty_key_text(guint choice)
+{
+	return g_dpgettext2(
+	    GETTEXT_PACKAGE, RG_SENDMAIL_KEY_CONTEXT, rg_sendmail_choices[choice].key);
+}
+
+/* the same, as read: lower-cased */
+static gunichar
+rg_sendmail_tty_key(guint choice)
+{
+	return g_unichar_tolower(g_utf8_get_char(rg_sendmail_tty_key_text(choice)));
+}
+
+static void
+rg_sendmail_tty_offer(RgSendmailTty *tty, guint choice)
+{
+	rg_sendmail_tty_printf(tty,
+	                       "  [%s] %s\n",
+	                       rg_sendmail_tty_key_text(choice),
+	                       _(rg_sendmail_choices[choice].label));
 }
 
 static const char *
@@ -155,26 +257,37 @@ rg_sendmail_level_label(RgLevel level)
 static void
 rg_sendmail_tty_show(RgSendmailTty *tty, RgReport *report)
 {
+	/* the level column: as wide as the wider translated label, counted in characters */
+	guint width = MAX(8,
+	                  MAX(g_utf8_strlen(rg_sendmail_level_label(RG_LEVEL_WARN), -1),
+	                      g_utf8_strlen(rg_sendmail_level_label(RG_LEVEL_BLOCK), -1)));
+
 	for (guint i = 0; i < rg_report_get_n_verdicts(report); i++) {
 		RgVerdict *v = rg_report_get_verdict(report, i);
 		GPtrArray *reasons = rg_verdict_get_reasons(v);
 		g_autofree char *address = NULL;
+		const char *label;
 
 		if (!rg_sendmail_verdict_is_first_flagged(report, i))
 			continue;
 		address = rg_sendmail_visible(rg_verdict_get_address(v));
-		rg_sendmail_tty_printf(
-		    tty, "  %-8s %s\n", rg_sendmail_level_label(rg_verdict_get_level(v)), address);
+		label = rg_sendmail_level_label(rg_verdict_get_level(v));
+		rg_sendmail_tty_printf(tty,
+		                       "  %s%*s %s\n",
+		                       label,
+		                       (int)(width - g_utf8_strlen(label, -1)),
+		                       "",
+		                       address);
 		for (guint r = 0; r < reasons->len; r++) {
 			g_autofree char *msg = rg_sendmail_visible(
 			    rg_reason_get_message(g_ptr_array_index(reasons, r)));
-			rg_sendmail_tty_printf(tty, "           %s\n", msg);
+			rg_sendmail_tty_printf(tty, "%*s%s\n", (int)width + 3, "", msg);
 		}
 		if (rg_verdict_get_suggestion(v) != NULL) {
 			g_autofree char *fix = rg_sendmail_visible(rg_verdict_get_suggestion(v));
 			/* TRANSLATORS: %s is the e-mail address the user probably meant */
 			g_autofree char *hint = g_strdup_printf(_("Did you mean %s?"), fix);
-			rg_sendmail_tty_printf(tty, "           %s\n", hint);
+			rg_sendmail_tty_printf(tty, "%*s%s\n", (int)width + 3, "", hint);
 		}
 	}
 }
@@ -229,37 +342,42 @@ rg_sendmail_tty_ask(RgSendmailTty *tty, RgSession *session, RgReport *report)
 	gboolean may_correct = rg_sendmail_all_fixable(report);
 	gboolean may_trust = may_send && (flags & RG_ASK_FLAG_ALLOW_TRUST);
 
-	/* TRANSLATORS: the first line of the terminal prompt of rcptguard-sendmail */
-	rg_sendmail_tty_printf(
-	    tty, "\n%s\n\n", _("rcptguard: check the recipients of this message"));
+	rg_sendmail_tty_printf(tty,
+	                       "\n%s\n\n",
+	                       /* TRANSLATORS: the first line of the terminal prompt of
+	                        * rcptguard-sendmail */
+	                       _("rcptguard: check the recipients of this message"));
 	rg_sendmail_tty_show(tty, report);
 	rg_sendmail_tty_write(tty, "\n");
-	/* TRANSLATORS: the choices at the terminal; the letter in brackets is what to type. Keep
-	 * the letters e, c, s and t. */
-	rg_sendmail_tty_printf(tty, "  [e] %s\n", _("Edit the message (nothing is sent)"));
+	rg_sendmail_tty_offer(tty, RG_CHOICE_EDIT);
 	if (may_correct)
-		rg_sendmail_tty_printf(tty, "  [c] %s\n", _("Send corrected"));
+		rg_sendmail_tty_offer(tty, RG_CHOICE_CORRECT);
 	if (may_send)
-		rg_sendmail_tty_printf(tty, "  [s] %s\n", _("Send anyway, as typed"));
+		rg_sendmail_tty_offer(tty, RG_CHOICE_SEND);
 	if (may_trust)
-		rg_sendmail_tty_printf(
-		    tty, "  [t] %s\n", _("Trust these recipients from now on, and send"));
+		rg_sendmail_tty_offer(tty, RG_CHOICE_TRUST);
 	for (;;) {
-		int answer;
-		/* TRANSLATORS: the question at the terminal; Enter chooses e */
-		rg_sendmail_tty_printf(tty, "%s ", _("Your choice [e]:"));
-		answer = rg_sendmail_tty_read_answer(tty);
-		if (answer == -1) {
+		gboolean eof;
+		gunichar answer;
+		rg_sendmail_tty_printf(tty,
+		                       /* TRANSLATORS: the question at the terminal prompt; %s is
+		                        * the key of the default choice, "Edit the message", which
+		                        * Enter takes */
+		                       _("Your choice [%s]:"),
+		                       rg_sendmail_tty_key_text(RG_CHOICE_EDIT));
+		rg_sendmail_tty_write(tty, " ");
+		answer = rg_sendmail_tty_read_answer(tty, &eof);
+		if (eof) {
 			rg_sendmail_tty_write(tty, "\n");
 			return rg_decision_new(RG_DECISION_EDIT);
 		}
-		if (answer == 0 || answer == 'e')
+		if (answer == 0 || answer == rg_sendmail_tty_key(RG_CHOICE_EDIT))
 			return rg_decision_new(RG_DECISION_EDIT);
-		if (answer == 'c' && may_correct)
+		if (may_correct && answer == rg_sendmail_tty_key(RG_CHOICE_CORRECT))
 			return rg_sendmail_decision_for_flagged(report, RG_DECISION_SEND_CORRECTED);
-		if (answer == 's' && may_send)
+		if (may_send && answer == rg_sendmail_tty_key(RG_CHOICE_SEND))
 			return rg_decision_new(RG_DECISION_SEND);
-		if (answer == 't' && may_trust)
+		if (may_trust && answer == rg_sendmail_tty_key(RG_CHOICE_TRUST))
 			return rg_sendmail_decision_for_flagged(report, RG_DECISION_SEND);
 	}
 }
@@ -273,14 +391,25 @@ rg_sendmail_tty_ask(RgSendmailTty *tty, RgSession *session, RgReport *report)
 gboolean
 rg_sendmail_tty_ask_unchecked(RgSendmailTty *tty, const char *problem)
 {
-	int answer;
+	gboolean eof;
+	gunichar answer;
+	g_autofree char *no = NULL;
 	g_autofree char *shown = rg_sendmail_visible(problem);
 
-	/* TRANSLATORS: %s says why; then the user is asked whether to send unchecked */
-	rg_sendmail_tty_printf(
-	    tty, _("\nrcptguard: the recipients could not be checked: %s\n"), shown);
-	/* TRANSLATORS: a yes/no question; keep "y" as the answer for yes */
-	rg_sendmail_tty_printf(tty, "%s ", _("Send the message without a check? [y/N]"));
-	answer = rg_sendmail_tty_read_answer(tty);
-	return answer == 'y';
+	rg_sendmail_tty_printf(tty,
+	                       /* TRANSLATORS: at the terminal; %s says why, then the user is
+	                        * asked whether to send the message unchecked */
+	                       _("\nrcptguard: the recipients could not be checked: %s\n"),
+	                       shown);
+	no = g_utf8_strup(rg_sendmail_tty_key_text(RG_CHOICE_NO), -1);
+	rg_sendmail_tty_printf(tty,
+	                       "%s [%s/%s] ",
+	                       /* TRANSLATORS: a yes/no question at the terminal prompt;
+	                        * "[y/N]" follows it, with the translated keys */
+	                       _("Send the message without a check?"),
+	                       rg_sendmail_tty_key_text(RG_CHOICE_YES),
+	                       no);
+	answer = rg_sendmail_tty_read_answer(tty, &eof);
+	/* "y" is yes in every language: scripts and fingers that learnt it keep working */
+	return !eof && (answer == 'y' || answer == rg_sendmail_tty_key(RG_CHOICE_YES));
 }

@@ -509,6 +509,80 @@ START_TEST(test_cli_control_characters_visible)
 }
 END_TEST
 
+/* a known correspondent at example.com, so that example.co is a TLD typo of it */
+static char *
+cli_known_example_com(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("rg-cli-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "known.txt", NULL);
+	ck_assert(g_file_set_contents(path, "j.doe@example.com\nk.lee@example.com\n", -1, NULL));
+	return path;
+}
+
+START_TEST(test_cli_translated_explanation)
+{
+	g_auto(RgRun) r = {0};
+	g_auto(RgRun) json = {0};
+	g_autofree char *known = cli_known_example_com();
+	g_autoptr(JsonParser) p = json_parser_new();
+	JsonObject *reason;
+
+	if (!rg_test_german_children())
+		return;
+	run_cli(&r, NULL, "check", "--known", known, "--", "j.doe@example.co", NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_msg(g_str_has_prefix(r.out, "WARNUNG  j.doe@example.co\n"), "%s", r.out);
+	/* our sentence, iso-codes' country name (Colombia in English) */
+	ck_assert_msg(strstr(r.out,
+	                     "„.co“ ist die Länderdomain von Kolumbien, einen Buchstaben von "
+	                     "„.com“ entfernt; Sie kennen 2 Personen bei example.com.") != NULL,
+	              "%s",
+	              r.out);
+	ck_assert_msg(strstr(r.out, "Meinten Sie j.doe@example.com?") != NULL, "%s", r.out);
+
+	/* JSON: the code stays what scripts compare, the words are German */
+	run_cli(&json, NULL, "check", "--json", "--known", known, "--", "j.doe@example.co", NULL);
+	ck_assert_int_eq(json.status, 1);
+	ck_assert(json_parser_load_from_data(p, json.out, -1, NULL));
+	reason = json_array_get_object_element(
+	    json_object_get_array_member(json_node_get_object(json_parser_get_root(p)), "reasons"),
+	    0);
+	ck_assert_str_eq(json_object_get_string_member(reason, "code"), "tld-typo");
+	ck_assert_str_eq(json_object_get_string_member(reason, "level"), "warn");
+	ck_assert_ptr_nonnull(
+	    strstr(json_object_get_string_member(reason, "message"), "Kolumbien"));
+	ck_assert_str_eq(json_object_get_string_member(reason, "title"),
+	                 "Bekannter Name unter einer Top-Level-Domain, die sich um einen "
+	                 "Buchstaben unterscheidet");
+}
+END_TEST
+
+START_TEST(test_cli_translated_help)
+{
+	g_auto(RgRun) help = {0};
+	g_auto(RgRun) check = {0};
+	g_auto(RgRun) usage = {0};
+
+	if (!rg_test_german_children())
+		return;
+	run_cli(&help, NULL, "help", NULL);
+	ck_assert_int_eq(help.status, 0);
+	ck_assert_msg(
+	    strstr(help.out, "Aufruf: rcptguard BEFEHL [OPTION …]") != NULL, "%s", help.out);
+	ck_assert_ptr_nonnull(
+	    strstr(help.out, "Empfänger prüfen, bevor eine Nachricht gesendet wird"));
+	run_cli(&check, NULL, "check", "--help", NULL);
+	ck_assert_int_eq(check.status, 0);
+	ck_assert_msg(
+	    strstr(check.out, "DATEI als Systemrichtlinie verwenden") != NULL, "%s", check.out);
+	/* a usage error: the message on stderr, in German, and nothing on stdout */
+	run_cli(&usage, NULL, "check", NULL);
+	ck_assert_int_eq(usage.status, 2);
+	ck_assert_str_eq(usage.out, "");
+	ck_assert_str_eq(usage.err, "rcptguard check: keine Adresse angegeben; siehe --help\n");
+}
+END_TEST
+
 /* one answer line from @out, waiting at most 30 s (a liveness bound, not a timing); NULL
  * when none came */
 static char *
@@ -593,6 +667,10 @@ cli_suite(void)
 	tcase_add_test(tc, test_cli_log_only_writes_the_decision_log);
 	tcase_add_test(tc, test_cli_check_without_log_only_logs_nothing);
 	tcase_add_test(tc, test_cli_version_and_help);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("translated");
+	tcase_add_test(tc, test_cli_translated_explanation);
+	tcase_add_test(tc, test_cli_translated_help);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -497,8 +497,15 @@ pty_expect(int master, GString *seen, const char *want)
 	return TRUE;
 }
 
+/* runs rcptguard-sendmail on a pty left in raw mode, waits for @prompt and types @answer
+ * (NULL: sends SIGTERM instead) */
 static void
-prompt_and_answer(World *w, const char *answer, RgRun *r, GString *seen, struct termios *after)
+prompt_and_answer(World *w,
+                  const char *prompt,
+                  const char *answer,
+                  RgRun *r,
+                  GString *seen,
+                  struct termios *after)
 {
 	g_autoptr(GSubprocessLauncher) l = NULL;
 	g_autoptr(GSubprocess) proc = NULL;
@@ -522,7 +529,7 @@ prompt_and_answer(World *w, const char *answer, RgRun *r, GString *seen, struct 
 	    l, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_subprocess_launcher_set_stdin_file_path(l, input);
 	proc = spawn(w, l, w->rec, argv);
-	ck_assert_msg(pty_expect(master, seen, "Your choice [e]:"), "no prompt in: %s", seen->str);
+	ck_assert_msg(pty_expect(master, seen, prompt), "no prompt in: %s", seen->str);
 	if (answer != NULL)
 		ck_assert_int_eq(write(master, answer, strlen(answer)), (ssize_t)strlen(answer));
 	else
@@ -553,7 +560,7 @@ START_TEST(test_sendmail_tty_corrected)
 
 	world_init(&w);
 	/* Enter in raw mode is a CR */
-	prompt_and_answer(&w, "c\r", &r, seen, &after);
+	prompt_and_answer(&w, "Your choice [e]:", "c\r", &r, seen, &after);
 	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
 	ck_assert_ptr_nonnull(strstr(seen->str, "gen.smith@army.ml"));
 	ck_assert_ptr_nonnull(strstr(seen->str, "Did you mean gen.smith@army.mil?"));
@@ -579,7 +586,7 @@ START_TEST(test_sendmail_tty_edit)
 	struct termios after;
 
 	world_init(&w);
-	prompt_and_answer(&w, "\r", &r, seen, &after);
+	prompt_and_answer(&w, "Your choice [e]:", "\r", &r, seen, &after);
 	ck_assert_int_eq(r.status, 67);
 	ck_assert(!g_file_test(w.args, G_FILE_TEST_EXISTS));
 	ck_assert_ptr_nonnull(strstr(r.err, "nothing was sent; edit the message"));
@@ -599,12 +606,41 @@ START_TEST(test_sendmail_tty_trust)
 	const char *argv[] = {"--", "gen.smith@army.ml", NULL};
 
 	world_init(&w);
-	prompt_and_answer(&w, "t\r", &r, seen, &after);
+	prompt_and_answer(&w, "Your choice [e]:", "t\r", &r, seen, &after);
 	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
 	args = slurp(w.args);
 	ck_assert_str_eq(args, "-oi\n--\nGen <gen.smith@army.ml>\nfriend@example.net\n");
 	run(&w, &again, message_typo, w.rec, argv);
 	ck_assert_msg(again.status == 0, "status %d: %s", again.status, again.err);
+}
+END_TEST
+
+/* in German: the prompt, the reasons with iso-codes' country name and the keys come from
+ * the catalogues; "k" (korrigiert) sends the corrected message */
+START_TEST(test_sendmail_tty_german)
+{
+	g_auto(World) w = {0};
+	g_auto(RgRun) r = {0};
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autofree char *args = NULL;
+	struct termios after;
+
+	if (!rg_test_german_children())
+		return;
+	world_init(&w);
+	prompt_and_answer(&w, "Ihre Wahl [b]:", "k\r", &r, seen, &after);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(seen->str, "rcptguard: Prüfen Sie die Empfänger dieser Nachricht") !=
+	                  NULL,
+	              "%s",
+	              seen->str);
+	ck_assert_ptr_nonnull(strstr(seen->str, "WARNUNG  gen.smith@army.ml"));
+	ck_assert_ptr_nonnull(strstr(seen->str, "„.ml“ ist die Länderdomain von Mali"));
+	ck_assert_ptr_nonnull(strstr(seen->str, "Meinten Sie gen.smith@army.mil?"));
+	ck_assert_ptr_nonnull(strstr(seen->str, "[b] Nachricht bearbeiten"));
+	ck_assert_ptr_nonnull(strstr(seen->str, "[k] Korrigiert senden"));
+	args = slurp(w.args);
+	ck_assert_str_eq(args, "-oi\n--\nGen <gen.smith@army.mil>\nfriend@example.net\n");
 }
 END_TEST
 
@@ -617,7 +653,7 @@ START_TEST(test_sendmail_tty_signal_restores)
 	struct termios after;
 
 	world_init(&w);
-	prompt_and_answer(&w, NULL, &r, seen, &after);
+	prompt_and_answer(&w, "Your choice [e]:", NULL, &r, seen, &after);
 	ck_assert_int_eq(r.status, -SIGTERM);
 	ck_assert_int_eq(after.c_lflag & (ICANON | ECHO), 0);
 	ck_assert_int_eq(after.c_oflag & OPOST, 0);
@@ -651,6 +687,7 @@ main(void)
 	tcase_add_test(tc, test_sendmail_tty_edit);
 	tcase_add_test(tc, test_sendmail_tty_trust);
 	tcase_add_test(tc, test_sendmail_tty_signal_restores);
+	tcase_add_test(tc, test_sendmail_tty_german);
 	suite_add_tcase(s, tc);
 	return rg_test_run(s);
 }

@@ -90,6 +90,42 @@ def confirm(path, tmp):
 run("protected-domains=army.mil\n", confirm)
 
 
+# The reply is English whatever the milter's locale, and in the policy's
+# server-reply-language when it names one, made ASCII by that language's rules
+def in_language(env, policy, want):
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+
+    def check(path, tmp):
+        c = session(path)
+        got = text_of(c.rcpt("<gen.smith@army.ml>"))
+        c.close()
+        for w in want:
+            if w not in got:
+                failures.append("%s (%r): the reply has no %r:\n  %r" % (policy, env, w, got))
+        if not got.isascii():
+            failures.append("the reply is not ASCII: %r" % got)
+
+    try:
+        run(policy, check)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+in_language({"LC_ALL": "C.UTF-8", "LANGUAGE": "de"},
+            "protected-domains=army.mil\nlevel-tld-typo=block\n",
+            ['550 5.7.1 gen.smith@army.ml: ".ml" is the country domain of Mali',
+             "Did you mean gen.smith@army.mil?"])
+in_language({"LC_ALL": "C.UTF-8", "LANGUAGE": ""},
+            "protected-domains=army.mil\nlevel-tld-typo=block\nserver-reply-language=de\n",
+            ['550 5.7.1 gen.smith@army.ml: ".ml" ist die Laenderdomain von Mali',
+             "Meinten Sie gen.smith@army.mil?"])
+
+
 def garbage(path, tmp):
     c = session(path)
     expect("garbage", text_of(c.rcpt("<this is not an address>")),

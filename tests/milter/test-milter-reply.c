@@ -68,6 +68,28 @@ START_TEST(test_milter_reply_not_utf8)
 }
 END_TEST
 
+/* every language's quotation marks become plain ones, and the letters follow the rules of
+ * the reply's language: German umlauts keep their sound */
+START_TEST(test_milter_reply_language)
+{
+	g_autofree char *de = NULL;
+	g_autofree char *fr = NULL;
+
+	rg_milter_set_reply_language("de");
+	de = rg_milter_reply_text("„.ml“ ist die Länderdomain von Mali. Meinten Sie "
+	                          "gen.smith@army.mil?",
+	                          RG_MILTER_REPLY_MAX);
+	ck_assert_str_eq(de,
+	                 "\".ml\" ist die Laenderdomain von Mali. Meinten Sie gen.smith@army.mil?");
+	rg_milter_set_reply_language("fr");
+	fr = rg_milter_reply_text("«\u00a0.ml\u00a0» est à une lettre de ‹.mil›",
+	                          RG_MILTER_REPLY_MAX);
+	ck_assert(is_one_ascii_line(fr));
+	ck_assert_str_eq(fr, "\" .ml \" est a une lettre de \".mil\"");
+	rg_milter_set_reply_language(NULL);
+}
+END_TEST
+
 /* at the limit and beyond, with escapes anywhere: never more than the limit, never a split
  * escape, cut at a space */
 START_TEST(test_milter_reply_limit)
@@ -191,6 +213,7 @@ milter_reply_suite(void)
 	tcase_add_test(tc, test_milter_reply_plain);
 	tcase_add_test(tc, test_milter_reply_escapes_and_lines);
 	tcase_add_test(tc, test_milter_reply_not_utf8);
+	tcase_add_test(tc, test_milter_reply_language);
 	tcase_add_test(tc, test_milter_reply_limit);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("envelope");

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Renders the dialog into PNGs for docs/images: rg-dialog-shots OUTDIR CASE...
- * Cases: light dark two block long rtl scale2. The theme and the scale come from the environment:
- * run "dark" with GTK_THEME=Adwaita:dark and "scale2" with GDK_SCALE=2.
+ * Cases: light dark two block long rtl scale2 de. The theme, the scale and the language come
+ * from the environment: run "dark" with GTK_THEME=Adwaita:dark, "scale2" with GDK_SCALE=2 and
+ * "de" with LANGUAGE=de LC_ALL=de_DE.UTF-8 (the recipients of "light", in German).
  * Needs a display (Xvfb in CI); exits 77 without one. */
 #include "config.h"
 

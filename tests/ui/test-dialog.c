@@ -5,6 +5,8 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <libintl.h>
+#include <locale.h>
 #include <rcptguard.h>
 #include <stdlib.h>
 #include <string.h>
@@ -856,6 +858,66 @@ START_TEST(test_decision_copy)
 }
 END_TEST
 
+/* In German, as a user of Claws Mail would see it: the host's textdomain() is its own, yet
+ * the dialog's template, its code and the core's reasons come from our catalogue and the
+ * country name from iso-codes'. Needs the de_DE.UTF-8 locale (CI generates it). */
+static char *rg_ui_test_saved_domain;
+
+static void
+rg_ui_test_german_setup(void)
+{
+	if (!rg_test_have_german())
+		return;
+	rg_ui_test_saved_domain = g_strdup(textdomain(NULL));
+	g_setenv("LANGUAGE", "de", TRUE);
+	setlocale(LC_ALL, "de_DE.UTF-8");
+	textdomain("claws-mail");
+}
+
+static void
+rg_ui_test_german_teardown(void)
+{
+	if (rg_ui_test_saved_domain != NULL)
+		textdomain(rg_ui_test_saved_domain);
+	g_clear_pointer(&rg_ui_test_saved_domain, g_free);
+	g_setenv("LANGUAGE", "", TRUE);
+	setlocale(LC_ALL, "C.UTF-8");
+}
+
+START_TEST(test_dialog_translated)
+{
+	RgDialog *dialog;
+	RgDialogRow *row;
+	g_autoptr(GList) reasons = NULL;
+	const char *reason;
+
+	if (!g_str_has_prefix(setlocale(LC_ALL, NULL), "de"))
+		return;
+	dialog = rg_ui_test_dialog(NULL, army_one, RG_DIALOG_FLAG_NONE);
+	row = rg_ui_test_row(dialog, 0);
+	reasons = gtk_container_get_children(GTK_CONTAINER(rg_dialog_row_get_reasons_box(row)));
+	ck_assert_ptr_nonnull(reasons);
+	reason = gtk_label_get_text(GTK_LABEL(reasons->data));
+	/* the template (domain="rcptguard" in rg-dialog.ui) */
+	ck_assert_str_eq(gtk_window_get_title(GTK_WINDOW(dialog)), "Empfänger prüfen");
+	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(rg_dialog_get_edit_button(dialog))),
+	                 "Nachricht _bearbeiten");
+	ck_assert_str_eq(gtk_button_get_label(GTK_BUTTON(rg_dialog_get_send_anyway_button(dialog))),
+	                 "_Trotzdem senden");
+	/* the code (rg-dialog.c), a plural */
+	ck_assert_str_eq(gtk_label_get_text(GTK_LABEL(rg_dialog_get_headline_label(dialog))),
+	                 "Ein Empfänger ist vielleicht falsch");
+	/* the core's reason with iso-codes' country name */
+	ck_assert_msg(
+	    strstr(reason, "„.ml“ ist die Länderdomain von Mali, einen Buchstaben von „.mil“") !=
+	        NULL,
+	    "%s",
+	    reason);
+	ck_assert_msg(strstr(reason, "army.mil") != NULL, "%s", reason);
+	gtk_widget_destroy(GTK_WIDGET(dialog));
+}
+END_TEST
+
 static Suite *
 rg_dialog_suite(void)
 {
@@ -883,11 +945,16 @@ rg_dialog_suite(void)
 	    {"check_notes", test_dialog_check_notes},
 	    {"decision", test_decision_copy},
 	};
+	TCase *tc;
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-		TCase *tc = tcase_create(cases[i].name);
+		tc = tcase_create(cases[i].name);
 		tcase_add_test(tc, cases[i].test);
 		suite_add_tcase(s, tc);
 	}
+	tc = tcase_create("translated");
+	tcase_add_checked_fixture(tc, rg_ui_test_german_setup, rg_ui_test_german_teardown);
+	tcase_add_test(tc, test_dialog_translated);
+	suite_add_tcase(s, tc);
 	return s;
 }
 

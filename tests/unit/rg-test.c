@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rg-test.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,4 +126,28 @@ rg_run_finish_len(GSubprocess *proc, const char *stdin_data, gsize len, RgRun *r
 	                   g_bytes_get_size(out));
 	r->err = g_strndup(g_bytes_get_size(err) ? g_bytes_get_data(err, NULL) : "",
 	                   g_bytes_get_size(err));
+}
+
+gboolean
+rg_test_have_german(void)
+{
+	g_autofree char *saved = g_strdup(setlocale(LC_ALL, NULL));
+	gboolean have = setlocale(LC_ALL, "de_DE.UTF-8") != NULL;
+
+	setlocale(LC_ALL, saved);
+	if (!have) {
+		ck_assert_msg(g_getenv("CI") == NULL, "the de_DE.UTF-8 locale is missing");
+		g_printerr("SKIP: no de_DE.UTF-8 locale (locale-gen de_DE.UTF-8)\n");
+	}
+	return have;
+}
+
+gboolean
+rg_test_german_children(void)
+{
+	if (!rg_test_have_german())
+		return FALSE;
+	g_setenv("LC_ALL", "de_DE.UTF-8", TRUE);
+	g_setenv("LANGUAGE", "de", TRUE);
+	return TRUE;
 }

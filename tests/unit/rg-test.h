@@ -18,6 +18,14 @@ guint rg_test_decision_log_count(const char *path, const char *choice, const cha
 /* removes @dir and everything below it */
 void rg_test_remove_tree(const char *dir);
 
+/* Whether the de_DE.UTF-8 locale exists, for the tests of the translations. Without it the
+ * test is to return early: under CI (which generates the locale) that is a failure, elsewhere
+ * a SKIP line on stderr. */
+gboolean rg_test_have_german(void);
+/* the same, and when it is there: LANGUAGE=de LC_ALL=de_DE.UTF-8 for the programs the calling
+ * test runs (check forks each test, so nothing leaks into the next) */
+gboolean rg_test_german_children(void);
+
 /* run one suite and return the process exit status */
 int rg_test_run(Suite *suite);
 
