@@ -472,7 +472,6 @@ rg_check_add(RgCheck *c, RgReasonCode code, guint score, char *message, const ch
 static RgEvidence
 rg_scorer_domain_evidence(RgScorer *self, const char *ascii)
 {
-	g_autofree char *reg = NULL;
 	RgEvidence evidence =
 	    rg_history_domain_get_evidence(rg_history_lookup_domain(self->history, ascii));
 	guint at_reg;
@@ -481,8 +480,8 @@ rg_scorer_domain_evidence(RgScorer *self, const char *ascii)
 		return RG_EVIDENCE_SENT;
 	if (g_hash_table_size(self->registrable) == 0)
 		return evidence;
-	reg = rg_domains_registrable(self->domains, ascii);
-	at_reg = GPOINTER_TO_UINT(g_hash_table_lookup(self->registrable, reg));
+	at_reg = GPOINTER_TO_UINT(g_hash_table_lookup(
+	    self->registrable, rg_domains_registrable_of(self->domains, ascii)));
 	if (at_reg > 0)
 		evidence = MAX(evidence, (RgEvidence)(at_reg - 1));
 	return evidence;
