@@ -591,10 +591,18 @@ rg_address_make_visible(const char *text, const char *keep)
 char *
 rg_address_describe_hidden(const char *text)
 {
-	g_autoptr(GString) out = g_string_new(NULL);
-	g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(gunichar));
+	g_autoptr(GString) out = NULL;
+	g_autoptr(GArray) seen = NULL;
+	const char *p = text;
 
-	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+	/* most addresses are printable ASCII, where nothing hides: asked of every recipient */
+	while (*p >= 0x20 && *p < 0x7F)
+		p++;
+	if (*p == '\0')
+		return NULL;
+	out = g_string_new(NULL);
+	seen = g_array_new(FALSE, FALSE, sizeof(gunichar));
+	for (p = text; *p != '\0'; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 		gboolean again = FALSE;
 		if (!rg_address_char_is_hidden(c))

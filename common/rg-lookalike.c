@@ -157,15 +157,25 @@ rg_lookalike_index_free(RgLookalikeIndex *self)
 	g_free(self);
 }
 
-/* the last label of the part of @unicode before its last @n_suffix_labels labels */
+/* the last label of the part of @unicode before its last @n_suffix_labels labels; found
+ * from the end, without splitting the whole name */
 static char *
 rg_unicode_label(const char *unicode, guint n_suffix_labels)
 {
-	g_auto(GStrv) parts = g_strsplit(unicode, ".", -1);
-	guint n = g_strv_length(parts);
-	if (n <= n_suffix_labels)
-		return g_strdup("");
-	return g_strdup(parts[n - n_suffix_labels - 1]);
+	const char *end = unicode + strlen(unicode);
+	const char *start;
+
+	/* past the suffix's labels: @end stops at the dot before them */
+	for (guint i = 0; i < n_suffix_labels; i++) {
+		while (end > unicode && end[-1] != '.')
+			end--;
+		if (end == unicode)
+			return g_strdup("");
+		end--;
+	}
+	for (start = end; start > unicode && start[-1] != '.'; start--)
+		;
+	return g_strndup(start, end - start);
 }
 
 static guint

@@ -768,7 +768,7 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 	RgLevel verdict_level = RG_LEVEL_OK;
 	gboolean enabled = rg_policy_get_enabled(self->policy);
 	gboolean hidden = FALSE;
-	g_autofree char *local = rg_address_strip_hidden(rg_address_get_local_part(c->addr));
+	g_autofree char *local = NULL;
 	g_autofree char *suggestion = NULL;
 	g_autofree char *fix_domain = NULL;
 
@@ -809,6 +809,7 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 	rg_verdict_set_trust_warning(v, rg_signal_trust_warning(self, c));
 	/* a fix never keeps characters nobody can see: the domain's fix, or else the address
 	 * without them */
+	local = rg_address_strip_hidden(rg_address_get_local_part(c->addr));
 	if (fix != NULL)
 		fix_domain = rg_scorer_settle_fix(self, c, fix->suggestion_domain, RG_SCORE_WARN);
 	if (fix_domain != NULL)
