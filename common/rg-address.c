@@ -282,7 +282,7 @@ rg_address_new_from_parts(const char *input,
 	self->input = g_strdup(input != NULL ? input : addr_spec);
 	self->name = name != NULL && name[0] != '\0' ? g_strdup(name) : NULL;
 	self->local_part = g_steal_pointer(&local);
-	self->addr_spec = g_strdup_printf("%s@%s", self->local_part, self->domain);
+	self->addr_spec = g_strconcat(self->local_part, "@", self->domain, NULL);
 	self->raw_spec = g_strdup(addr_spec);
 	return g_steal_pointer(&self);
 }
@@ -590,7 +590,7 @@ rg_address_with_domain(const RgAddress *self, const char *domain)
 {
 	g_return_val_if_fail(self != NULL, NULL);
 	g_return_val_if_fail(domain != NULL, NULL);
-	return g_strdup_printf("%s@%s", self->local_part, domain);
+	return g_strconcat(self->local_part, "@", domain, NULL);
 }
 
 /* ------------------------------------------------------------------ what cannot be seen */

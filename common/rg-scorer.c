@@ -813,9 +813,9 @@ rg_scorer_finish(RgScorer *self, RgVerdict *v, RgCheck *c)
 	if (fix != NULL)
 		fix_domain = rg_scorer_settle_fix(self, c, fix->suggestion_domain, RG_SCORE_WARN);
 	if (fix_domain != NULL)
-		suggestion = g_strdup_printf("%s@%s", local, fix_domain);
+		suggestion = g_strconcat(local, "@", fix_domain, NULL);
 	else if (hidden)
-		suggestion = g_strdup_printf("%s@%s", local, rg_address_get_domain(c->addr));
+		suggestion = g_strconcat(local, "@", rg_address_get_domain(c->addr), NULL);
 	if (suggestion != NULL && strcmp(suggestion, rg_address_get_addr_spec(c->addr)) != 0 &&
 	    rg_scorer_suggestion_is_valid(c->addr, local, suggestion))
 		rg_verdict_set_suggestion(v, suggestion);
