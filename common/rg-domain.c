@@ -22,11 +22,30 @@ typedef struct {
 	char *sentence; /* "the United Kingdom", "the Democratic Republic of the Congo" */
 } RgCountry;
 
+/* What libpsl said of one domain, kept: a batch asks about the same few thousand domains over
+ * and over, and libpsl's answers were ~10 % of a batch check. Offsets are into @name. */
+typedef struct {
+	gint suffix_offset;      /* RG_DOMAIN_FACT_UNKNOWN until asked */
+	gint registrable_offset; /* also RG_DOMAIN_FACT_NONE: the domain is a suffix */
+	gint tld_known;          /* TRUE, FALSE or RG_DOMAIN_FACT_UNKNOWN */
+	char name[];
+} RgDomainFacts;
+
+#define RG_DOMAIN_FACT_UNKNOWN (-1)
+#define RG_DOMAIN_FACT_NONE (-2)
+/* a long-running server sees ever new domains: the cache starts again at this size */
+#define RG_DOMAIN_FACTS_MAX 65536
+
 struct _RgDomains {
 	gatomicrefcount ref;
 	psl_ctx_t *psl;
 	gboolean psl_owned;
-	GHashTable *countries; /* lower-case alpha-2 → RgCountry; read-only once built */
+	GMutex facts_lock;
+	GHashTable *facts; /* domain → RgDomainFacts, under facts_lock */
+	/* lower-case alpha-2 → RgCountry, read-only once built; the system copy is read on
+	 * first need (rg_domains_get_countries()) */
+	GHashTable *countries;
+	gsize countries_ready;
 };
 
 static void
@@ -208,7 +227,8 @@ rg_domains_load_countries(RgDomains *self, const char *json_path, GError **error
  * rg_domains_new:
  * @psl_path: (nullable): a public suffix list file, or %NULL for the newest of the system
  *   list and libpsl's built-in copy
- * @countries_path: (nullable): iso_3166-1.json, or %NULL for the system copy
+ * @countries_path: (nullable): iso_3166-1.json, read at once, or %NULL for the system copy,
+ *   read when a country is first named
  *
  * Returns: (transfer full): the domain facts, or %NULL with %RG_ERROR_INVALID_DATA (a file
  *   that cannot be used) or %RG_ERROR_NOT_FOUND (no public suffix list at all) set
@@ -219,11 +239,19 @@ rg_domains_new(const char *psl_path, const char *countries_path, GError **error)
 	g_autoptr(RgDomains) self = g_new0(RgDomains, 1);
 
 	g_atomic_ref_count_init(&self->ref);
+	g_mutex_init(&self->facts_lock);
+	self->facts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	rg_i18n_init();
 	if (!rg_domains_load_psl(self, psl_path, error))
 		return NULL;
-	if (!rg_domains_load_countries(self, countries_path, error))
-		return NULL;
+	/* a file the caller names is read now, so that its errors are the caller's; the system
+	 * copy waits for the first country name (rg_domains_get_countries()) */
+	if (countries_path != NULL) {
+		if (!rg_domains_load_countries(self, countries_path, error))
+			return NULL;
+		/* not shared with any thread yet */
+		self->countries_ready = 1;
+	}
 	return g_steal_pointer(&self);
 }
 
@@ -263,16 +291,34 @@ rg_domains_unref(RgDomains *self)
 		psl_free(self->psl);
 	if (self->countries != NULL)
 		g_hash_table_unref(self->countries);
+	g_hash_table_unref(self->facts);
+	g_mutex_clear(&self->facts_lock);
 	g_free(self);
 }
 
-/*
- * rg_domains_suffix_offset:
- * Returns: the byte offset of the longest ICANN public suffix in @ascii_domain (0 when the
- *   whole domain is a suffix). An unlisted TLD counts as a one-label suffix ("*" rule).
- */
-gsize
-rg_domains_suffix_offset(RgDomains *self, const char *ascii_domain)
+/* the facts kept for @ascii_domain, made when it is new; call with facts_lock held */
+static RgDomainFacts *
+rg_domains_facts(RgDomains *self, const char *ascii_domain)
+{
+	RgDomainFacts *f = g_hash_table_lookup(self->facts, ascii_domain);
+	gsize len;
+
+	if (f != NULL)
+		return f;
+	if (g_hash_table_size(self->facts) >= RG_DOMAIN_FACTS_MAX)
+		g_hash_table_remove_all(self->facts);
+	len = strlen(ascii_domain);
+	f = g_malloc(sizeof(RgDomainFacts) + len + 1);
+	f->suffix_offset = RG_DOMAIN_FACT_UNKNOWN;
+	f->registrable_offset = RG_DOMAIN_FACT_UNKNOWN;
+	f->tld_known = RG_DOMAIN_FACT_UNKNOWN;
+	memcpy(f->name, ascii_domain, len + 1);
+	g_hash_table_insert(self->facts, f->name, f);
+	return f;
+}
+
+static gsize
+rg_domains_suffix_offset_uncached(RgDomains *self, const char *ascii_domain)
 {
 	const char *p = ascii_domain;
 
@@ -288,6 +334,22 @@ rg_domains_suffix_offset(RgDomains *self, const char *ascii_domain)
 	return p != NULL ? (gsize)(p + 1 - ascii_domain) : 0;
 }
 
+/*
+ * rg_domains_suffix_offset:
+ * Returns: the byte offset of the longest ICANN public suffix in @ascii_domain (0 when the
+ *   whole domain is a suffix). An unlisted TLD counts as a one-label suffix ("*" rule).
+ */
+gsize
+rg_domains_suffix_offset(RgDomains *self, const char *ascii_domain)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->facts_lock);
+	RgDomainFacts *f = rg_domains_facts(self, ascii_domain);
+
+	if (f->suffix_offset == RG_DOMAIN_FACT_UNKNOWN)
+		f->suffix_offset = (gint)rg_domains_suffix_offset_uncached(self, ascii_domain);
+	return (gsize)f->suffix_offset;
+}
+
 /* whether @ascii_suffix is itself a listed ICANN suffix, without the implicit "*" rule */
 gboolean
 rg_domains_is_known_suffix(RgDomains *self, const char *ascii_suffix)
@@ -296,9 +358,8 @@ rg_domains_is_known_suffix(RgDomains *self, const char *ascii_suffix)
 	           self->psl, ascii_suffix, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) != 0;
 }
 
-/* whether the last label of @ascii_domain is a real top-level domain */
-gboolean
-rg_domains_tld_is_known(RgDomains *self, const char *ascii_domain)
+static gboolean
+rg_domains_tld_is_known_uncached(RgDomains *self, const char *ascii_domain)
 {
 	/* some TLDs are only listed below their second level (org.za, not za) */
 	for (const char *p = ascii_domain; p != NULL; p = strchr(p, '.')) {
@@ -310,6 +371,38 @@ rg_domains_tld_is_known(RgDomains *self, const char *ascii_domain)
 	return FALSE;
 }
 
+/* whether the last label of @ascii_domain is a real top-level domain */
+gboolean
+rg_domains_tld_is_known(RgDomains *self, const char *ascii_domain)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->facts_lock);
+	RgDomainFacts *f = rg_domains_facts(self, ascii_domain);
+
+	if (f->tld_known == RG_DOMAIN_FACT_UNKNOWN)
+		f->tld_known = rg_domains_tld_is_known_uncached(self, ascii_domain);
+	return f->tld_known;
+}
+
+/*
+ * rg_domains_registrable_of:
+ * Returns: (transfer none): the registrable domain of @ascii_domain as libpsl finds it
+ *   ("army.mil" for "mail.army.mil"), the end of @ascii_domain itself; or @ascii_domain
+ *   when it is a public suffix
+ */
+const char *
+rg_domains_registrable_of(RgDomains *self, const char *ascii_domain)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->facts_lock);
+	RgDomainFacts *f = rg_domains_facts(self, ascii_domain);
+
+	if (f->registrable_offset == RG_DOMAIN_FACT_UNKNOWN) {
+		const char *reg = psl_registrable_domain(self->psl, ascii_domain);
+		f->registrable_offset =
+		    reg != NULL ? (gint)(reg - ascii_domain) : RG_DOMAIN_FACT_NONE;
+	}
+	return f->registrable_offset >= 0 ? ascii_domain + f->registrable_offset : ascii_domain;
+}
+
 /*
  * rg_domains_registrable:
  * Returns: (transfer full): the registrable domain of @ascii_domain as libpsl finds it
@@ -318,8 +411,7 @@ rg_domains_tld_is_known(RgDomains *self, const char *ascii_domain)
 char *
 rg_domains_registrable(RgDomains *self, const char *ascii_domain)
 {
-	const char *reg = psl_registrable_domain(self->psl, ascii_domain);
-	return g_strdup(reg != NULL ? reg : ascii_domain);
+	return g_strdup(rg_domains_registrable_of(self, ascii_domain));
 }
 
 /*
@@ -350,6 +442,22 @@ rg_domains_split(
 	*suffix = g_strdup(ascii_domain + off);
 	*name = g_steal_pointer(&n);
 	return TRUE;
+}
+
+/* The country names. The system's iso-codes are read on first need, not at start-up: parsing
+ * their JSON was 42 % of the instructions of a check's start-up, and only a reason about a
+ * ccTLD names a country. Safe from any thread, as the shared facts are. A system file that
+ * cannot be read leaves the names out (messages name the code); that is said once. */
+static GHashTable *
+rg_domains_get_countries(RgDomains *self)
+{
+	if (g_once_init_enter(&self->countries_ready)) {
+		g_autoptr(GError) error = NULL;
+		if (!rg_domains_load_countries(self, NULL, &error))
+			g_warning("country names unavailable: %s", error->message);
+		g_once_init_leave(&self->countries_ready, 1);
+	}
+	return self->countries;
 }
 
 /* whether the messages are shown in English, the language of the sentence forms; a string
@@ -391,7 +499,7 @@ rg_domains_country_name(RgDomains *self, const char *tld)
 	if (g_ascii_strcasecmp(tld, "su") == 0)
 		/* TRANSLATORS: the legacy .su country-code domain, in place of a country name */
 		return g_strdup(_("the former Soviet Union"));
-	c = g_hash_table_lookup(self->countries, tld);
+	c = g_hash_table_lookup(rg_domains_get_countries(self), tld);
 	if (c == NULL)
 		return NULL;
 	translated = g_dgettext(RG_ISO_3166_DOMAIN, c->msgid);

@@ -19,6 +19,7 @@ gsize rg_domains_suffix_offset(RgDomains *self, const char *ascii_domain);
 gboolean rg_domains_is_known_suffix(RgDomains *self, const char *ascii_suffix);
 gboolean rg_domains_tld_is_known(RgDomains *self, const char *ascii_domain);
 char *rg_domains_registrable(RgDomains *self, const char *ascii_domain);
+const char *rg_domains_registrable_of(RgDomains *self, const char *ascii_domain);
 gboolean rg_domains_split(
     RgDomains *self, const char *ascii_domain, char **name, char **label, char **suffix);
 char *rg_domains_country_name(RgDomains *self, const char *tld);

@@ -157,15 +157,25 @@ rg_lookalike_index_free(RgLookalikeIndex *self)
 	g_free(self);
 }
 
-/* the last label of the part of @unicode before its last @n_suffix_labels labels */
+/* the last label of the part of @unicode before its last @n_suffix_labels labels; found
+ * from the end, without splitting the whole name */
 static char *
 rg_unicode_label(const char *unicode, guint n_suffix_labels)
 {
-	g_auto(GStrv) parts = g_strsplit(unicode, ".", -1);
-	guint n = g_strv_length(parts);
-	if (n <= n_suffix_labels)
-		return g_strdup("");
-	return g_strdup(parts[n - n_suffix_labels - 1]);
+	const char *end = unicode + strlen(unicode);
+	const char *start;
+
+	/* past the suffix's labels: @end stops at the dot before them */
+	for (guint i = 0; i < n_suffix_labels; i++) {
+		while (end > unicode && end[-1] != '.')
+			end--;
+		if (end == unicode)
+			return g_strdup("");
+		end--;
+	}
+	for (start = end; start > unicode && start[-1] != '.'; start--)
+		;
+	return g_strndup(start, end - start);
 }
 
 static guint
@@ -493,12 +503,16 @@ rg_lookalike_damerau(const char *a, const char *b, guint max)
 {
 	gsize la = strlen(a);
 	gsize lb = strlen(b);
-	g_autofree guint *d = NULL;
+	/* the matrix of two labels fits on the stack; longer text gets one from the heap */
+	guint stack[32 * 32];
+	g_autofree guint *heap = NULL;
+	guint *d = stack;
 	gsize w = lb + 1;
 
 	if ((la > lb ? la - lb : lb - la) > max)
 		return max + 1;
-	d = g_new(guint, (la + 1) * (lb + 1));
+	if ((la + 1) * (lb + 1) > G_N_ELEMENTS(stack))
+		d = heap = g_new(guint, (la + 1) * (lb + 1));
 	for (gsize i = 0; i <= la; i++)
 		d[i * w] = i;
 	for (gsize j = 0; j <= lb; j++)
@@ -789,6 +803,63 @@ rg_lookalike_probe_fits(const RgLookalikeProbe *probe, const char *candidate_asc
 	return rg_within_one_edit(probe->label, strlen(probe->label), start, (gsize)(end - start));
 }
 
+/* a word added before or after a known name: access-army.mil, chaseclick.com. The label is
+ * cut at every place into the known part and the word, in two buffers made once: copies per
+ * cut were most of the allocations of a check. */
+static void
+rg_lookalike_index_find_affix(RgLookalikeIndex *self,
+                              GArray *out,
+                              GHashTable *seen,
+                              const char *name,
+                              const char *label,
+                              const char *suffix)
+{
+	gsize ll = strlen(label);
+	g_autofree char *known = NULL;
+	g_autofree char *word = NULL;
+
+	if (ll < 4)
+		return;
+	known = g_malloc(ll + 1);
+	word = g_malloc(ll + 1);
+	for (gsize i = 2; i + 2 <= ll; i++) {
+		for (guint side = 0; side < 2; side++) {
+			const char *k = side == 0 ? label + i : label;
+			gsize kl = side == 0 ? ll - i : i;
+			const char *extra = side == 0 ? label : label + i;
+			gsize el = side == 0 ? i : ll - i;
+			/* the hyphen belongs to neither */
+			if (side == 0 && k[0] == '-') {
+				k++;
+				kl--;
+			}
+			if (side == 1 && k[kl - 1] == '-')
+				kl--;
+			memcpy(known, k, kl);
+			known[kl] = '\0';
+			memcpy(word, extra, el);
+			word[el] = '\0';
+			g_strdelimit(word, "-", ' ');
+			g_strstrip(word);
+			if (kl < 2 || strlen(word) < 2)
+				continue;
+			RG_MULTIMAP_FOREACH (&self->labels, known, gid) {
+				if (strcmp(rg_group_anchor(self, gid)->suffix, suffix) != 0)
+					continue;
+				RG_GROUP_FOREACH(self, gid, id)
+				{
+					RgMatch m = {id, RG_SIMILAR_AFFIX};
+					g_strlcpy(m.affix, word, sizeof(m.affix));
+					m.separated = memchr(extra, '-', el) != NULL;
+					m.same_sub =
+					    rg_same_sub(name, g_ptr_array_index(self->anchors, id));
+					rg_matches_add(out, seen, &m);
+				}
+			}
+		}
+	}
+}
+
 /*
  * rg_lookalike_index_find:
  * @ascii: the typed domain, ASCII form
@@ -974,39 +1045,7 @@ rg_lookalike_index_find(RgLookalikeIndex *self, const char *ascii, const char *u
 		}
 	}
 
-	/* a word added before or after a known name: access-army.mil, chaseclick.com */
-	for (gsize i = 2; i + 2 <= ll; i++) {
-		g_autofree char *head = g_strndup(label, i);
-		const char *tail = label + i;
-		for (guint side = 0; side < 2; side++) {
-			g_autofree char *known = g_strdup(side == 0 ? tail : head);
-			const char *extra = side == 0 ? head : tail;
-			g_autofree char *word = NULL;
-			/* the hyphen belongs to neither */
-			if (side == 0 && known[0] == '-')
-				memmove(known, known + 1, strlen(known));
-			if (side == 1 && g_str_has_suffix(known, "-"))
-				known[strlen(known) - 1] = '\0';
-			word = g_strdup(extra);
-			g_strdelimit(word, "-", ' ');
-			g_strstrip(word);
-			if (strlen(known) < 2 || strlen(word) < 2)
-				continue;
-			RG_MULTIMAP_FOREACH (&self->labels, known, gid) {
-				if (strcmp(rg_group_anchor(self, gid)->suffix, suffix) != 0)
-					continue;
-				RG_GROUP_FOREACH(self, gid, id)
-				{
-					RgMatch m = {id, RG_SIMILAR_AFFIX};
-					g_strlcpy(m.affix, word, sizeof(m.affix));
-					m.separated = strchr(extra, '-') != NULL;
-					m.same_sub =
-					    rg_same_sub(name, g_ptr_array_index(self->anchors, id));
-					rg_matches_add(out, seen, &m);
-				}
-			}
-		}
-	}
+	rg_lookalike_index_find_affix(self, out, seen, name, label, suffix);
 	return g_steal_pointer(&out);
 }
 

@@ -2252,9 +2252,13 @@ rg_policy_match(RgPolicy *self,
                 const char *local_part,
                 const char *ascii_domain)
 {
-	g_autofree char *lower = g_ascii_strdown(ascii_domain, -1);
+	g_autofree char *lower = NULL;
 	guint best = G_MAXUINT;
 
+	/* asked of every recipient, and most policies list nothing of the kind */
+	if (rules->len == 0)
+		return NULL;
+	lower = g_ascii_strdown(ascii_domain, -1);
 	if (ix->domains == NULL || ix->generation != self->rules_generation)
 		rg_rule_index_build(ix, rules, self->rules_generation);
 	for (const char *p = lower; p != NULL;
@@ -2288,7 +2292,11 @@ rg_policy_match_blocked(RgPolicy *self, const char *ascii_domain)
 const RgPolicyRule *
 rg_policy_match_trusted(RgPolicy *self, const char *local_part, const char *ascii_domain)
 {
-	g_autofree char *local = local_part != NULL ? g_utf8_strdown(local_part, -1) : NULL;
+	g_autofree char *local = NULL;
+
+	if (self->trusted_rules->len == 0)
+		return NULL;
+	local = local_part != NULL ? g_utf8_strdown(local_part, -1) : NULL;
 	return rg_policy_match(
 	    self, self->trusted_rules, &self->trusted_index, local, ascii_domain);
 }

@@ -66,6 +66,8 @@ struct _RgScorer {
 	GHashTable *tld_use;         /* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
 	GHashTable *tld_weight;      /* TLD → how many listed domains use it; made on first use */
 	GHashTable *knowledge_added; /* the knowledge's entries in the index (RgCandidate.entry) */
+	GHashTable *probed;          /* ASCII domains whose knowledge candidates are in the index */
+	GHashTable *nearest_tld;     /* TLD → rg_scorer_nearest_tld(), "" for none */
 	guint generation;
 	guint epoch;
 	gboolean index_ready;

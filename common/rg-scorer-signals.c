@@ -222,6 +222,15 @@ rg_affix_is_word(const char *affix)
 	return FALSE;
 }
 
+static gboolean
+rg_str_is_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((guchar)*s >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
 /* local parts shared by unrelated organisations say nothing about who is meant */
 static gboolean
 rg_local_part_is_generic(const char *local)
@@ -318,7 +327,10 @@ rg_scorer_match_score(RgScorer *self, const RgMatch *m, const char *local)
 	if (!m->same_sub)
 		score -= 5;
 	if (local != NULL) {
-		g_autofree char *key = g_utf8_strdown(local, -1);
+		/* the generic names are ASCII and compared without case: only a local part with
+		 * other letters needs lower-casing first (asked for every match) */
+		g_autofree char *lower = rg_str_is_ascii(local) ? NULL : g_utf8_strdown(local, -1);
+		const char *key = lower != NULL ? lower : local;
 		if (!rg_local_part_is_generic(key) &&
 		    rg_history_lookup_address(self->history, local, a->ascii) != NULL)
 			score += 20;

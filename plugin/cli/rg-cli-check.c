@@ -88,9 +88,9 @@ rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
 	GPtrArray *reasons = rg_verdict_get_reasons(v);
 	const char *on = cli->color ? rg_cli_level_color(level) : "";
 	const char *off = cli->color ? "\033[0m" : "";
-	g_autofree char *address = rg_address_make_visible(rg_verdict_get_address(v), NULL);
-	const char *label = rg_cli_level_label(level);
-	guint width = rg_cli_level_width();
+	g_autofree char *address = NULL;
+	const char *label;
+	guint width;
 
 	if (level >= RG_LEVEL_WARN)
 		cli->flagged = TRUE;
@@ -100,6 +100,9 @@ rg_cli_print_verdict(RgCli *cli, RgVerdict *v)
 		rg_cli_print_raw("\n");
 		return;
 	}
+	address = rg_address_make_visible(rg_verdict_get_address(v), NULL);
+	label = rg_cli_level_label(level);
+	width = rg_cli_level_width();
 	/* the colour codes are the only escape sequences that reach the terminal as they are */
 	rg_cli_print_raw(on);
 	g_print("%s", label);

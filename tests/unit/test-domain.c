@@ -39,6 +39,31 @@ START_TEST(test_domain_suffix_table)
 }
 END_TEST
 
+/* the answers kept per domain are the same whichever is asked first, and the registrable
+ * domain is the end of the string the caller passes, not of a copy the cache keeps */
+START_TEST(test_domain_facts_kept)
+{
+	g_autoptr(GPtrArray) rows = rg_test_load_table("domain.tsv", 4);
+	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
+
+	for (guint pass = 0; pass < 2; pass++) {
+		for (guint i = rows->len; i-- > 0;) {
+			char **f = g_ptr_array_index(rows, i);
+			g_autofree char *copy = g_strdup(f[0]);
+			const char *reg = rg_domains_registrable_of(psl, copy);
+			ck_assert_msg(reg >= copy && reg < copy + strlen(copy) + 1 &&
+			                  strcmp(reg, f[3]) == 0,
+			              "%s: registrable %s, expected %s",
+			              f[0],
+			              reg,
+			              f[3]);
+			ck_assert_str_eq(copy + rg_domains_suffix_offset(psl, copy), f[1]);
+			ck_assert(rg_domains_tld_is_known(psl, copy) == (f[2][0] == '1'));
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_domain_split)
 {
 	g_autoptr(RgDomains) psl = rg_domains_new(NULL, NULL, NULL);
@@ -122,6 +147,7 @@ domain_suite(void)
 	TCase *tc2 = tcase_create("countries");
 	tcase_add_test(tc, test_domain_suffix_table);
 	tcase_add_test(tc, test_domain_split);
+	tcase_add_test(tc, test_domain_facts_kept);
 	tcase_add_test(tc, test_domain_psl_missing_file);
 	tcase_add_test(tc2, test_domain_country_names);
 	tcase_add_test(tc2, test_domain_country_names_translated);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rcptguard.h"
+#include "rg-address-private.h"
 #include "rg-reasons.h"
 #include "rg-report-private.h"
 #include "rg-test.h"
@@ -63,6 +64,114 @@ START_TEST(test_report_json_null_suggestion_no_ascii)
 	ck_assert(json_object_get_null_member(o, "suggestion"));
 	ck_assert(!json_object_has_member(o, "ascii"));
 	ck_assert_str_eq(json_object_get_string_member(o, "level"), "ok");
+}
+END_TEST
+
+/* the format, to the byte: the members in order, no spaces, null for no suggestion */
+START_TEST(test_report_json_exact)
+{
+	g_autoptr(RgAddress) addr = rg_address_parse("a@example.org", NULL);
+	g_autoptr(RgVerdict) v = rg_verdict_new(addr);
+	g_autofree char *plain = rg_verdict_to_json(v);
+	g_autofree char *flagged = NULL;
+
+	ck_assert_str_eq(plain,
+	                 "{\"input\":\"a@example.org\",\"address\":\"a@example.org\",\"domain\":"
+	                 "\"example.org\",\"level\":\"ok\",\"score\":0,\"reasons\":[],"
+	                 "\"suggestion\":null}");
+	rg_verdict_add_reason(v, RG_REASON_FIRST_CONTACT, RG_LEVEL_NOTICE, 25, NULL, g_strdup("m"));
+	rg_verdict_set_score(v, 25);
+	rg_verdict_set_level(v, RG_LEVEL_NOTICE);
+	rg_verdict_set_suggestion(v, "b@example.org");
+	rg_verdict_set_trust_warning(v, g_strdup("t"));
+	flagged = rg_verdict_to_json(v);
+	ck_assert_str_eq(
+	    flagged,
+	    "{\"input\":\"a@example.org\",\"address\":\"a@example.org\",\"domain\":\"example.org\","
+	    "\"level\":\"notice\",\"score\":25,\"reasons\":[{\"code\":\"first-contact\",\"title\":"
+	    "\"First message to this domain\",\"message\":\"m\",\"level\":\"notice\"}],"
+	    "\"suggestion\":"
+	    "\"b@example.org\",\"trust_warning\":\"t\"}");
+}
+END_TEST
+
+/* every byte class, as a reason's message, the suggestion and the trust warning */
+static char *
+json_byte_classes(void)
+{
+	/* hidden ones (escaped), visible ones outside ASCII (kept), outside the BMP both */
+	static const gunichar wide[] = {
+	    0x80,   0x9F,    0xA0,    0xAD,    0xE9,    0x300,   0x115F,   0x200B,   0x200D,
+	    0x2028, 0x2029,  0x202E,  0x2066,  0x3164,  0xFEFF,  0xFFA0,   0xFFFD,   0x4E2D,
+	    0xFFFF, 0x10000, 0x1F600, 0xE0001, 0xE0041, 0xE007F, 0x10FFFD, 0x10FFFF,
+	};
+	GString *s = g_string_new(NULL);
+
+	/* every ASCII byte but NUL: controls, the quote, the backslash, the slash, DEL */
+	for (guint b = 1; b < 0x80; b++)
+		g_string_append_c(s, (char)b);
+	for (guint i = 0; i < G_N_ELEMENTS(wide); i++)
+		g_string_append_unichar(s, wide[i]);
+	g_string_append(s, "\\\"\\u0041\"\\");
+	return g_string_free(s, FALSE);
+}
+
+START_TEST(test_report_json_round_trip)
+{
+	g_autoptr(RgAddress) addr = rg_address_parse("a@example.org", NULL);
+	g_autoptr(RgVerdict) v = rg_verdict_new(addr);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autofree char *text = json_byte_classes();
+	g_autofree char *json = NULL;
+	g_autoptr(GError) error = NULL;
+	JsonObject *o;
+	JsonObject *reason;
+
+	rg_verdict_add_reason(
+	    v, RG_REASON_HIDDEN_CHARACTER, RG_LEVEL_WARN, 70, NULL, g_strdup(text));
+	rg_verdict_set_suggestion(v, text);
+	rg_verdict_set_trust_warning(v, g_strdup(text));
+	json = rg_verdict_to_json(v);
+	/* what JSON and a terminal need escaped is: no control character and nothing hidden
+	 * is left as it is */
+	ck_assert(g_utf8_validate(json, -1, NULL));
+	for (const char *p = json; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		ck_assert_msg(c >= 0x20 && c != 0x7F && !rg_address_char_is_hidden(c),
+		              "U+%04X is not escaped in %s",
+		              c,
+		              json);
+	}
+	ck_assert_msg(json_parser_load_from_data(parser, json, -1, &error),
+	              "%s: %s",
+	              error != NULL ? error->message : "",
+	              json);
+	o = json_node_get_object(json_parser_get_root(parser));
+	reason = json_array_get_object_element(json_object_get_array_member(o, "reasons"), 0);
+	ck_assert_str_eq(json_object_get_string_member(reason, "message"), text);
+	ck_assert_str_eq(json_object_get_string_member(o, "suggestion"), text);
+	ck_assert_str_eq(json_object_get_string_member(o, "trust_warning"), text);
+	/* a character outside the BMP that is hidden is a surrogate pair; a visible one stays */
+	ck_assert_ptr_nonnull(strstr(json, "\\udb40\\udc01"));
+	ck_assert_ptr_nonnull(strstr(json, "\xf0\x9f\x98\x80"));
+	ck_assert_ptr_nonnull(strstr(json, "\\u001f"));
+	ck_assert_ptr_nonnull(strstr(json, "\\u007f"));
+	ck_assert_ptr_nonnull(strstr(json, "\\t\\n\\u000b\\f\\r"));
+}
+END_TEST
+
+/* a byte that is not UTF-8 cannot be spelled in JSON: it is kept as it is, as json-glib's
+ * generator kept it, and nothing around it is lost */
+START_TEST(test_report_json_invalid_utf8_kept)
+{
+	g_autoptr(RgAddress) addr = rg_address_parse("a@example.org", NULL);
+	g_autoptr(RgVerdict) v = rg_verdict_new(addr);
+	g_autofree char *json = NULL;
+
+	rg_verdict_add_reason(
+	    v, RG_REASON_FIRST_CONTACT, RG_LEVEL_NOTICE, 25, NULL, g_strdup("a\xff\"\xc3z\x80"));
+	json = rg_verdict_to_json(v);
+	ck_assert_ptr_nonnull(strstr(json, "\"message\":\"a\xff\\\"\xc3z\x80\","));
 }
 END_TEST
 
@@ -199,6 +308,9 @@ report_suite(void)
 	TCase *tc = tcase_create("json");
 	tcase_add_test(tc, test_report_json_members);
 	tcase_add_test(tc, test_report_json_null_suggestion_no_ascii);
+	tcase_add_test(tc, test_report_json_exact);
+	tcase_add_test(tc, test_report_json_round_trip);
+	tcase_add_test(tc, test_report_json_invalid_utf8_kept);
 	tcase_add_test(tc, test_report_levels);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reason-table");
