@@ -66,6 +66,7 @@ struct _RgScorer {
 	GHashTable *tld_use;         /* TLD → GUINT_TO_POINTER(1 history, 2 protected, 3 both) */
 	GHashTable *tld_weight;      /* TLD → how many listed domains use it; made on first use */
 	GHashTable *knowledge_added; /* the knowledge's entries in the index (RgCandidate.entry) */
+	GHashTable *knowledge_probed; /* "ascii\x1funicode" of the domains probed already */
 	guint generation;
 	guint epoch;
 	gboolean index_ready;

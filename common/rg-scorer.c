@@ -28,6 +28,7 @@ rg_scorer_finalize(GObject *object)
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
 	g_clear_pointer(&self->tld_weight, g_hash_table_unref);
 	g_clear_pointer(&self->knowledge_added, g_hash_table_unref);
+	g_clear_pointer(&self->knowledge_probed, g_hash_table_unref);
 	g_clear_pointer(&self->confusable, rg_confusable_free);
 	g_clear_pointer(&self->domains, rg_domains_unref);
 	g_clear_pointer(&self->knowledge, rg_knowledge_free);
@@ -184,8 +185,10 @@ rg_scorer_ensure_index(RgScorer *self)
 	g_clear_pointer(&self->registrable, g_hash_table_unref);
 	g_clear_pointer(&self->tld_use, g_hash_table_unref);
 	g_clear_pointer(&self->knowledge_added, g_hash_table_unref);
+	g_clear_pointer(&self->knowledge_probed, g_hash_table_unref);
 	self->index = rg_lookalike_index_new(self->domains, self->confusable);
 	self->knowledge_added = g_hash_table_new(NULL, NULL);
+	self->knowledge_probed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->infos = g_array_new(FALSE, TRUE, sizeof(RgAnchorInfo));
 	self->registrable = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	self->tld_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -325,7 +328,15 @@ rg_scorer_probe_cb(const RgLookalikeProbe *probe, gpointer user_data)
 static void
 rg_scorer_add_knowledge_candidates(RgScorer *self, const char *ascii, const char *unicode)
 {
+	g_autofree char *key = NULL;
+
 	if (self->knowledge == NULL)
+		return;
+	/* A domain probed before brought in all it can already (an entry joins the index once,
+	 * and what is left out stays out): a mail client checks the same recipients message
+	 * after message, a list repeats its domains. The set is emptied with the index. */
+	key = g_strconcat(ascii, "\x1f", unicode != NULL ? unicode : "", NULL);
+	if (!g_hash_table_add(self->knowledge_probed, g_steal_pointer(&key)))
 		return;
 	rg_lookalike_probe_keys(
 	    self->domains, self->confusable, ascii, unicode, rg_scorer_probe_cb, self);
