@@ -16,7 +16,8 @@ typedef struct {
 } RgPosting;
 
 typedef struct {
-	GHashTable *heads; /* key → GUINT_TO_POINTER(1-based node index) */
+	GHashTable *heads; /* key → GUINT_TO_POINTER(1-based index into first) */
+	GArray *first;     /* guint per key: 1-based index of its first node */
 	GArray *nodes;
 	GStringChunk *keys;
 } RgMultimap;
@@ -25,6 +26,7 @@ static void
 rg_multimap_init(RgMultimap *m)
 {
 	m->heads = g_hash_table_new(g_str_hash, g_str_equal);
+	m->first = g_array_new(FALSE, FALSE, sizeof(guint));
 	m->nodes = g_array_new(FALSE, FALSE, sizeof(RgPosting));
 	m->keys = g_string_chunk_new(4096);
 }
@@ -35,34 +37,49 @@ rg_multimap_clear(RgMultimap *m)
 	if (m->heads == NULL)
 		return;
 	g_hash_table_unref(m->heads);
+	g_array_unref(m->first);
 	g_array_unref(m->nodes);
 	g_string_chunk_free(m->keys);
 	m->heads = NULL;
 }
 
+/* The index adds a dozen keys per domain, for every domain of the history and of each
+ * message: a key is hashed once when it is there already (its first node is updated in
+ * place) and twice when it is new. */
 static void
 rg_multimap_add(RgMultimap *m, const char *key, guint anchor)
 {
-	gpointer orig_key = NULL;
-	gpointer head = NULL;
+	guint slot = GPOINTER_TO_UINT(g_hash_table_lookup(m->heads, key));
 	RgPosting p = {anchor, 0};
 
-	if (g_hash_table_lookup_extended(m->heads, key, &orig_key, &head)) {
+	if (slot != 0) {
+		guint *head = &g_array_index(m->first, guint, slot - 1);
 		/* the same anchor is often added under one key twice (e.g. two deletions alike) */
-		RgPosting *first = &g_array_index(m->nodes, RgPosting, GPOINTER_TO_UINT(head) - 1);
-		if (first->anchor == anchor)
+		if (g_array_index(m->nodes, RgPosting, *head - 1).anchor == anchor)
 			return;
-		p.next = GPOINTER_TO_UINT(head);
-	} else {
-		orig_key = g_string_chunk_insert_const(m->keys, key);
+		p.next = *head;
+		g_array_append_val(m->nodes, p);
+		*head = m->nodes->len;
+		return;
 	}
 	g_array_append_val(m->nodes, p);
-	g_hash_table_insert(m->heads, orig_key, GUINT_TO_POINTER(m->nodes->len));
+	g_array_append_val(m->first, m->nodes->len);
+	g_hash_table_insert(m->heads,
+	                    g_string_chunk_insert(m->keys, key),
+	                    GUINT_TO_POINTER(m->first->len));
+}
+
+/* the 1-based index of the first node under @key, 0 for none */
+static guint
+rg_multimap_first(RgMultimap *m, const char *key)
+{
+	guint slot = GPOINTER_TO_UINT(g_hash_table_lookup(m->heads, key));
+	return slot != 0 ? g_array_index(m->first, guint, slot - 1) : 0;
 }
 
 /* calls @func for every anchor stored under @key */
 #define RG_MULTIMAP_FOREACH(m, key, var)                                                           \
-	for (guint _n = GPOINTER_TO_UINT(g_hash_table_lookup((m)->heads, (key))), var = 0;         \
+	for (guint _n = rg_multimap_first((m), (key)), var = 0;                                     \
 	     _n != 0 && ((var = g_array_index((m)->nodes, RgPosting, _n - 1).anchor), TRUE);       \
 	     _n = g_array_index((m)->nodes, RgPosting, _n - 1).next)
 
