@@ -263,6 +263,24 @@ rg_notmuch_pass(notmuch_database_t *db,
 	return TRUE;
 }
 
+/* Whether the configuration at @config_path names a database that is there. A configured
+ * database that cannot be opened gives NOTMUCH_STATUS_FILE_ERROR both when there is none
+ * (nothing to say) and when it is there but refused (newer than libnotmuch, or left by an
+ * upgrade that did not finish: worth a notice); loading the configuration alone tells them
+ * apart. */
+static gboolean
+rg_notmuch_configured_database_exists(const char *config_path)
+{
+	notmuch_database_t *db = NULL;
+	char *message = NULL;
+	notmuch_status_t st = notmuch_database_load_config(NULL, config_path, NULL, &db, &message);
+
+	free(message);
+	if (db != NULL)
+		notmuch_database_destroy(db);
+	return st == NOTMUCH_STATUS_SUCCESS;
+}
+
 static notmuch_database_t *
 rg_notmuch_open(const char *database_path, const char *config_path, GError **error)
 {
@@ -284,7 +302,8 @@ rg_notmuch_open(const char *database_path, const char *config_path, GError **err
 	g_set_error(error,
 	            RG_ERROR,
 	            st == NOTMUCH_STATUS_NO_CONFIG || st == NOTMUCH_STATUS_NO_DATABASE ||
-	                    (database_path == NULL && st == NOTMUCH_STATUS_FILE_ERROR)
+	                    (database_path == NULL && st == NOTMUCH_STATUS_FILE_ERROR &&
+	                     !rg_notmuch_configured_database_exists(config_path))
 	                ? RG_ERROR_NOT_FOUND
 	                : RG_ERROR_IO,
 	            "cannot open notmuch database %s: %s",

@@ -199,7 +199,8 @@ rg_session_import_finish(RgSession *self, GAsyncResult *res, RgImportResult *res
  * @error: return location for a #GError
  *
  * Imports @source into the environment's history store in the calling thread, as a
- * command line tool does.
+ * command line tool does. A store found damaged is moved aside and a new one started; a
+ * notice (rg_session_get_notices()) says where the old one went.
  *
  * Returns: %FALSE with %RG_ERROR_LOCKED when the policy does not allow reading @source,
  *   %RG_ERROR_NOT_FOUND when there is nothing to read, %RG_ERROR_IO or %RG_ERROR_BUSY
@@ -215,6 +216,7 @@ rg_session_import(RgSession *self,
 {
 	g_autoptr(RgImportJob) job = NULL;
 	g_autoptr(RgStore) store = NULL;
+	gboolean ok;
 
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
 	g_return_val_if_fail(RG_IS_IMPORT_SOURCE(source), FALSE);
@@ -227,5 +229,7 @@ rg_session_import(RgSession *self,
 	if (store == NULL)
 		return FALSE;
 	rg_store_set_busy_timeout(store, self->busy_timeout);
-	return rg_import_job_run(job, store, cancellable, progress, user_data, result, error);
+	ok = rg_import_job_run(job, store, cancellable, progress, user_data, result, error);
+	rg_session_note_moved_aside(self, store);
+	return ok;
 }

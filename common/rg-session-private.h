@@ -25,3 +25,5 @@ struct _RgSession {
 
 /* emits RgSession::warning */
 void rg_session_warn(RgSession *self, const char *message);
+/* adds a notice when @store was found damaged and moved aside */
+void rg_session_note_moved_aside(RgSession *self, RgStore *store);

@@ -238,6 +238,20 @@ rg_session_add_notice(RgSession *self, char *notice)
 	g_ptr_array_add(self->notices, notice);
 }
 
+/* a notice when @store was found damaged, on opening or later, and moved aside */
+void
+rg_session_note_moved_aside(RgSession *self, RgStore *store)
+{
+	if (rg_store_get_moved_aside_path(store) == NULL)
+		return;
+	rg_session_add_notice(self,
+	                      g_strdup_printf(
+	                          /* TRANSLATORS: %s is the path of a file */
+	                          _("Your history store was damaged. It was moved to %s and a "
+	                            "new one was started."),
+	                          rg_store_get_moved_aside_path(store)));
+}
+
 void
 rg_session_warn(RgSession *self, const char *message)
 {
@@ -385,14 +399,8 @@ rg_session_load_history(RgSession *self, GError **error)
 		        rg_store_get_path(self->store) != NULL ? rg_store_get_path(self->store)
 		                                               : ""));
 	/* found damaged on opening, or in the middle on reading */
-	if (self->store != NULL && rg_store_get_moved_aside_path(self->store) != NULL)
-		rg_session_add_notice(
-		    self,
-		    g_strdup_printf(
-		        /* TRANSLATORS: %s is the path of a file */
-		        _("Your history store was damaged. It was moved to %s and a new "
-		          "one was started."),
-		        rg_store_get_moved_aside_path(self->store)));
+	if (self->store != NULL)
+		rg_session_note_moved_aside(self, self->store);
 	for (guint i = 0; i < self->known_files->len; i++) {
 		if (!rg_history_load_known_file(
 		        self->history, g_ptr_array_index(self->known_files, i), error))

@@ -248,17 +248,41 @@ rg_store_error_from_sqlite(int code)
 	return RG_ERROR_FAILED;
 }
 
+/* SQLite's message for the connection's last error, with the system's reason where there
+ * is one: "disk I/O error" alone does not say that the disk is full or read-only */
+static char *
+rg_store_errmsg(sqlite3 *db)
+{
+	int errsv = sqlite3_system_errno(db);
+	int code = sqlite3_extended_errcode(db) & 0xff;
+	const char *file = sqlite3_db_filename(db, "main");
+
+	/* SQLite's last system error is often that of its read-only retry ("No such file" for
+	 * the -shm file it could not create): a directory that cannot be written to says more */
+	if ((code == SQLITE_CANTOPEN || code == SQLITE_READONLY) && file != NULL && *file != '\0') {
+		g_autofree char *dir = g_path_get_dirname(file);
+		if (access(dir, W_OK) != 0)
+			errsv = errno;
+	}
+	if (errsv != 0 && (code == SQLITE_IOERR || code == SQLITE_CANTOPEN ||
+	                   code == SQLITE_READONLY || code == SQLITE_FULL))
+		return g_strdup_printf("%s (%s)", sqlite3_errmsg(db), g_strerror(errsv));
+	return g_strdup(sqlite3_errmsg(db));
+}
+
 /* maps the connection's last error to a GError */
 static gboolean
 rg_store_fail(RgStore *self, GError **error, const char *what)
 {
+	g_autofree char *message = rg_store_errmsg(self->db);
+
 	g_set_error(error,
 	            RG_ERROR,
 	            rg_store_error_from_sqlite(sqlite3_extended_errcode(self->db)),
 	            "history store %s: %s: %s",
 	            self->path != NULL ? self->path : ":memory:",
 	            what,
-	            sqlite3_errmsg(self->db));
+	            message);
 	return FALSE;
 }
 
@@ -423,12 +447,14 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 	                         SQLITE_OPEN_NOMUTEX,
 	                     NULL);
 	if (rc != SQLITE_OK) {
+		g_autofree char *message =
+		    self->db != NULL ? rg_store_errmsg(self->db) : g_strdup(sqlite3_errstr(rc));
 		g_set_error(error,
 		            RG_ERROR,
 		            RG_ERROR_IO,
 		            "cannot open history store %s: %s",
 		            filename,
-		            self->db != NULL ? sqlite3_errmsg(self->db) : sqlite3_errstr(rc));
+		            message);
 		return FALSE;
 	}
 	sqlite3_extended_result_codes(self->db, 1);
@@ -1775,15 +1801,14 @@ rg_store_read_state(RgStore *self, char **uuid, guint64 *revision, gboolean *fou
 	return TRUE;
 }
 
-gboolean
-rg_store_import_begin(
+static gboolean
+rg_store_import_begin_once(
     RgStore *self, const char *uuid, gboolean *out_full, guint64 *out_since, GError **error)
 {
 	g_autofree char *stored_uuid = NULL;
 	guint64 revision = 0;
 	gboolean found = FALSE;
 
-	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
 	if (!rg_store_read_state(self, &stored_uuid, &revision, &found, error))
 		return FALSE;
 	rg_store_batch_free(self->batch);
@@ -1796,6 +1821,24 @@ rg_store_import_begin(
 	*out_full = self->batch->full;
 	*out_since = self->batch->full ? 0 : revision;
 	return TRUE;
+}
+
+/* a store damaged in the middle is moved aside here too (rg_store_rebuild_if_damaged()): the
+ * import then reads everything into the new one */
+gboolean
+rg_store_import_begin(
+    RgStore *self, const char *uuid, gboolean *out_full, guint64 *out_since, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+
+	if (rg_store_import_begin_once(self, uuid, out_full, out_since, &error_local))
+		return TRUE;
+	if (rg_store_rebuild_if_damaged(self, &error_local))
+		return rg_store_import_begin_once(self, uuid, out_full, out_since, error);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
 }
 
 /* FNV-1a, 64 bits: stable across versions and machines, which the stored keys need */
@@ -2061,13 +2104,44 @@ rg_store_import_write(RgStore *self,
 	return TRUE;
 }
 
-gboolean
-rg_store_import_commit(
-    RgStore *self, const char *path, const char *uuid, guint64 revision, GError **error)
+/* writes @b unless another process imported meanwhile (then its result stands, and what it
+ * did not cover is read on the next refresh); @b stays the caller's */
+static gboolean
+rg_store_import_commit_batch(RgStore *self,
+                             RgStoreBatch *b,
+                             const char *path,
+                             const char *uuid,
+                             guint64 revision,
+                             GError **error)
 {
 	g_autofree char *stored_uuid = NULL;
 	guint64 stored_revision = 0;
 	gboolean found = FALSE;
+
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
+		return FALSE;
+	if (!rg_store_read_state(self, &stored_uuid, &stored_revision, &found, error)) {
+		rg_store_rollback(self);
+		return FALSE;
+	}
+	if (found != b->has_base || g_strcmp0(stored_uuid, b->base_uuid) != 0 ||
+	    stored_revision != b->base_revision) {
+		rg_store_rollback(self);
+		return TRUE;
+	}
+	if (!rg_store_import_write(self, b, path, uuid, revision, error) ||
+	    !rg_store_exec(self, "COMMIT", error)) {
+		rg_store_rollback(self);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+rg_store_import_commit(
+    RgStore *self, const char *path, const char *uuid, guint64 revision, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
 	RgStoreBatch *b;
 
 	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
@@ -2076,30 +2150,29 @@ rg_store_import_commit(
 	b = g_steal_pointer(&self->batch);
 	rg_store_batch_free(self->pending);
 	self->pending = NULL;
-	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
-		goto keep_pending;
-	if (!rg_store_read_state(self, &stored_uuid, &stored_revision, &found, error)) {
-		rg_store_rollback(self);
-		goto keep_pending;
-	}
-	/* another process imported while this one was reading: its result stands, and what
-	 * it did not cover is read on the next refresh */
-	if (found != b->has_base || g_strcmp0(stored_uuid, b->base_uuid) != 0 ||
-	    stored_revision != b->base_revision) {
-		rg_store_rollback(self);
+	if (rg_store_import_commit_batch(self, b, path, uuid, revision, &error_local)) {
 		rg_store_batch_free(b);
 		return TRUE;
 	}
-	if (!rg_store_import_write(self, b, path, uuid, revision, error) ||
-	    !rg_store_exec(self, "COMMIT", error)) {
-		rg_store_rollback(self);
-		goto keep_pending;
+	/* damaged in the middle: moved aside, and a new store started. A batch that holds the
+	 * whole database goes into it; one that holds only what is new stays pending, and the
+	 * next refresh reads everything, as for any new store. */
+	if (rg_store_rebuild_if_damaged(self, &error_local)) {
+		if (!b->full) {
+			self->pending = b;
+			return TRUE;
+		}
+		b->has_base = FALSE;
+		g_clear_pointer(&b->base_uuid, g_free);
+		b->base_revision = 0;
+		if (rg_store_import_commit_batch(self, b, path, uuid, revision, &error_local)) {
+			rg_store_batch_free(b);
+			return TRUE;
+		}
 	}
-	rg_store_batch_free(b);
-	return TRUE;
-keep_pending:
 	/* what was read still counts for this process (rg_store_load() adds it) */
 	self->pending = b;
+	g_propagate_error(error, g_steal_pointer(&error_local));
 	return FALSE;
 }
 
@@ -2154,22 +2227,19 @@ static const char rg_store_sources_sql[] =
     "SELECT kind, name, label, state, messages, sent, received, junk, contacts, read_at, "
     "(SELECT count(*) FROM source_addresses WHERE source = sources.id), id FROM sources";
 
-gboolean
-rg_store_source_begin(RgStore *self,
-                      const char *kind,
-                      const char *name,
-                      gboolean replace,
-                      RgImportRecord **out_record,
-                      GError **error)
+static gboolean
+rg_store_source_begin_once(RgStore *self,
+                           const char *kind,
+                           const char *name,
+                           gboolean replace,
+                           RgImportRecord **out_record,
+                           GError **error)
 {
 	g_autofree char *sql =
 	    g_strconcat(rg_store_sources_sql, " WHERE kind = ? AND name = ?", NULL);
 	g_autoptr(RgStmt) stmt = NULL;
 	RgStoreBatch *b;
 	int rc;
-
-	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
-	g_return_val_if_fail(kind != NULL && name != NULL, FALSE);
 
 	if (out_record != NULL)
 		*out_record = NULL;
@@ -2197,6 +2267,28 @@ rg_store_source_begin(RgStore *self,
 		return rg_store_fail(self, error, "read source");
 	}
 	return TRUE;
+}
+
+/* a store damaged in the middle is moved aside, and the source read into a new one */
+gboolean
+rg_store_source_begin(RgStore *self,
+                      const char *kind,
+                      const char *name,
+                      gboolean replace,
+                      RgImportRecord **out_record,
+                      GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(kind != NULL && name != NULL, FALSE);
+
+	if (rg_store_source_begin_once(self, kind, name, replace, out_record, &error_local))
+		return TRUE;
+	if (rg_store_rebuild_if_damaged(self, &error_local))
+		return rg_store_source_begin_once(self, kind, name, replace, out_record, error);
+	g_propagate_error(error, g_steal_pointer(&error_local));
+	return FALSE;
 }
 
 gboolean
@@ -2453,31 +2545,24 @@ rg_store_source_write(RgStore *self,
 	return TRUE;
 }
 
-gboolean
-rg_store_source_commit(RgStore *self,
-                       const char *label,
-                       const char *state,
-                       const RgImportResult *counts,
-                       GError **error)
+/* writes @b unless another process read the source meanwhile (then its result stands); @b
+ * stays the caller's */
+static gboolean
+rg_store_source_commit_batch(RgStore *self,
+                             RgStoreBatch *b,
+                             const char *label,
+                             const char *state,
+                             const RgImportResult *counts,
+                             GError **error)
 {
 	g_autoptr(RgStmt) stmt = NULL;
 	g_autofree char *stored_state = NULL;
-	RgStoreBatch *b;
 	gboolean found = FALSE;
 	gint64 id = 0;
 	int rc;
 
-	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
-	g_return_val_if_fail(self->batch != NULL && self->batch->is_source, FALSE);
-	g_return_val_if_fail(counts != NULL, FALSE);
-
-	b = g_steal_pointer(&self->batch);
-	g_clear_pointer(&self->lookup, sqlite3_finalize);
-	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error)) {
-		/* nothing is kept: the source is read again next time */
-		rg_store_batch_free(b);
+	if (!rg_store_exec_wait(self, "BEGIN IMMEDIATE", error))
 		return FALSE;
-	}
 	stmt = rg_store_prepare(
 	    self, "SELECT id, state FROM sources WHERE kind = ? AND name = ?", error);
 	if (stmt == NULL)
@@ -2494,11 +2579,9 @@ rg_store_source_commit(RgStore *self,
 		goto fail;
 	}
 	g_clear_pointer(&stmt, rg_stmt_free);
-	/* another process read the source while this one did: its result stands */
 	if (found != b->has_base || g_strcmp0(stored_state, b->base_uuid) != 0 ||
 	    (found && id != b->source_id)) {
 		rg_store_rollback(self);
-		rg_store_batch_free(b);
 		return TRUE;
 	}
 	if (!found) {
@@ -2518,12 +2601,10 @@ rg_store_source_commit(RgStore *self,
 	if (!rg_store_source_write(self, b, id, label, state, counts, error) ||
 	    !rg_store_exec(self, "COMMIT", error))
 		goto fail;
-	rg_store_batch_free(b);
 	return TRUE;
 fail:
 	g_clear_pointer(&stmt, rg_stmt_free);
 	rg_store_rollback(self);
-	rg_store_batch_free(b);
 	return FALSE;
 }
 
@@ -2543,6 +2624,51 @@ rg_store_append_records(
 	if (rc != SQLITE_DONE)
 		return rg_store_fail(self, error, what);
 	return TRUE;
+}
+
+gboolean
+rg_store_source_commit(RgStore *self,
+                       const char *label,
+                       const char *state,
+                       const RgImportResult *counts,
+                       GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	RgStoreBatch *b;
+	gboolean ok;
+
+	g_return_val_if_fail(RG_IS_STORE(self), FALSE);
+	g_return_val_if_fail(self->batch != NULL && self->batch->is_source, FALSE);
+	g_return_val_if_fail(counts != NULL, FALSE);
+
+	b = g_steal_pointer(&self->batch);
+	g_clear_pointer(&self->lookup, sqlite3_finalize);
+	ok = rg_store_source_commit_batch(self, b, label, state, counts, &error_local);
+	/* Damaged in the middle: moved aside, and a new store started. A batch that holds the
+	 * whole source goes into it; one that holds only what is new cannot (the new store
+	 * would take it for all), and the source is read in full at its next import. */
+	if (!ok && rg_store_rebuild_if_damaged(self, &error_local)) {
+		if (b->full || !b->has_base) {
+			b->has_base = FALSE;
+			b->source_id = 0;
+			g_clear_pointer(&b->base_uuid, g_free);
+			ok = rg_store_source_commit_batch(self, b, label, state, counts, &error_local);
+		} else {
+			g_set_error(&error_local,
+			            RG_ERROR,
+			            RG_ERROR_CORRUPT,
+			            "history store %s was damaged and has been moved to %s; a new one "
+			            "was started, and %s is read in full at its next import",
+			            self->path,
+			            self->moved_aside,
+			            b->name);
+		}
+	}
+	/* when nothing was written, nothing is kept: the source is read again next time */
+	rg_store_batch_free(b);
+	if (!ok)
+		g_propagate_error(error, g_steal_pointer(&error_local));
+	return ok;
 }
 
 /**

@@ -227,6 +227,10 @@ rg_cli_history_import_mailboxes(
 			    kinds[k].kind, kinds[k].paths[i], &result, json);
 		}
 	}
+	/* a store found damaged on the way, moved aside */
+	for (guint i = 0; i < rg_session_get_notices(session)->len; i++)
+		rg_cli_printerr_visible("rcptguard: ",
+		                        g_ptr_array_index(rg_session_get_notices(session), i));
 	return TRUE;
 }
 

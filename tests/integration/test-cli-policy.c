@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "rg-test.h"
 
@@ -60,33 +61,54 @@ world_write(RgWorld *w, const char *path_or_name, const char *text)
 	return path;
 }
 
-/* runs the CLI with the world's layers; NULL-terminated arguments */
+/* runs the CLI with the world's layers, under tests/integration/fault-env.sh @fault_mode
+ * unless that is %NULL; NULL-terminated arguments */
 static void
-world_run(RgWorld *w, ...)
+world_run_v(RgWorld *w, const char *fault_mode, va_list ap)
 {
 	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
 	    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GSubprocess) proc = NULL;
 	g_autoptr(GError) error = NULL;
-	va_list ap;
 	const char *arg;
 
 	g_clear_pointer(&w->out, g_free);
 	g_clear_pointer(&w->err, g_free);
 	g_subprocess_launcher_setenv(launcher, "XDG_CONFIG_DIRS", w->etc, TRUE);
 	g_subprocess_launcher_setenv(launcher, "XDG_CONFIG_HOME", w->home, TRUE);
+	if (fault_mode != NULL) {
+		g_ptr_array_add(argv, (gpointer)g_getenv("RG_FAULT_ENV"));
+		g_ptr_array_add(argv, (gpointer)fault_mode);
+	}
 	g_ptr_array_add(argv, (gpointer)g_getenv("RG_CLI"));
-	va_start(ap, w);
 	while ((arg = va_arg(ap, const char *)) != NULL)
 		g_ptr_array_add(argv, (gpointer)arg);
-	va_end(ap);
 	g_ptr_array_add(argv, NULL);
 	proc = g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
 	ck_assert_msg(proc != NULL, "%s", error ? error->message : "");
 	ck_assert(g_subprocess_communicate_utf8(proc, NULL, NULL, &w->out, &w->err, &error));
 	ck_assert(g_subprocess_get_if_exited(proc));
 	w->status = g_subprocess_get_exit_status(proc);
+}
+
+static void
+world_run(RgWorld *w, ...)
+{
+	va_list ap;
+	va_start(ap, w);
+	world_run_v(w, NULL, ap);
+	va_end(ap);
+}
+
+/* the CLI without root's right to read any file (fault-env.sh unprivileged) */
+static void
+world_run_unprivileged(RgWorld *w, ...)
+{
+	va_list ap;
+	va_start(ap, w);
+	world_run_v(w, "unprivileged", ap);
+	va_end(ap);
 }
 
 static const char *
@@ -437,6 +459,92 @@ START_TEST(test_cli_policy_broken_system_policy)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ broken files */
+
+typedef enum {
+	BROKEN_DIRECTORY,
+	BROKEN_FIFO,
+	BROKEN_UNREADABLE,
+} RgBroken;
+
+/* @path made into a directory, a FIFO nobody writes to, or a file nobody may read */
+static void
+make_broken(const char *path, RgBroken how)
+{
+	g_autofree char *parent = g_path_get_dirname(path);
+
+	ck_assert_int_eq(g_mkdir_with_parents(parent, 0700), 0);
+	g_unlink(path);
+	switch (how) {
+	case BROKEN_DIRECTORY:
+		ck_assert_int_eq(g_mkdir(path, 0700), 0);
+		break;
+	case BROKEN_FIFO:
+		ck_assert_int_eq(mkfifo(path, 0600), 0);
+		break;
+	case BROKEN_UNREADABLE:
+		ck_assert(g_file_set_contents(path, "[policy]\nprotected-domains=army.mil\n", -1, NULL));
+		ck_assert_int_eq(g_chmod(path, 0), 0);
+		break;
+	}
+}
+
+static void
+run_maybe_unprivileged(RgWorld *w, RgBroken how, const char *a, const char *b, const char *c,
+                       const char *d, const char *e)
+{
+	if (how == BROKEN_UNREADABLE)
+		world_run_unprivileged(w, a, b, c, d, e, NULL);
+	else
+		world_run(w, a, b, c, d, e, NULL);
+}
+
+/* --policy naming a directory, a FIFO (which must not block) or an unreadable file: an
+ * error that names the file, nothing checked */
+START_TEST(test_cli_policy_named_file_broken)
+{
+	g_auto(RgWorld) w = {0};
+	g_autofree char *path = NULL;
+	RgBroken how = (RgBroken)_i;
+
+	world_init(&w);
+	path = g_build_filename(w.dir, "named.conf", NULL);
+	make_broken(path, how);
+	run_maybe_unprivileged(&w, how, "check", "--policy", path, "--json", "x@army.ml");
+	if (w.status == 77)
+		return; /* fault-env.sh said why; CI allows namespaces */
+	ck_assert_msg(w.status == 2, "%d: %s", w.status, w.err);
+	ck_assert_str_eq(w.out, "");
+	ck_assert_msg(strstr(w.err, path) != NULL, "%s", w.err);
+	ck_assert_msg(strstr(w.err, how == BROKEN_UNREADABLE ? "ermission" : "not a regular file") !=
+	                  NULL,
+	              "%s",
+	              w.err);
+}
+END_TEST
+
+/* the system policy or the user's settings broken the same ways: said, and the check goes
+ * on with the defaults and the built-in knowledge */
+START_TEST(test_cli_policy_layer_broken)
+{
+	g_auto(RgWorld) w = {0};
+	RgBroken how = (RgBroken)(_i % 3);
+	gboolean user = _i >= 3;
+	const char *path;
+
+	world_init(&w);
+	path = user ? w.settings : w.system;
+	make_broken(path, how);
+	run_maybe_unprivileged(&w, how, "check", "--json", "gen.smith@army.ml", NULL, NULL);
+	if (w.status == 77)
+		return;
+	/* the built-in knowledge still knows army.mil */
+	ck_assert_msg(w.status == 1, "%d: %s%s", w.status, w.out, w.err);
+	ck_assert_msg(strstr(w.out, "\"suggestion\":\"gen.smith@army.mil\"") != NULL, "%s", w.out);
+	ck_assert_msg(strstr(w.err, path) != NULL, "the problem is not said: %s", w.err);
+}
+END_TEST
+
 START_TEST(test_cli_policy_levels)
 {
 	g_auto(RgWorld) w = {0};
@@ -482,6 +590,8 @@ cli_policy_suite(void)
 	tcase_add_test(tc, test_cli_policy_set);
 	tcase_add_test(tc, test_cli_policy_broken_system_policy);
 	tcase_add_test(tc, test_cli_policy_levels);
+	tcase_add_loop_test(tc, test_cli_policy_named_file_broken, 0, 3);
+	tcase_add_loop_test(tc, test_cli_policy_layer_broken, 0, 6);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -406,6 +406,32 @@ START_TEST(test_cli_stdin_nul_byte)
 }
 END_TEST
 
+/* one stdin line of 10,000 recipients, and one of a single 1 MiB address: both finish
+ * (the test's timeout is the bound; bench-hostile measures), every recipient has its line, and
+ * the one typo among them is found */
+START_TEST(test_cli_stdin_huge_lines)
+{
+	g_auto(RgRun) r = {0};
+	g_autoptr(GString) in = g_string_new(NULL);
+	g_auto(GStrv) lines = NULL;
+
+	for (guint i = 0; i < 10000; i++)
+		g_string_append_printf(in, "%suser%u@example.net", i > 0 ? ", " : "", i);
+	g_string_append(in, ", gen.smith@army.ml\n");
+	/* a display name of 1 MiB */
+	g_string_append_c(in, '"');
+	for (guint i = 0; i < 1024 * 1024; i++)
+		g_string_append_c(in, 'x');
+	g_string_append(in, "\" <j.doe@army.mil>\n");
+	run_cli_stdin(&r, in->str, in->len);
+	ck_assert_msg(r.status == 1, "%d: %.300s", r.status, r.err);
+	lines = g_strsplit(g_strchomp(r.out), "\n", -1);
+	ck_assert_uint_eq(g_strv_length(lines), 10002);
+	ck_assert_ptr_nonnull(strstr(lines[10000], "\"suggestion\":\"gen.smith@army.mil\""));
+	ck_assert_ptr_nonnull(strstr(lines[10001], "\"address\":\"j.doe@army.mil\""));
+}
+END_TEST
+
 /* an invalid UTF-8 line swallowed the line after it, and later line numbers were off by one */
 START_TEST(test_cli_stdin_invalid_utf8)
 {
@@ -659,6 +685,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_cli_stdin_lines_are_separate_messages);
 	tcase_add_test(tc, test_cli_stdin_answers_each_line_at_once);
 	tcase_add_test(tc, test_cli_stdin_nul_byte);
+	tcase_add_test(tc, test_cli_stdin_huge_lines);
 	tcase_add_test(tc, test_cli_stdin_invalid_utf8);
 	tcase_add_test(tc, test_cli_known_file_nul_byte);
 	tcase_add_test(tc, test_cli_control_characters_visible);

@@ -1064,6 +1064,365 @@ START_TEST(test_history_cli_mailbox_errors)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ faults
+ * The store, the notmuch database and the disk broken under the real CLI: each says clearly
+ * what is wrong, the check still runs (on what is left), and nothing crashes. */
+
+/* the CLI under tests/integration/fault-env.sh MODE ... (a full or read-only file system, or
+ * no right to override permissions, also as root) */
+#define rg_fault(r, config, ...)                                                               \
+	run_in(r, config, g_getenv("RG_FAULT_ENV"), __VA_ARGS__, NULL)
+
+/* fault-env.sh could make no namespace here: a skip, except in CI, which must allow them */
+static gboolean
+fault_env_missing(const RgRun *r)
+{
+	if (r->status != 77)
+		return FALSE;
+	ck_assert_msg(g_getenv("CI") == NULL, "%s", r->err);
+	g_printerr("SKIP: %s", r->err);
+	return TRUE;
+}
+
+/* SQLite's "database or disk is full", or the system's reason after a "disk I/O error" */
+static gboolean
+says_disk_full(const char *text)
+{
+	return strstr(text, "disk is full") != NULL || strstr(text, "No space left") != NULL;
+}
+
+/* the one JSON line of a check of one address */
+static char *
+level_in(const RgRun *r)
+{
+	g_autoptr(JsonObject) o = NULL;
+
+	ck_assert_msg(r->status == 0 || r->status == 1, "check failed (%d): %s", r->status, r->err);
+	o = parse_object(r->out);
+	return g_strdup(json_object_get_string_member(o, "level"));
+}
+
+/* a store of many pages: the imported mail and 3000 recorded addresses */
+static void
+fill_store(void)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(JsonObject) first = import(w.config);
+	g_auto(RgRun) r = {0};
+
+	g_ptr_array_add(argv, g_strdup(g_getenv("RG_CLI")));
+	g_ptr_array_add(argv, g_strdup("history"));
+	g_ptr_array_add(argv, g_strdup("record"));
+	for (guint i = 0; i < 3000; i++)
+		g_ptr_array_add(argv, g_strdup_printf("person%u@domain%u.example", i, i));
+	g_ptr_array_add(argv, NULL);
+	proc = spawn_v(w.config, (const char *const *)argv->pdata);
+	rg_run_finish(proc, NULL, &r);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+}
+
+/* pages in the middle of the store overwritten; its header and schema stay whole */
+static void
+damage_store_middle(void)
+{
+	g_autofree char *contents = NULL;
+	gsize len = 0;
+
+	ck_assert(g_file_get_contents(w.store, &contents, &len, NULL));
+	ck_assert_uint_gt(len, 16 * 4096);
+	memset(contents + 6 * 4096, 0x5a, 8 * 4096);
+	ck_assert(g_file_set_contents(w.store, contents, (gssize)len, NULL));
+}
+
+START_TEST(test_history_fault_truncated)
+{
+	g_auto(RgRun) rec = {0};
+	g_autofree char *err = NULL;
+	g_autofree char *level = NULL;
+	GStatBuf st;
+
+	fill_store();
+	ck_assert_int_eq(g_stat(w.store, &st), 0);
+	/* cut off in the middle, as by a crash while the disk was full */
+	ck_assert_int_eq(truncate(w.store, st.st_size / 2), 0);
+	level = level_of("alice@army.mil", &err);
+	ck_assert_str_eq(level, "ok");
+	ck_assert_msg(strstr(err, "damaged") != NULL, "no notice: %s", err);
+	/* recording works again on the new store */
+	rg(&rec, "history", "record", "new@partner.example");
+	ck_assert_msg(rec.status == 0, "%s", rec.err);
+	assert_counts("new@partner.example", 1, 0, 0);
+}
+END_TEST
+
+/* damage in the middle of the store, first met by the import from notmuch (a check with
+ * --notmuch, `history import`) or from a mailbox: each moves the file aside and goes on */
+START_TEST(test_history_fault_mid_file)
+{
+	g_autofree char *sent = g_build_filename(w.mail, "Sent", NULL);
+	g_autofree char *err = NULL;
+	g_autofree char *level = NULL;
+	g_auto(RgRun) md = {0};
+
+	fill_store();
+	damage_store_middle();
+	level = level_of("alice@army.mil", &err);
+	ck_assert_str_eq(level, "ok");
+	ck_assert_msg(strstr(err, "damaged") != NULL, "no notice: %s", err);
+	assert_counts("alice@army.mil", 1, 2, 0);
+
+	/* the same with a mailbox import */
+	fill_store();
+	damage_store_middle();
+	rg(&md, "history", "import", "--json", "--maildir", sent, "--identity", "me@example.mil");
+	ck_assert_msg(md.status == 0, "%s", md.err);
+	ck_assert_msg(strstr(md.err, "damaged") != NULL, "no notice: %s", md.err);
+	assert_counts("dave@state.gov", 1, 0, 0);
+}
+END_TEST
+
+START_TEST(test_history_fault_locked_writes)
+{
+	g_autofree char *sent = g_build_filename(w.mail, "Sent", NULL);
+	g_autoptr(JsonObject) first = import(w.config);
+	g_auto(RgRun) rec = {0};
+	g_auto(RgRun) md = {0};
+	g_auto(RgRun) forget = {0};
+	sqlite3 *db = NULL;
+
+	ck_assert_int_eq(sqlite3_open(w.store, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	/* each waits a bounded time (the test's timeout would catch a hang), then says so */
+	rg(&rec, "history", "record", "new@partner.example");
+	ck_assert_int_ne(rec.status, 0);
+	ck_assert_msg(strstr(rec.err, "busy") != NULL || strstr(rec.err, "locked") != NULL,
+	              "%s",
+	              rec.err);
+	rg(&forget, "history", "forget", "alice@army.mil");
+	ck_assert_int_ne(forget.status, 0);
+	ck_assert_msg(strstr(forget.err, "busy") != NULL || strstr(forget.err, "locked") != NULL,
+	              "%s",
+	              forget.err);
+	rg(&md, "history", "import", "--maildir", sent, "--identity", "me@example.mil");
+	ck_assert_int_ne(md.status, 0);
+	ck_assert_msg(strstr(md.err, "busy") != NULL || strstr(md.err, "locked") != NULL,
+	              "%s",
+	              md.err);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	/* nothing was half written */
+	assert_counts("alice@army.mil", 1, 2, 0);
+	ck_assert_ptr_null(exported("address", "address", "new@partner.example"));
+}
+END_TEST
+
+START_TEST(test_history_fault_full_disk)
+{
+	g_auto(RgRun) fresh = {0};
+	g_auto(RgRun) check = {0};
+	g_auto(RgRun) rec = {0};
+	g_autoptr(JsonObject) first = NULL;
+	g_autofree char *level = NULL;
+
+	ck_assert_int_eq(g_mkdir_with_parents(w.data, 0700), 0);
+	/* no store yet, and no room for one: the check runs on what notmuch says */
+	rg_fault(&fresh,
+	         w.config_no_path,
+	         "full",
+	         w.data,
+	         g_getenv("RG_CLI"),
+	         "check",
+	         "--json",
+	         "--notmuch",
+	         w.mail,
+	         "alice@army.mil");
+	if (fault_env_missing(&fresh))
+		return;
+	level = level_in(&fresh);
+	ck_assert_str_eq(level, "ok");
+	ck_assert_msg(strstr(fresh.err, "history store") != NULL, "no notice: %s", fresh.err);
+	g_clear_pointer(&level, g_free);
+
+	/* a store, then new mail, then the disk fills up */
+	first = import(w.config);
+	deliver("received-new", "INBOX", "1700000011.r4:2,");
+	rg_fault(&check,
+	         w.config_no_path,
+	         "full",
+	         w.data,
+	         g_getenv("RG_CLI"),
+	         "check",
+	         "--json",
+	         "--notmuch",
+	         w.mail,
+	         "ivy@mail.mil");
+	level = level_in(&check);
+	/* the new mail counts for this check, though it cannot be saved */
+	ck_assert_str_eq(level, "ok");
+	ck_assert_msg(says_disk_full(check.err), "no notice: %s", check.err);
+	rg_fault(&rec,
+	         w.config_no_path,
+	         "full",
+	         w.data,
+	         g_getenv("RG_CLI"),
+	         "history",
+	         "record",
+	         "new@partner.example");
+	ck_assert_int_ne(rec.status, 0);
+	ck_assert_msg(says_disk_full(rec.err), "%s", rec.err);
+	/* the store on the real disk is as it was */
+	assert_counts("alice@army.mil", 1, 2, 0);
+}
+END_TEST
+
+/* a store the user cannot write (a read-only directory and file, or a read-only file
+ * system): checks read it, writes fail clearly */
+START_TEST(test_history_fault_unwritable)
+{
+	g_autofree char *dir = g_path_get_dirname(w.store);
+	g_autoptr(JsonObject) first = import(w.config);
+	g_auto(RgRun) check = {0};
+	g_auto(RgRun) rec = {0};
+	g_auto(RgRun) ro_check = {0};
+	g_auto(RgRun) ro_rec = {0};
+	g_autofree char *level = NULL;
+
+	ck_assert_int_eq(g_chmod(w.store, 0400), 0);
+	ck_assert_int_eq(g_chmod(dir, 0500), 0);
+	rg_fault(&check,
+	         w.config_no_path,
+	         "unprivileged",
+	         g_getenv("RG_CLI"),
+	         "check",
+	         "--json",
+	         "alice@army.mil");
+	rg_fault(&rec,
+	         w.config_no_path,
+	         "unprivileged",
+	         g_getenv("RG_CLI"),
+	         "history",
+	         "record",
+	         "new@partner.example");
+	ck_assert_int_eq(g_chmod(dir, 0700), 0);
+	ck_assert_int_eq(g_chmod(w.store, 0600), 0);
+	if (fault_env_missing(&check))
+		return;
+	/* no notmuch here: alice is known from the store alone */
+	level = level_in(&check);
+	ck_assert_msg(g_strcmp0(level, "ok") == 0, "%s: %s", level, check.err);
+	ck_assert_int_ne(rec.status, 0);
+	ck_assert_msg(strstr(rec.err, "history store") != NULL, "%s", rec.err);
+	g_clear_pointer(&level, g_free);
+
+	rg_fault(&ro_check,
+	         w.config_no_path,
+	         "read-only",
+	         w.data,
+	         g_getenv("RG_CLI"),
+	         "check",
+	         "--json",
+	         "alice@army.mil");
+	if (fault_env_missing(&ro_check))
+		return;
+	level = level_in(&ro_check);
+	ck_assert_msg(g_strcmp0(level, "ok") == 0, "%s: %s", level, ro_check.err);
+	rg_fault(&ro_rec,
+	         w.config_no_path,
+	         "read-only",
+	         w.data,
+	         g_getenv("RG_CLI"),
+	         "history",
+	         "record",
+	         "new@partner.example");
+	ck_assert_int_ne(ro_rec.status, 0);
+	ck_assert_msg(strstr(ro_rec.err, "Read-only file system") != NULL, "%s", ro_rec.err);
+	assert_counts("alice@army.mil", 1, 2, 0);
+}
+END_TEST
+
+/* a notmuch configuration whose database.path is @db */
+static char *
+config_for(const char *db)
+{
+	g_autofree char *cfg = g_strdup_printf("[database]\npath=%s\n", db);
+	char *path = g_build_filename(w.dir, "notmuch-config-fault", NULL);
+	ck_assert(g_file_set_contents(path, cfg, -1, NULL));
+	return path;
+}
+
+/* the named database broken: an error naming it (exit 2); the configured one broken: a
+ * notice, and the check runs on the store */
+static void
+assert_notmuch_fault(const char *db, const char *wrapper, const char *expect)
+{
+	g_autofree char *config = config_for(db);
+	g_auto(RgRun) named = {0};
+	g_auto(RgRun) configured = {0};
+	g_autofree char *level = NULL;
+	const char *cli = g_getenv("RG_CLI");
+
+	if (wrapper != NULL) {
+		rg_fault(&named, w.config_no_path, wrapper, cli, "check", "--notmuch", db, "a@b.org");
+		rg_fault(&configured, config, wrapper, cli, "check", "--json", "alice@army.mil");
+	} else {
+		run_in(&named, w.config_no_path, cli, "check", "--notmuch", db, "a@b.org", NULL);
+		run_in(&configured, config, cli, "check", "--json", "alice@army.mil", NULL);
+	}
+	ck_assert_msg(named.status == 2, "%d: %s", named.status, named.err);
+	ck_assert_msg(strstr(named.err, db) != NULL, "%s", named.err);
+	ck_assert_str_eq(named.out, "");
+	level = level_in(&configured);
+	/* known from the store of the first import */
+	ck_assert_msg(g_strcmp0(level, "ok") == 0, "%s: %s", level, configured.err);
+	if (expect != NULL)
+		ck_assert_msg(strstr(configured.err, expect) != NULL, "%s", configured.err);
+}
+
+START_TEST(test_history_fault_notmuch_missing)
+{
+	g_autofree char *gone = g_build_filename(w.dir, "no-such-mail", NULL);
+	g_autoptr(JsonObject) first = import(w.config);
+
+	assert_notmuch_fault(gone, NULL, NULL);
+}
+END_TEST
+
+START_TEST(test_history_fault_notmuch_unreadable)
+{
+	g_autofree char *xapian = g_build_filename(w.mail, ".notmuch", "xapian", NULL);
+	g_autoptr(JsonObject) first = import(w.config);
+	g_auto(RgRun) probe = {0};
+
+	rg_fault(&probe, w.config_no_path, "unprivileged", "true");
+	if (fault_env_missing(&probe))
+		return;
+	ck_assert_int_eq(g_chmod(xapian, 0), 0);
+	assert_notmuch_fault(w.mail, "unprivileged", "notmuch database could not be read");
+	ck_assert_int_eq(g_chmod(xapian, 0700), 0);
+}
+END_TEST
+
+/* a database written by a newer notmuch, or left by an upgrade that did not finish: notmuch
+ * refuses it, and so does the import, without touching it */
+START_TEST(test_history_fault_notmuch_newer)
+{
+	g_autofree char *xapian = g_build_filename(w.mail, ".notmuch", "xapian", NULL);
+	g_autofree char *tool = g_find_program_in_path("xapian-metadata");
+	g_autoptr(JsonObject) first = import(w.config);
+	g_auto(RgRun) set = {0};
+
+	if (tool == NULL) {
+		ck_assert_msg(g_getenv("CI") == NULL, "xapian-metadata (xapian-tools) is missing");
+		g_printerr("SKIP: xapian-metadata (xapian-tools) is missing\n");
+		return;
+	}
+	run_in(&set, w.config, tool, "set", xapian, "version", "99", NULL);
+	ck_assert_msg(set.status == 0, "%s", set.err);
+	assert_notmuch_fault(w.mail, NULL, "notmuch database could not be read");
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -1095,6 +1454,18 @@ history_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_history_cli_mailboxes);
 	tcase_add_test(tc, test_history_cli_mailbox_errors);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("faults");
+	tcase_add_checked_fixture(tc, world_setup, world_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_history_fault_truncated);
+	tcase_add_test(tc, test_history_fault_mid_file);
+	tcase_add_test(tc, test_history_fault_locked_writes);
+	tcase_add_test(tc, test_history_fault_full_disk);
+	tcase_add_test(tc, test_history_fault_unwritable);
+	tcase_add_test(tc, test_history_fault_notmuch_missing);
+	tcase_add_test(tc, test_history_fault_notmuch_unreadable);
+	tcase_add_test(tc, test_history_fault_notmuch_newer);
 	suite_add_tcase(s, tc);
 	return s;
 }

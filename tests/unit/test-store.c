@@ -153,6 +153,37 @@ START_TEST(test_store_symlink_at_file_refused)
 }
 END_TEST
 
+/* history.db swapped for a link while a program has the store open (or between two opens):
+ * nothing is written through the link, the file it points to keeps its mode and bytes, and
+ * the next open refuses the link */
+START_TEST(test_store_symlink_swapped_in)
+{
+	g_autoptr(RgStore) store = open_store();
+	g_autoptr(RgStore) again = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *target = g_build_filename(tmp_dir, "victim.db", NULL);
+	g_autofree char *moved = g_strconcat(db_path, ".moved", NULL);
+	g_autofree char *after = NULL;
+	const char *to[] = {"secret@swapped.example", NULL};
+	GStatBuf st;
+
+	ck_assert(g_file_set_contents(target, "the victim's own bytes\n", -1, NULL));
+	ck_assert_int_eq(g_chmod(target, 0644), 0);
+	ck_assert_int_eq(g_rename(db_path, moved), 0);
+	ck_assert_int_eq(symlink(target, db_path), 0);
+	/* the open connection writes where it always did, or fails; never through the link */
+	(void)rg_store_record_sent(store, to, NULL);
+	g_clear_object(&store);
+	again = rg_store_open(db_path, &error);
+	ck_assert_ptr_null(again);
+	ck_assert_msg(strstr(error->message, "symbolic link") != NULL, "%s", error->message);
+	ck_assert(g_file_get_contents(target, &after, NULL, NULL));
+	ck_assert_str_eq(after, "the victim's own bytes\n");
+	ck_assert_int_eq(g_stat(target, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644);
+}
+END_TEST
+
 /* A store edited by hand or damaged: rows that hold no address are skipped and counted, the
  * rest still loads. A key cut at a NUL byte would have been another address; "@x" made the
  * history critical. */
@@ -815,6 +846,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_loosened_mode);
 	tcase_add_test(tc, test_store_symlinked_directory);
 	tcase_add_test(tc, test_store_symlink_at_file_refused);
+	tcase_add_test(tc, test_store_symlink_swapped_in);
 	tcase_add_test(tc, test_store_malformed_rows_skipped);
 	tcase_add_test(tc, test_store_record_sent);
 	tcase_add_test(tc, test_store_idn);

@@ -180,6 +180,27 @@ if want broken; then
 	rmdir "$ROOT/known.txt"
 	mv "$ROOT/known.txt.saved" "$ROOT/known.txt"
 
+	# the history store and the policy broken at once: history.db a directory (no store can
+	# be opened; as root too) and the system policy a FIFO nobody writes to (which must not
+	# block the send). The dialog still comes, from the known file and the built-in
+	# knowledge, and Edit keeps the message: nothing is sent silently, nothing lost.
+	store=$XDG_DATA_HOME/rcptguard/history.db
+	mkdir -p "$(dirname "$store")"
+	[ -e "$store" ] && mv "$store" "$store.saved"
+	mkdir "$store"
+	mkfifo "$ROOT/etc-xdg/rcptguard/policy.conf"
+	S=e2e-broken-store-policy
+	if W=$(compose $S gen.smith@army.ml) && send_expect_dialog broken-store-policy "$W" ctrl+Return; then
+		answer broken-store-policy "$(cat "$ROOT/last-dialog")" alt+e
+		expect_not_delivered broken-store-policy $S
+		win_exists "$W" && ok "broken-store-policy: the compose window is still open" ||
+			bad "broken-store-policy: the compose window closed"
+	fi
+	close_compose "$W"
+	rm -f "$ROOT/etc-xdg/rcptguard/policy.conf"
+	rmdir "$store"
+	[ -e "$store.saved" ] && mv "$store.saved" "$store"
+
 	# and Claws still works normally
 	S=e2e-broken-after
 	if W=$(compose $S k.lee@army.mil); then
