@@ -6,6 +6,7 @@
 #
 #   tests/fuzz/run-fuzzers.sh BUILDDIR SECONDS [TARGET...]
 #
+# TARGET is a name such as "address" (fuzz-address); without one, every target of BUILDDIR.
 # WORKDIR is $RG_FUZZ_WORKDIR, else a new temporary directory; what a run added to a corpus
 # stays in WORKDIR/<target>/corpus (merge it with `-merge=1` to keep it, see README.md).
 set -euo pipefail
@@ -14,8 +15,13 @@ build=${1:?usage: $0 BUILDDIR SECONDS [TARGET...]}
 seconds=${2:?usage: $0 BUILDDIR SECONDS [TARGET...]}
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] ||
-	targets=(address scorer files knowledge mailbox cli policy import sendmail milter)
+# by default every target the build has (fuzz-milter only where libmilter is)
+if [ ${#targets[@]} -eq 0 ]; then
+	for exe in "$build"/tests/fuzz/fuzz-*; do
+		[ -f "$exe" ] && [ -x "$exe" ] && targets+=("${exe##*/fuzz-}")
+	done
+fi
+[ ${#targets[@]} -gt 0 ] || { echo "run-fuzzers: no targets in $build (meson compile fuzzers?)" >&2; exit 2; }
 work=${RG_FUZZ_WORKDIR:-$(mktemp -d /tmp/rg-fuzz.XXXXXX)}
 
 # the corpora each target reads, as tests/fuzz/meson.build replays them; the first is its own
