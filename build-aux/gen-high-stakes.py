@@ -35,11 +35,10 @@ def read_swot_edu(package_dir):
     with open(os.path.join(package_dir, "package.json"), encoding="utf-8") as f:
         meta = json.load(f)
     domains_dir = os.path.join(package_dir, "data", "lib", "domains")
-    abused = set()
-    abused_path = os.path.join(domains_dir, "abused.txt")
-    if os.path.exists(abused_path):
-        with open(abused_path, encoding="utf-8") as f:
-            abused = {line.strip().lower() for line in f if line.strip()}
+    # swot's abused.txt lists schools that hand out addresses to people who are not students,
+    # for the student-discount question swot answers. They are still the real institutions
+    # (psu.edu, rutgers.edu, tamu.edu, utexas.edu among them), and leaving them out made their
+    # own staff's mail look like a typo of a smaller school's domain: they stay in.
     entries = {}
     edu_dir = os.path.join(domains_dir, "edu")
     for entry in sorted(os.listdir(edu_dir)):
@@ -48,7 +47,7 @@ def read_swot_edu(package_dir):
         if not entry.endswith(".txt") or not os.path.isfile(path):
             continue
         domain = rk.to_ascii(entry[:-4] + ".edu")
-        if domain is None or domain in abused:
+        if domain is None:
             continue
         with open(path, encoding="utf-8") as f:
             lines = [clean_name(line) for line in f if line.strip()]

@@ -3,6 +3,7 @@
 # The shared library exports rg_* and nothing else, and every export is declared in a
 # public header.
 set -eu
+export LC_ALL=C
 lib=$1
 headers_dir=$2
 syms=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBR]$/ {print $3}' | grep -v -E '^(_init|_fini|_edata|_end|__bss_start)$' | sort)
@@ -11,11 +12,15 @@ bad=$(echo "$syms" | grep -v '^rg_' || true)
 if [ -n "$bad" ]; then
 	echo "exported symbols without the rg_ prefix:"; echo "$bad"; exit 1
 fi
+# every identifier the public headers name, collected once (a grep per symbol took over 30 s
+# on a loaded machine)
+declared=$(mktemp)
+trap 'rm -f "$declared"' EXIT
+grep -ohE '\<rg_[A-Za-z0-9_]+\>' "$headers_dir"/rg-*.h | sort -u >"$declared"
+undeclared=$(echo "$syms" | comm -23 - "$declared")
 status=0
-for s in $syms; do
-	if ! grep -q -E "^$s\(" "$headers_dir"/rg-*.h && ! grep -q -E "\b$s\b" "$headers_dir"/rg-*.h; then
-		echo "exported but not in a public header: $s"; status=1
-	fi
+for s in $undeclared; do
+	echo "exported but not in a public header: $s"; status=1
 done
-echo "$(echo "$syms" | wc -l) exported symbols, all rg_ and declared"
+[ $status = 0 ] && echo "$(echo "$syms" | wc -l) exported symbols, all rg_ and declared"
 exit $status
