@@ -95,6 +95,18 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 	--timeout-multiplier 3 --logbase testlog-asan
 no_skips "$asan" testlog-asan
 
+# ------------------------------------------------------------------------ fuzzing
+# every libFuzzer target (tests/fuzz/) for a short fixed time from its committed corpora, in
+# a build that instruments all the code (-Dfuzzing=true: coverage, ASan, UBSan); a crash, a
+# leak or a hang fails the stage and prints the reproducer's place. Long runs are by hand
+# (tests/fuzz/README.md). clang and libclang-rt-14-dev come from build-aux/packages-test.txt.
+stage "fuzzing: every target for 18 s (tests/fuzz/run-fuzzers.sh)"
+fuzz=$src/_build-fuzz
+CC=clang meson setup "$fuzz" -Dfuzzing=true -Db_lundef=false -Dui=disabled -Dclaws=disabled \
+	-Devolution=disabled -Dman-translations=disabled >/dev/null
+meson compile -C "$fuzz" fuzzers
+RG_FUZZ_WORKDIR=/ci/fuzz tests/fuzz/run-fuzzers.sh "$fuzz" 18
+
 # ------------------------------------------------- 3. the tarball and its Debian packages
 stage "meson dist; the tarball's Debian packages (apt-get build-dep, dpkg-buildpackage)"
 # shellcheck disable=SC2046

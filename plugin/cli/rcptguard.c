@@ -25,44 +25,6 @@ static const RgCliCommand rg_cli_commands[] = {
 };
 
 static void
-rg_cli_print_visible_cb(const char *text)
-{
-	g_autofree char *visible = rg_address_make_visible(text, "\n\t");
-	fputs(visible, stdout);
-	fflush(stdout);
-}
-
-static void
-rg_cli_printerr_visible_cb(const char *text)
-{
-	g_autofree char *visible = rg_address_make_visible(text, "\n\t");
-	/* what went to stdout before comes first, for a reader of both streams */
-	fflush(stdout);
-	fputs(visible, stderr);
-	fflush(stderr);
-}
-
-void
-rg_cli_init_output(void)
-{
-	g_set_print_handler(rg_cli_print_visible_cb);
-	g_set_printerr_handler(rg_cli_printerr_visible_cb);
-}
-
-void
-rg_cli_print_raw(const char *text)
-{
-	fputs(text, stdout);
-}
-
-void
-rg_cli_printerr_visible(const char *prefix, const char *text)
-{
-	g_autofree char *visible = rg_address_make_visible(text, NULL);
-	g_printerr("%s%s\n", prefix, visible);
-}
-
-static void
 rg_cli_usage(FILE *out)
 {
 	fprintf(out, "%s\n\n%s\n", _("Usage: rcptguard COMMAND [OPTION…]"), _("Commands:"));

@@ -183,10 +183,25 @@ rg_cli_stdin_has_line(GBufferedInputStream *in)
 	return n > 0 && memchr(buf, '\n', n) != NULL;
 }
 
-static int
-rg_cli_check_stdin(RgCli *cli, RgSession *session)
+/**
+ * rg_cli_check_lines:
+ * @session: a loaded session
+ * @in: what `rcptguard check -` reads: one address list per line
+ * @json: print as --json does
+ * @color: print the levels in colour
+ * @flagged: (inout): set to %TRUE when a recipient needs attention
+ *
+ * Checks each line of @in as a message of its own and prints the verdicts on stdout; a line
+ * that cannot be read is said on stderr and the lines after it are checked all the same.
+ *
+ * Returns: %EXIT_CLEAN, or %EXIT_USAGE when a line could not be read
+ */
+int
+rg_cli_check_lines(
+    RgSession *session, GInputStream *in, gboolean json, gboolean color, gboolean *flagged)
 {
-	g_autoptr(GInputStream) in = g_unix_input_stream_new(STDIN_FILENO, FALSE);
+	RgCli out = {.json = json, .color = color, .flagged = *flagged};
+	RgCli *cli = &out;
 	g_autoptr(GDataInputStream) data = g_data_input_stream_new(in);
 	int status = EXIT_CLEAN;
 	guint lineno = 0;
@@ -235,6 +250,7 @@ rg_cli_check_stdin(RgCli *cli, RgSession *session)
 		report = rg_session_check_addresses(session, addresses);
 		rg_cli_print_report(cli, session, report);
 	}
+	*flagged = cli->flagged;
 	return status;
 }
 
@@ -349,7 +365,8 @@ rg_cli_check(int argc, char **argv)
 		                        g_ptr_array_index(rg_session_get_notices(session), i));
 	/* the session's check, so that log-only and the decision log apply here too */
 	if (from_stdin) {
-		status = rg_cli_check_stdin(&cli, session);
+		g_autoptr(GInputStream) in = g_unix_input_stream_new(STDIN_FILENO, FALSE);
+		status = rg_cli_check_lines(session, in, cli.json, cli.color, &cli.flagged);
 	} else {
 		g_autoptr(RgReport) report = NULL;
 		/* the contract: an input that is not an address is a usage error, and nothing is

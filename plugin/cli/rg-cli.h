@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+#include <rcptguard.h>
 
 #define EXIT_CLEAN 0
 #define EXIT_FLAGGED 1
@@ -9,6 +10,9 @@
 
 /* each subcommand: argv[0] is the subcommand's name */
 int rg_cli_check(int argc, char **argv);
+/* rcptguard check -: the lines of @in (rg-cli-check.c) */
+int rg_cli_check_lines(
+    RgSession *session, GInputStream *in, gboolean json, gboolean color, gboolean *flagged);
 int rg_cli_policy(int argc, char **argv);
 /* rcptguard check --dialog: argv as rg_cli_check() got it, before option parsing */
 int rg_cli_check_dialog(char **argv);
