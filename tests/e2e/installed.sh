@@ -32,3 +32,14 @@ rg_e2e_loaded_from() {
 	done
 	echo "loaded $plugin with" $libs
 }
+
+# Under `meson test --setup asan` (tests/sanitizers/asan-run.py sets RG_ASAN_PRELOAD) the
+# plugins are built with ASan, and a mail client that loads one needs the ASan runtime first
+# in its list of libraries: RG_CLIENT_ENV goes before every command that starts a client.
+# The full unwinder (slower) gives the whole allocation stack of a leak, which asan-run.py
+# reads to tell a leak of ours from one of the client's.
+RG_CLIENT_ENV=()
+if [ -n "${RG_ASAN_PRELOAD:-}" ]; then
+	RG_CLIENT_ENV=(env LD_PRELOAD="$RG_ASAN_PRELOAD"
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0:malloc_context_size=40")
+fi

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* A deliberate fault for check-catches.sh, which shows that the asan and valgrind test
+ * setups fail a test that has one: "leak" loses a block, "overflow" reads past the end of
+ * one, "clean" has neither and must pass. */
+#include <glib.h>
+#include <string.h>
+
+static volatile gsize sink;
+
+int
+main (int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "clean";
+	char *block = g_malloc (16);
+
+	memset (block, 'x', 16);
+	if (g_str_equal (what, "leak")) {
+		sink = (gsize) block[3];
+		block = NULL; /* lost: a definite leak */
+	} else if (g_str_equal (what, "overflow")) {
+		/* one past the end (argc is 2), in a way the compiler cannot see */
+		sink = (gsize) block[14 + argc];
+	}
+	g_free (block);
+	return 0;
+}
