@@ -43,11 +43,11 @@ while [ $# -gt 0 ]; do
 		;;
 	asan)
 		# the outer setup's own log_path would take the reports: this wrapper sets its own
-		expect pass "asan: clean" "${cmd[@]}" -- "$canary" clean
-		expect fail "asan: leak" env ASAN_OPTIONS=detect_leaks=1 "${cmd[@]}" -- "$canary" leak
+		expect pass "asan: clean" "${cmd[@]}" "$canary" clean
+		expect fail "asan: leak" env ASAN_OPTIONS=detect_leaks=1 "${cmd[@]}" "$canary" leak
 		has "asan: LeakSanitizer found the leak" 'Direct leak of 16 byte'
 		has "asan: the leak is in main" 'in main .*canary\.c:'
-		expect fail "asan: overflow" "${cmd[@]}" -- "$canary" overflow
+		expect fail "asan: overflow" "${cmd[@]}" "$canary" overflow
 		has "asan: heap-buffer-overflow" 'heap-buffer-overflow'
 		;;
 	esac
