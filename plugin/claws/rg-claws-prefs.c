@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "rg-claws.h"
+#include "rg-prefs.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -104,13 +105,9 @@ rg_claws_prefs_get_read_sources(void)
 static GtkWidget *
 rg_claws_page_label(const char *text)
 {
-	/* policy problems and notices quote files and addresses: nothing hidden is shown raw */
-	g_autofree char *visible = rg_address_make_visible(text, "\n");
-	GtkWidget *label = gtk_label_new(visible);
-	gtk_label_set_xalign(GTK_LABEL(label), 0.0);
-	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
+	GtkWidget *label = rg_prefs_text_new(text);
+
 	gtk_label_set_max_width_chars(GTK_LABEL(label), 70);
-	gtk_label_set_selectable(GTK_LABEL(label), TRUE);
 	return label;
 }
 

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "rg-claws.h"
+#include "rg-prefs.h"
 
 #include <glib/gi18n-lib.h>
 #include <setjmp.h>
@@ -716,71 +717,25 @@ rg_claws_sources_cancel(void)
 
 /* ------------------------------------------------------------------ the preferences page */
 
-/* the widgets of the page, while it is open */
-static struct {
-	GtkWidget *list;
-	GtkWidget *status;
-	GtkWidget *button;
-} rg_claws_page;
-
-/* what the store holds from Claws' folders and address books, one line each */
-static void
-rg_claws_page_fill(void)
+static RgSession *
+rg_claws_page_session_new(void)
 {
-	g_autoptr(RgSession) session = NULL;
-	g_autoptr(GPtrArray) lines = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GList) children = NULL;
-
-	if (rg_claws_page.list == NULL)
-		return;
-	children = gtk_container_get_children(GTK_CONTAINER(rg_claws_page.list));
-	for (GList *l = children; l != NULL; l = l->next)
-		gtk_widget_destroy(l->data);
-	session = rg_claws_session_new(NULL);
-	lines = rg_session_describe_sources(session, "claws-", &error);
-	if (lines != NULL && lines->len == 0)
-		g_ptr_array_add(lines,
-		                g_strdup(_("Nothing has been read from your folders and address "
-		                           "books yet.")));
-	for (guint i = 0; i < (lines != NULL ? lines->len : 1); i++) {
-		GtkWidget *label =
-		    gtk_label_new(lines != NULL ? g_ptr_array_index(lines, i) : error->message);
-		gtk_label_set_xalign(GTK_LABEL(label), 0.0);
-		gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
-		gtk_label_set_selectable(GTK_LABEL(label), TRUE);
-		gtk_box_pack_start(GTK_BOX(rg_claws_page.list), label, FALSE, FALSE, 0);
-	}
-	gtk_widget_show_all(rg_claws_page.list);
-	if (rg_claws_page.status != NULL)
-		gtk_label_set_text(GTK_LABEL(rg_claws_page.status),
-		                   rg_claws_reader.running
-		                       ? _("Reading your Sent folders and address books…")
-		                       : "");
-	if (rg_claws_page.button != NULL)
-		gtk_widget_set_sensitive(rg_claws_page.button, !rg_claws_reader.running);
+	return rg_claws_session_new(NULL);
 }
 
 static void
-rg_claws_page_notify_cb(gpointer data)
-{
-	rg_claws_page_fill();
-}
-
-static void
-rg_claws_page_again_cb(GtkButton *button, gpointer data)
+rg_claws_page_read_again(void)
 {
 	rg_claws_sources_start(TRUE);
 }
 
-static void
-rg_claws_page_destroy_cb(GtkWidget *widget, gpointer data)
-{
-	rg_claws_sources_set_notify(NULL, NULL);
-	g_clear_weak_pointer(&rg_claws_page.list);
-	g_clear_weak_pointer(&rg_claws_page.status);
-	g_clear_weak_pointer(&rg_claws_page.button);
-}
+static const RgSourcesPanelHost rg_claws_page_host = {
+	.kind_prefix = "claws-",
+	.session_new = rg_claws_page_session_new,
+	.running = rg_claws_sources_running,
+	.read_again = rg_claws_page_read_again,
+	.set_notify = rg_claws_sources_set_notify,
+};
 
 /**
  * rg_claws_sources_add_to_page:
@@ -793,27 +748,6 @@ rg_claws_page_destroy_cb(GtkWidget *widget, gpointer data)
 void
 rg_claws_sources_add_to_page(GtkWidget *box, gboolean enabled)
 {
-	GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
-	GtkWidget *list = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
-	GtkWidget *status = gtk_label_new("");
-	GtkWidget *button = gtk_button_new_with_mnemonic(_("_Read Again"));
-
-	gtk_widget_set_tooltip_text(button,
-	                            _("Reads every Sent folder and address book from the start, "
-	                              "replacing what was read from them before."));
-	gtk_widget_set_sensitive(button, enabled);
-	gtk_label_set_xalign(GTK_LABEL(status), 0.0);
-	gtk_box_pack_start(GTK_BOX(box), list, FALSE, FALSE, 0);
-	gtk_box_pack_start(GTK_BOX(row), button, FALSE, FALSE, 0);
-	gtk_box_pack_start(GTK_BOX(row), status, TRUE, TRUE, 0);
-	gtk_box_pack_start(GTK_BOX(box), row, FALSE, FALSE, 0);
-	g_signal_connect(button, "clicked", G_CALLBACK(rg_claws_page_again_cb), NULL);
-	g_signal_connect(list, "destroy", G_CALLBACK(rg_claws_page_destroy_cb), NULL);
-	g_set_weak_pointer(&rg_claws_page.list, list);
-	g_set_weak_pointer(&rg_claws_page.status, status);
-	g_set_weak_pointer(&rg_claws_page.button, button);
-	rg_claws_sources_set_notify(rg_claws_page_notify_cb, NULL);
-	rg_claws_page_fill();
-	if (!enabled)
-		gtk_widget_set_sensitive(button, FALSE);
+	gtk_box_pack_start(
+	    GTK_BOX(box), rg_sources_panel_new(&rg_claws_page_host, enabled), FALSE, FALSE, 0);
 }

@@ -10,6 +10,7 @@
 #include "rg-evolution-prefs.h"
 #include "rg-evolution-settings.h"
 #include "rg-evolution-sources.h"
+#include "rg-prefs.h"
 
 static void
 rg_evolution_prefs_enabled_toggled_cb(GtkToggleButton *button, gpointer user_data)
@@ -51,12 +52,8 @@ rg_evolution_prefs_heading(const char *text)
 static GtkWidget *
 rg_evolution_prefs_text(const char *text)
 {
-	/* policy problems and notices quote files and addresses: nothing hidden is shown raw */
-	g_autofree char *visible = rg_address_make_visible(text, "\n");
-	GtkWidget *label = gtk_label_new(visible);
-	gtk_label_set_xalign(GTK_LABEL(label), 0.0);
-	gtk_label_set_line_wrap(GTK_LABEL(label), TRUE);
-	gtk_label_set_selectable(GTK_LABEL(label), TRUE);
+	GtkWidget *label = rg_prefs_text_new(text);
+
 	gtk_widget_set_margin_start(label, 12);
 	return label;
 }
@@ -266,78 +263,25 @@ rg_evolution_prefs_import_new(GtkLabel *stats)
 
 /* ------------------------------------------------------------------ Evolution's own mail */
 
-/* the widgets of the page's section on the Sent folders and address books, while it shows */
-static struct {
-	GtkWidget *list;
-	GtkWidget *button;
-	GtkWidget *status;
-} rg_evolution_sources_page;
-
 static void
-rg_evolution_prefs_sources_fill(void)
-{
-	g_autoptr(RgSession) settings = NULL;
-	g_autoptr(GPtrArray) lines = NULL;
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GList) children = NULL;
-
-	if (rg_evolution_sources_page.list == NULL)
-		return;
-	children = gtk_container_get_children(GTK_CONTAINER(rg_evolution_sources_page.list));
-	for (GList *l = children; l != NULL; l = l->next)
-		gtk_widget_destroy(l->data);
-	settings = rg_evolution_settings_new();
-	lines = rg_session_describe_sources(settings, "evolution-", &error_local);
-	if (lines != NULL && lines->len == 0)
-		g_ptr_array_add(lines,
-		                g_strdup(_("Nothing has been read from your folders and address "
-		                           "books yet.")));
-	for (guint i = 0; i < (lines != NULL ? lines->len : 1); i++)
-		gtk_box_pack_start(GTK_BOX(rg_evolution_sources_page.list),
-		                   rg_evolution_prefs_text(lines != NULL
-		                                               ? g_ptr_array_index(lines, i)
-		                                               : error_local->message),
-		                   FALSE,
-		                   FALSE,
-		                   0);
-	gtk_widget_show_all(rg_evolution_sources_page.list);
-	gtk_widget_set_sensitive(rg_evolution_sources_page.button, !rg_evolution_sources_running());
-	gtk_label_set_text(GTK_LABEL(rg_evolution_sources_page.status),
-	                   rg_evolution_sources_running()
-	                       ? _("Reading your Sent folders and address books…")
-	                       : "");
-}
-
-static void
-rg_evolution_prefs_sources_notify_cb(gpointer data)
-{
-	rg_evolution_prefs_sources_fill();
-}
-
-static void
-rg_evolution_prefs_sources_again_cb(GtkButton *button, gpointer data)
+rg_evolution_prefs_sources_read_again(void)
 {
 	rg_evolution_sources_start(e_shell_get_default(), TRUE);
 }
 
-static void
-rg_evolution_prefs_sources_destroy_cb(GtkWidget *widget, gpointer data)
-{
-	rg_evolution_sources_set_notify(NULL, NULL);
-	g_clear_weak_pointer(&rg_evolution_sources_page.list);
-	g_clear_weak_pointer(&rg_evolution_sources_page.button);
-	g_clear_weak_pointer(&rg_evolution_sources_page.status);
-}
+static const RgSourcesPanelHost rg_evolution_prefs_sources_host = {
+	.kind_prefix = "evolution-",
+	.session_new = rg_evolution_settings_new,
+	.running = rg_evolution_sources_running,
+	.read_again = rg_evolution_prefs_sources_read_again,
+	.set_notify = rg_evolution_sources_set_notify,
+};
 
 /* what was read from the Sent folders and address books, per source, and Read Again */
 static void
 rg_evolution_prefs_add_sources(GtkBox *box)
 {
-	GtkWidget *list = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
-	GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
-	/* TRANSLATORS: button; reads the Sent folders and address books from the start */
-	GtkWidget *button = gtk_button_new_with_mnemonic(_("_Read Again"));
-	GtkWidget *status = gtk_label_new("");
+	GtkWidget *panel = rg_sources_panel_new(&rg_evolution_prefs_sources_host, TRUE);
 
 	gtk_box_pack_start(box,
 	                   rg_evolution_prefs_heading(_("Your Sent Folders and Address Books")),
@@ -353,22 +297,8 @@ rg_evolution_prefs_add_sources(GtkBox *box)
 	    FALSE,
 	    FALSE,
 	    0);
-	gtk_widget_set_tooltip_text(button,
-	                            _("Reads every Sent folder and address book from the start, "
-	                              "replacing what was read from them before."));
-	gtk_label_set_xalign(GTK_LABEL(status), 0.0);
-	gtk_widget_set_margin_start(row, 12);
-	gtk_box_pack_start(GTK_BOX(row), button, FALSE, FALSE, 0);
-	gtk_box_pack_start(GTK_BOX(row), status, TRUE, TRUE, 0);
-	gtk_box_pack_start(box, list, FALSE, FALSE, 0);
-	gtk_box_pack_start(box, row, FALSE, FALSE, 0);
-	g_signal_connect(button, "clicked", G_CALLBACK(rg_evolution_prefs_sources_again_cb), NULL);
-	g_signal_connect(list, "destroy", G_CALLBACK(rg_evolution_prefs_sources_destroy_cb), NULL);
-	g_set_weak_pointer(&rg_evolution_sources_page.list, list);
-	g_set_weak_pointer(&rg_evolution_sources_page.button, button);
-	g_set_weak_pointer(&rg_evolution_sources_page.status, status);
-	rg_evolution_sources_set_notify(rg_evolution_prefs_sources_notify_cb, NULL);
-	rg_evolution_prefs_sources_fill();
+	gtk_widget_set_margin_start(panel, 12);
+	gtk_box_pack_start(box, panel, FALSE, FALSE, 0);
 }
 
 static void
