@@ -101,7 +101,8 @@ def main():
         n_supp += s
         bad += ["== %s ==\n%s" % (name, c) for c in counted]
     if n_supp:
-        print("asan-run: %d leak(s) of the mail clients' own code suppressed (clients.supp)" % n_supp, file=sys.stderr)
+        print("asan-run: %d leak(s) of the mail clients' own code suppressed (clients.supp)"
+              % n_supp, file=sys.stderr)
     if bad:
         print("asan-run: %d sanitizer report(s):" % len(bad), file=sys.stderr)
         print("\n\n".join(bad), file=sys.stderr)
