@@ -6,7 +6,9 @@
 #   1. the README's two quick-start commands, as a newcomer types them (they install what
 #      they need with apt-get --no-install-recommends): demo, then test with -Werror and
 #      every suite, the mail clients end to end against the build tree
-#   2. the unit and integration suites under AddressSanitizer + UndefinedBehaviorSanitizer
+#   2. the unit, integration and milter suites under AddressSanitizer +
+#      UndefinedBehaviorSanitizer, the terminal and Postfix end-to-end suites too; the fast
+#      unit tests under valgrind (docs/testing.md)
 #   3. `meson dist`; the tarball on its own: its Debian packages (`apt-get build-dep`,
 #      `dpkg-buildpackage`), lintian, its test suites in its own build tree
 #   4. the packages installed: `rcptguard` from /usr/bin, rcptguard-milter's unit and user,
@@ -83,16 +85,14 @@ e2e_summary "$RG_BUILDDIR/meson-logs/testlog-e2e.json"
 unset RG_BUILDDIR RG_MESON_ARGS
 
 # ----------------------------------------------------------------------- 2. sanitizers
-stage "unit and integration suites under ASan + UBSan"
+stage "unit, integration and milter suites under ASan + UBSan"
 asan=$src/_build-asan
 meson setup "$asan" -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true \
-	-Dbuildtype=debug >/dev/null
+	-Dbuildtype=debug -Devolution=enabled -Dclaws=enabled >/dev/null
 ninja -C "$asan"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
-	LSAN_OPTIONS=suppressions=$src/build-aux/lsan.supp:print_suppressions=0 \
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	meson test -C "$asan" --suite unit --suite integration --print-errorlogs \
-	--timeout-multiplier 3 --logbase testlog-asan
+# the asan test setup (tests/sanitizers/, docs/testing.md): any report fails the test
+meson test -C "$asan" --setup asan --suite unit --suite integration --suite milter \
+	--print-errorlogs --logbase testlog-asan
 no_skips "$asan" testlog-asan
 
 # ------------------------------------------------------------------------ fuzzing
@@ -100,12 +100,27 @@ no_skips "$asan" testlog-asan
 # a build that instruments all the code (-Dfuzzing=true: coverage, ASan, UBSan); a crash, a
 # leak or a hang fails the stage and prints the reproducer's place. Long runs are by hand
 # (tests/fuzz/README.md). clang and libclang-rt-14-dev come from build-aux/packages-test.txt.
-stage "fuzzing: every target for 18 s (tests/fuzz/run-fuzzers.sh)"
+stage "fuzzing: every target for 12 s (tests/fuzz/run-fuzzers.sh)"
 fuzz=$src/_build-fuzz
 CC=clang meson setup "$fuzz" -Dfuzzing=true -Db_lundef=false -Dui=disabled -Dclaws=disabled \
 	-Devolution=disabled -Dman-translations=disabled >/dev/null
 meson compile -C "$fuzz" fuzzers
-RG_FUZZ_WORKDIR=/ci/fuzz tests/fuzz/run-fuzzers.sh "$fuzz" 18
+RG_FUZZ_WORKDIR=/ci/fuzz tests/fuzz/run-fuzzers.sh "$fuzz" 12
+
+# ------------------------------------------- 2b. sanitizers on end to end, and valgrind
+# (docs/testing.md: what fits CI's time here; every suite under both before an issue closes)
+stage "end to end under ASan: mutt, neomutt, git send-email, Postfix"
+meson test -C "$asan" --setup asan --num-processes 1 --print-errorlogs \
+	--logbase testlog-asan-e2e terminal postfix
+no_skips "$asan" testlog-asan-e2e
+
+# the unit tests that take seconds under memcheck (policy, import, server, session, store
+# and scorer take minutes: run them locally)
+stage "the fast unit tests under valgrind"
+meson test -C "$src/_build" --setup valgrind --print-errorlogs --logbase testlog-valgrind \
+	decision address message domain confusable history report fuzz-address fuzz-scorer \
+	fuzz-files fuzz-knowledge fuzz-mailbox sanitizers-catch
+no_skips "$src/_build" testlog-valgrind
 
 # ------------------------------------------------- 3. the tarball and its Debian packages
 stage "meson dist; the tarball's Debian packages (apt-get build-dep, dpkg-buildpackage)"

@@ -32,3 +32,25 @@ rg_e2e_loaded_from() {
 	done
 	echo "loaded $plugin with" $libs
 }
+
+# Under `meson test --setup asan` (tests/sanitizers/asan-run.py sets RG_ASAN_PRELOAD) the
+# plugins are built with ASan, and a mail client that loads one needs the ASan runtime first
+# in its list of libraries: RG_CLIENT_ENV goes before every command that starts a client.
+# The full unwinder (slower) gives the whole allocation stack of a leak, which asan-run.py
+# reads to tell a leak of ours from one of the client's.
+RG_CLIENT_ENV=()
+if [ -n "${RG_ASAN_PRELOAD:-}" ]; then
+	# ASan initialises at the first malloc. When that is inside bindtextdomain(), which a
+	# constructor of libgpg-error and of GnuTLS (both in Claws Mail) calls, glibc's gettext
+	# lock is held, ASan's start reads it again, and the lock is left broken: Claws Mail hangs
+	# in its own bindtextdomain() before main. Preloaded before libasan, these two are set up
+	# after it (so libasan is not first in the list, which ASan would otherwise refuse).
+	rg_preload=
+	for rg_lib in libgpg-error.so.0 libgnutls.so.30; do
+		rg_lib=$(/sbin/ldconfig -p | awk -v l="$rg_lib" '$1 == l { print $NF; exit }')
+		rg_preload="$rg_preload${rg_lib:+$rg_lib }"
+	done
+	RG_CLIENT_ENV=(env LD_PRELOAD="$rg_preload$RG_ASAN_PRELOAD"
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0:fast_unwind_on_malloc=0:malloc_context_size=40")
+	unset rg_lib rg_preload
+fi

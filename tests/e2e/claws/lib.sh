@@ -162,7 +162,7 @@ else
 	export NO_AT_BRIDGE=1
 	unset DBUS_SESSION_BUS_ADDRESS
 fi
-CLAWS=(claws-mail --alternate-config-dir "$ROOT/cfg")
+CLAWS=("${RG_CLIENT_ENV[@]}" claws-mail --alternate-config-dir "$ROOT/cfg")
 LOG=$ROOT/claws.log
 
 # --- helpers --------------------------------------------------------------------------

@@ -76,6 +76,8 @@ evo_outer() {
 			XVFB_DISPLAY="$XVFB_DISPLAY" RG_E2E_INSTALLED="${RG_E2E_INSTALLED:-0}" \
 			RG_E2E_BUILD_ROOT="${RG_E2E_BUILD_ROOT:-}" RG_CLI="${RG_CLI:-}" \
 			RG_E2E_SCENARIOS="$scenarios" \
+			${RG_ASAN_PRELOAD:+RG_ASAN_PRELOAD="$RG_ASAN_PRELOAD" ASAN_OPTIONS="${ASAN_OPTIONS:-}"} \
+			${RG_ASAN_PRELOAD:+LSAN_OPTIONS="${LSAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}"} \
 			G_MESSAGES_DEBUG=rcptguard-evolution \
 			timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$script" --inner 2>"$W/session.log"
 		rc=$?
@@ -125,7 +127,7 @@ msgs() { if [ -f "$W/sink/envelopes.jsonl" ]; then wc -l <"$W/sink/envelopes.jso
 wait_msgs() { for _ in $(seq 1 80); do [ "$(msgs)" -ge "$1" ] && return 0; sleep 0.25; done; return 1; }
 last_rcpts() { tail -n 1 "$W/sink/envelopes.jsonl" | $py -c 'import json,sys; print(" ".join(json.loads(sys.stdin.read())["rcpt_tos"]))'; }
 # compose SUBJECT MAILTO: opens a composer in the running Evolution, waits for its window
-compose() { evolution "$2" >/dev/null 2>&1; $A wait-window evolution "^$1\$" 30; }
+compose() { "${RG_CLIENT_ENV[@]}" evolution "$2" >/dev/null 2>&1; $A wait-window evolution "^$1\$" 30; }
 send() { $A click evolution "^$1\$" Send 15; }
 begin() { SCEN_NAME=$1; SCEN_T=$(now); SCEN_OK=1; }
 check() { # check DESCRIPTION COMMAND...: one assertion of the current scenario
@@ -147,7 +149,7 @@ want() { [[ " $RG_E2E_SCENARIOS " == *" $1 "* ]]; }
 start_evolution() {
 	local t
 	t=$(now)
-	evolution --force-online >>"$W/evolution.log" 2>&1 &
+	"${RG_CLIENT_ENV[@]}" evolution --force-online >>"$W/evolution.log" 2>&1 &
 	evopid=$!
 	if ! $A wait-window evolution '^Mail$' 90; then
 		echo "FAIL: the Evolution main window did not appear ($(rg_xvfb_state))"
@@ -172,7 +174,7 @@ evo_alive() { kill -0 $evopid; }
 quit_evolution() {
 	for _ in $(seq 1 4); do
 		kill -0 $evopid 2>/dev/null || break
-		evolution --quit >/dev/null 2>&1
+		"${RG_CLIENT_ENV[@]}" evolution --quit >/dev/null 2>&1
 		for _ in $(seq 1 8); do kill -0 $evopid 2>/dev/null || break; sleep 0.25; done
 	done
 	kill $evopid 2>/dev/null

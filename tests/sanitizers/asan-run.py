@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The wrapper of `meson test --setup asan` (tests/meson.build): runs one test with every
+AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer report written to files of a
+directory of its own, then reads them. The test fails when it failed, or when any report
+is there: a memory error or undefined behaviour anywhere, or a leak, unless the leak's
+allocation stack has no frame of ours and it matches a suppression of the mail clients' own
+leaks (clients.supp). A leak with a frame in this tree's sources or build tree is reported
+whatever the suppressions say, so no suppression can hide a leak of ours.
+
+The mail clients are not built with ASan: the end-to-end scripts start them with
+LD_PRELOAD=$RG_ASAN_PRELOAD, the libasan of the compiler that built the plugins, which this
+wrapper sets.
+
+  asan-run.py --preload LIBASAN --ours DIR... --client-supp FILE -- COMMAND...
+"""
+import argparse
+import fnmatch
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HEADER = re.compile(r"^(Direct|Indirect) leak of (\d+) byte\(s\) in (\d+) object\(s\) allocated from:")
+FRAME = re.compile(r"^\s*#\d+ ")
+
+
+def read_supp(path):
+    """leak:PATTERN lines, as LSan reads them (a pattern matches part of a frame's
+    function, file or module name; * is a wildcard)"""
+    pats = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("leak:"):
+                p = line[5:].strip()
+                pats.append(p if p.startswith("*") or p.startswith("^") else "*" + p)
+    return [p if p.endswith("*") or p.endswith("$") else p + "*" for p in pats]
+
+
+def split_leaks(text):
+    """the leak blocks of an LSan report, each a list of frame lines after its header"""
+    leaks, cur = [], None
+    for line in text.splitlines():
+        m = HEADER.match(line)
+        if m:
+            cur = [line]
+            leaks.append(cur)
+        elif cur is not None and FRAME.match(line):
+            cur.append(line)
+        elif cur is not None and line.strip() == "":
+            cur = None
+    return leaks
+
+
+def classify(text, ours, supp):
+    """(the report's blocks that count, the number of client leaks suppressed)"""
+    counted, suppressed = [], 0
+    if "ERROR: LeakSanitizer" not in text or re.search(
+            r"ERROR: AddressSanitizer|runtime error:|ERROR: UndefinedBehaviorSanitizer", text):
+        # a memory error or undefined behaviour: always counts, whole
+        return [text], 0
+    for leak in split_leaks(text):
+        frames = leak[1:]
+        if any(o in f for f in frames for o in ours):
+            counted.append("\n".join(leak))
+        elif any(fnmatch.fnmatchcase(f.split(" in ", 1)[-1], p) for f in frames for p in supp):
+            suppressed += 1
+        else:
+            counted.append("\n".join(leak))
+    return counted, suppressed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--preload", required=True)
+    ap.add_argument("--ours", action="append", default=[])
+    ap.add_argument("--client-supp", required=True)
+    ap.add_argument("command", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.command[1:] if a.command[:1] == ["--"] else a.command
+    supp = read_supp(a.client_supp)
+    logs = tempfile.mkdtemp(prefix="rg-asan.")
+    env = dict(os.environ)
+
+    def opts(var, extra):
+        env[var] = ":".join(x for x in (env.get(var, ""), extra) if x)
+
+    opts("ASAN_OPTIONS", "log_path=%s/asan:log_exe_name=1" % logs)
+    opts("UBSAN_OPTIONS", "log_path=%s/ubsan:log_exe_name=1" % logs)
+    env["RG_ASAN_PRELOAD"] = a.preload
+    rc = subprocess.call(cmd, env=env)
+
+    bad, n_supp = [], 0
+    for name in sorted(os.listdir(logs)):
+        with open(os.path.join(logs, name), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        counted, s = classify(text, a.ours, supp)
+        n_supp += s
+        bad += ["== %s ==\n%s" % (name, c) for c in counted]
+    if n_supp:
+        print("asan-run: %d leak(s) of the mail clients' own code suppressed (clients.supp)"
+              % n_supp, file=sys.stderr)
+    if bad:
+        print("asan-run: %d sanitizer report(s):" % len(bad), file=sys.stderr)
+        print("\n\n".join(bad), file=sys.stderr)
+        print("asan-run: the reports are kept in " + logs, file=sys.stderr)
+        return rc or 1
+    shutil.rmtree(logs, ignore_errors=True)
+    print("asan-run: no sanitizer reports", file=sys.stderr)
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

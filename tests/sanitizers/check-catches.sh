@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The test setups can fail: each one, run on canary.c's deliberate leak and overflow, fails,
+# and passes the clean run. Arguments: the canary, then "valgrind CMD..." (the setup's
+# valgrind command line) and, in an ASan build, "asan CMD..." (the setup's wrapper).
+set -u
+canary=$1
+shift
+fail=0
+expect() { # WANT(pass|fail) NAME CMD...
+	local want=$1 name=$2 out rc
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if { [ "$want" = pass ] && [ $rc = 0 ]; } || { [ "$want" = fail ] && [ $rc != 0 ]; }; then
+		echo "ok   $name: exit $rc"
+	else
+		echo "FAIL $name: exit $rc, want $want"
+		echo "$out" | tail -30
+		fail=1
+	fi
+	LAST=$out
+}
+has() { # NAME PATTERN: the last run's output says PATTERN
+	if grep -qE "$2" <<<"$LAST"; then echo "ok   $1"; else echo "FAIL $1: no /$2/ in the output"; fail=1; fi
+}
+
+ran=0
+while [ $# -gt 0 ]; do
+	setup=$1
+	shift
+	cmd=()
+	while [ $# -gt 0 ] && [ "$1" != valgrind ] && [ "$1" != asan ]; do cmd+=("$1"); shift; done
+	ran=$((ran + 1))
+	case $setup in
+	valgrind)
+		expect pass "valgrind: clean" "${cmd[@]}" "$canary" clean
+		expect fail "valgrind: leak" "${cmd[@]}" "$canary" leak
+		has "valgrind: the leak is definite" '16 bytes in 1 blocks are definitely lost'
+		has "valgrind: the leak is in main" 'by 0x[0-9A-F]+: main \(canary\.c:'
+		expect fail "valgrind: overflow" "${cmd[@]}" "$canary" overflow
+		has "valgrind: the overflow is an invalid read" 'Invalid read of size 1'
+		;;
+	asan)
+		# the outer setup's own log_path would take the reports: this wrapper sets its own
+		expect pass "asan: clean" "${cmd[@]}" "$canary" clean
+		expect fail "asan: leak" env ASAN_OPTIONS=detect_leaks=1 "${cmd[@]}" "$canary" leak
+		has "asan: LeakSanitizer found the leak" 'Direct leak of 16 byte'
+		has "asan: the leak is in main" 'in main .*canary\.c:'
+		expect fail "asan: overflow" "${cmd[@]}" "$canary" overflow
+		has "asan: heap-buffer-overflow" 'heap-buffer-overflow'
+		;;
+	esac
+done
+[ $ran -gt 0 ] || { echo "SKIP: neither valgrind nor an ASan build"; exit 77; }
+exit $fail
