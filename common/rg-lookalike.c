@@ -64,9 +64,8 @@ rg_multimap_add(RgMultimap *m, const char *key, guint anchor)
 	}
 	g_array_append_val(m->nodes, p);
 	g_array_append_val(m->first, m->nodes->len);
-	g_hash_table_insert(m->heads,
-	                    g_string_chunk_insert(m->keys, key),
-	                    GUINT_TO_POINTER(m->first->len));
+	g_hash_table_insert(
+	    m->heads, g_string_chunk_insert(m->keys, key), GUINT_TO_POINTER(m->first->len));
 }
 
 /* the 1-based index of the first node under @key, 0 for none */
@@ -79,7 +78,7 @@ rg_multimap_first(RgMultimap *m, const char *key)
 
 /* calls @func for every anchor stored under @key */
 #define RG_MULTIMAP_FOREACH(m, key, var)                                                           \
-	for (guint _n = rg_multimap_first((m), (key)), var = 0;                                     \
+	for (guint _n = rg_multimap_first((m), (key)), var = 0;                                    \
 	     _n != 0 && ((var = g_array_index((m)->nodes, RgPosting, _n - 1).anchor), TRUE);       \
 	     _n = g_array_index((m)->nodes, RgPosting, _n - 1).next)
 

@@ -2652,16 +2652,18 @@ rg_store_source_commit(RgStore *self,
 			b->has_base = FALSE;
 			b->source_id = 0;
 			g_clear_pointer(&b->base_uuid, g_free);
-			ok = rg_store_source_commit_batch(self, b, label, state, counts, &error_local);
+			ok = rg_store_source_commit_batch(
+			    self, b, label, state, counts, &error_local);
 		} else {
-			g_set_error(&error_local,
-			            RG_ERROR,
-			            RG_ERROR_CORRUPT,
-			            "history store %s was damaged and has been moved to %s; a new one "
-			            "was started, and %s is read in full at its next import",
-			            self->path,
-			            self->moved_aside,
-			            b->name);
+			g_set_error(
+			    &error_local,
+			    RG_ERROR,
+			    RG_ERROR_CORRUPT,
+			    "history store %s was damaged and has been moved to %s; a new one "
+			    "was started, and %s is read in full at its next import",
+			    self->path,
+			    self->moved_aside,
+			    b->name);
 		}
 	}
 	/* when nothing was written, nothing is kept: the source is read again next time */

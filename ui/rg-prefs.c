@@ -54,7 +54,7 @@ rg_sources_panel_fill(gpointer data)
 	else if (lines->len == 0)
 		gtk_box_pack_start(GTK_BOX(self->list),
 		                   rg_prefs_text_new(_("Nothing has been read from your folders "
-		                                           "and address books yet.")),
+		                                       "and address books yet.")),
 		                   FALSE,
 		                   FALSE,
 		                   0);

@@ -730,11 +730,11 @@ rg_claws_page_read_again(void)
 }
 
 static const RgSourcesPanelHost rg_claws_page_host = {
-	.kind_prefix = "claws-",
-	.session_new = rg_claws_page_session_new,
-	.running = rg_claws_sources_running,
-	.read_again = rg_claws_page_read_again,
-	.set_notify = rg_claws_sources_set_notify,
+    .kind_prefix = "claws-",
+    .session_new = rg_claws_page_session_new,
+    .running = rg_claws_sources_running,
+    .read_again = rg_claws_page_read_again,
+    .set_notify = rg_claws_sources_set_notify,
 };
 
 /**

@@ -270,11 +270,11 @@ rg_evolution_prefs_sources_read_again(void)
 }
 
 static const RgSourcesPanelHost rg_evolution_prefs_sources_host = {
-	.kind_prefix = "evolution-",
-	.session_new = rg_evolution_settings_new,
-	.running = rg_evolution_sources_running,
-	.read_again = rg_evolution_prefs_sources_read_again,
-	.set_notify = rg_evolution_sources_set_notify,
+    .kind_prefix = "evolution-",
+    .session_new = rg_evolution_settings_new,
+    .running = rg_evolution_sources_running,
+    .read_again = rg_evolution_prefs_sources_read_again,
+    .set_notify = rg_evolution_sources_set_notify,
 };
 
 /* what was read from the Sent folders and address books, per source, and Read Again */

@@ -483,15 +483,21 @@ make_broken(const char *path, RgBroken how)
 		ck_assert_int_eq(mkfifo(path, 0600), 0);
 		break;
 	case BROKEN_UNREADABLE:
-		ck_assert(g_file_set_contents(path, "[policy]\nprotected-domains=army.mil\n", -1, NULL));
+		ck_assert(
+		    g_file_set_contents(path, "[policy]\nprotected-domains=army.mil\n", -1, NULL));
 		ck_assert_int_eq(g_chmod(path, 0), 0);
 		break;
 	}
 }
 
 static void
-run_maybe_unprivileged(RgWorld *w, RgBroken how, const char *a, const char *b, const char *c,
-                       const char *d, const char *e)
+run_maybe_unprivileged(RgWorld *w,
+                       RgBroken how,
+                       const char *a,
+                       const char *b,
+                       const char *c,
+                       const char *d,
+                       const char *e)
 {
 	if (how == BROKEN_UNREADABLE)
 		world_run_unprivileged(w, a, b, c, d, e, NULL);
@@ -516,10 +522,10 @@ START_TEST(test_cli_policy_named_file_broken)
 	ck_assert_msg(w.status == 2, "%d: %s", w.status, w.err);
 	ck_assert_str_eq(w.out, "");
 	ck_assert_msg(strstr(w.err, path) != NULL, "%s", w.err);
-	ck_assert_msg(strstr(w.err, how == BROKEN_UNREADABLE ? "ermission" : "not a regular file") !=
-	                  NULL,
-	              "%s",
-	              w.err);
+	ck_assert_msg(
+	    strstr(w.err, how == BROKEN_UNREADABLE ? "ermission" : "not a regular file") != NULL,
+	    "%s",
+	    w.err);
 }
 END_TEST
 

@@ -1070,8 +1070,7 @@ END_TEST
 
 /* the CLI under tests/integration/fault-env.sh MODE ... (a full or read-only file system, or
  * no right to override permissions, also as root) */
-#define rg_fault(r, config, ...)                                                               \
-	run_in(r, config, g_getenv("RG_FAULT_ENV"), __VA_ARGS__, NULL)
+#define rg_fault(r, config, ...) run_in(r, config, g_getenv("RG_FAULT_ENV"), __VA_ARGS__, NULL)
 
 /* fault-env.sh could make no namespace here: a skip, except in CI, which must allow them */
 static gboolean
@@ -1196,9 +1195,8 @@ START_TEST(test_history_fault_locked_writes)
 	/* each waits a bounded time (the test's timeout would catch a hang), then says so */
 	rg(&rec, "history", "record", "new@partner.example");
 	ck_assert_int_ne(rec.status, 0);
-	ck_assert_msg(strstr(rec.err, "busy") != NULL || strstr(rec.err, "locked") != NULL,
-	              "%s",
-	              rec.err);
+	ck_assert_msg(
+	    strstr(rec.err, "busy") != NULL || strstr(rec.err, "locked") != NULL, "%s", rec.err);
 	rg(&forget, "history", "forget", "alice@army.mil");
 	ck_assert_int_ne(forget.status, 0);
 	ck_assert_msg(strstr(forget.err, "busy") != NULL || strstr(forget.err, "locked") != NULL,
@@ -1206,9 +1204,8 @@ START_TEST(test_history_fault_locked_writes)
 	              forget.err);
 	rg(&md, "history", "import", "--maildir", sent, "--identity", "me@example.mil");
 	ck_assert_int_ne(md.status, 0);
-	ck_assert_msg(strstr(md.err, "busy") != NULL || strstr(md.err, "locked") != NULL,
-	              "%s",
-	              md.err);
+	ck_assert_msg(
+	    strstr(md.err, "busy") != NULL || strstr(md.err, "locked") != NULL, "%s", md.err);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db);
 	/* nothing was half written */
@@ -1363,7 +1360,8 @@ assert_notmuch_fault(const char *db, const char *wrapper, const char *expect)
 	const char *cli = g_getenv("RG_CLI");
 
 	if (wrapper != NULL) {
-		rg_fault(&named, w.config_no_path, wrapper, cli, "check", "--notmuch", db, "a@b.org");
+		rg_fault(
+		    &named, w.config_no_path, wrapper, cli, "check", "--notmuch", db, "a@b.org");
 		rg_fault(&configured, config, wrapper, cli, "check", "--json", "alice@army.mil");
 	} else {
 		run_in(&named, w.config_no_path, cli, "check", "--notmuch", db, "a@b.org", NULL);
