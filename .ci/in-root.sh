@@ -42,8 +42,16 @@ no_skips() { # BUILDDIR LOGBASE...
 	shift
 	skipped=$(cd "$dir/meson-logs" && python3 - "$@" <<-'PY'
 		import json, sys
-		n = [json.loads(l)["name"] for f in sys.argv[1:] for l in open(f + ".json")
-		     if l.strip() and json.loads(l).get("result") == "SKIP"]
+		import os
+		n = []
+		for f in sys.argv[1:]:
+		    # meson test --setup S writes LOGBASE-S.json, without a setup LOGBASE.json
+		    logs = [c for c in [f + ".json"] + [f + "-" + s + ".json" for s in ("asan", "valgrind")]
+		            if os.path.exists(c)]
+		    if not logs:
+		        sys.exit("CI: no test log %s.json (or %s-SETUP.json)" % (f, f))
+		    n += [json.loads(l)["name"] for c in logs for l in open(c)
+		          if l.strip() and json.loads(l).get("result") == "SKIP"]
 		print(" ".join(n))
 	PY
 	)
