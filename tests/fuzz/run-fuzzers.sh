@@ -36,7 +36,10 @@ corpora() {
 
 # a smaller quarantine and shorter allocation stacks than ASan's defaults: several times
 # the executions per second, and a memory use that stays flat over millions of runs
-export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16:malloc_context_size=8:detect_leaks=1}
+# complete allocation stacks (fast_unwind_on_malloc=0) so build-aux/lsan.supp can match a
+# leak inside a system library whose frames the fast unwinder loses
+export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16:malloc_context_size=8:detect_leaks=1:fast_unwind_on_malloc=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/../../build-aux/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
 for t in "${targets[@]}"; do
