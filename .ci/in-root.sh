@@ -17,6 +17,13 @@
 # A suite that skips is a failure here: CI must provide every environment the tests need.
 set -euo pipefail
 src=/src
+# --from=packages (RG_CI_FROM in .ci/run): for debugging the package stages only
+from=
+case "${1:-}" in
+--from=packages) from=packages ;;
+"") ;;
+*) echo "usage: $0 [--from=packages]" >&2; exit 2 ;;
+esac
 mkdir -p /ci
 times=/ci/times.tsv
 
@@ -79,6 +86,11 @@ cd "$src"
 stage "README: build-aux/quickstart.sh demo"
 build-aux/quickstart.sh demo
 
+if [ "$from" = packages ]; then
+	stage "debugging run: only the packages the test stage would install (RG_CI_FROM)"
+	build-aux/quickstart.sh packages
+	echo "CI: RG_CI_FROM=packages skips the test, sanitizer, fuzzing and valgrind stages"
+else
 stage "README: build-aux/quickstart.sh test (-Werror, every suite)"
 export RG_BUILDDIR=$src/_build
 export RG_MESON_ARGS="-Dwerror=true -Devolution=enabled -Dclaws=enabled"
@@ -131,6 +143,7 @@ meson test -C "$src/_build" --setup valgrind --print-errorlogs --logbase testlog
 	decision address message domain confusable report fuzz-address fuzz-scorer \
 	fuzz-files fuzz-knowledge fuzz-mailbox sanitizers-catch
 no_skips "$src/_build" testlog-valgrind
+fi
 
 # ------------------------------------------------- 3. the tarball and its Debian packages
 stage "meson dist; the tarball's Debian packages (apt-get build-dep, dpkg-buildpackage)"

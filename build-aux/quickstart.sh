@@ -3,6 +3,8 @@
 # The README's two quick-start commands:
 #   build-aux/quickstart.sh demo   install what is missing, build, check the sample message
 #   build-aux/quickstart.sh test   install what is missing, build, run every test suite
+# and, for CI's debugging runs (.ci/run RG_CI_FROM=packages):
+#   build-aux/quickstart.sh packages   install what `test` needs, nothing else
 # Works as root (apt-get directly) or as a user with sudo. Set RG_NO_INSTALL=1 to skip apt.
 set -eu
 
@@ -68,6 +70,11 @@ build() {
 	ninja -C "$builddir"
 }
 
+if [ "$mode" = packages ]; then
+	mode="test"
+	install_packages
+	exit 0
+fi
 install_packages
 build
 case "$mode" in
@@ -116,7 +123,7 @@ test)
 		--logbase testlog-e2e ${RG_TEST_ARGS:-}
 	;;
 *)
-	echo "usage: $0 demo|test" >&2
+	echo "usage: $0 demo|test|packages" >&2
 	exit 2
 	;;
 esac
