@@ -495,7 +495,8 @@ START_TEST(test_history_locked)
 	/* a bound against waiting for the lock, not a speed target: memcheck's tenfold slower
 	 * CLI (CK_TIMEOUT_MULTIPLIER, tests/sanitizers/) gets ten times as long */
 	ck_assert_msg(elapsed < 3 * G_USEC_PER_SEC * timeout_multiplier(),
-	              "check took %" G_GINT64_FORMAT " µs", elapsed);
+	              "check took %" G_GINT64_FORMAT " µs",
+	              elapsed);
 	ck_assert_msg(strstr(err, "busy") != NULL, "no notice: %s", err);
 	/* what was read from notmuch still counts for this check */
 	ck_assert_str_eq(level, "ok");
