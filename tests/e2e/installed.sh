@@ -40,10 +40,11 @@ rg_e2e_loaded_from() {
 # reads to tell a leak of ours from one of the client's.
 RG_CLIENT_ENV=()
 if [ -n "${RG_ASAN_PRELOAD:-}" ]; then
-	# ASan initialises at the first malloc. When that is inside bindtextdomain(), which a
+	# ASan initialises at the first malloc. When that is inside bindtextdomain() (see
+	# docs/testing.md for the whole mechanism), which a
 	# constructor of libgpg-error and of GnuTLS (both in Claws Mail) calls, glibc's gettext
 	# lock is held, ASan's start reads it again, and the lock is left broken: Claws Mail hangs
-	# in its own bindtextdomain() before main. Preloaded before libasan, these two are set up
+	# in its own bindtextdomain() in main. Preloaded before libasan, these two are set up
 	# after it (so libasan is not first in the list, which ASan would otherwise refuse).
 	rg_preload=
 	for rg_lib in libgpg-error.so.0 libgnutls.so.30; do
