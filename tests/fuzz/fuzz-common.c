@@ -53,6 +53,19 @@ rg_fuzz_log_writer(GLogLevelFlags level,
 	abort();
 }
 
+/* in memory where the system has a tmpfs for it: a target writes its input to a file on every
+ * run, and a disk file system makes that most of the run (ext4 writes a file rewritten in
+ * place back to the disk when it is closed) */
+static char *
+rg_fuzz_make_dir(void)
+{
+	g_autofree char *shm = g_strdup("/dev/shm/rg-fuzz-XXXXXX");
+
+	if (g_access("/dev/shm", W_OK | X_OK) == 0 && g_mkdtemp(shm) != NULL)
+		return g_steal_pointer(&shm);
+	return g_dir_make_tmp("rg-fuzz-XXXXXX", NULL);
+}
+
 const char *
 rg_fuzz_init(void)
 {
@@ -71,7 +84,7 @@ rg_fuzz_init(void)
 
 	if (rg_fuzz_dir != NULL)
 		return rg_fuzz_dir;
-	rg_fuzz_dir = g_dir_make_tmp("rg-fuzz-XXXXXX", NULL);
+	rg_fuzz_dir = rg_fuzz_make_dir();
 	g_assert_nonnull(rg_fuzz_dir);
 	atexit(rg_fuzz_cleanup);
 	for (guint i = 0; i < G_N_ELEMENTS(dirs); i++) {
@@ -114,4 +127,11 @@ rg_fuzz_split(const uint8_t *data, size_t size, guint max)
 		}
 	}
 	return (GStrv)g_ptr_array_free(words, FALSE);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	rg_fuzz_init();
+	return 0;
 }

@@ -1,28 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* the file parsers: a known-correspondents list and a policy key file */
-#include <glib/gstdio.h>
-#include <unistd.h>
-
 #include "fuzz.h"
 #include "rcptguard.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	g_autofree char *path = NULL;
+	g_autofree char *path = rg_fuzz_write("input", data, size);
 	g_autoptr(RgHistory) h = rg_history_new();
 	g_autoptr(RgPolicy) p = rg_policy_new();
-	int fd = g_file_open_tmp("rg-fuzz-XXXXXX", &path, NULL);
 
-	g_assert_cmpint(fd, >=, 0);
-	g_assert_cmpint(write(fd, data, size), ==, (ssize_t)size);
-	close(fd);
 	rg_history_load_known_file(h, path, NULL);
 	rg_policy_load_file(p, path, NULL);
 	/* the same text as user settings on top: the lock rules and every value's getter */
 	rg_policy_load_user_file(p, path, NULL);
 	for (const char *const *k = rg_policy_list_keys(); *k != NULL; k++)
 		g_free(rg_policy_get_value(p, *k));
-	g_unlink(path);
 	return 0;
 }

@@ -2,7 +2,6 @@
 /* the built-in knowledge's parsers: a versioned .tsv data file (the build-time checker) and the
  * compiled file librcptguard maps at run time, with a lookup of each kind */
 #include <glib/gstdio.h>
-#include <unistd.h>
 
 #include "fuzz.h"
 #include "rg-knowledge-data.h"
@@ -33,20 +32,21 @@ ask(RgKnowledge *k)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	g_autofree char *dir = g_dir_make_tmp("rg-fuzz-XXXXXX", NULL);
-	g_autofree char *tsv = g_build_filename(dir, "data.tsv", NULL);
-	g_autofree char *bin = g_build_filename(dir, "knowledge.bin", NULL);
+	static char *dir = NULL;
+	g_autofree char *tsv = NULL;
+	g_autofree char *bin = NULL;
 	g_autoptr(RgKnowledge) k = NULL;
 
-	g_assert_nonnull(dir);
-	g_assert_true(g_file_set_contents(tsv, (const char *)data, (gssize)size, NULL));
-	g_assert_true(g_file_set_contents(bin, (const char *)data, (gssize)size, NULL));
+	/* a directory of its own, for the one file rg_knowledge_new() reads in it */
+	if (dir == NULL) {
+		dir = g_build_filename(rg_fuzz_init(), "knowledge", NULL);
+		g_assert_cmpint(g_mkdir(dir, 0700), ==, 0);
+	}
+	tsv = rg_fuzz_write("knowledge/data.tsv", data, size);
+	bin = rg_fuzz_write("knowledge/knowledge.bin", data, size);
 	(void)rg_knowledge_data_check_file(tsv, NULL);
 	k = rg_knowledge_new(dir, NULL);
 	if (k != NULL)
 		ask(k);
-	g_unlink(tsv);
-	g_unlink(bin);
-	g_rmdir(dir);
 	return 0;
 }

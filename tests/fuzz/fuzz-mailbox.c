@@ -1,9 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* the mailbox readers: the input as an mbox file, read from the start and from an offset
  * taken from its first byte, and as one Maildir message file */
-#include <glib/gstdio.h>
-#include <unistd.h>
-
 #include "fuzz.h"
 #include "rg-address-private.h"
 #include "rg-mailbox.h"
@@ -26,15 +23,11 @@ message_cb(const RgMailboxMessage *m, gpointer user_data)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	g_autofree char *path = NULL;
-	int fd = g_file_open_tmp("rg-fuzz-XXXXXX", &path, NULL);
+	g_autofree char *path = rg_fuzz_write("mbox", data, size);
 	RgMailboxStamp stamp = {0};
 	gint64 end = 0;
 	guint truncated = 0, n = 0;
 
-	g_assert_cmpint(fd, >=, 0);
-	g_assert_cmpint(write(fd, data, size), ==, (ssize_t)size);
-	close(fd);
 	if (rg_mailbox_read_mbox(path, 0, message_cb, &n, NULL, &end, &truncated, NULL)) {
 		g_assert_cmpint(end, >=, 0);
 		g_assert_cmpint(end, <=, (gint64)size);
@@ -45,6 +38,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g_assert_cmpint(stamp.size, ==, (gint64)size);
 	}
 	rg_mailbox_read_file(path, message_cb, &n, NULL);
-	g_unlink(path);
 	return 0;
 }

@@ -7,6 +7,8 @@
 
 /* every target implements the libFuzzer entry point; replay.c drives it from a corpus */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* in fuzz-common.c, for every target: rg_fuzz_init() before the first input */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* fuzz-common.c: the world of a target, made once per process: HOME and the XDG directories
  * in a temporary directory of its own (removed at exit), the build tree's knowledge, a UTF-8

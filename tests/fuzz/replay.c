@@ -11,6 +11,7 @@ main(int argc, char **argv)
 {
 	guint n = 0;
 
+	LLVMFuzzerInitialize(&argc, &argv);
 	for (int i = 1; i < argc; i++) {
 		g_autoptr(GDir) dir = g_dir_open(argv[i], 0, NULL);
 		const char *name;
