@@ -25,6 +25,9 @@ static const RgPathInfo rg_paths[] = {
     [RG_PATH_LIBEXECDIR] = {"libexecdir", NULL, RG_LIBEXECDIR},
     [RG_PATH_LOCALEDIR] = {"localedir", "RG_LOCALEDIR", RG_LOCALEDIR},
     [RG_PATH_DATADIR] = {"datadir", NULL, RG_DATADIR},
+    /* a program with a static copy of the library (a test) has no uninstalled file beside
+     * it: the build tree's modules come from the variable */
+    [RG_PATH_MODULEDIR] = {"moduledir", "RCPTGUARD_MODULE_DIR", RG_MODULEDIR},
 };
 
 /* each directory: the build tree's when the uninstalled file is beside this library, else the
@@ -67,7 +70,7 @@ rg_paths_resolve(void)
  *
  * The directory of @kind: the one rcptguard was installed with or, when this librcptguard
  * runs from its build tree, the build tree's. For %RG_PATH_LOCALEDIR, `$RG_LOCALEDIR`
- * overrides both.
+ * overrides both, for %RG_PATH_MODULEDIR `$RCPTGUARD_MODULE_DIR`.
  *
  * Returns: (transfer none): an absolute path, owned by the library and valid until the
  * process ends

@@ -2,6 +2,7 @@
 /* rg_path_get() in a program linked with the build tree's librcptguard.so: the build tree's
  * directories, where the helper and the compiled knowledge really are, not the installed
  * ones that do not exist yet. */
+#include <gmodule.h>
 #include <rcptguard.h>
 #include <string.h>
 
@@ -16,7 +17,11 @@ START_TEST(test_paths_uninstalled)
 	g_autofree char *po = g_build_filename(rg_build_root, "po", NULL);
 	g_autofree char *helper = NULL;
 	g_autofree char *knowledge = NULL;
+	g_autofree char *common = g_build_filename(rg_build_root, "common", NULL);
+	g_autofree char *module = NULL;
 
+	/* tests/meson.build sets it for programs with a static copy of the library */
+	g_unsetenv("RCPTGUARD_MODULE_DIR");
 	ck_assert_str_eq(rg_path_get(RG_PATH_LIBEXECDIR), ui);
 	ck_assert_str_eq(rg_path_get(RG_PATH_LOCALEDIR), po);
 	ck_assert_str_eq(rg_path_get(RG_PATH_DATADIR), rg_data_dir);
@@ -24,6 +29,10 @@ START_TEST(test_paths_uninstalled)
 	ck_assert_msg(g_file_test(helper, G_FILE_TEST_IS_EXECUTABLE), "%s is missing", helper);
 	knowledge = g_build_filename(rg_path_get(RG_PATH_DATADIR), "knowledge.bin", NULL);
 	ck_assert_msg(g_file_test(knowledge, G_FILE_TEST_IS_REGULAR), "%s is missing", knowledge);
+	ck_assert_str_eq(rg_path_get(RG_PATH_MODULEDIR), common);
+	module = g_build_filename(
+	    rg_path_get(RG_PATH_MODULEDIR), "rcptguard-notmuch." G_MODULE_SUFFIX, NULL);
+	ck_assert_msg(g_file_test(module, G_FILE_TEST_IS_REGULAR), "%s is missing", module);
 }
 END_TEST
 
