@@ -145,6 +145,7 @@ typedef struct {
 	GArray *items;         /* gint64: names read now */
 	GHashTable *seen;      /* gint64 → read before; loaded on first use */
 	GHashTable *seen_keys; /* message keys of this batch */
+	gint messages_stored;  /* whether imported_messages has rows: -1 not asked yet */
 } RgStoreBatch;
 
 struct _RgStore {
@@ -197,6 +198,7 @@ rg_store_batch_new(void)
 	RgStoreBatch *b = g_new0(RgStoreBatch, 1);
 	b->deltas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	b->messages = g_array_new(FALSE, FALSE, sizeof(RgStoreMessage));
+	b->messages_stored = -1;
 	return b;
 }
 
@@ -1854,6 +1856,19 @@ rg_store_message_key(const char *message_id)
 	return (gint64)h;
 }
 
+/* 0 when the store holds no imported message; 1 when it does, or cannot say (then every
+ * message is looked up) */
+static gint
+rg_store_has_imported_messages(RgStore *self)
+{
+	g_autoptr(RgStmt) stmt =
+	    rg_store_prepare(self, "SELECT EXISTS (SELECT 1 FROM imported_messages)", NULL);
+
+	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW)
+		return 1;
+	return sqlite3_column_int(stmt, 0) != 0;
+}
+
 /* How the message @key counts already: as counted by this batch's source (notmuch, or the
  * source of rg_store_source_begin()) before, or %RG_STORE_MESSAGE_OTHER when another source
  * counted it (the same message in notmuch and in an imported Sent mbox counts once). What
@@ -1866,6 +1881,11 @@ rg_store_import_lookup(RgStore *self, gint64 key)
 	gboolean own;
 
 	if (b == NULL)
+		return RG_STORE_MESSAGE_NONE;
+	/* a new store (a first import) has no message to find: asked once, not per message */
+	if (b->messages_stored < 0)
+		b->messages_stored = rg_store_has_imported_messages(self);
+	if (b->messages_stored == 0)
 		return RG_STORE_MESSAGE_NONE;
 	/* no statement stays open between calls: it would hold a read transaction */
 	if (self->lookup == NULL &&

@@ -4,6 +4,7 @@
  * the CLI its own empty XDG_DATA_HOME. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -1443,6 +1444,71 @@ START_TEST(test_history_fault_notmuch_newer)
 }
 END_TEST
 
+/* runs @argv with the world's environment, NOTMUCH_CONFIG=@config and the module directory
+ * @module_dir */
+static void
+run_with_modules(RgRun *r, const char *config, const char *module_dir, const char *const *argv)
+{
+	g_autoptr(GSubprocessLauncher) l = world_launcher(config);
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_subprocess_launcher_setenv(l, "RCPTGUARD_MODULE_DIR", module_dir, TRUE);
+	proc = g_subprocess_launcher_spawnv(l, argv, &error);
+	ck_assert_msg(proc != NULL, "%s", error != NULL ? error->message : "");
+	rg_run_finish(proc, NULL, r);
+}
+
+/* an error naming the module's file, exit status 2, no verdict */
+static void
+assert_module_error(const RgRun *r, const char *module)
+{
+	ck_assert_msg(r->status == 2, "%d: %s", r->status, r->err);
+	ck_assert_msg(strstr(r->err, "cannot load the notmuch module") != NULL, "%s", r->err);
+	ck_assert_msg(strstr(r->err, module) != NULL, "%s", r->err);
+	ck_assert_str_eq(r->out, "");
+}
+
+/* the notmuch module missing from its directory (a packaging mistake): what needs it says
+ * which file could not be loaded, and a check still runs on the store */
+START_TEST(test_history_fault_notmuch_module_missing)
+{
+	g_autofree char *empty = g_build_filename(w.dir, "no-modules", NULL);
+	g_autofree char *module =
+	    g_build_filename(empty, "rcptguard-notmuch." G_MODULE_SUFFIX, NULL);
+	g_autofree char *no_config = g_build_filename(w.dir, "no-notmuch-config", NULL);
+	g_autoptr(JsonObject) first = import(w.config);
+	const char *cli = g_getenv("RG_CLI");
+	const char *named[] = {cli, "check", "--notmuch", w.mail, "a@b.org", NULL};
+	const char *imported[] = {cli, "history", "import", NULL};
+	const char *check[] = {cli, "check", "--json", "alice@army.mil", NULL};
+	g_auto(RgRun) r_named = {0};
+	g_auto(RgRun) r_imported = {0};
+	g_auto(RgRun) r_configured = {0};
+	g_auto(RgRun) r_plain = {0};
+	g_autofree char *level = NULL;
+	g_autofree char *plain_level = NULL;
+
+	ck_assert_int_eq(g_mkdir_with_parents(empty, 0700), 0);
+	run_with_modules(&r_named, w.config_no_path, empty, named);
+	run_with_modules(&r_imported, w.config, empty, imported);
+	run_with_modules(&r_configured, w.config, empty, check);
+	run_with_modules(&r_plain, no_config, empty, check);
+
+	/* a named database, an import */
+	assert_module_error(&r_named, module);
+	assert_module_error(&r_imported, module);
+	/* the configured database: a notice naming the file, and the check on the store */
+	level = level_in(&r_configured);
+	ck_assert_msg(g_strcmp0(level, "ok") == 0, "%s: %s", level, r_configured.err);
+	ck_assert_msg(strstr(r_configured.err, module) != NULL, "%s", r_configured.err);
+	/* no notmuch configuration: the module is not needed, nothing is said of it */
+	plain_level = level_in(&r_plain);
+	ck_assert_msg(g_strcmp0(plain_level, "ok") == 0, "%s: %s", plain_level, r_plain.err);
+	ck_assert_msg(strstr(r_plain.err, "notmuch") == NULL, "%s", r_plain.err);
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -1486,6 +1552,7 @@ history_suite(void)
 	tcase_add_test(tc, test_history_fault_notmuch_missing);
 	tcase_add_test(tc, test_history_fault_notmuch_unreadable);
 	tcase_add_test(tc, test_history_fault_notmuch_newer);
+	tcase_add_test(tc, test_history_fault_notmuch_module_missing);
 	suite_add_tcase(s, tc);
 	return s;
 }
