@@ -90,7 +90,11 @@ def main():
     def opts(var, extra):
         env[var] = ":".join(x for x in (env.get(var, ""), extra) if x)
 
-    opts("ASAN_OPTIONS", "log_path=%s/asan:log_exe_name=1" % logs)
+    # every frame with its module's path (<...> at the end), also where it has a source line:
+    # a plugin's source paths are relative to the build tree ("../plugin/..."), its module
+    # path is ours
+    opts("ASAN_OPTIONS", "log_path=%s/asan:log_exe_name=1:stack_trace_format=%s"
+         % (logs, '"    #%n %p %F %L <%m>"'))
     opts("UBSAN_OPTIONS", "log_path=%s/ubsan:log_exe_name=1" % logs)
     env["RG_ASAN_PRELOAD"] = a.preload
     rc = subprocess.call(cmd, env=env)
