@@ -22,12 +22,22 @@ now() { date +%s%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 T_START=$(now)
 
-# retries a command every 0.1 s until it succeeds or TIMEOUT seconds have passed
+# RG_E2E_TIMEOUT_MULTIPLIER (the asan test setup sets it: a mail client with libasan
+# preloaded and full allocation stacks is several times slower) stretches every time limit
+# of poll() and every pause(); 1 otherwise
+RG_E2E_MULT=${RG_E2E_TIMEOUT_MULTIPLIER:-1}
+scaled() { awk -v t="$1" -v m="$RG_E2E_MULT" 'BEGIN { printf "%g", t * m }'; }
+# sleeps SECONDS times the multiplier: a moment given to the client before a check that
+# something did not happen
+pause() { sleep "$(scaled "$1")"; }
+
+# retries a command every 0.1 s until it succeeds or TIMEOUT seconds (times the
+# multiplier) have passed
 poll() {
 	local timeout=$1 end
 	shift
 	# %.0f, not %d: mawk caps %d at 2^31 - 1, which made every timeout 2.1 s
-	end=$(($(now) + $(awk -v t="$timeout" 'BEGIN { printf "%.0f", t * 1e9 }')))
+	end=$(($(now) + $(awk -v t="$timeout" -v m="$RG_E2E_MULT" 'BEGIN { printf "%.0f", t * m * 1e9 }')))
 	while :; do
 		"$@" && return 0
 		[ "$(now)" -ge "$end" ] && return 1

@@ -245,7 +245,7 @@ expect_delivered() { # NAME SUBJECT WANT_RCPTS [WANT_TO_SUBSTRING]
 	fi
 }
 expect_not_delivered() { # NAME SUBJECT
-	sleep 1.5
+	pause 1.5
 	if sink_has "$2"; then bad "$1: delivered ($(sink_get "$2"))"; else ok "$1: nothing delivered"; fi
 }
 hook_said() { tail -n "+$1" "$LOG" | grep -q "hook returns $2"; }
