@@ -25,9 +25,13 @@ shift
 export G_SLICE=always-malloc G_DEBUG=fatal-criticals,gc-friendly CK_TIMEOUT_MULTIPLIER=10 \
 	RG_TIMEOUT_MULTIPLIER=10
 
+# ours PATH: a program of the build tree (an executable ELF file, not a shared library that a
+# script such as check-exports.sh inspects)
 ours() {
 	case $(readlink -f "$1") in
-	"$build"/*) [ -f "$1" ] && [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ] ;;
+	*.so | *.so.*) return 1 ;;
+	"$build"/*) [ -f "$1" ] && [ -x "$1" ] &&
+		[ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ] ;;
 	*) return 1 ;;
 	esac
 }
