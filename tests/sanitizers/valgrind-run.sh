@@ -28,7 +28,7 @@ export G_SLICE=always-malloc G_DEBUG=fatal-criticals,gc-friendly CK_TIMEOUT_MULT
 # ours PATH: a program of the build tree (an executable ELF file, not a shared library that a
 # script such as check-exports.sh inspects)
 ours() {
-	case $(readlink -f "$1") in
+	case $(readlink -f -- "$1") in
 	*.so | *.so.*) return 1 ;;
 	"$build"/*) [ -f "$1" ] && [ -x "$1" ] &&
 		[ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ] ;;
@@ -39,6 +39,12 @@ ours() {
 if ours "$1"; then
 	# shellcheck disable=SC2086
 	exec $vg "$@"
+fi
+
+# a test that runs memcheck itself on our programs (sanitizers-catch) has its arguments as
+# they are
+if [ -n "${RG_VALGRIND_ARGS_AS_IS:-}" ]; then
+	exec "$@"
 fi
 
 tmp=$(mktemp -d)
@@ -58,7 +64,7 @@ for arg in "$@"; do
 		# dialog (a --log-file would start again after the exec)
 		# shellcheck disable=SC2016
 		printf '#!/bin/sh\nexec 9>>"$(mktemp %s/XXXXXX.log)"\nexec %s --log-fd=9 %s "$@"\n' \
-			"$tmp/logs" "$vg_logged" "$(readlink -f "$arg")" >"$w"
+			"$tmp/logs" "$vg_logged" "$(readlink -f -- "$arg")" >"$w"
 		chmod 755 "$w"
 		arg=$w
 	fi
