@@ -41,8 +41,8 @@ if ours "$1"; then
 	exec $vg "$@"
 fi
 
-# a test that runs memcheck itself on our programs (sanitizers-catch) has its arguments as
-# they are
+# a test that runs memcheck itself (sanitizers-catch) or traces its programs with strace
+# (no-network) has its arguments as they are
 if [ -n "${RG_VALGRIND_ARGS_AS_IS:-}" ]; then
 	exec "$@"
 fi
