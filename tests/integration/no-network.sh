@@ -7,8 +7,30 @@
 # service. The milter's own listener (bind/listen on its AF_UNIX socket) is allowed. The
 # check also reads nothing of the real user's: every file it opens is a system file or under
 # the test's own HOME/XDG directories (set by tests/meson.build).
+# When the dialog is built (RG_NO_NETWORK_DIALOG=1), `rcptguard check --dialog` runs under
+# `strace -f` on an Xvfb display of its own (xvfb-run, as the ui tests) and xdotool answers
+# it: the CLI and rcptguard-dialog may connect to the X server's AF_UNIX socket and, if
+# there is one, the session or system D-Bus (GTK asks it for settings); nothing else.
 #   no-network.sh [MILTER RUN-MILTERTEST SCENARIO.lua]
 set -eu
+
+# (internal) inside xvfb-run: the traced dialog, answered with Esc ("Edit Message")
+#   no-network.sh --dialog-in-x LOG OUT ERR CLI-ARGS...
+if [ "${1:-}" = --dialog-in-x ]; then
+	log=$2 out=$3 err=$4
+	shift 4
+	timeout 60 strace -f -qq -o "$log" -e trace=%network,execve "$RG_CLI" check --dialog "$@" \
+		>"$out" 2>"$err" </dev/null &
+	pid=$!
+	win=$(timeout 40 xdotool search --sync --onlyvisible --name '^Check Recipients$' | head -n1) ||
+		{ kill "$pid"; echo "the dialog window did not appear: $(cat "$err")" >&2; exit 3; }
+	xdotool windowfocus --sync "$win"
+	sleep 0.3
+	xdotool key --clearmodifiers Escape
+	rc=0
+	wait "$pid" || rc=$?
+	exit "$rc"
+fi
 cli=$RG_CLI
 sendmail=$RG_SENDMAIL
 data=$RG_TEST_DATA
@@ -117,6 +139,45 @@ if [ $# -ge 3 ]; then
 	if ! grep -qE 'bind\([0-9]+, \{sa_family=AF_UNIX' "$log"; then
 		echo "FAIL: milter: its listener was not seen (the trace missed the milter)"
 		failed=$((failed + 1))
+	fi
+fi
+
+# --- rcptguard check --dialog: the CLI and rcptguard-dialog, on an X display of its own ------
+if [ "${RG_NO_NETWORK_DIALOG:-0}" = 1 ]; then
+	if ! command -v xvfb-run >/dev/null 2>&1 || ! command -v xdotool >/dev/null 2>&1; then
+		if [ -n "${CI:-}" ]; then
+			echo "FAIL: xvfb-run or xdotool is missing (build-aux/packages-test.txt)"
+			failed=$((failed + 1))
+		else
+			echo "SKIP: xvfb-run or xdotool is missing, the dialog is not traced" >&2
+		fi
+	else
+		rc=0
+		env -u DISPLAY NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory GDK_BACKEND=x11 \
+			xvfb-run -a -s "-screen 0 1024x768x24 -nolisten tcp" "$0" --dialog-in-x "$log" \
+			"$tmp/out" "$tmp/err" --known "$data/known-army.txt" gen.smith@army.ml \
+			j.doe@army.mil >"$tmp/xout" 2>&1 </dev/null || rc=$?
+		# the X server's socket: /tmp/.X11-unix/X<n>, abstract (@) or on disk; D-Bus: the
+		# session bus of $XDG_RUNTIME_DIR or a test's own, the system bus
+		allowed="sa_family=AF_UNIX, sun_path=@?\"(/tmp/\\.X11-unix/X[0-9]+|$tmp/|/run/user/[0-9]+/bus|/run/dbus/system_bus_socket|/var/run/dbus/system_bus_socket|/dev/log|/run/systemd/journal/|/var/run/nscd/|/run/nscd/|/run/systemd/userdb/)"
+		if [ "$rc" != 1 ] || ! grep -q '"decision":"edit"' "$tmp/out"; then
+			echo "FAIL: dialog: exit status $rc, want 1 (Esc): $(cat "$tmp/out" "$tmp/err" "$tmp/xout")"
+			failed=$((failed + 1))
+		elif ! grep -qE 'execve\("[^"]*/rcptguard-dialog"' "$log" ||
+			! grep -qE 'connect\([0-9]+, \{sa_family=AF_UNIX, sun_path=@?"/tmp/\.X11-unix/X' "$log"; then
+			echo "FAIL: dialog: the trace did not see rcptguard-dialog connect to the display"
+			failed=$((failed + 1))
+		elif grep -E 'socket\((AF_INET|AF_INET6|AF_PACKET)' "$log"; then
+			echo "FAIL: dialog opened a network socket"
+			failed=$((failed + 1))
+		elif grep -E 'connect\(' "$log" | grep -vE "$allowed"; then
+			echo "FAIL: dialog connected elsewhere (above)"
+			failed=$((failed + 1))
+		else
+			echo "ok: dialog, connected only to: $(grep -oE 'connect\([0-9]+, \{sa_family=AF_UNIX, sun_path=[^}]*' "$log" |
+				sed 's/.*sun_path=//' | sort -u | tr '\n' ' ')"
+			passed=$((passed + 1))
+		fi
 	fi
 fi
 

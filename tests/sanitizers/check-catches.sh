@@ -30,7 +30,8 @@ while [ $# -gt 0 ]; do
 	setup=$1
 	shift
 	cmd=()
-	while [ $# -gt 0 ] && [ "$1" != valgrind ] && [ "$1" != asan ]; do cmd+=("$1"); shift; done
+	while [ $# -gt 0 ] && [ "$1" != valgrind ] && [ "$1" != valgrind-script ] &&
+		[ "$1" != asan ]; do cmd+=("$1"); shift; done
 	ran=$((ran + 1))
 	case $setup in
 	valgrind)
@@ -40,6 +41,18 @@ while [ $# -gt 0 ]; do
 		has "valgrind: the leak is in main" 'by 0x[0-9A-F]+: main \(canary\.c:'
 		expect fail "valgrind: overflow" "${cmd[@]}" "$canary" overflow
 		has "valgrind: the overflow is an invalid read" 'Invalid read of size 1'
+		;;
+	valgrind-script)
+		# shellcheck disable=SC2016
+		script=(/bin/sh -c '"$0" "$1" || true' "$canary")
+		# the outer setup's own opt-out (meson.build) is not this run's
+		cmd=(env -u RG_VALGRIND_ARGS_AS_IS "${cmd[@]}")
+		expect pass "valgrind-run.sh, through a script: clean" "${cmd[@]}" "${script[@]}" clean
+		has "valgrind-run.sh: the canary ran under memcheck" 'valgrind: sanitizer-canary .*: 0 errors'
+		expect fail "valgrind-run.sh, through a script: leak" "${cmd[@]}" "${script[@]}" leak
+		has "valgrind-run.sh: the leak is definite" '16 bytes in 1 blocks are definitely lost'
+		expect fail "valgrind-run.sh, through a script: overflow" "${cmd[@]}" "${script[@]}" overflow
+		has "valgrind-run.sh: the overflow is an invalid read" 'Invalid read of size 1'
 		;;
 	asan)
 		# the outer setup's own log_path would take the reports: this wrapper sets its own

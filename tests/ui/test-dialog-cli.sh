@@ -46,10 +46,10 @@ command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed" >&2; ex
 
 # run the dialog, wait for its window, type KEYS into it; sets $rc and $tmp/out
 answer() {
-	# a dialog that ignores the keys must not hang the suite
-	timeout 30 "$cli" check --dialog --known "$known" "$@" >"$tmp/out" 2>"$tmp/err" &
+	# a dialog that ignores the keys must not hang the suite (longer under valgrind-run.sh)
+	timeout $((30 * ${RG_TIMEOUT_MULTIPLIER:-1})) "$cli" check --dialog --known "$known" "$@" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
-	win=$(timeout 20 xdotool search --sync --onlyvisible --name '^Check Recipients$' | head -n1) ||
+	win=$(timeout $((20 * ${RG_TIMEOUT_MULTIPLIER:-1})) xdotool search --sync --onlyvisible --name '^Check Recipients$' | head -n1) ||
 		{ kill "$pid"; fail "the dialog window did not appear: $(cat "$tmp/err")"; }
 	xdotool windowfocus --sync "$win"
 	sleep 0.3
