@@ -231,7 +231,9 @@ rg_address_normalize_domain_uncached(const char *domain,
 		p = dot + 1;
 	}
 	unicode = g_hostname_to_unicode(ascii);
-	if (unicode == NULL) {
+	/* GLib's Punycode decoder (2.74) lets a label decode to UTF-16 surrogates, which are
+	 * not characters: such a label is invalid IDNA, and its "Unicode form" is not UTF-8 */
+	if (unicode == NULL || !g_utf8_validate(unicode, -1, NULL)) {
 		g_set_error(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "invalid domain %s", tmp);
 		return FALSE;
 	}

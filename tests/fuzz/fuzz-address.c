@@ -15,8 +15,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g_autofree char *replaced = NULL;
 
 		g_assert_nonnull(again);
-		/* each replacement parses the whole list again: for every address of a list of
-		 * hundreds that was most of a run, and the first few and the last reach all of it */
+		/* each replacement parses the whole list again: for every address of a list
+		 * of hundreds that was most of a run; the first few and the last reach it all */
 		if (i < RG_FUZZ_REPLACE_MAX || i == list->len - 1)
 			replaced = rg_address_list_replace(
 			    text, rg_address_get_addr_spec(a), "x@example.org", NULL);

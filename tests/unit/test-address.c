@@ -70,6 +70,18 @@ START_TEST(test_address_invalid_utf8)
 }
 END_TEST
 
+/* found by fuzz-cli: this label's Punycode decodes to UTF-16 surrogates (U+D800..U+DFFF),
+ * which GLib's decoder returns as "UTF-8"; the address is invalid, not a line of broken JSON */
+START_TEST(test_address_punycode_surrogates)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgAddress) a =
+	    rg_address_parse("zoe@xn--geZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZnn", &error);
+	ck_assert_ptr_null(a);
+	ck_assert(g_error_matches(error, RG_ERROR, RG_ERROR_INVALID_ADDRESS));
+}
+END_TEST
+
 START_TEST(test_address_list_replace)
 {
 	g_autoptr(GError) error = NULL;
@@ -142,6 +154,7 @@ address_suite(void)
 	tcase_add_test(tc, test_address_parse_rejects_lists);
 	tcase_add_test(tc, test_address_with_domain);
 	tcase_add_test(tc, test_address_invalid_utf8);
+	tcase_add_test(tc, test_address_punycode_surrogates);
 	tcase_add_test(tc, test_address_list_replace);
 	tcase_add_test(tc, test_address_make_visible);
 	tcase_add_test(tc, test_address_list_split);
