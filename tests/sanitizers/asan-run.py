@@ -7,7 +7,10 @@ is there: a memory error or undefined behaviour anywhere, or a leak, unless the 
 allocation stack has no frame of ours (nor one of an unloaded library, <unknown module>,
 which may be ours) and it matches a suppression of the mail clients' own
 leaks (clients.supp). A leak with a frame in this tree's sources or build tree is reported
-whatever the suppressions say, so no suppression can hide a leak of ours.
+whatever the suppressions say, so no suppression can hide a leak of ours. Only the frames
+from the allocation up to the first main-loop dispatch (g_main_context_dispatch) say whose a
+leak is: below it a frame of ours only ran the loop (our dialog's gtk_dialog_run()), and the
+allocation was made by the source the loop dispatched, which is ours when its callback is.
 
 The mail clients are not built with ASan: the end-to-end scripts start them with
 LD_PRELOAD=$RG_ASAN_PRELOAD, the libasan of the compiler that built the plugins, which this
@@ -76,6 +79,20 @@ def is_ours(frame, ours):
     return False
 
 
+# A main loop's dispatch: the frames below it only show who ran the loop (a gtk_dialog_run()
+# of ours, say), not who allocated; the allocation belongs to the source it dispatched.
+DISPATCH = re.compile(r" in (g_main_context_dispatch|g_main_dispatch) ")
+
+
+def owner_frames(frames):
+    """the frames that say whose a leak is: from the allocation up to the first main-loop
+    dispatch (itself excluded), all of them when there is none"""
+    for i, f in enumerate(frames):
+        if DISPATCH.search(f):
+            return frames[:i]
+    return frames
+
+
 def classify(text, ours, supp):
     """(the report's blocks that count, the number of client leaks suppressed)"""
     counted, suppressed = [], 0
@@ -86,7 +103,7 @@ def classify(text, ours, supp):
     for leak in split_leaks(text):
         frames = leak[1:]
         # a frame of a library unloaded before the leak check has no name: it may be ours
-        if any("<unknown module>" in f or is_ours(f, ours) for f in frames):
+        if any("<unknown module>" in f or is_ours(f, ours) for f in owner_frames(frames)):
             counted.append("\n".join(leak))
         elif any(fnmatch.fnmatchcase(f.split(" in ", 1)[-1], p) for f in frames for p in supp):
             suppressed += 1

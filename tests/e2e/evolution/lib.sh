@@ -27,6 +27,12 @@ py=/usr/bin/python3 # the system python has pyatspi and aiosmtpd, a pyenv one ma
 # preloaded. Test runs only: WebKit starts its web processes without the sandbox (they
 # never load our code; ../sanitizers/not-ours has their options).
 [ -n "${RG_ASAN_PRELOAD:-}" ] && RG_CLIENT_ENV+=(WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS=1)
+# Nor any OpenGL: GTK would probe GLX when it opens the display and WebKit EGL when it makes
+# its settings, both loading Mesa's llvmpipe, whose leaks have frames in its generated code
+# (<unknown module>, which asan-run.py must count as possibly ours). Without GL, GTK draws
+# as it does anyway on Xvfb and WebKit paints on the CPU; Mesa is then not mapped at all.
+[ -n "${RG_ASAN_PRELOAD:-}" ] && RG_CLIENT_ENV+=(GDK_GL=disable WEBKIT_DISABLE_COMPOSITING_MODE=1
+	WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_SKIA_ENABLE_CPU_RENDERING=1)
 
 # evo_outer SCRIPT MODULE_SO LIBDIRS SCENARIOS: never returns
 evo_outer() {
