@@ -17,6 +17,7 @@ LD_PRELOAD=$RG_ASAN_PRELOAD, the libasan of the compiler that built the plugins,
 wrapper sets.
 
   asan-run.py --preload LIBASAN --ours DIR... --client-supp FILE -- COMMAND...
+  asan-run.py --self-test      (classify() on made-up reports: check-catches.sh runs it)
 """
 import argparse
 import fnmatch
@@ -34,13 +35,17 @@ FRAME = re.compile(r"^\s*#\d+ ")
 def read_supp(path):
     """leak:PATTERN lines, as LSan reads them (a pattern matches part of a frame's
     function, file or module name; * is a wildcard)"""
-    pats = []
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith("leak:"):
-                p = line[5:].strip()
-                pats.append(p if p.startswith("*") or p.startswith("^") else "*" + p)
+        return read_supp_lines(f)
+
+
+def read_supp_lines(lines):
+    pats = []
+    for line in lines:
+        line = line.strip()
+        if line.startswith("leak:"):
+            p = line[5:].strip()
+            pats.append(p if p.startswith("*") or p.startswith("^") else "*" + p)
     return [p if p.endswith("*") or p.endswith("$") else p + "*" for p in pats]
 
 
@@ -112,7 +117,47 @@ def classify(text, ours, supp):
     return counted, suppressed
 
 
+def self_test():
+    """classify() on made-up reports whose answer is known: the main-loop rule both ways"""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    mod = "<%s/_build/plugin/evolution/module-rcptguard.so>" % root
+
+    def frames(*names):
+        return "".join("    #%d 0x1 in %s (%s+0x1) %s\n" % (i, n, m, m if m[0] == "<" else "<%s>" % m)
+                       for i, (n, m) in enumerate(names))
+
+    def report(body):
+        return ("==1==ERROR: LeakSanitizer: detected memory leaks\n\n"
+                "Direct leak of 16 byte(s) in 1 object(s) allocated from:\n%s\n" % body)
+
+    glib, dbus, bridge = "/lib/libglib-2.0.so.0", "/lib/libdbus-1.so.3", "/lib/libatk-bridge-2.0.so"
+    loop = [("g_main_context_dispatch", glib), ("g_main_loop_run", glib), ("gtk_dialog_run", "/lib/libgtk-3.so.0")]
+    cases = [
+        # the accessibility bridge's message, read while our dialog ran its loop: not ours
+        ("below the dispatch", [("malloc", dbus), ("socket_ref_state_set", bridge)] + loop
+         + [("rg_dialog_run_decision", mod)], 0, 1),
+        # the same, allocated in our callback the loop dispatched: ours
+        ("our callback", [("malloc", dbus), ("socket_ref_state_set", bridge), ("rg_idle_cb", mod)]
+         + loop + [("rg_dialog_run_decision", mod)], 1, 0),
+        # no loop: any frame of ours makes it ours
+        ("no loop", [("malloc", glib), ("rg_presend_cb", mod), ("socket_ref_state_set", bridge)], 1, 0),
+        # an unloaded library's frame above the dispatch may be ours
+        ("unknown module", [("malloc", glib), ("", "<unknown module>"), ("socket_ref_state_set", bridge)]
+         + loop, 1, 0),
+    ]
+    supp = read_supp_lines(["leak:libatk-bridge-2.0.so"])
+    bad = 0
+    for name, names, want_counted, want_supp in cases:
+        counted, n_supp = classify(report(frames(*names)), [root], supp)
+        ok = (len(counted), n_supp) == (want_counted, want_supp)
+        bad += not ok
+        print("%s %s: %d counted, %d suppressed" % ("ok  " if ok else "FAIL", name, len(counted), n_supp))
+    return 1 if bad else 0
+
+
 def main():
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
     ap = argparse.ArgumentParser()
     ap.add_argument("--preload", required=True)
     ap.add_argument("--ours", action="append", default=[])
