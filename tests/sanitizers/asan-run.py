@@ -8,9 +8,10 @@ allocation stack has no frame of ours (nor one of an unloaded library, <unknown 
 which may be ours) and it matches a suppression of the mail clients' own
 leaks (clients.supp). A leak with a frame in this tree's sources or build tree is reported
 whatever the suppressions say, so no suppression can hide a leak of ours. Only the frames
-from the allocation up to the first main-loop dispatch (g_main_context_dispatch) say whose a
-leak is: below it a frame of ours only ran the loop (our dialog's gtk_dialog_run()), and the
-allocation was made by the source the loop dispatched, which is ours when its callback is.
+from the allocation up to the first dispatch of a callback (a main loop's
+g_main_context_dispatch, a GObject signal's emission) say whose a leak is: below it a frame
+of ours only ran the loop (our dialog's gtk_dialog_run()) or emitted the signal, and the
+allocation was made by the callback, which is ours when the callback is.
 
 The mail clients are not built with ASan: the end-to-end scripts start them with
 LD_PRELOAD=$RG_ASAN_PRELOAD, the libasan of the compiler that built the plugins, which this
@@ -84,14 +85,17 @@ def is_ours(frame, ours):
     return False
 
 
-# A main loop's dispatch: the frames below it only show who ran the loop (a gtk_dialog_run()
-# of ours, say), not who allocated; the allocation belongs to the source it dispatched.
-DISPATCH = re.compile(r" in (g_main_context_dispatch|g_main_dispatch) ")
+# A callback's dispatch: a main loop's (the frames below it only show who ran the loop, a
+# gtk_dialog_run() of ours, say) or a GObject signal's (they show who emitted it: our
+# gtk_label_set_text() whose "notify" GTK's accessibility bridge handles). The allocation
+# belongs to the callback, and is ours when the callback is.
+DISPATCH = re.compile(r" in (g_main_context_dispatch|g_main_dispatch|g_closure_invoke|"
+                      r"g_signal_emit|g_signal_emit_valist|g_signal_emit_by_name) ")
 
 
 def owner_frames(frames):
-    """the frames that say whose a leak is: from the allocation up to the first main-loop
-    dispatch (itself excluded), all of them when there is none"""
+    """the frames that say whose a leak is: from the allocation up to the first dispatch of
+    a callback (itself excluded), all of them when there is none"""
     for i, f in enumerate(frames):
         if DISPATCH.search(f):
             return frames[:i]
@@ -139,6 +143,13 @@ def self_test():
         # the same, allocated in our callback the loop dispatched: ours
         ("our callback", [("malloc", dbus), ("socket_ref_state_set", bridge), ("rg_idle_cb", mod)]
          + loop + [("rg_dialog_run_decision", mod)], 1, 0),
+        # the bridge's handler of a signal our code emitted: not ours
+        ("a signal's handler", [("malloc", dbus), ("spi_object_append_reference", bridge),
+                                ("g_signal_emit", "/lib/libgobject-2.0.so.0"),
+                                ("gtk_label_set_text", "/lib/libgtk-3.so.0"), ("rg_prefs_show", mod)], 0, 1),
+        # our handler of a signal the client emitted: ours
+        ("our handler", [("malloc", glib), ("rg_presend_cb", mod), ("g_closure_invoke", "/lib/libgobject-2.0.so.0"),
+                         ("socket_ref_state_set", bridge)], 1, 0),
         # no loop: any frame of ours makes it ours
         ("no loop", [("malloc", glib), ("rg_presend_cb", mod), ("socket_ref_state_set", bridge)], 1, 0),
         # an unloaded library's frame above the dispatch may be ours

@@ -51,10 +51,12 @@ logged() { awk -F'\t' -v c="$1" -v a="$2" '$2 == c && $4 == a { f = 1 } END { ex
 # logged_times CHOICE ADDRESS: how many lines of the decision log have that choice and address
 logged_times() { awk -F'\t' -v c="$1" -v a="$2" '$2 == c && $4 == a { n++ } END { print n + 0 }' "$W/decisions.log"; }
 # the module reads the configuration again after a change on its Preferences page: untick
-# and tick the switch there
+# and tick the switch there. The first time, Evolution builds every page of the window
+# before ours can be found (under the asan setup over the 45 s of a 15 s wait, seen after
+# the fresh scenarios): 30 s, stretched by RG_E2E_TIMEOUT_MULTIPLIER like every wait
 reread_config() {
 	check "Preferences opened" $A click evolution '^Mail$' Preferences 15
-	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
+	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 30
 	check "check box unticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
 	check "check box ticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
 }
@@ -222,7 +224,7 @@ if want prefs; then
 	begin "preferences: switched off, then on"
 	n=$(msgs)
 	check "Preferences opened" $A click evolution '^Mail$' Preferences 15
-	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
+	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 30
 	check "check box unticked" $A click evolution 'Preferences' 'Check recipients before sending' 15
 	check "settings.conf says enabled=false" grep -qx 'enabled=false' "$settings"
 	c=$(grep -c 'checked [0-9]* recipient' "$W/evolution.log")
@@ -384,7 +386,7 @@ if want import; then
 	EOT
 	check "notmuch index built" notmuch new
 	check "Preferences opened" $A click evolution '^Mail$' Preferences 15
-	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
+	check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 30
 	check "Import from notmuch pressed" $A click evolution 'Preferences' 'Import from notmuch' 15
 	check "page says what was read" $A has-text evolution 'Preferences' 'read from notmuch' 30
 	check "composer opens" compose 'RG 11' 'mailto:pal@navy.ml?subject=RG%2011&body=known'

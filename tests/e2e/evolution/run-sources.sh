@@ -61,7 +61,7 @@ check "contacts added through EDS" $py "$here/make-contacts.py" \
 # from now on every first contact asks: the contact's own address must not
 printf '[policy]\nlevel-first-contact=warn\n' >"$W/etc-xdg/rcptguard/policy.conf"
 check "Preferences opened" $A click evolution '^Mail$' Preferences 15
-check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
+check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 30
 # a folder whose files changed in the last 2 s gets no stamp (another change in the same tick
 # would not show), so it would be opened again at the next start: let the last send settle
 sleep 2.1
