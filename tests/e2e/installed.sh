@@ -51,7 +51,11 @@ if [ -n "${RG_ASAN_PRELOAD:-}" ]; then
 		rg_lib=$(/sbin/ldconfig -p | awk -v l="$rg_lib" '$1 == l { print $NF; exit }')
 		rg_preload="$rg_preload${rg_lib:+$rg_lib }"
 	done
+	# A client's helper programs that inherit the preload but never load our code (Evolution's
+	# WebKit web and network processes) read ASan options of their own from
+	# tests/sanitizers/not-ours/NAME (%b: the program's name; docs/testing.md says why each).
+	rg_not_ours=$(cd "$(dirname "${BASH_SOURCE[0]}")/../sanitizers/not-ours" && pwd)
 	RG_CLIENT_ENV=(env LD_PRELOAD="$rg_preload$RG_ASAN_PRELOAD"
-		ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0:fast_unwind_on_malloc=0:malloc_context_size=40")
-	unset rg_lib rg_preload
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0:fast_unwind_on_malloc=0:malloc_context_size=40:include_if_exists=$rg_not_ours/%b")
+	unset rg_lib rg_preload rg_not_ours
 fi

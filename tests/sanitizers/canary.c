@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A deliberate fault for check-catches.sh, which shows that the asan and valgrind test
- * setups fail a test that has one: "leak" loses a block, "overflow" reads past the end of
- * one, "clean" has neither and must pass. */
+ * setups fail a test that has one: "leak" loses a block, "loop-leak" loses one in a callback
+ * a main loop dispatched, "overflow" reads past the end of one, "clean" has neither and must
+ * pass. */
 #include <glib.h>
 #include <string.h>
 
@@ -23,6 +24,16 @@ static void __attribute__((noinline)) scrub_stack(void)
 	memset((char *)buf, 0, sizeof buf);
 }
 
+/* an idle callback: the block is lost in code the loop dispatched, below a frame of GLib's */
+static gboolean
+lose_a_block_cb(gpointer data)
+{
+	lose_a_block();
+	scrub_stack();
+	g_main_loop_quit(data);
+	return G_SOURCE_REMOVE;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -32,6 +43,13 @@ main(int argc, char **argv)
 	memset(block, 'x', 16);
 	if (g_str_equal(what, "leak")) {
 		lose_a_block();
+		scrub_stack();
+	} else if (g_str_equal(what, "loop-leak")) {
+		GMainLoop *loop = g_main_loop_new(NULL, FALSE);
+
+		g_idle_add(lose_a_block_cb, loop);
+		g_main_loop_run(loop);
+		g_main_loop_unref(loop);
 		scrub_stack();
 	} else if (g_str_equal(what, "overflow")) {
 		/* one past the end (argc is 2), in a way the compiler cannot see */

@@ -60,6 +60,20 @@ while [ $# -gt 0 ]; do
 		expect fail "asan: leak" env ASAN_OPTIONS=detect_leaks=1 "${cmd[@]}" "$canary" leak
 		has "asan: LeakSanitizer found the leak" 'Direct leak of 16 byte'
 		has "asan: the leak is in main" 'in main .*canary\.c:'
+		# a leak in a callback of ours that a main loop dispatched is ours (asan-run.py), even
+		# where a suppression of the clients' leaks matches the loop's own frames
+		supp=$(mktemp)
+		echo 'leak:g_main_context_dispatch' >"$supp"
+		loop_cmd=()
+		prev=
+		for a in "${cmd[@]}"; do
+			[ "$prev" = --client-supp ] && loop_cmd+=("$supp") || loop_cmd+=("$a")
+			prev=$a
+		done
+		expect fail "asan: leak in a dispatched callback" env ASAN_OPTIONS=detect_leaks=1 "${loop_cmd[@]}" "$canary" loop-leak
+		rm -f "$supp"
+		has "asan: the leak is in the callback" 'in lose_a_block_cb .*canary\.c:'
+		expect pass "asan-run.py: whose a leak is (its own test)" "${cmd[0]}" "${cmd[1]}" --self-test
 		expect fail "asan: overflow" "${cmd[@]}" "$canary" overflow
 		has "asan: heap-buffer-overflow" 'heap-buffer-overflow'
 		;;

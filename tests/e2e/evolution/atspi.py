@@ -11,6 +11,7 @@
   atspi.py dump APP TITLE_RE                          print the tree (for diagnosis)
 
 NAME is compared without mnemonic underscores. Exit 0 on success, 1 on timeout."""
+import os
 import re
 import subprocess
 import sys
@@ -92,6 +93,8 @@ def main():
         timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 20
     else:
         timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 20
+    # the asan test setup: Evolution with libasan preloaded is several times slower
+    timeout *= float(os.environ.get("RG_E2E_TIMEOUT_MULTIPLIER") or 1)
 
     if cmd == "wait-window":
         w = poll(timeout, lambda: next(windows(app, title), None))

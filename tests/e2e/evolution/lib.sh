@@ -14,10 +14,25 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 py=/usr/bin/python3 # the system python has pyatspi and aiosmtpd, a pyenv one may not
 
 
+# scaled() and pause(): the time limits stretched by RG_E2E_TIMEOUT_MULTIPLIER (the asan
+# setup), as in the other end-to-end suites; now() and skip() are this file's own below
+# shellcheck source=../report.sh
+. "$here/../report.sh"
 # shellcheck source=../installed.sh
 . "$here/../installed.sh"
 # shellcheck source=../xvfb.sh
 . "$here/../xvfb.sh"
+# Under the asan setup every program Evolution starts inherits its LD_PRELOAD: WebKitGTK's
+# sandbox would run bubblewrap and xdg-dbus-proxy, neither ours, with the ASan runtime
+# preloaded. Test runs only: WebKit starts its web processes without the sandbox (they
+# never load our code; ../sanitizers/not-ours has their options).
+[ -n "${RG_ASAN_PRELOAD:-}" ] && RG_CLIENT_ENV+=(WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS=1)
+# Nor any OpenGL: GTK would probe GLX when it opens the display and WebKit EGL when it makes
+# its settings, both loading Mesa's llvmpipe, whose leaks have frames in its generated code
+# (<unknown module>, which asan-run.py must count as possibly ours). Without GL, GTK draws
+# as it does anyway on Xvfb and WebKit paints on the CPU; Mesa is then not mapped at all.
+[ -n "${RG_ASAN_PRELOAD:-}" ] && RG_CLIENT_ENV+=(GDK_GL=disable WEBKIT_DISABLE_COMPOSITING_MODE=1
+	WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_SKIA_ENABLE_CPU_RENDERING=1)
 
 # evo_outer SCRIPT MODULE_SO LIBDIRS SCENARIOS: never returns
 evo_outer() {
@@ -75,11 +90,11 @@ evo_outer() {
 			W="$W" PORT="$port" T0="$T0" MODULE="$module" XVFB_PID="$xpid" \
 			XVFB_DISPLAY="$XVFB_DISPLAY" RG_E2E_INSTALLED="${RG_E2E_INSTALLED:-0}" \
 			RG_E2E_BUILD_ROOT="${RG_E2E_BUILD_ROOT:-}" RG_CLI="${RG_CLI:-}" \
-			RG_E2E_SCENARIOS="$scenarios" \
+			RG_E2E_SCENARIOS="$scenarios" RG_E2E_TIMEOUT_MULTIPLIER="$RG_E2E_MULT" \
 			${RG_ASAN_PRELOAD:+RG_ASAN_PRELOAD="$RG_ASAN_PRELOAD" ASAN_OPTIONS="${ASAN_OPTIONS:-}"} \
 			${RG_ASAN_PRELOAD:+LSAN_OPTIONS="${LSAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}"} \
 			G_MESSAGES_DEBUG=rcptguard-evolution \
-			timeout -k 10 "${RG_E2E_TIMEOUT:-300}" dbus-run-session -- "$script" --inner 2>"$W/session.log"
+			timeout -k 10 "$(scaled "${RG_E2E_TIMEOUT:-300}")" dbus-run-session -- "$script" --inner 2>"$W/session.log"
 		rc=$?
 		[ $rc = 75 ] && [ $start = 1 ] || break
 		echo "INFO Evolution could not open display $XVFB_DISPLAY ($(rg_xvfb_state)); Xvfb log:"
@@ -125,7 +140,7 @@ evo_inner_init() {
 now() { date +%s.%N; }
 elapsed() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.2f", a - b }'; }
 msgs() { if [ -f "$W/sink/envelopes.jsonl" ]; then wc -l <"$W/sink/envelopes.jsonl"; else echo 0; fi; }
-wait_msgs() { for _ in $(seq 1 80); do [ "$(msgs)" -ge "$1" ] && return 0; sleep 0.25; done; return 1; }
+wait_msgs() { for _ in $(seq 1 "$(scaled 80)"); do [ "$(msgs)" -ge "$1" ] && return 0; sleep 0.25; done; return 1; }
 last_rcpts() { tail -n 1 "$W/sink/envelopes.jsonl" | $py -c 'import json,sys; print(" ".join(json.loads(sys.stdin.read())["rcpt_tos"]))'; }
 # compose SUBJECT MAILTO: opens a composer in the running Evolution, waits for its window.
 # Once in a CI run on a loaded machine, `evolution mailto:` handed to the running instance
@@ -185,8 +200,10 @@ evo_alive() { kill -0 $evopid; }
 quit_evolution() {
 	for _ in $(seq 1 4); do
 		kill -0 $evopid 2>/dev/null || break
-		"${RG_CLIENT_ENV[@]}" evolution --quit >/dev/null 2>&1
-		for _ in $(seq 1 8); do kill -0 $evopid 2>/dev/null || break; sleep 0.25; done
+		# bounded: when the running Evolution is gone by the time the request is made (its
+		# exit under ASan takes a while), `evolution --quit` would stay as the new instance
+		timeout -k 5 "$(scaled 20)" "${RG_CLIENT_ENV[@]}" evolution --quit >/dev/null 2>&1
+		for _ in $(seq 1 "$(scaled 8)"); do kill -0 $evopid 2>/dev/null || break; sleep 0.25; done
 	done
 	kill $evopid 2>/dev/null
 	wait $evopid 2>/dev/null

@@ -49,7 +49,7 @@ if ! start_evolution; then
 	kill $sinkpid 2>/dev/null
 	exit 1
 fi
-for _ in $(seq 1 120); do sources_done 1 && break; sleep 0.25; done
+for _ in $(seq 1 "$(scaled 120)"); do sources_done 1 && break; sleep 0.25; done
 check "the first reading finished (an empty profile)" sources_done 1
 for i in 1 2 3; do
 	check "report $i sent to gen.smith@army.mil" compose "RG R$i" "mailto:General%20Smith%20<gen.smith@army.mil>?subject=RG%20R$i&body=report"
@@ -61,12 +61,12 @@ check "contacts added through EDS" $py "$here/make-contacts.py" \
 # from now on every first contact asks: the contact's own address must not
 printf '[policy]\nlevel-first-contact=warn\n' >"$W/etc-xdg/rcptguard/policy.conf"
 check "Preferences opened" $A click evolution '^Mail$' Preferences 15
-check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 15
+check "page selected" $A mouse evolution 'Preferences' 'Recipient Check' 30
 # a folder whose files changed in the last 2 s gets no stamp (another change in the same tick
 # would not show), so it would be opened again at the next start: let the last send settle
 sleep 2.1
 check "Read Again pressed" $A click evolution 'Preferences' 'Read Again' 15
-for _ in $(seq 1 120); do sources_done 2 && break; sleep 0.25; done
+for _ in $(seq 1 "$(scaled 120)"); do sources_done 2 && break; sleep 0.25; done
 check "the reading finished" sources_done 2
 check "3 messages of the Sent folder handed over" grep -q 'folder://local/Sent: 3 messages handed over' "$W/evolution.log"
 check "2 addresses of the address book handed over" grep -q 'address book system-address-book: 2 addresses handed over' "$W/evolution.log"
@@ -83,7 +83,7 @@ begin "second start: nothing is read again"
 quit_evolution
 sleep 1.1 # a write now would show in read_at, which counts seconds
 if start_evolution; then
-	for _ in $(seq 1 120); do sources_done 3 && break; sleep 0.25; done
+	for _ in $(seq 1 "$(scaled 120)"); do sources_done 3 && break; sleep 0.25; done
 	check "the reading finished" sources_done 3
 	check "nothing handed over, nothing written" last_done_is "done, 0 messages and addresses handed over, 0 sources written"
 	check "the local Sent folder not even opened: its files are as they were" \
