@@ -95,7 +95,11 @@ for log in "$tmp"/logs/*.log; do
 		cmd=${prog##*/}${cmd#"$prog"}
 		errors=$(sed -n "s/^==$pid== ERROR SUMMARY: \([0-9]*\) errors.*/\1/p" "$log" | tail -n1)
 		definite=$(sed -n "s/^==$pid==  *definitely lost: \([0-9,]*\) bytes.*/\1/p" "$log" | tail -n1)
-		echo "valgrind: $cmd (pid $pid): ${errors:-no summary (killed?)} errors, ${definite:-0} bytes definitely lost"
+		if [ -n "$errors" ]; then
+			echo "valgrind: $cmd (pid $pid): $errors errors, ${definite:-0} bytes definitely lost"
+		else
+			echo "valgrind: $cmd (pid $pid): no summary (it exec'd a system program, or was killed)"
+		fi
 	done
 	# every error, also one before an exec, which the summary after it does not count
 	if grep -qE '^==[0-9]+== (Invalid (read|write|free)|Conditional jump|Use of uninitialised|Syscall param|Mismatched free|Source and destination overlap|Argument .* of function|[0-9,]+ (\([0-9,]+ direct, [0-9,]+ indirect\) )?bytes in [0-9,]+ blocks are definitely lost)' "$log" ||
