@@ -22,6 +22,10 @@
 #include "rg-store-private.h"
 
 #define RG_STORE_BUSY_TIMEOUT_DEFAULT 200 /* ms */
+/* while the store is opened: another process that creates or upgrades the schema at the
+ * same moment holds the lock for as long as that takes, once; giving up would leave this
+ * process without a store (two `history import` runs on a new store, one failed) */
+#define RG_STORE_OPEN_BUSY_TIMEOUT 5000 /* ms */
 
 /* forward migrations: applying migrations[i] takes the schema from version i to i + 1 */
 static const char *const rg_store_migrations[] = {
@@ -460,8 +464,7 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 		return FALSE;
 	}
 	sqlite3_extended_result_codes(self->db, 1);
-	self->busy_timeout = RG_STORE_BUSY_TIMEOUT_DEFAULT;
-	sqlite3_busy_timeout(self->db, RG_STORE_BUSY_TIMEOUT_DEFAULT);
+	rg_store_set_busy_timeout(self, RG_STORE_OPEN_BUSY_TIMEOUT);
 	if (self->path != NULL) {
 		/* reading the mode is also the first read of the file: a file that is not a
 		 * database fails here */
@@ -485,7 +488,10 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 		if (!rg_store_exec(self, "PRAGMA mmap_size = 268435456", error))
 			return FALSE;
 	}
-	return rg_store_migrate(self, error);
+	if (!rg_store_migrate(self, error))
+		return FALSE;
+	rg_store_set_busy_timeout(self, RG_STORE_BUSY_TIMEOUT_DEFAULT);
+	return TRUE;
 }
 
 /* moves the damaged database @path and its -wal and -shm files aside to

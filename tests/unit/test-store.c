@@ -465,6 +465,38 @@ START_TEST(test_store_newer_schema_untouched)
 }
 END_TEST
 
+static gpointer
+release_after_a_second(gpointer db)
+{
+	g_usleep(G_USEC_PER_SEC);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* another process holds the lock of a new store for a second, as one that creates the
+ * schema under memcheck does: opening waits for it instead of giving up after 200 ms */
+START_TEST(test_store_open_waits_for_setup)
+{
+	g_autofree char *dir = g_path_get_dirname(db_path);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RgStore) store = NULL;
+	const char *to[] = {"a@after.example", NULL};
+	sqlite3 *db = NULL;
+	GThread *releaser;
+
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	releaser = g_thread_new("releaser", release_after_a_second, db);
+
+	store = rg_store_open(db_path, &error);
+	g_thread_join(releaser);
+	ck_assert_msg(store != NULL, "%s", error != NULL ? error->message : "");
+	ck_assert(rg_store_record_sent(store, to, NULL));
+}
+END_TEST
+
 START_TEST(test_store_busy_is_bounded)
 {
 	g_autoptr(RgStore) store = open_store();
@@ -857,6 +889,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_corrupt_moved_aside);
 	tcase_add_test(tc, test_store_newer_schema_untouched);
 	tcase_add_test(tc, test_store_busy_is_bounded);
+	tcase_add_test(tc, test_store_open_waits_for_setup);
 	tcase_add_test(tc, test_store_known_file);
 	tcase_add_test(tc, test_store_stats_export);
 	tcase_add_test(tc, test_store_in_memory);
