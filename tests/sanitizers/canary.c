@@ -35,8 +35,16 @@ spawn(const char *self, const char *what)
 	g_autoptr(GError) error = NULL;
 	int status = 0;
 
-	if (!g_spawn_sync(NULL, (char **)child, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-	                  &err, &status, &error)) {
+	if (!g_spawn_sync(NULL,
+	                  (char **)child,
+	                  NULL,
+	                  G_SPAWN_STDOUT_TO_DEV_NULL,
+	                  NULL,
+	                  NULL,
+	                  NULL,
+	                  &err,
+	                  &status,
+	                  &error)) {
 		fprintf(stderr, "canary: cannot run %s: %s\n", self, error->message);
 		return 1;
 	}
