@@ -91,9 +91,7 @@ rg_import_thread(GTask *task, gpointer source, gpointer data, GCancellable *canc
 	GError *error = NULL;
 
 	/* a connection of its own: SQLite handles are not shared between threads here */
-	store = rg_store_open_in(t->env, NULL, &error);
-	if (store != NULL)
-		rg_store_set_busy_timeout(store, t->busy_timeout);
+	store = rg_store_open_in(t->env, NULL, t->busy_timeout, &error);
 	if (store == NULL || !rg_import_job_run(t->job,
 	                                        store,
 	                                        cancellable,
@@ -225,10 +223,9 @@ rg_session_import(RgSession *self,
 	job = rg_import_source_prepare(source, self->policy, self->env, self->identities, error);
 	if (job == NULL)
 		return FALSE;
-	store = rg_store_open_in(self->env, NULL, error);
+	store = rg_store_open_in(self->env, NULL, self->busy_timeout, error);
 	if (store == NULL)
 		return FALSE;
-	rg_store_set_busy_timeout(store, self->busy_timeout);
 	ok = rg_import_job_run(job, store, cancellable, progress, user_data, result, error);
 	rg_session_note_moved_aside(self, store);
 	return ok;

@@ -307,7 +307,7 @@ rg_session_open_store(RgSession *self)
 {
 	g_autoptr(GError) error_local = NULL;
 
-	self->store = rg_store_open_in(self->env, NULL, &error_local);
+	self->store = rg_store_open_in(self->env, NULL, self->busy_timeout, &error_local);
 	if (self->store == NULL) {
 		rg_session_add_notice(
 		    self,
@@ -316,9 +316,7 @@ rg_session_open_store(RgSession *self)
 		                      "uses what it was given directly: %s"),
 		                    error_local->message));
 		self->store = rg_store_new_in(self->env, NULL);
-		return;
 	}
-	rg_store_set_busy_timeout(self->store, self->busy_timeout);
 }
 
 /* an explicit notmuch database that cannot be read is an error; the configured one only a
@@ -700,10 +698,9 @@ rg_session_get_history_stats(RgSession *self, RgHistoryStats *stats, GError **er
 	g_return_val_if_fail(RG_IS_SESSION(self), FALSE);
 	g_return_val_if_fail(stats != NULL, FALSE);
 
-	store = rg_store_open_in(self->env, NULL, error);
+	store = rg_store_open_in(self->env, NULL, self->busy_timeout, error);
 	if (store == NULL)
 		return FALSE;
-	rg_store_set_busy_timeout(store, self->busy_timeout);
 	if (!rg_store_get_stats(store, &st, error))
 		return FALSE;
 	stats->n_addresses = st.n_addresses;
@@ -734,10 +731,9 @@ rg_session_list_sources(RgSession *self, GError **error)
 	g_autoptr(RgStore) store = NULL;
 
 	g_return_val_if_fail(RG_IS_SESSION(self), NULL);
-	store = rg_store_open_in(self->env, NULL, error);
+	store = rg_store_open_in(self->env, NULL, self->busy_timeout, error);
 	if (store == NULL)
 		return NULL;
-	rg_store_set_busy_timeout(store, self->busy_timeout);
 	return rg_store_list_sources(store, error);
 }
 

@@ -4,7 +4,7 @@
 #include "rg-environment.h"
 #include "rg-store.h"
 
-RgStore *rg_store_open_in(RgEnvironment *env, const char *path, GError **error);
+RgStore *rg_store_open_in(RgEnvironment *env, const char *path, guint busy_timeout, GError **error);
 
 /* shared with the server's store (rg-sender-store.c): the RgError of an SQLite result code,
  * and moving a damaged database aside (returns where it went) */

@@ -22,10 +22,6 @@
 #include "rg-store-private.h"
 
 #define RG_STORE_BUSY_TIMEOUT_DEFAULT 200 /* ms */
-/* while the store is opened: another process that creates or upgrades the schema at the
- * same moment holds the lock for as long as that takes, once; giving up would leave this
- * process without a store (two `history import` runs on a new store, one failed) */
-#define RG_STORE_OPEN_BUSY_TIMEOUT 5000 /* ms */
 
 /* forward migrations: applying migrations[i] takes the schema from version i to i + 1 */
 static const char *const rg_store_migrations[] = {
@@ -230,6 +226,7 @@ rg_store_class_init(RgStoreClass *klass)
 static void
 rg_store_init(RgStore *self)
 {
+	self->busy_timeout = RG_STORE_BUSY_TIMEOUT_DEFAULT;
 }
 
 static gboolean
@@ -464,7 +461,9 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 		return FALSE;
 	}
 	sqlite3_extended_result_codes(self->db, 1);
-	rg_store_set_busy_timeout(self, RG_STORE_OPEN_BUSY_TIMEOUT);
+	/* the caller's, also for a store started again after damage: the waits of the open
+	 * (another process creating or migrating the schema) are bounded by it too */
+	sqlite3_busy_timeout(self->db, (int)MIN(self->busy_timeout, G_MAXINT));
 	if (self->path != NULL) {
 		/* reading the mode is also the first read of the file: a file that is not a
 		 * database fails here */
@@ -488,10 +487,7 @@ rg_store_connect(RgStore *self, const char *filename, GError **error)
 		if (!rg_store_exec(self, "PRAGMA mmap_size = 268435456", error))
 			return FALSE;
 	}
-	if (!rg_store_migrate(self, error))
-		return FALSE;
-	rg_store_set_busy_timeout(self, RG_STORE_BUSY_TIMEOUT_DEFAULT);
-	return TRUE;
+	return rg_store_migrate(self, error);
 }
 
 /* moves the damaged database @path and its -wal and -shm files aside to
@@ -681,20 +677,39 @@ rg_store_open_file(RgStore *self, const char *resolved, GError **error)
 RgStore *
 rg_store_open(const char *path, GError **error)
 {
+	return rg_store_open_full(path, RG_STORE_BUSY_TIMEOUT_DEFAULT, error);
+}
+
+/**
+ * rg_store_open_full:
+ * @path: (nullable): the database file, or %NULL for rg_store_get_default_path()
+ * @busy_timeout: how long a statement waits for another process's lock, in milliseconds
+ * @error: return location for a #GError
+ *
+ * Like rg_store_open(), with the busy timeout of rg_store_set_busy_timeout() set from the
+ * start: it also bounds the waits of the open itself, for another process that is creating
+ * or migrating the schema (two imports started at once on a new store).
+ *
+ * Returns: (transfer full): the store, or %NULL with an error set as by rg_store_open()
+ */
+RgStore *
+rg_store_open_full(const char *path, guint busy_timeout, GError **error)
+{
 	g_autoptr(RgEnvironment) env = rg_environment_new();
-	return rg_store_open_in(env, path, error);
+	return rg_store_open_in(env, path, busy_timeout, error);
 }
 
 /*
  * rg_store_open_in:
  * @env: where the default store is and which clock stamps what is written
  * @path: (nullable): the database file, or %NULL for the store of @env
+ * @busy_timeout: as for rg_store_open_full()
  *
- * Like rg_store_open(). With neither @path nor a data directory in @env, the store is one in
- * memory.
+ * Like rg_store_open_full(). With neither @path nor a data directory in @env, the store is
+ * one in memory.
  */
 RgStore *
-rg_store_open_in(RgEnvironment *env, const char *path, GError **error)
+rg_store_open_in(RgEnvironment *env, const char *path, guint busy_timeout, GError **error)
 {
 	g_autoptr(RgStore) self = NULL;
 	g_autoptr(GError) error_local = NULL;
@@ -704,6 +719,7 @@ rg_store_open_in(RgEnvironment *env, const char *path, GError **error)
 		return rg_store_new_in(env, error);
 	self = g_object_new(RG_TYPE_STORE, NULL);
 	self->env = g_object_ref(env);
+	self->busy_timeout = busy_timeout;
 	self->path = path != NULL ? g_strdup(path) : rg_environment_get_store_path(env);
 	resolved = rg_store_resolve(self->path, error);
 	if (resolved == NULL)
@@ -784,7 +800,7 @@ rg_store_get_moved_aside_path(RgStore *self)
  * @milliseconds: how long a statement waits for another process's lock
  *
  * The default, 200 ms, keeps a send from waiting on the store; a command the user runs on
- * purpose may wait longer.
+ * purpose may wait longer. For the waits of the open, give it to rg_store_open_full().
  */
 void
 rg_store_set_busy_timeout(RgStore *self, guint milliseconds)

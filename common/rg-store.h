@@ -71,6 +71,7 @@ typedef struct {
 
 RG_API char *rg_store_get_default_path(void);
 RG_API RgStore *rg_store_open(const char *path, GError **error);
+RG_API RgStore *rg_store_open_full(const char *path, guint busy_timeout, GError **error);
 RG_API RgStore *rg_store_new_in_memory(GError **error);
 RG_API const char *rg_store_get_path(RgStore *self);
 RG_API const char *rg_store_get_moved_aside_path(RgStore *self);

@@ -44,14 +44,14 @@ static RgStore *
 rg_cli_history_open(const char *command)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RgStore) store = rg_store_open(NULL, &error);
+	/* the open waits as long: another process may be creating the schema */
+	g_autoptr(RgStore) store = rg_store_open_full(NULL, RG_CLI_HISTORY_BUSY_TIMEOUT, &error);
 
 	if (store == NULL) {
 		rg_cli_printerr_command(command, error->message);
 		return NULL;
 	}
 	rg_cli_history_say_moved(store);
-	rg_store_set_busy_timeout(store, RG_CLI_HISTORY_BUSY_TIMEOUT);
 	return g_steal_pointer(&store);
 }
 

@@ -7,6 +7,7 @@
 #include <gmodule.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -473,6 +474,60 @@ START_TEST(test_history_concurrent)
 	s = parse_object(stats.out);
 	ck_assert_int_eq(member(s, "messages"), 9);
 	ck_assert_int_eq(member(s, "sent"), 6);
+}
+END_TEST
+
+/* whether process @pid has the file @path open; FALSE too when it has ended */
+static gboolean
+has_open(const char *pid, const char *path, gboolean *running)
+{
+	g_autofree char *fds = g_build_filename("/proc", pid, "fd", NULL);
+	g_autoptr(GDir) dir = g_dir_open(fds, 0, NULL);
+	const char *name;
+
+	*running = dir != NULL;
+	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+		g_autofree char *link = g_build_filename(fds, name, NULL);
+		g_autofree char *target = g_file_read_link(link, NULL);
+		if (g_strcmp0(target, path) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Two imports started at once on a new store: while one creates the schema, it holds the
+ * write lock, and the other waits for it as long as the CLI waits for any lock (5 s), not a
+ * send's 200 ms (it failed with "BEGIN IMMEDIATE: database is locked" on a loaded machine).
+ * Here the lock is let go of a second after the import has the store open. */
+START_TEST(test_history_import_waits_for_schema)
+{
+	const char *argv[] = {
+	    g_getenv("RG_CLI"), "history", "import", "--json", "--notmuch", w.mail, NULL};
+	g_autofree char *dir = g_path_get_dirname(w.store);
+	g_autofree char *real = NULL;
+	g_autoptr(GSubprocess) p = NULL;
+	g_auto(RgRun) r = {0};
+	gboolean running = TRUE;
+	sqlite3 *db = NULL;
+
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+	ck_assert_int_eq(sqlite3_open(w.store, &db), SQLITE_OK);
+	/* as /proc names it */
+	real = realpath(w.store, NULL);
+	ck_assert_ptr_nonnull(real);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	p = spawn_v(w.config, argv);
+	while (!has_open(g_subprocess_get_identifier(p), real, &running) && running)
+		g_usleep(10 * 1000);
+	g_usleep(G_USEC_PER_SEC);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+
+	rg_run_finish(p, NULL, &r);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	assert_counts("alice@army.mil", 1, 2, 0);
 }
 END_TEST
 
@@ -1522,6 +1577,7 @@ history_suite(void)
 	tcase_add_test(tc, test_history_uuid_change);
 	tcase_add_test(tc, test_history_spam_not_known);
 	tcase_add_test(tc, test_history_concurrent);
+	tcase_add_test(tc, test_history_import_waits_for_schema);
 	tcase_add_test(tc, test_history_locked);
 	tcase_add_test(tc, test_history_corrupt);
 	tcase_add_test(tc, test_history_symlinked_home);

@@ -465,37 +465,41 @@ START_TEST(test_store_newer_schema_untouched)
 }
 END_TEST
 
+/* another process's write lock on the WAL database at @path, as one creating, migrating or
+ * writing the store holds it; a thread lets go of it after @ms milliseconds */
+typedef struct {
+	sqlite3 *db;
+	guint ms;
+	GThread *thread;
+} Holder;
+
 static gpointer
-release_after_a_second(gpointer db)
+holder_release(gpointer data)
 {
-	g_usleep(G_USEC_PER_SEC);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
+	Holder *h = data;
+
+	g_usleep((gulong)h->ms * 1000);
+	sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 	return NULL;
 }
 
-/* another process holds the lock of a new store for a second, as one that creates the
- * schema under memcheck does: opening waits for it instead of giving up after 200 ms */
-START_TEST(test_store_open_waits_for_setup)
+static void
+holder_start(Holder *h, const char *path, guint ms)
 {
-	g_autofree char *dir = g_path_get_dirname(db_path);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(RgStore) store = NULL;
-	const char *to[] = {"a@after.example", NULL};
-	sqlite3 *db = NULL;
-	GThread *releaser;
-
-	ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
-	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
-	releaser = g_thread_new("releaser", release_after_a_second, db);
-
-	store = rg_store_open(db_path, &error);
-	g_thread_join(releaser);
-	ck_assert_msg(store != NULL, "%s", error != NULL ? error->message : "");
-	ck_assert(rg_store_record_sent(store, to, NULL));
+	ck_assert_int_eq(sqlite3_open(path, &h->db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h->db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	h->ms = ms;
+	h->thread = g_thread_new("holder", holder_release, h);
 }
-END_TEST
+
+static void
+holder_finish(Holder *h)
+{
+	g_thread_join(h->thread);
+	sqlite3_close(h->db);
+}
 
 START_TEST(test_store_busy_is_bounded)
 {
@@ -714,7 +718,7 @@ START_TEST(test_store_modes_only_tightened)
 	rg_environment_set_data_home(env, tmp_dir);
 	ck_assert_int_eq(g_mkdir(dir, 0750), 0);
 	ck_assert_int_eq(g_chmod(dir, 0750), 0);
-	store = rg_store_open_in(env, NULL, NULL);
+	store = rg_store_open_in(env, NULL, 200, NULL);
 	ck_assert_ptr_nonnull(store);
 	g_object_unref(store);
 	ck_assert_int_eq(g_stat(dir, &st), 0);
@@ -723,7 +727,7 @@ START_TEST(test_store_modes_only_tightened)
 	ck_assert_int_eq(g_chmod(file, 0444), 0);
 	ck_assert_int_eq(g_chmod(dir, 0550), 0);
 	/* as root the store opens anyway, as a user it cannot: only the modes count here */
-	store = rg_store_open_in(env, NULL, NULL);
+	store = rg_store_open_in(env, NULL, 200, NULL);
 	g_clear_object(&store);
 	ck_assert_int_eq(g_stat(dir, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0500);
@@ -832,16 +836,15 @@ START_TEST(test_store_counters_saturate)
 }
 END_TEST
 
-START_TEST(test_store_mid_file_corruption_rebuilt)
+/* a store at db_path whose pages in the middle are damaged; the header and the schema (the
+ * first pages) stay whole, so it opens */
+static void
+damage_mid_file(void)
 {
 	g_autoptr(RgStore) store = open_store();
-	g_autoptr(RgStore) again = NULL;
-	g_autoptr(RgHistory) h = NULL;
 	g_autoptr(GPtrArray) to = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *contents = NULL;
 	gsize len = 0;
-	const char *fresh[] = {"a@fresh.example", NULL};
-	guint n = 0;
 
 	/* enough rows for many pages of the address table */
 	for (guint i = 0; i < 3000; i++)
@@ -849,12 +852,20 @@ START_TEST(test_store_mid_file_corruption_rebuilt)
 	g_ptr_array_add(to, NULL);
 	ck_assert(rg_store_record_sent(store, (const char *const *)to->pdata, NULL));
 	g_clear_object(&store);
-	/* the header and the schema (the first pages) stay whole; pages in the middle do not */
 	ck_assert(g_file_get_contents(db_path, &contents, &len, NULL));
 	ck_assert_uint_gt(len, 16 * 4096);
 	memset(contents + 6 * 4096, 0x5a, 8 * 4096);
 	ck_assert(g_file_set_contents(db_path, contents, (gssize)len, NULL));
+}
 
+START_TEST(test_store_mid_file_corruption_rebuilt)
+{
+	g_autoptr(RgStore) again = NULL;
+	g_autoptr(RgHistory) h = NULL;
+	const char *fresh[] = {"a@fresh.example", NULL};
+	guint n = 0;
+
+	damage_mid_file();
 	again = open_store();
 	h = load(again);
 	ck_assert_ptr_nonnull(rg_store_get_moved_aside_path(again));
@@ -863,6 +874,62 @@ START_TEST(test_store_mid_file_corruption_rebuilt)
 	ck_assert(rg_store_record_sent(again, fresh, NULL));
 	ck_assert(rg_store_forget(again, "a@fresh.example", &n, NULL));
 	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
+/* A caller that may wait longer than a send (the CLI's history commands, 5 s) waits as long
+ * in the open: there another process creating the schema of a new store holds the write
+ * lock. Two `history import` started at once on a loaded machine failed with "BEGIN
+ * IMMEDIATE: database is locked" after 200 ms. The lock is let go of after a second. */
+START_TEST(test_store_open_waits_as_long_as_asked)
+{
+	g_autoptr(RgEnvironment) env = rg_environment_new_empty();
+	g_autoptr(RgSession) session = NULL;
+	g_autoptr(GPtrArray) sources = NULL;
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_build_filename(tmp_dir, "rcptguard", NULL);
+	g_autofree char *file = g_build_filename(dir, "history.db", NULL);
+	g_autofree char *sub = g_path_get_dirname(db_path);
+	Holder h = {0};
+
+	/* a session, for its imports, stats and sources */
+	rg_environment_set_data_home(env, tmp_dir);
+	ck_assert_int_eq(g_mkdir(dir, 0700), 0);
+	session = rg_session_new_for_environment(env);
+	rg_session_set_busy_timeout(session, 30000);
+	holder_start(&h, file, 1000);
+	sources = rg_session_list_sources(session, &error);
+	holder_finish(&h);
+	ck_assert_msg(sources != NULL, "%s", error->message);
+
+	/* the store's own open */
+	ck_assert_int_eq(g_mkdir(sub, 0700), 0);
+	holder_start(&h, db_path, 1000);
+	store = rg_store_open_full(db_path, 30000, &error);
+	holder_finish(&h);
+	ck_assert_msg(store != NULL, "%s", error->message);
+}
+END_TEST
+
+/* a store started again after damage keeps the busy timeout it was given */
+START_TEST(test_store_rebuilt_keeps_busy_timeout)
+{
+	g_autoptr(RgStore) store = NULL;
+	g_autoptr(RgHistory) h = NULL;
+	g_autoptr(GError) error = NULL;
+	const char *fresh[] = {"a@fresh.example", NULL};
+	Holder holder = {0};
+
+	damage_mid_file();
+	store = open_store();
+	rg_store_set_busy_timeout(store, 30000);
+	h = load(store);
+	ck_assert_ptr_nonnull(rg_store_get_moved_aside_path(store));
+	holder_start(&holder, db_path, 1000);
+	ck_assert_msg(
+	    rg_store_record_sent(store, fresh, &error), "%s", error != NULL ? error->message : "");
+	holder_finish(&holder);
 }
 END_TEST
 
@@ -889,7 +956,8 @@ store_suite(void)
 	tcase_add_test(tc, test_store_corrupt_moved_aside);
 	tcase_add_test(tc, test_store_newer_schema_untouched);
 	tcase_add_test(tc, test_store_busy_is_bounded);
-	tcase_add_test(tc, test_store_open_waits_for_setup);
+	tcase_add_test(tc, test_store_open_waits_as_long_as_asked);
+	tcase_add_test(tc, test_store_rebuilt_keeps_busy_timeout);
 	tcase_add_test(tc, test_store_known_file);
 	tcase_add_test(tc, test_store_stats_export);
 	tcase_add_test(tc, test_store_in_memory);
