@@ -135,13 +135,13 @@ meson test -C "$asan" --setup asan --num-processes 1 --print-errorlogs \
 no_skips "$asan" testlog-asan-e2e
 
 # the unit tests that take seconds under memcheck (policy, import, server, session, store
-# and scorer take minutes: run them locally). Not "history": that name is also the
-# integration suite's, which takes eight minutes under memcheck and still reports the test
-# program's own leaks (tests/integration/test-history.c, docs/testing.md)
+# and scorer take minutes, the integration and ui suites more: they are run locally, with
+# their figures in docs/testing.md). Not "history": that name is also the integration
+# suite's, which takes over ten minutes under memcheck
 stage "the fast unit tests under valgrind"
 meson test -C "$src/_build" --setup valgrind --print-errorlogs --logbase testlog-valgrind \
-	decision address message domain confusable report fuzz-address fuzz-scorer \
-	fuzz-files fuzz-knowledge fuzz-mailbox sanitizers-catch
+	decision address message domain confusable report lookalike knowledge fuzz-address \
+	fuzz-scorer fuzz-files fuzz-knowledge fuzz-mailbox sanitizers-catch
 no_skips "$src/_build" testlog-valgrind
 fi
 

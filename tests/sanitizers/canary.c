@@ -2,8 +2,12 @@
 /* A deliberate fault for check-catches.sh, which shows that the asan and valgrind test
  * setups fail a test that has one: "leak" loses a block, "loop-leak" loses one in a callback
  * a main loop dispatched, "overflow" reads past the end of one, "clean" has neither and must
- * pass. */
+ * pass. "spawn WHAT" runs a second canary with WHAT, as a test runs the CLI or the sendmail
+ * wrapper: it ignores the child's exit status (the setup must find the child's fault by
+ * itself) and fails when the child's stderr is not empty (memcheck's messages of a child
+ * belong in its log, not in the stderr a test compares). */
 #include <glib.h>
+#include <stdio.h>
 #include <string.h>
 
 static volatile gsize sink;
@@ -34,11 +38,44 @@ lose_a_block_cb(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+static int
+spawn(const char *self, const char *what)
+{
+	const char *child[] = {self, what, NULL};
+	g_autofree char *err = NULL;
+	g_autoptr(GError) error = NULL;
+	int status = 0;
+
+	if (!g_spawn_sync(NULL,
+	                  (char **)child,
+	                  NULL,
+	                  G_SPAWN_STDOUT_TO_DEV_NULL,
+	                  NULL,
+	                  NULL,
+	                  NULL,
+	                  &err,
+	                  &status,
+	                  &error)) {
+		fprintf(stderr, "canary: cannot run %s: %s\n", self, error->message);
+		return 1;
+	}
+	if (err[0] != '\0') {
+		printf("canary: the child's stderr is not empty:\n%s", err);
+		return 1;
+	}
+	printf("canary: the child's stderr is empty\n");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "clean";
-	char *block = g_malloc(16);
+	char *block;
+
+	if (g_str_equal(what, "spawn") && argc > 2)
+		return spawn(argv[0], argv[2]);
+	block = g_malloc(16);
 
 	memset(block, 'x', 16);
 	if (g_str_equal(what, "leak")) {

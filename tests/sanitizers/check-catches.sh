@@ -53,6 +53,20 @@ while [ $# -gt 0 ]; do
 		has "valgrind-run.sh: the leak is definite" '16 bytes in 1 blocks are definitely lost'
 		expect fail "valgrind-run.sh, through a script: overflow" "${cmd[@]}" "${script[@]}" overflow
 		has "valgrind-run.sh: the overflow is an invalid read" 'Invalid read of size 1'
+		# a test that is our program, and a program it starts (the canary's "spawn"), whose
+		# stderr must stay its own and whose exit status the test ignores
+		expect pass "valgrind-run.sh, a program: clean" "${cmd[@]}" "$canary" clean
+		has "valgrind-run.sh: the program ran under memcheck" 'valgrind: sanitizer-canary .*: 0 errors'
+		expect fail "valgrind-run.sh, a program: leak" "${cmd[@]}" "$canary" leak
+		has "valgrind-run.sh, a program: the leak is definite" '16 bytes in 1 blocks are definitely lost'
+		expect pass "valgrind-run.sh, a child: clean" "${cmd[@]}" "$canary" spawn clean
+		has "valgrind-run.sh: the child ran under memcheck" 'valgrind: sanitizer-canary clean \(pid [0-9]+\): 0 errors'
+		expect fail "valgrind-run.sh, a child: leak" "${cmd[@]}" "$canary" spawn leak
+		has "valgrind-run.sh, a child: its stderr is its own" "the child's stderr is empty"
+		has "valgrind-run.sh, a child: the leak is definite" '16 bytes in 1 blocks are definitely lost'
+		expect fail "valgrind-run.sh, a child: overflow" "${cmd[@]}" "$canary" spawn overflow
+		has "valgrind-run.sh, a child: its stderr is its own" "the child's stderr is empty"
+		has "valgrind-run.sh, a child: the overflow is an invalid read" 'Invalid read of size 1'
 		;;
 	asan)
 		# the outer setup's own log_path would take the reports: this wrapper sets its own

@@ -5,13 +5,16 @@
 # whose leaks are not ours.
 # - A test that is a program of the build tree runs under memcheck; the programs of the
 #   build tree it starts are traced too (--trace-children, /usr/* and the like skipped).
+#   Each process writes its messages to a log file of its own (--log-file=…/vg.%p.log),
+#   never to its stderr: a test that compares a child's stderr (the sendmail wrapper's)
+#   sees only the program's own output, not valgrind's warnings ("unhandled syscall").
 # - A test that is a system program or a script (xvfb-run, a shell script) runs as it is, but
 #   each of its arguments that is an ELF file of the build tree is replaced by a small script
 #   that runs it under memcheck: the ui suite's xvfb-run TEST-PROGRAM and SCRIPT CLI reach
-#   the real programs, and the CLI's exec of rcptguard-dialog is traced. Each such process
-#   writes its own log; the test fails when any of them reports an error or a definite leak
-#   (the logs are read here: a script may well ignore an exit status), and each process's
-#   figures are printed.
+#   the real programs, and the CLI's exec of rcptguard-dialog is traced.
+# Either way the test fails when any log reports an error or a definite leak (the logs are
+# read here: a test or a script may well ignore a child's exit status), and each process's
+# figures are printed.
 #   valgrind-run.sh BUILD_ROOT VALGRIND_COMMAND... -- TEST_COMMAND...
 build=$(readlink -f "$1")
 shift
@@ -36,14 +39,9 @@ ours() {
 	esac
 }
 
-if ours "$1"; then
-	# shellcheck disable=SC2086
-	exec $vg "$@"
-fi
-
 # a test that runs memcheck itself (sanitizers-catch) or traces its programs with strace
 # (no-network) has its arguments as they are
-if [ -n "${RG_VALGRIND_ARGS_AS_IS:-}" ]; then
+if ! ours "$1" && [ -n "${RG_VALGRIND_ARGS_AS_IS:-}" ]; then
 	exec "$@"
 fi
 
@@ -53,8 +51,18 @@ mkdir "$tmp/logs"
 # the logs carry the summary lines that --quiet would drop
 # shellcheck disable=SC2086
 vg_logged=$(printf '%s\n' $vg | grep -vx -- '--quiet' | tr '\n' ' ')
-n=0
+rc=0
 wrapped=0
+if ours "$1"; then
+	# one log a process: %p gives a forked or spawned child a file of its own (a process that
+	# execs in place starts its file again; only `rcptguard check --dialog` does, which the
+	# ui suite runs through a script, below)
+	# shellcheck disable=SC2086
+	$vg_logged --log-file="$tmp/logs/vg.%p.log" "$@" || rc=$?
+	wrapped=1
+	set --
+fi
+n=0
 for arg in "$@"; do
 	if [ "$n" -gt 0 ] && ours "$arg"; then
 		wrapped=$((wrapped + 1))
@@ -71,19 +79,27 @@ for arg in "$@"; do
 	n=$((n + 1))
 	set -- "$@" "$arg"
 done
-# the rewritten command is the second half of "$@"
-shift "$n"
-rc=0
-"$@" || rc=$?
+if [ $# -gt 0 ]; then
+	# the rewritten command is the second half of "$@"
+	shift "$n"
+	"$@" || rc=$?
+fi
 
 bad=0
 for log in "$tmp"/logs/*.log; do
 	[ -f "$log" ] || continue
 	for pid in $(sed -n 's/^==\([0-9]*\)== Command: .*/\1/p' "$log" | sort -u); do
-		prog=$(sed -n "s/^==$pid== Command: \([^ ]*\).*/\1/p" "$log" | tail -n1)
+		# the program's name and its arguments
+		cmd=$(sed -n "s/^==$pid== Command: //p" "$log" | tail -n1)
+		prog=${cmd%% *}
+		cmd=${prog##*/}${cmd#"$prog"}
 		errors=$(sed -n "s/^==$pid== ERROR SUMMARY: \([0-9]*\) errors.*/\1/p" "$log" | tail -n1)
 		definite=$(sed -n "s/^==$pid==  *definitely lost: \([0-9,]*\) bytes.*/\1/p" "$log" | tail -n1)
-		echo "valgrind: $(basename "$prog") (pid $pid): ${errors:-no summary (killed?)} errors, ${definite:-0} bytes definitely lost"
+		if [ -n "$errors" ]; then
+			echo "valgrind: $cmd (pid $pid): $errors errors, ${definite:-0} bytes definitely lost"
+		else
+			echo "valgrind: $cmd (pid $pid): no summary (it exec'd a system program, or was killed)"
+		fi
 	done
 	# every error, also one before an exec, which the summary after it does not count
 	if grep -qE '^==[0-9]+== (Invalid (read|write|free)|Conditional jump|Use of uninitialised|Syscall param|Mismatched free|Source and destination overlap|Argument .* of function|[0-9,]+ (\([0-9,]+ direct, [0-9,]+ indirect\) )?bytes in [0-9,]+ blocks are definitely lost)' "$log" ||
