@@ -715,7 +715,11 @@ rg_scorer_settle_fix(RgScorer *self, const RgCheck *c, const char *fix, guint mi
 	                 rg_scorer_knowledge_standing(self, ascii, &band));
 	if (f.standing >= RG_STANDING_KNOWLEDGE)
 		return g_strdup(fix);
+	/* everything rg_scorer_match_counts() reads of a check */
+	f.ascii = ascii;
+	f.domain = fix;
 	f.tld = rg_domain_tld(ascii);
+	f.suffix = ascii + rg_domains_suffix_offset(self->domains, ascii);
 	matches = rg_scorer_find_matches(self, ascii, fix, f.standing);
 	for (guint i = 0; i < matches->len; i++) {
 		const RgMatch *m = &g_array_index(matches, RgMatch, i);
