@@ -324,14 +324,17 @@ rg_address_collect(InternetAddressList *list, GPtrArray *out, gboolean single, G
 
 /* How many addr-spec "@" the text holds: outside quoted strings and comments, and not in
  * a display name before "<". GMime quietly drops what follows a second "@" (a@b@c.com
- * parses as a@b), so the caller compares this with the number of mailboxes it got. */
+ * parses as a@b), so the caller compares this with the number of mailboxes it got.
+ * @unclosed (optional) gets where a comment starts that is still open at the end of the
+ * text, or NULL. */
 static guint
-rg_address_count_ats(const char *text)
+rg_address_count_ats(const char *text, const char **unclosed)
 {
 	guint total = 0;
 	guint pending = 0;
 	gboolean quoted = FALSE;
 	guint comment = 0;
+	const char *comment_start = NULL;
 
 	for (const char *p = text; *p != '\0'; p++) {
 		if (*p == '\\' && p[1] != '\0') {
@@ -356,6 +359,7 @@ rg_address_count_ats(const char *text)
 			break;
 		case '(':
 			comment = 1;
+			comment_start = p;
 			break;
 		case '<':
 			pending = 0; /* what came before was a display name */
@@ -374,7 +378,29 @@ rg_address_count_ats(const char *text)
 			break;
 		}
 	}
+	if (unclosed != NULL)
+		*unclosed = comment > 0 ? comment_start : NULL;
 	return total + pending;
+}
+
+/* GMime's list of @text. GMime 3.2.13 (Debian 12) loses the addr-spec it read when a
+ * comment after it is never closed (`a@b.com (Jane`; fixed upstream in 3.2.15), which a
+ * long-running milter would pay for on every such header: a text with a comment still open
+ * at its end is parsed only up to that comment, and @cut (optional) says so. What is cut
+ * is a comment, never a mailbox. */
+static InternetAddressList *
+rg_address_gmime_parse(const char *text, gboolean *cut)
+{
+	const char *unclosed = NULL;
+	g_autofree char *head = NULL;
+
+	rg_address_init_gmime();
+	rg_address_count_ats(text, &unclosed);
+	if (cut != NULL)
+		*cut = unclosed != NULL;
+	if (unclosed != NULL)
+		text = head = g_strndup(text, (gsize)(unclosed - text));
+	return internet_address_list_parse(NULL, text);
 }
 
 /**
@@ -394,6 +420,7 @@ rg_address_list_parse(const char *text, GError **error)
 	g_autoptr(GPtrArray) out = NULL;
 	g_autoptr(InternetAddressList) list = NULL;
 	g_autofree char *trimmed = NULL;
+	gboolean cut;
 
 	g_return_val_if_fail(text != NULL, NULL);
 
@@ -403,12 +430,19 @@ rg_address_list_parse(const char *text, GError **error)
 		return NULL;
 	}
 	trimmed = g_strstrip(g_strdup(text));
-	rg_address_init_gmime();
 	out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
-	list = internet_address_list_parse(NULL, trimmed);
+	list = rg_address_gmime_parse(trimmed, &cut);
+	if (cut) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "a comment is not closed in \"%s\"",
+		            trimmed);
+		return NULL;
+	}
 	if (list != NULL && !rg_address_collect(list, out, TRUE, error))
 		return NULL;
-	if (out->len > 0 && rg_address_count_ats(trimmed) > out->len) {
+	if (out->len > 0 && rg_address_count_ats(trimmed, NULL) > out->len) {
 		g_set_error(error,
 		            RG_ERROR,
 		            RG_ERROR_INVALID_ADDRESS,
@@ -775,16 +809,25 @@ rg_address_list_replace(const char *text,
 	g_autoptr(InternetAddressList) list = NULL;
 	g_autoptr(RgAddress) old_parsed = NULL;
 	guint n = 0;
+	gboolean cut;
 
 	g_return_val_if_fail(text != NULL, NULL);
 	g_return_val_if_fail(old_addr_spec != NULL, NULL);
 	g_return_val_if_fail(new_addr_spec != NULL, NULL);
 
-	rg_address_init_gmime();
 	old_parsed = rg_address_parse(old_addr_spec, error);
 	if (old_parsed == NULL)
 		return NULL;
-	list = internet_address_list_parse(NULL, text);
+	/* a rewrite of part of the text would drop the rest */
+	list = rg_address_gmime_parse(text, &cut);
+	if (cut) {
+		g_set_error(error,
+		            RG_ERROR,
+		            RG_ERROR_INVALID_ADDRESS,
+		            "a comment is not closed in \"%s\"",
+		            text);
+		return NULL;
+	}
 	if (list == NULL) {
 		g_set_error(
 		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "no address in \"%s\"", text);
@@ -855,8 +898,7 @@ rg_address_list_parse_lenient(const char *text, gssize len, guint *n_skipped)
 		text = valid = g_utf8_make_valid(text, len);
 	else if (text[len] != '\0')
 		text = valid = g_strndup(text, (gsize)len);
-	rg_address_init_gmime();
-	list = internet_address_list_parse(NULL, text);
+	list = rg_address_gmime_parse(text, NULL);
 	if (list != NULL)
 		rg_address_collect_lenient(list, out, n_skipped);
 	return g_steal_pointer(&out);
@@ -925,7 +967,9 @@ rg_address_read_recipients(const char *path, guint *n_skipped, GError **error)
 /* The header field "NAME: VALUE" with the mailboxes whose normalised address is a key of
  * @replacements (original → corrected addr-spec) replaced, display names kept, encoded and
  * folded as GMime writes headers, ending with a line break (CRLF when @crlf). %NULL when the
- * field holds none of them. @n_replaced is increased by the number of mailboxes replaced. */
+ * field holds none of them, or has a comment never closed (a rewrite of what GMime reads
+ * before it would drop the rest). @n_replaced is increased by the number of mailboxes
+ * replaced. */
 char *
 rg_address_header_replace(
     const char *name, const char *value, GHashTable *replacements, gboolean crlf, guint *n_replaced)
@@ -936,12 +980,12 @@ rg_address_header_replace(
 	gpointer old_spec, new_spec;
 	guint n = 0;
 	GString *out;
+	gboolean cut;
 
 	g_return_val_if_fail(name != NULL && value != NULL && replacements != NULL, NULL);
 
-	rg_address_init_gmime();
-	list = internet_address_list_parse(NULL, value);
-	if (list == NULL)
+	list = rg_address_gmime_parse(value, &cut);
+	if (list == NULL || cut)
 		return NULL;
 	g_hash_table_iter_init(&iter, replacements);
 	while (g_hash_table_iter_next(&iter, &old_spec, &new_spec))
