@@ -403,6 +403,13 @@ rg_address_gmime_parse(const char *text, gboolean *cut)
 	return internet_address_list_parse(NULL, text);
 }
 
+static void
+rg_address_set_unclosed_error(GError **error, const char *text)
+{
+	g_set_error(
+	    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "a comment is not closed in \"%s\"", text);
+}
+
 /**
  * rg_address_list_parse:
  * @text: an address list as a person types it (`"Name" <a@b>, c@d`, groups, comments)
@@ -433,11 +440,7 @@ rg_address_list_parse(const char *text, GError **error)
 	out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	list = rg_address_gmime_parse(trimmed, &cut);
 	if (cut) {
-		g_set_error(error,
-		            RG_ERROR,
-		            RG_ERROR_INVALID_ADDRESS,
-		            "a comment is not closed in \"%s\"",
-		            trimmed);
+		rg_address_set_unclosed_error(error, trimmed);
 		return NULL;
 	}
 	if (list != NULL && !rg_address_collect(list, out, TRUE, error))
@@ -821,11 +824,7 @@ rg_address_list_replace(const char *text,
 	/* a rewrite of part of the text would drop the rest */
 	list = rg_address_gmime_parse(text, &cut);
 	if (cut) {
-		g_set_error(error,
-		            RG_ERROR,
-		            RG_ERROR_INVALID_ADDRESS,
-		            "a comment is not closed in \"%s\"",
-		            text);
+		rg_address_set_unclosed_error(error, text);
 		return NULL;
 	}
 	if (list == NULL) {
