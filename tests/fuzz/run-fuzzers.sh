@@ -9,6 +9,9 @@
 # TARGET is a name such as "address" (fuzz-address); without one, every target of BUILDDIR.
 # WORKDIR is $RG_FUZZ_WORKDIR, else a new temporary directory; what a run added to a corpus
 # stays in WORKDIR/<target>/corpus (merge it with `-merge=1` to keep it, see README.md).
+# For a long campaign (README.md): RG_FUZZ_RUNS=N stops each target after N executions
+# (SECONDS 0: no time bound), and RG_FUZZ_LEAK_BUILD names the ASan build that runs the
+# leak pass when BUILDDIR is a -Dfuzzing_asan=false build.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: $0 BUILDDIR SECONDS [TARGET...]}
@@ -23,6 +26,11 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 [ ${#targets[@]} -gt 0 ] || { echo "run-fuzzers: no targets in $build (meson compile fuzzers?)" >&2; exit 2; }
 work=${RG_FUZZ_WORKDIR:-$(mktemp -d /tmp/rg-fuzz.XXXXXX)}
+leak_build=${RG_FUZZ_LEAK_BUILD:-$build}
+limit=()
+[ "$seconds" != 0 ] && limit+=(-max_total_time="$seconds")
+[ -n "${RG_FUZZ_RUNS:-}" ] && limit+=(-runs="$RG_FUZZ_RUNS")
+[ ${#limit[@]} -gt 0 ] || { echo "run-fuzzers: SECONDS 0 needs RG_FUZZ_RUNS" >&2; exit 2; }
 
 # the corpora each target reads, as tests/fuzz/meson.build replays them; the first is its own
 corpora() {
@@ -48,23 +56,26 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
 for t in "${targets[@]}"; do
 	exe=$build/tests/fuzz/fuzz-$t
-	[ -x "$exe" ] || { echo "run-fuzzers: no $exe (a -Dfuzzing=true build?)" >&2; exit 2; }
+	leak_exe=$leak_build/tests/fuzz/fuzz-$t
+	for e in "$exe" "$leak_exe"; do
+		[ -x "$e" ] || { echo "run-fuzzers: no $e (a -Dfuzzing=true build?)" >&2; exit 2; }
+	done
 	dir=$work/$t
 	mkdir -p "$dir/corpus"
 	seeds=()
 	for c in $(corpora "$t"); do
 		seeds+=("$here/corpus/$c")
 	done
-	echo "== fuzz-$t, ${seconds}s, seeds: $(corpora "$t")"
+	echo "== fuzz-$t, ${limit[*]}, seeds: $(corpora "$t")"
 	# -timeout: an input that takes 10 s is a hang, which is a finding too
-	if ! "$exe" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+	if ! "$exe" "${limit[@]}" -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log" 2>&1; then
 		tail -n 60 "$dir/log" >&2
 		echo "run-fuzzers: fuzz-$t found a problem; the reproducer is in $dir/" >&2
 		exit 1
 	fi
 	# -runs=0: each input of the corpora once, then stop
-	if ! ASAN_OPTIONS=$leak_asan "$exe" -runs=0 -timeout=10 -artifact_prefix="$dir/" \
+	if ! ASAN_OPTIONS=$leak_asan "$leak_exe" -runs=0 -timeout=10 -artifact_prefix="$dir/" \
 		"$dir/corpus" "${seeds[@]}" >"$dir/leak-log" 2>&1; then
 		tail -n 60 "$dir/leak-log" >&2
 		echo "run-fuzzers: fuzz-$t leaks on an input of its corpus; the reproducer is in $dir/" >&2
