@@ -383,24 +383,17 @@ rg_address_count_ats(const char *text, const char **unclosed)
 	return total + pending;
 }
 
-/* GMime's list of @text. GMime 3.2.13 (Debian 12) loses the addr-spec it read when a
- * comment after it is never closed (`a@b.com (Jane`; fixed upstream in 3.2.15), which a
- * long-running milter would pay for on every such header: a text with a comment still open
- * at its end is parsed only up to that comment, and @cut (optional) says so. What is cut
- * is a comment, never a mailbox. */
-static InternetAddressList *
-rg_address_gmime_parse(const char *text, gboolean *cut)
+/* GMime 3.2.13 (Debian 12) loses the addr-spec it read when a comment after it is never
+ * closed (`a@b.com (Jane`; fixed upstream in 3.2.15), which a long-running milter would pay
+ * for on every such header: no text with such a comment reaches internet_address_list_parse().
+ * Returns: where that comment starts in @text, or NULL */
+static const char *
+rg_address_find_unclosed_comment(const char *text)
 {
-	const char *unclosed = NULL;
-	g_autofree char *head = NULL;
+	const char *unclosed;
 
-	rg_address_init_gmime();
 	rg_address_count_ats(text, &unclosed);
-	if (cut != NULL)
-		*cut = unclosed != NULL;
-	if (unclosed != NULL)
-		text = head = g_strndup(text, (gsize)(unclosed - text));
-	return internet_address_list_parse(NULL, text);
+	return unclosed;
 }
 
 static void
@@ -427,7 +420,8 @@ rg_address_list_parse(const char *text, GError **error)
 	g_autoptr(GPtrArray) out = NULL;
 	g_autoptr(InternetAddressList) list = NULL;
 	g_autofree char *trimmed = NULL;
-	gboolean cut;
+	const char *unclosed;
+	guint n_ats;
 
 	g_return_val_if_fail(text != NULL, NULL);
 
@@ -437,15 +431,17 @@ rg_address_list_parse(const char *text, GError **error)
 		return NULL;
 	}
 	trimmed = g_strstrip(g_strdup(text));
-	out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
-	list = rg_address_gmime_parse(trimmed, &cut);
-	if (cut) {
+	n_ats = rg_address_count_ats(trimmed, &unclosed);
+	if (unclosed != NULL) {
 		rg_address_set_unclosed_error(error, trimmed);
 		return NULL;
 	}
+	rg_address_init_gmime();
+	out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
+	list = internet_address_list_parse(NULL, trimmed);
 	if (list != NULL && !rg_address_collect(list, out, TRUE, error))
 		return NULL;
-	if (out->len > 0 && rg_address_count_ats(trimmed, NULL) > out->len) {
+	if (out->len > 0 && n_ats > out->len) {
 		g_set_error(error,
 		            RG_ERROR,
 		            RG_ERROR_INVALID_ADDRESS,
@@ -812,7 +808,6 @@ rg_address_list_replace(const char *text,
 	g_autoptr(InternetAddressList) list = NULL;
 	g_autoptr(RgAddress) old_parsed = NULL;
 	guint n = 0;
-	gboolean cut;
 
 	g_return_val_if_fail(text != NULL, NULL);
 	g_return_val_if_fail(old_addr_spec != NULL, NULL);
@@ -821,12 +816,13 @@ rg_address_list_replace(const char *text,
 	old_parsed = rg_address_parse(old_addr_spec, error);
 	if (old_parsed == NULL)
 		return NULL;
-	/* a rewrite of part of the text would drop the rest */
-	list = rg_address_gmime_parse(text, &cut);
-	if (cut) {
+	/* a rewrite of what GMime reads before the comment would drop the rest */
+	if (rg_address_find_unclosed_comment(text) != NULL) {
 		rg_address_set_unclosed_error(error, text);
 		return NULL;
 	}
+	rg_address_init_gmime();
+	list = internet_address_list_parse(NULL, text);
 	if (list == NULL) {
 		g_set_error(
 		    error, RG_ERROR, RG_ERROR_INVALID_ADDRESS, "no address in \"%s\"", text);
@@ -889,6 +885,7 @@ rg_address_list_parse_lenient(const char *text, gssize len, guint *n_skipped)
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)rg_address_unref);
 	g_autoptr(InternetAddressList) list = NULL;
 	g_autofree char *valid = NULL;
+	const char *unclosed;
 
 	g_return_val_if_fail(text != NULL, NULL);
 	if (len < 0)
@@ -897,7 +894,15 @@ rg_address_list_parse_lenient(const char *text, gssize len, guint *n_skipped)
 		text = valid = g_utf8_make_valid(text, len);
 	else if (text[len] != '\0')
 		text = valid = g_strndup(text, (gsize)len);
-	list = rg_address_gmime_parse(text, NULL);
+	/* a comment never closed is left out: only a comment, never a mailbox, is cut */
+	unclosed = rg_address_find_unclosed_comment(text);
+	if (unclosed != NULL) {
+		char *head = g_strndup(text, (gsize)(unclosed - text));
+		g_free(valid);
+		text = valid = head;
+	}
+	rg_address_init_gmime();
+	list = internet_address_list_parse(NULL, text);
 	if (list != NULL)
 		rg_address_collect_lenient(list, out, n_skipped);
 	return g_steal_pointer(&out);
@@ -979,12 +984,14 @@ rg_address_header_replace(
 	gpointer old_spec, new_spec;
 	guint n = 0;
 	GString *out;
-	gboolean cut;
 
 	g_return_val_if_fail(name != NULL && value != NULL && replacements != NULL, NULL);
 
-	list = rg_address_gmime_parse(value, &cut);
-	if (list == NULL || cut)
+	if (rg_address_find_unclosed_comment(value) != NULL)
+		return NULL;
+	rg_address_init_gmime();
+	list = internet_address_list_parse(NULL, value);
+	if (list == NULL)
 		return NULL;
 	g_hash_table_iter_init(&iter, replacements);
 	while (g_hash_table_iter_next(&iter, &old_spec, &new_spec))
