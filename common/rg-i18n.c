@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One gettext domain for all of rcptguard, bound here. The plug-ins run inside mail clients
- * whose textdomain() is their own, so no string of ours may go through plain gettext() or
- * ngettext(): every call names our domain (_() from <glib/gi18n-lib.h>, g_dngettext()), and
- * the dialog's templates say domain="rcptguard". tests/i18n checks both. */
+ * whose textdomain() is their own, so no string of ours may go through plain gettext or
+ * ngettext: every call names our domain (the underscore macro of <glib/gi18n-lib.h>,
+ * g_dngettext), and the dialog's templates say domain="rcptguard". tests/i18n checks both. */
 #include "config.h"
 
 #include <glib.h>

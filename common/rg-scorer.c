@@ -715,7 +715,7 @@ rg_scorer_settle_fix(RgScorer *self, const RgCheck *c, const char *fix, guint mi
 	                 rg_scorer_knowledge_standing(self, ascii, &band));
 	if (f.standing >= RG_STANDING_KNOWLEDGE)
 		return g_strdup(fix);
-	/* everything rg_scorer_match_counts() reads of a check */
+	/* the fix's check as rg_scorer_check_one() starts one (match_counts reads its suffix) */
 	f.ascii = ascii;
 	f.domain = fix;
 	f.tld = rg_domain_tld(ascii);
