@@ -88,10 +88,19 @@ screen() { tm capture-pane -p -J -t rg 2>/dev/null; }
 screen_has() { screen | grep -qF -- "$1"; }
 wait_screen() { poll "${2:-15}" screen_has "$1"; }
 
+# A session that outlives every test keeps the tmux server up. Without it, killing the
+# session "rg" stops the server (its last session), and the next new-session can reach the
+# server while it is still exiting: "server exited unexpectedly", no pane, a failed test
+# (seen once in CI, under ASan).
+tm -f /dev/null new-session -d -s keep -x 80 -y 24 "sleep 3600" || {
+	bad "tmux did not start"
+	exit 1
+}
 # starts CMD (a script) in a fresh tmux session "rg" of 250x50; the pane stays after it ends
 start_pane() {
 	tm kill-session -t rg 2>/dev/null
-	tm -f /dev/null new-session -d -s rg -x 250 -y 50 "$1; echo PANE-EXIT=\$?; sleep 600"
+	tm new-session -d -s rg -x 250 -y 50 "$1; echo PANE-EXIT=\$?; sleep 600" ||
+		bad "tmux new-session failed for $1"
 }
 
 # --- mutt and neomutt ----------------------------------------------------------------------
