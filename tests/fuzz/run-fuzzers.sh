@@ -11,7 +11,8 @@
 # stays in WORKDIR/<target>/corpus (merge it with `-merge=1` to keep it, see README.md).
 # For a long campaign (README.md): RG_FUZZ_RUNS=N stops each target after N executions
 # (SECONDS 0: no time bound), and RG_FUZZ_LEAK_BUILD names the ASan build that runs the
-# leak pass when BUILDDIR is a -Dfuzzing_asan=false build.
+# leak pass when BUILDDIR is a -Dfuzzing_asan=false build, and RG_FUZZ_WORKERS=N shares the
+# RG_FUZZ_RUNS executions of each target among N processes on one corpus (one per core).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: $0 BUILDDIR SECONDS [TARGET...]}
@@ -31,6 +32,17 @@ limit=()
 [ "$seconds" != 0 ] && limit+=(-max_total_time="$seconds")
 [ -n "${RG_FUZZ_RUNS:-}" ] && limit+=(-runs="$RG_FUZZ_RUNS")
 [ ${#limit[@]} -gt 0 ] || { echo "run-fuzzers: SECONDS 0 needs RG_FUZZ_RUNS" >&2; exit 2; }
+# RG_FUZZ_WORKERS=N: a campaign of RG_FUZZ_RUNS executions shared by N processes, one per core
+workers=${RG_FUZZ_WORKERS:-}
+[ "$workers" = 1 ] && workers=
+if [ -n "$workers" ]; then
+	case $workers in *[!0-9]*) echo "run-fuzzers: RG_FUZZ_WORKERS must be a number" >&2; exit 2 ;; esac
+	if [ -z "${RG_FUZZ_RUNS:-}" ] || [ "$seconds" != 0 ]; then
+		echo "run-fuzzers: RG_FUZZ_WORKERS needs RG_FUZZ_RUNS and SECONDS 0" >&2
+		exit 2
+	fi
+	per_worker=$(((RG_FUZZ_RUNS + workers - 1) / workers))
+fi
 
 # the corpora each target reads, as tests/fuzz/meson.build replays them; the first is its own
 corpora() {
@@ -66,13 +78,36 @@ for t in "${targets[@]}"; do
 	for c in $(corpora "$t"); do
 		seeds+=("$here/corpus/$c")
 	done
-	echo "== fuzz-$t, ${limit[*]}, seeds: $(corpora "$t")"
+	echo "== fuzz-$t, ${limit[*]}, seeds: $(corpora "$t")${workers:+, $workers workers}"
 	# -timeout: an input that takes 10 s is a hang, which is a finding too
-	if ! "$exe" "${limit[@]}" -timeout=10 -print_final_stats=1 \
-		-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log" 2>&1; then
-		tail -n 60 "$dir/log" >&2
-		echo "run-fuzzers: fuzz-$t found a problem; the reproducer is in $dir/" >&2
-		exit 1
+	if [ -z "$workers" ]; then
+		if ! "$exe" "${limit[@]}" -timeout=10 -print_final_stats=1 \
+			-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log" 2>&1; then
+			tail -n 60 "$dir/log" >&2
+			echo "run-fuzzers: fuzz-$t found a problem; the reproducer is in $dir/" >&2
+			exit 1
+		fi
+	else
+		# N processes on one corpus directory: each reads what the others add to it
+		# (libFuzzer's -reload, every 1 s), each makes RUNS/N executions; logs log.1 … log.N
+		pids=()
+		for w in $(seq 1 "$workers"); do
+			"$exe" -runs="$per_worker" -timeout=10 -print_final_stats=1 -seed="$w" \
+				-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log.$w" 2>&1 &
+			pids+=($!)
+		done
+		failed=0
+		for w in $(seq 1 "$workers"); do
+			wait "${pids[$((w - 1))]}" || {
+				tail -n 60 "$dir/log.$w" >&2
+				failed=1
+			}
+		done
+		if [ "$failed" = 1 ]; then
+			echo "run-fuzzers: fuzz-$t found a problem; the reproducer is in $dir/" >&2
+			exit 1
+		fi
+		cat "$dir"/log.[0-9]* >"$dir/log"
 	fi
 	# -runs=0: each input of the corpora once, then stop
 	if ! ASAN_OPTIONS=$leak_asan "$leak_exe" -runs=0 -timeout=10 -artifact_prefix="$dir/" \
