@@ -12,7 +12,8 @@
 # For a long campaign (README.md): RG_FUZZ_RUNS=N stops each target after N executions
 # (SECONDS 0: no time bound), and RG_FUZZ_LEAK_BUILD names the ASan build that runs the
 # leak pass when BUILDDIR is a -Dfuzzing_asan=false build, and RG_FUZZ_WORKERS=N shares the
-# RG_FUZZ_RUNS executions of each target among N processes on one corpus (one per core).
+# RG_FUZZ_RUNS executions of each target among N processes on one corpus (one per core);
+# RG_FUZZ_OPTIONS adds libFuzzer options to the runs.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: $0 BUILDDIR SECONDS [TARGET...]}
@@ -32,6 +33,8 @@ limit=()
 [ "$seconds" != 0 ] && limit+=(-max_total_time="$seconds")
 [ -n "${RG_FUZZ_RUNS:-}" ] && limit+=(-runs="$RG_FUZZ_RUNS")
 [ ${#limit[@]} -gt 0 ] || { echo "run-fuzzers: SECONDS 0 needs RG_FUZZ_RUNS" >&2; exit 2; }
+# RG_FUZZ_OPTIONS: more libFuzzer options for the runs (not the leak pass), such as -max_len=1024
+read -r -a extra <<<"${RG_FUZZ_OPTIONS:-}"
 # RG_FUZZ_WORKERS=N: a campaign of RG_FUZZ_RUNS executions shared by N processes, one per core
 workers=${RG_FUZZ_WORKERS:-}
 [ "$workers" = 1 ] && workers=
@@ -78,10 +81,10 @@ for t in "${targets[@]}"; do
 	for c in $(corpora "$t"); do
 		seeds+=("$here/corpus/$c")
 	done
-	echo "== fuzz-$t, ${limit[*]}, seeds: $(corpora "$t")${workers:+, $workers workers}"
+	echo "== fuzz-$t, ${limit[*]} ${extra[*]}, seeds: $(corpora "$t")${workers:+, $workers workers}"
 	# -timeout: an input that takes 10 s is a hang, which is a finding too
 	if [ -z "$workers" ]; then
-		if ! "$exe" "${limit[@]}" -timeout=10 -print_final_stats=1 \
+		if ! "$exe" "${limit[@]}" "${extra[@]}" -timeout=10 -print_final_stats=1 \
 			-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log" 2>&1; then
 			tail -n 60 "$dir/log" >&2
 			echo "run-fuzzers: fuzz-$t found a problem; the reproducer is in $dir/" >&2
@@ -92,7 +95,7 @@ for t in "${targets[@]}"; do
 		# (libFuzzer's -reload, every 1 s), each makes RUNS/N executions; logs log.1 … log.N
 		pids=()
 		for w in $(seq 1 "$workers"); do
-			"$exe" -runs="$per_worker" -timeout=10 -print_final_stats=1 -seed="$w" \
+			"$exe" -runs="$per_worker" "${extra[@]}" -timeout=10 -print_final_stats=1 -seed="$w" \
 				-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log.$w" 2>&1 &
 			pids+=($!)
 		done
