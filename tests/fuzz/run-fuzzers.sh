@@ -14,6 +14,10 @@
 # leak pass when BUILDDIR is a -Dfuzzing_asan=false build, and RG_FUZZ_WORKERS=N shares the
 # RG_FUZZ_RUNS executions of each target among N processes on one corpus (one per core);
 # RG_FUZZ_OPTIONS adds libFuzzer options to the runs.
+# The whole script is one brace group, which bash reads to its end before running any of it:
+# a campaign takes hours, and bash reads a plain script as it goes, so editing this file
+# during a run made the run go on with whatever now stood at its old place in the file.
+{
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: $0 BUILDDIR SECONDS [TARGET...]}
@@ -122,3 +126,5 @@ for t in "${targets[@]}"; do
 	grep -E '^#[0-9]+\s+DONE|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$dir/log"
 done
 echo "run-fuzzers: ${#targets[@]} targets, nothing found (work in $work)"
+exit
+}
