@@ -85,36 +85,33 @@ for t in "${targets[@]}"; do
 	for c in $(corpora "$t"); do
 		seeds+=("$here/corpus/$c")
 	done
-	echo "== fuzz-$t, ${limit[*]} ${extra[*]}, seeds: $(corpora "$t")${workers:+, $workers workers}"
+	echo "== fuzz-$t, ${limit[*]}${extra[*]:+ ${extra[*]}}, seeds: $(corpora "$t")${workers:+, $workers workers}"
+	# one process with the limits, or N on one corpus directory, each making RUNS/N
+	# executions with its own -seed and reading what the others add (libFuzzer's -reload,
+	# every 1 s); logs log.1 … log.N, joined in log.
 	# -timeout: an input that takes 10 s is a hang, which is a finding too
-	if [ -z "$workers" ]; then
-		if ! "$exe" "${limit[@]}" "${extra[@]}" -timeout=10 -print_final_stats=1 \
-			-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log" 2>&1; then
-			tail -n 60 "$dir/log" >&2
-			echo "run-fuzzers: fuzz-$t found a problem; the reproducer is in $dir/" >&2
-			exit 1
+	pids=()
+	for w in $(seq 1 "${workers:-1}"); do
+		if [ -n "$workers" ]; then
+			runs=(-runs="$per_worker" -seed="$w")
+		else
+			runs=("${limit[@]}")
 		fi
-	else
-		# N processes on one corpus directory: each reads what the others add to it
-		# (libFuzzer's -reload, every 1 s), each makes RUNS/N executions; logs log.1 … log.N
-		pids=()
-		for w in $(seq 1 "$workers"); do
-			"$exe" -runs="$per_worker" "${extra[@]}" -timeout=10 -print_final_stats=1 -seed="$w" \
-				-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log.$w" 2>&1 &
-			pids+=($!)
-		done
-		failed=0
-		for w in $(seq 1 "$workers"); do
-			wait "${pids[$((w - 1))]}" || {
-				tail -n 60 "$dir/log.$w" >&2
-				failed=1
-			}
-		done
-		if [ "$failed" = 1 ]; then
-			echo "run-fuzzers: fuzz-$t found a problem; the reproducer is in $dir/" >&2
-			exit 1
-		fi
-		cat "$dir"/log.[0-9]* >"$dir/log"
+		"$exe" "${runs[@]}" "${extra[@]}" -timeout=10 -print_final_stats=1 \
+			-artifact_prefix="$dir/" "$dir/corpus" "${seeds[@]}" >"$dir/log.$w" 2>&1 &
+		pids+=($!)
+	done
+	failed=0
+	for w in $(seq 1 "${workers:-1}"); do
+		wait "${pids[$((w - 1))]}" || {
+			tail -n 60 "$dir/log.$w" >&2
+			failed=1
+		}
+	done
+	cat "$dir"/log.[0-9]* >"$dir/log"
+	if [ "$failed" = 1 ]; then
+		echo "run-fuzzers: fuzz-$t found a problem; the reproducer is in $dir/" >&2
+		exit 1
 	fi
 	# -runs=0: each input of the corpora once, then stop
 	if ! ASAN_OPTIONS=$leak_asan "$leak_exe" -runs=0 -timeout=10 -artifact_prefix="$dir/" \
